@@ -1,0 +1,198 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// Network is the graph the agents live on. The engine has a fast path for
+// each implementation: *CSR (edges stored) and Complete (mean field).
+type Network interface {
+	// Len returns the number of nodes, one per agent.
+	Len() int
+	// Edges returns the number of undirected edges.
+	Edges() int64
+}
+
+// Complete is the complete graph on N nodes: every agent neighbours every
+// other, so neighbour counts are population counts and no edge is stored.
+type Complete struct{ N int }
+
+// Len returns the number of nodes.
+func (g Complete) Len() int { return g.N }
+
+// Edges returns N(N−1)/2.
+func (g Complete) Edges() int64 { return int64(g.N) * int64(g.N-1) / 2 }
+
+// CSR is an undirected simple graph in compressed sparse row form: the
+// neighbours of node u are Targets[Offsets[u]:Offsets[u+1]] in ascending
+// order, every edge is stored at both ends, and there are no self-loops or
+// repeated edges.
+type CSR struct {
+	Offsets []int    // len n+1, Offsets[0] = 0
+	Targets []uint32 // len 2·edges
+}
+
+// Len returns the number of nodes.
+func (g *CSR) Len() int { return len(g.Offsets) - 1 }
+
+// Edges returns the number of undirected edges.
+func (g *CSR) Edges() int64 { return int64(len(g.Targets) / 2) }
+
+// Neighbours returns the neighbours of u, ascending. The slice aliases the
+// graph and must not be modified.
+func (g *CSR) Neighbours(u int) []uint32 { return g.Targets[g.Offsets[u]:g.Offsets[u+1]] }
+
+// Degree returns the number of neighbours of u.
+func (g *CSR) Degree(u int) int { return g.Offsets[u+1] - g.Offsets[u] }
+
+// DegreeMoments returns the mean and the population variance of the degree
+// sequence, summed serially in node order.
+func DegreeMoments(g Network) (mean, variance float64) {
+	n := g.Len()
+	if n == 0 {
+		return 0, 0
+	}
+	csr, ok := g.(*CSR)
+	if !ok {
+		return float64(n - 1), 0
+	}
+	mean = 2 * float64(csr.Edges()) / float64(n)
+	for u := range n {
+		d := float64(csr.Degree(u)) - mean
+		variance += d * d
+	}
+	return mean, variance / float64(n)
+}
+
+// RowFunc appends to dst the neighbours that node u contributes and returns
+// the extended slice. Together the rows must name every undirected edge once,
+// at one of its two ends; the builder stores both directions. A RowFunc must
+// be a pure function of u: it is called twice per node, from any goroutine.
+type RowFunc func(u uint32, dst []uint32) []uint32
+
+// buildChunk is the number of consecutive rows a builder worker claims at once.
+const buildChunk = 1 << 12
+
+// Build assembles the CSR graph on n nodes from its rows, using up to workers
+// goroutines (0 means GOMAXPROCS). Edges are counted, placed and then sorted
+// within each row, so the result does not depend on scheduling. Self-loops
+// and repeated edges that rows emit are dropped; dropped returns how many
+// undirected edges (self-loops counted once each) were removed.
+func Build(n int, workers int, row RowFunc) (g *CSR, dropped int64, err error) {
+	if n < 0 || int64(n) > math.MaxUint32 {
+		return nil, 0, fmt.Errorf("sim: network size %d outside [0, %d]", n, uint32(math.MaxUint32))
+	}
+	deg := make([]uint32, n)
+	parallelRows(n, workers, func(lo, hi int, buf []uint32) []uint32 {
+		for u := lo; u < hi; u++ {
+			buf = row(uint32(u), buf[:0])
+			atomic.AddUint32(&deg[u], uint32(len(buf)))
+			for _, v := range buf {
+				atomic.AddUint32(&deg[v], 1)
+			}
+		}
+		return buf
+	})
+	offsets := make([]int, n+1)
+	for u, d := range deg {
+		offsets[u+1] = offsets[u] + int(d)
+		deg[u] = 0
+	}
+	targets := make([]uint32, offsets[n])
+	cursor := deg
+	parallelRows(n, workers, func(lo, hi int, buf []uint32) []uint32 {
+		for u := lo; u < hi; u++ {
+			buf = row(uint32(u), buf[:0])
+			at := atomic.AddUint32(&cursor[u], uint32(len(buf))) - uint32(len(buf))
+			copy(targets[offsets[u]+int(at):], buf)
+			for _, v := range buf {
+				at := atomic.AddUint32(&cursor[v], 1) - 1
+				targets[offsets[v]+int(at)] = uint32(u)
+			}
+		}
+		return buf
+	})
+	cursor = nil
+	g = &CSR{Offsets: offsets, Targets: targets}
+	var unclean atomic.Bool
+	parallelRows(n, workers, func(lo, hi int, buf []uint32) []uint32 {
+		for u := lo; u < hi; u++ {
+			nb := g.Neighbours(u)
+			if !slices.IsSorted(nb) {
+				slices.Sort(nb)
+			}
+			for i, v := range nb {
+				if int(v) == u || i > 0 && nb[i-1] == v {
+					unclean.Store(true)
+				}
+			}
+		}
+		return buf
+	})
+	if unclean.Load() {
+		dropped = g.compact()
+	}
+	return g, dropped, nil
+}
+
+// compact removes self-loops and repeated entries from the sorted rows of g,
+// in place and serially, and returns the number of undirected edges removed.
+func (g *CSR) compact() int64 {
+	n := g.Len()
+	w, loops := 0, 0
+	start := 0
+	for u := range n {
+		end := g.Offsets[u+1]
+		row0 := w
+		for i := start; i < end; i++ {
+			v := g.Targets[i]
+			switch {
+			case int(v) == u:
+				loops++
+			case w > row0 && g.Targets[w-1] == v:
+			default:
+				g.Targets[w] = v
+				w++
+			}
+		}
+		start = end
+		g.Offsets[u+1] = w
+	}
+	before := int64(len(g.Targets))
+	g.Targets = slices.Clip(g.Targets[:w])
+	// A self-loop (u, u) was stored twice in row u; a repeated edge
+	// once more at each end.
+	return (before-int64(w)-int64(loops))/2 + int64(loops)/2
+}
+
+// parallelRows runs f over [0, n) in chunks of buildChunk rows claimed by up
+// to workers goroutines. Each goroutine owns a scratch slice that f may grow
+// and returns.
+func parallelRows(n, workers int, f func(lo, hi int, buf []uint32) []uint32) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	chunks := (n + buildChunk - 1) / buildChunk
+	workers = max(1, min(workers, chunks))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			var buf []uint32
+			for {
+				c := int(next.Add(1) - 1)
+				if c >= chunks {
+					return
+				}
+				lo := c * buildChunk
+				buf = f(lo, min(lo+buildChunk, n), buf)
+			}
+		})
+	}
+	wg.Wait()
+}
