@@ -234,8 +234,8 @@ func TestChungLuSmall(t *testing.T) {
 }
 
 func TestChungLuWorkersIdentical(t *testing.T) {
-	w := permuted(PowerLawWeights(50_000, 8, 2.3), 7919)
-	checkWorkers(t, "Chung–Lu(50000, 8, 2.3)", func(workers int) (*CSR, error) {
+	w := permuted(PowerLawWeights(20_000, 8, 2.3), 7919)
+	checkWorkers(t, "Chung–Lu(20000, 8, 2.3)", func(workers int) (*CSR, error) {
 		return ChungLu(w, 5, workers)
 	})
 }

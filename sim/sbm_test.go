@@ -48,10 +48,7 @@ func newBlockTheory(sizes []int, z, h float64) blockTheory {
 // binomials; by the delta method E f ≈ EW/(EW+EB) and Var f ≈ (EB²·Var W +
 // EW²·Var B)/(EW+EB)⁴, both to O(1/edges).
 func TestBlockModelGroups(t *testing.T) {
-	sizes := []int{60_000, 30_000, 10_000}
-	if testing.Short() {
-		sizes = []int{12_000, 6_000, 2_000}
-	}
+	sizes := []int{testSize(60_000), testSize(30_000), testSize(10_000)}
 	n := 0
 	for _, s := range sizes {
 		n += s
@@ -129,10 +126,7 @@ func TestBlockModelGroups(t *testing.T) {
 // and variance of the degree sequence against Binomial(N−1, p), with the
 // standard errors of TestErdosRenyiMoments.
 func TestBlockModelHomophilyZero(t *testing.T) {
-	sizes := []int{50_000, 30_000, 20_000}
-	if testing.Short() {
-		sizes = []int{10_000, 6_000, 4_000}
-	}
+	sizes := []int{testSize(50_000), testSize(30_000), testSize(20_000)}
 	n := 0
 	for _, s := range sizes {
 		n += s

@@ -110,10 +110,7 @@ func wsDegreeVariance(n, k int, beta float64) (variance, se float64) {
 // the number of edges that rewiring moved off the lattice and the variance of
 // the degree sequence against their expectations.
 func TestWattsStrogatzMoments(t *testing.T) {
-	n := 100_000
-	if testing.Short() {
-		n = 20_000
-	}
+	n := testSize(100_000)
 	for i, test := range []struct {
 		k    int
 		beta float64
