@@ -1,7 +1,9 @@
 package sim
 
 import (
+	"encoding/binary"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"slices"
 	"strings"
@@ -227,5 +229,45 @@ func BenchmarkErdosRenyi(b *testing.B) {
 			}
 			b.ReportMetric(float64(edges)/b.Elapsed().Seconds(), "edges/s")
 		})
+	}
+}
+
+// csrHash returns the FNV-1a hash of g's Offsets and Targets as
+// little-endian 64- and 32-bit words.
+func csrHash(g *CSR) uint64 {
+	h := fnv.New64a()
+	var b [8]byte
+	for _, o := range g.Offsets {
+		binary.LittleEndian.PutUint64(b[:], uint64(o))
+		h.Write(b[:])
+	}
+	for _, v := range g.Targets {
+		binary.LittleEndian.PutUint32(b[:4], v)
+		h.Write(b[:4])
+	}
+	return h.Sum64()
+}
+
+// TestGeneratorsPinned pins small graphs of each generator: a change here
+// changes every network built from a seed, so it must be deliberate.
+func TestGeneratorsPinned(t *testing.T) {
+	for _, test := range []struct {
+		name  string
+		build func() (*CSR, error)
+		edges int64
+		hash  uint64
+	}{
+		{"ErdosRenyi(1000, 6, 1)", func() (*CSR, error) { return ErdosRenyi(1000, 6, 1, 0) }, 2971, 0x93e05a76003dc6e9},
+		{"WattsStrogatz(1000, 6, 0.2, 1)", func() (*CSR, error) { return WattsStrogatz(1000, 6, 0.2, 1, 0) }, 2996, 0x6159cdbd20fa81df},
+		{"ChungLu(PowerLawWeights(1000, 6, 2.5), 1)", func() (*CSR, error) { return ChungLu(PowerLawWeights(1000, 6, 2.5), 1, 0) }, 2823, 0x507c9aeeb83474cf},
+		{"BlockModel({600, 400}, 6, 0.7, 1)", func() (*CSR, error) { return BlockModel([]int{600, 400}, 6, 0.7, 1, 0) }, 3044, 0x20bdcc882275c9da},
+	} {
+		g, err := test.build()
+		if err != nil {
+			t.Fatalf("%s: %v", test.name, err)
+		}
+		if got := csrHash(g); g.Edges() != test.edges || got != test.hash {
+			t.Errorf("%s: %d edges, hash %#x, want %d and %#x", test.name, g.Edges(), got, test.edges, test.hash)
+		}
 	}
 }
