@@ -19,11 +19,12 @@ import "fmt"
 // Poisson(βk/2) rewired edges that land on u: the mean is k and the variance
 // (k/2)β(1−β) + βk/2.
 //
-// Rewiring may land on an existing edge; the duplicate is dropped (as Build
-// does), not redrawn, so the graph has slightly fewer than nk/2 edges. The
-// expected deficit does not grow with n: about βk(k−1)(1−β)/2 rewired edges
+// Rewiring may land on an existing edge; the duplicate is dropped by Build,
+// not redrawn, so the graph has slightly fewer than nk/2 edges. The expected
+// number dropped does not grow with n: about βk(k−1)(1−β)/2 rewired edges
 // land on a kept lattice edge and about β²k(k−2)/8 + β²k²/8 on another
-// rewired edge, i.e. a mean degree short of k by about βk²/n.
+// rewired edge (e.g. 11.5 edges for k = 10, β = 0.3), so the mean degree
+// falls short of k by twice that over n, less than βk²/n.
 func WattsStrogatz(n, k int, beta float64, seed uint64, workers int) (*CSR, error) {
 	if n < 3 {
 		return nil, fmt.Errorf("sim: watts-strogatz: agents = %d, want ≥ 3", n)
