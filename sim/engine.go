@@ -7,6 +7,7 @@ import (
 	"math"
 	"runtime"
 	"sync/atomic"
+	"unsafe"
 )
 
 // BlockSize is the number of consecutive agents in a block: the unit of work
@@ -26,7 +27,7 @@ const (
 	// CountPull recounts the neighbours of each deciding agent from their
 	// states: cost Σ degree over deciding agents, no stored counts.
 	CountPull
-	// CountPush stores 4·(States−1) bytes of counts per agent and adds ±1 to
+	// CountPush stores (States−1) counts of 1, 2 or 4 bytes per agent and adds ±1 to
 	// the counts of every neighbour of every agent that switched: cost
 	// Σ degree over switching agents, in atomic adds.
 	CountPush
@@ -64,7 +65,7 @@ type Engine struct {
 	cfg     Config
 	pop     *Population
 	rule    Rule
-	thin    Thinner
+	screen  Screener
 	csr     *CSR // nil on the complete network
 	n       int
 	states  int // S
@@ -76,39 +77,53 @@ type Engine struct {
 	lnq        float64 // ln(1 − activation) of the tick being decided
 	alpha      float64 // activation of the tick being decided
 
-	next   []uint8
-	counts []uint32 // stored counts, stride c; in use when valid
-	valid  bool
-	push   bool  // this tick's changes are pushed to counts
-	debt   int64 // pull cost since counts fell out of use that push would have saved
+	next    []uint8
+	counts  *stored // stored neighbour counts; in use when valid
+	valid   bool
+	pushing bool  // this tick's changes are pushed to counts
+	debt    int64 // pull cost since counts fell out of use that push would have saved
 
-	blocks  []blockTally
-	scratch []scratch
-	pool    *pool
+	blocks         []blockTally
+	blockMaxDegree []int // the largest degree in each block (CSR only)
+	scratch        []scratch
+	pool           *pool
 	// The phases as func values, made once so that ticks do not allocate.
-	decideFn, applyFn, commitFn, recountFn, contactFn func(w, b int)
-	stats                                             TickStats
-	totals                                            [MaxStates]int64 // agents per state at the start of the tick
-	badRule                                           atomic.Int32     // 1 + the state a Rule wrote that is out of range
+	decideFn, pushFn, contactDeltaFn, commitFn, recountFn, contactFn func(w, b int)
+	pushRanges                                                       int // destination ranges of the push phase
+	stats                                                            TickStats
+	totals                                                           [MaxStates]int64 // agents per state at the start of the tick
+	badRule                                                          atomic.Int32     // 1 + the state a Rule wrote that is out of range
 }
 
 // blockTally is what a block contributes to a tick.
 type blockTally struct {
 	switchers []uint32 // agents that changed state, ascending
-	flows     []int64  // as TickStats.Flows
-	contact   []int64  // change of TickStats.Contact
-	active    int64
-	activeDeg int64 // Σ degree of deciding agents
-	switchDeg int64 // Σ degree of switching agents
 }
 
-// scratch is a worker's reusable memory.
+// scratch is a worker's reusable memory and its tallies of the current
+// phase, summed over the blocks it ran. The tallies are integers, so their
+// sum over workers does not depend on which worker ran which block.
 type scratch struct {
-	block  Block
-	active []uint32
-	counts []uint32
-	degree []uint32
+	block    Block
+	active   []uint32
+	screened []uint32
+	counts   []uint32
+	degree   []uint32
+	lanes    []uint64
+	sink     uint32 // keeps touch from being optimised away
+
+	flows     []int64 // as TickStats.Flows
+	contact   []int64 // change of TickStats.Contact
+	cands     int64   // candidates
+	activeDeg int64   // Σ degree of counted agents
+	switchDeg int64   // Σ degree of switching agents
+
+	_ [128]byte // keeps workers' tallies off each other's cache lines
 }
+
+// padded returns a zeroed slice of n int64s that shares no cache line with
+// other allocations.
+func padded(n int) []int64 { return make([]int64, n+16)[8 : 8+n] }
 
 // New returns an engine for pop on net under rule. The population's slices
 // become the engine's: only the engine changes them until the engine is
@@ -127,6 +142,9 @@ func New(pop *Population, net Network, rule Rule, cfg Config) (*Engine, error) {
 	e := &Engine{cfg: cfg, pop: pop, rule: rule, n: pop.Len(), states: s, c: s - 1}
 	switch g := net.(type) {
 	case *CSR:
+		if err := g.check(); err != nil {
+			return nil, err
+		}
 		e.csr = g
 	case Complete:
 	default:
@@ -135,8 +153,9 @@ func New(pop *Population, net Network, rule Rule, cfg Config) (*Engine, error) {
 	if cfg.Counting > CountPush {
 		return nil, fmt.Errorf("sim: counting = %d, want auto, pull or push", cfg.Counting)
 	}
-	e.thin, _ = rule.(Thinner)
-	e.decideFn, e.applyFn, e.commitFn, e.recountFn, e.contactFn = e.decide, e.apply, e.commit, e.recount, e.contactScan
+	e.screen, _ = rule.(Screener)
+	e.decideFn, e.pushFn, e.contactDeltaFn, e.commitFn, e.recountFn, e.contactFn =
+		e.decide, e.push, e.contactDelta, e.commit, e.recount, e.contactScan
 	e.workers = cfg.Workers
 	if e.workers <= 0 {
 		e.workers = runtime.GOMAXPROCS(0)
@@ -149,17 +168,25 @@ func New(pop *Population, net Network, rule Rule, cfg Config) (*Engine, error) {
 	}
 	nb := (e.n + BlockSize - 1) / BlockSize
 	e.blocks = make([]blockTally, nb)
-	for b := range e.blocks {
-		e.blocks[b].flows = make([]int64, pop.Groups*s*s)
-		e.blocks[b].contact = make([]int64, s)
+	if e.csr != nil {
+		e.blockMaxDegree = make([]int, nb)
+		for u := range e.n {
+			b := u / BlockSize
+			e.blockMaxDegree[b] = max(e.blockMaxDegree[b], e.csr.Degree(u))
+		}
 	}
 	e.workers = max(1, min(e.workers, nb))
+	e.pushRanges = e.workers
 	e.scratch = make([]scratch, e.workers)
 	for w := range e.scratch {
 		e.scratch[w] = scratch{
-			active: make([]uint32, 0, BlockSize),
-			counts: make([]uint32, BlockSize*e.c),
-			degree: make([]uint32, BlockSize),
+			active:   make([]uint32, 0, BlockSize),
+			screened: make([]uint32, 0, BlockSize),
+			counts:   make([]uint32, BlockSize*e.c),
+			degree:   make([]uint32, BlockSize),
+			lanes:    make([]uint64, BlockSize),
+			flows:    padded(pop.Groups * s * s),
+			contact:  padded(s),
 		}
 	}
 	e.stats = TickStats{
@@ -181,14 +208,19 @@ func (e *Engine) Tick() int { return e.tick }
 
 // StoredCounts returns the stored neighbour counts (stride States−1) and
 // whether they are in use; for tests.
-func (e *Engine) StoredCounts() ([]uint32, bool) { return e.counts, e.valid }
+func (e *Engine) StoredCounts() ([]uint32, bool) {
+	if e.counts == nil {
+		return nil, false
+	}
+	return e.counts.uint32s(), e.valid
+}
 
 // BytesPerAgent returns the engine's memory per agent besides the network:
 // the population, the next state and, when allocated, the stored counts.
 func (e *Engine) BytesPerAgent() int {
 	b := BytesPerAgent + 1
 	if e.counts != nil {
-		b += 4 * e.c
+		b += e.counts.width * e.c
 	}
 	return b
 }
@@ -241,8 +273,7 @@ func (e *Engine) start() {
 			e.completeContact()
 		} else {
 			clear(e.stats.Contact)
-			e.pool.run(len(e.blocks), e.contactFn)
-			e.reduceContact()
+			e.runContact(e.contactFn)
 		}
 	}
 	if e.cfg.Counting == CountPush && e.csr != nil {
@@ -254,7 +285,7 @@ func (e *Engine) start() {
 // and puts them in use.
 func (e *Engine) rebuildCounts() {
 	if e.counts == nil {
-		e.counts = make([]uint32, e.n*e.c)
+		e.counts = newStored(e.n, e.c, e.csr.MaxDegree())
 	}
 	e.pool.run(len(e.blocks), e.recountFn)
 	e.valid = true
@@ -269,21 +300,29 @@ func (e *Engine) step() error {
 	}
 	e.alpha, e.lnq = alpha, math.Log1p(-alpha)
 	e.tick = t
+	for w := range e.scratch {
+		sc := &e.scratch[w]
+		clear(sc.flows)
+		sc.cands, sc.activeDeg, sc.switchDeg = 0, 0, 0
+	}
 	e.pool.run(len(e.blocks), e.decideFn)
 	if bad := e.badRule.Load(); bad != 0 {
 		return fmt.Errorf("sim: tick %d: rule wrote state %d, want < %d", t, bad-1, e.states)
 	}
 
 	var active, activeDeg, switchDeg int64
-	for b := range e.blocks {
-		bt := &e.blocks[b]
-		active += bt.active
-		activeDeg += bt.activeDeg
-		switchDeg += bt.switchDeg
+	for w := range e.scratch {
+		sc := &e.scratch[w]
+		active += sc.cands
+		activeDeg += sc.activeDeg
+		switchDeg += sc.switchDeg
 	}
 	recount := e.chooseCounting(activeDeg, switchDeg)
-	if e.push || e.cfg.Contact && e.csr != nil {
-		e.pool.run(len(e.blocks), e.applyFn)
+	if e.pushing {
+		e.pool.run(e.pushRanges, e.pushFn)
+	}
+	if e.cfg.Contact && e.csr != nil {
+		e.runContact(e.contactDeltaFn)
 	}
 	e.pool.run(len(e.blocks), e.commitFn)
 	if recount {
@@ -291,10 +330,10 @@ func (e *Engine) step() error {
 	}
 
 	st := &e.stats
-	st.Tick, st.Active, st.Pushed = t, active, e.push
+	st.Tick, st.Active, st.Pushed = t, active, e.pushing
 	clear(st.Flows)
-	for b := range e.blocks {
-		for k, f := range e.blocks[b].flows {
+	for w := range e.scratch {
+		for k, f := range e.scratch[w].flows {
 			st.Flows[k] += f
 		}
 	}
@@ -308,12 +347,8 @@ func (e *Engine) step() error {
 		}
 	}
 	e.sumTotals()
-	if e.cfg.Contact {
-		if e.csr == nil {
-			e.completeContact()
-		} else {
-			e.reduceContact()
-		}
+	if e.cfg.Contact && e.csr == nil {
+		e.completeContact()
 	}
 	return nil
 }
@@ -326,7 +361,7 @@ func (e *Engine) step() error {
 // 2·edges + agents) once the pull cost they would have saved pays for it, so
 // the total is within a factor of two of the better fixed choice.
 func (e *Engine) chooseCounting(activeDeg, switchDeg int64) (recount bool) {
-	e.push = false
+	e.pushing = false
 	if e.csr == nil {
 		return false
 	}
@@ -334,13 +369,13 @@ func (e *Engine) chooseCounting(activeDeg, switchDeg int64) (recount bool) {
 	case CountPull:
 		return false
 	case CountPush:
-		e.push = true
+		e.pushing = true
 		return false
 	}
 	pushCost := pushWeight * switchDeg
 	if e.valid {
 		if pushCost <= activeDeg {
-			e.push = true
+			e.pushing = true
 		} else {
 			e.valid = false
 			e.debt = 0
@@ -371,28 +406,24 @@ func (e *Engine) decide(w, b int) {
 	lo := b * BlockSize
 	hi := min(lo+BlockSize, e.n)
 	sc := &e.scratch[w]
-	act := e.candidates(sc.active[:0], lo, hi)
+	cand := e.candidates(sc.active[:0], lo, hi)
 	blk := &sc.block
-	*blk = Block{Tick: e.tick, Active: act, Pop: e.pop, Next: e.next}
-	if e.thin != nil && len(act) > 0 {
-		e.thin.Thin(blk)
-		act = blk.Active
+	*blk = Block{Tick: e.tick, Active: cand, Pop: e.pop, Next: e.next, c: e.c}
+	if e.screen != nil && len(cand) > 0 {
+		blk.Active = append(sc.screened[:0], cand...)
+		e.screen.Screen(blk)
 	}
-	cnt := sc.counts[:len(act)*e.c]
-	deg := sc.degree[:len(act)]
-	e.gather(act, cnt, deg)
-	blk.Counts, blk.Degree = cnt, deg
-	if len(act) > 0 {
+	if len(blk.Active) > 0 {
+		e.gather(sc, b, lo, hi)
 		e.rule.Decide(blk)
 	}
 
 	bt := &e.blocks[b]
 	sw := bt.switchers[:0]
-	clear(bt.flows)
-	var activeDeg, switchDeg int64
+	flows := sc.flows
+	var switchDeg int64
 	state, group, next := e.pop.State, e.pop.Group, e.next
-	for k, i := range act {
-		activeDeg += int64(deg[k])
+	for _, i := range cand {
 		from, to := state[i], next[i]
 		if to == from {
 			continue
@@ -403,11 +434,25 @@ func (e *Engine) decide(w, b int) {
 			continue
 		}
 		sw = append(sw, i)
-		bt.flows[(int(group[i])*e.states+int(from))*e.states+int(to)]++
-		switchDeg += int64(deg[k])
+		flows[(int(group[i])*e.states+int(from))*e.states+int(to)]++
+		switchDeg += int64(e.degree(i))
+	}
+	var activeDeg int64
+	for _, d := range blk.Degree {
+		activeDeg += int64(d)
 	}
 	bt.switchers = sw
-	bt.active, bt.activeDeg, bt.switchDeg = int64(len(act)), activeDeg, switchDeg
+	sc.cands += int64(len(cand))
+	sc.activeDeg += activeDeg
+	sc.switchDeg += switchDeg
+}
+
+// degree returns the degree of agent i.
+func (e *Engine) degree(i uint32) int {
+	if e.csr == nil {
+		return e.n - 1
+	}
+	return e.csr.Offsets[i+1] - e.csr.Offsets[i]
 }
 
 // candidates appends to dst the agents of [lo, hi) that are candidates to
@@ -435,11 +480,15 @@ func (e *Engine) candidates(dst []uint32, lo, hi int) []uint32 {
 	return dst
 }
 
-// gather fills the neighbour counts and degrees of the agents in act.
-func (e *Engine) gather(act []uint32, cnt, deg []uint32) {
-	c, state := e.c, e.pop.State
-	switch {
-	case e.csr == nil:
+// gather fills the degrees and neighbour counts of the active agents of
+// block b, agents [lo, hi), into sc.block.
+func (e *Engine) gather(sc *scratch, b, lo, hi int) {
+	blk := &sc.block
+	act, c, state := blk.Active, e.c, e.pop.State
+	deg := sc.degree[:len(act)]
+	blk.Degree = deg
+	if e.csr == nil {
+		cnt := sc.counts[:len(act)*c]
 		d := uint32(e.n - 1)
 		for k, i := range act {
 			ck := cnt[k*c : k*c+c]
@@ -451,65 +500,125 @@ func (e *Engine) gather(act []uint32, cnt, deg []uint32) {
 			}
 			deg[k] = d
 		}
+		blk.counts = cnt
+		return
+	}
+	off, tg := e.csr.Offsets, e.csr.Targets
+	switch {
 	case e.valid:
-		off := e.csr.Offsets
 		for k, i := range act {
-			copy(cnt[k*c:k*c+c], e.counts[int(i)*c:int(i)*c+c])
 			deg[k] = uint32(off[i+1] - off[i])
 		}
+		blk.counts = sc.counts[:len(act)*c]
+		e.counts.gather(act, blk.counts, c)
+	case e.blockMaxDegree[b] <= 255:
+		blk.lanes = sc.lanes[:len(act)]
+		if len(act) == hi-lo {
+			laneCountsRange(blk.lanes, deg, off[lo:hi+1], tg, state)
+		} else {
+			sc.sink += touch(tg[off[lo]:off[hi]])
+			laneCounts(blk.lanes, deg, act, off, tg, state)
+		}
 	default:
-		off, tg := e.csr.Offsets, e.csr.Targets
+		blk.counts = sc.counts[:len(act)*c]
 		for k, i := range act {
-			nb := tg[off[i]:off[i+1]]
-			deg[k] = uint32(len(nb))
-			tally(cnt[k*c:k*c+c], nb, state)
+			deg[k] = uint32(off[i+1] - off[i])
+			tally(blk.counts[k*c:k*c+c], tg[off[i]:off[i+1]], state)
 		}
 	}
 }
 
-// tally sets dst[s−1] to the number of nodes in nb in state s ≥ 1.
-func tally(dst []uint32, nb []uint32, state []uint8) {
-	var t [16]uint32
-	for _, v := range nb {
-		t[state[v]&15]++
+// laneCounts sets words[k] to Σ lanes[state[v]] over the neighbours v of
+// act[k], so that byte lane s−1 holds the number in state s, exact for
+// degrees up to 255, and deg[k] to the degree. It and laneCountsRange are
+// the engine's hottest loops: they read targets and states through unsafe
+// pointers, which keeps their values in registers; New checked every target
+// against the population.
+//
+//go:noinline
+func laneCounts(words []uint64, deg []uint32, act []uint32, off []int, tg []uint32, state []uint8) {
+	sp := unsafe.Pointer(unsafe.SliceData(state))
+	tp := unsafe.Pointer(unsafe.SliceData(tg))
+	for k, i := range act {
+		lo, hi := off[i], off[i+1]
+		var acc uint64
+		for j := lo; j < hi; j++ {
+			acc += lanes[*(*uint8)(unsafe.Add(sp, *(*uint32)(unsafe.Add(tp, j*4))))]
+		}
+		words[k] = acc
+		deg[k] = uint32(hi - lo)
 	}
-	copy(dst, t[1:])
 }
 
-// apply is the apply phase of block b: it pushes the block's switches into
-// the stored counts and tallies the change of cross-group contact. States
-// are still those at the start of the tick; next holds the decisions.
-func (e *Engine) apply(_, b int) {
-	bt := &e.blocks[b]
-	clear(bt.contact)
+// laneCountsRange is laneCounts for consecutive agents whose row offsets
+// are off.
+//
+//go:noinline
+func laneCountsRange(words []uint64, deg []uint32, off []int, tg []uint32, state []uint8) {
+	sp := unsafe.Pointer(unsafe.SliceData(state))
+	tp := unsafe.Pointer(unsafe.SliceData(tg))
+	j := off[0]
+	for k := range words {
+		lo, hi := j, off[k+1]
+		var acc uint64
+		for ; j < hi; j++ {
+			acc += lanes[*(*uint8)(unsafe.Add(sp, *(*uint32)(unsafe.Add(tp, j*4))))]
+		}
+		words[k] = acc
+		deg[k] = uint32(hi - lo)
+	}
+}
+
+// push is the push phase of destination range r of pushRanges: it adds the
+// tick's switches to the stored counts of the agents in the range. Every
+// worker reads all switchers, in block order, but writes only the counts it
+// owns, so no update needs an atomic instruction.
+func (e *Engine) push(_, r int) {
+	lo := uint32(int64(r) * int64(e.n) / int64(e.pushRanges))
+	hi := uint32(int64(r+1) * int64(e.n) / int64(e.pushRanges))
+	switch s := e.counts; s.width {
+	case 1:
+		pushRange(e, s.u8, lo, hi)
+	case 2:
+		pushRange(e, s.u16, lo, hi)
+	default:
+		pushRange(e, s.u32, lo, hi)
+	}
+}
+
+// lowerBound returns the index of the first element of the ascending slice
+// a that is ≥ x.
+func lowerBound(a []uint32, x uint32) int {
+	lo, hi := 0, len(a)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if a[m] < x {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// contactDelta is the contact phase of block b: it tallies how the block's
+// switches change the cross-group contact. States are still those at the
+// start of the tick; next holds the decisions.
+func (e *Engine) contactDelta(w, b int) {
+	contact := e.scratch[w].contact
 	off, tg := e.csr.Offsets, e.csr.Targets
-	state, next, group, c := e.pop.State, e.next, e.pop.Group, e.c
-	for _, i := range bt.switchers {
-		from, to := state[i], next[i]
-		nb := tg[off[i]:off[i+1]]
-		if e.push {
-			for _, v := range nb {
-				base := int(v) * c
-				if from != 0 {
-					atomic.AddUint32(&e.counts[base+int(from)-1], ^uint32(0))
-				}
-				if to != 0 {
-					atomic.AddUint32(&e.counts[base+int(to)-1], 1)
-				}
+	state, next, group := e.pop.State, e.next, e.pop.Group
+	for _, i := range e.blocks[b].switchers {
+		from, to, g := state[i], next[i], group[i]
+		for _, v := range tg[off[i]:off[i+1]] {
+			if group[v] == g || v < i && next[v] != state[v] {
+				continue // same group, or an edge of two switchers counted at its lower end
 			}
-		}
-		if e.cfg.Contact {
-			g := group[i]
-			for _, v := range nb {
-				if group[v] == g || v < i && next[v] != state[v] {
-					continue // same group, or an edge of two switchers counted at its lower end
-				}
-				if from != 0 && state[v] == from {
-					bt.contact[from]--
-				}
-				if to != 0 && next[v] == to {
-					bt.contact[to]++
-				}
+			if from != 0 && state[v] == from {
+				contact[from]--
+			}
+			if to != 0 && next[v] == to {
+				contact[to]++
 			}
 		}
 	}
@@ -530,17 +639,20 @@ func (e *Engine) commit(_, b int) {
 func (e *Engine) recount(_, b int) {
 	lo := b * BlockSize
 	hi := min(lo+BlockSize, e.n)
-	off, tg, c := e.csr.Offsets, e.csr.Targets, e.c
-	for i := lo; i < hi; i++ {
-		tally(e.counts[i*c:i*c+c], tg[off[i]:off[i+1]], e.pop.State)
+	switch s := e.counts; s.width {
+	case 1:
+		recountRange(e, s.u8, lo, hi)
+	case 2:
+		recountRange(e, s.u16, lo, hi)
+	default:
+		recountRange(e, s.u32, lo, hi)
 	}
 }
 
 // contactScan counts the block's contact edges from scratch, each edge at
 // its lower end.
-func (e *Engine) contactScan(_, b int) {
-	bt := &e.blocks[b]
-	clear(bt.contact)
+func (e *Engine) contactScan(w, b int) {
+	contact := e.scratch[w].contact
 	lo := b * BlockSize
 	hi := min(lo+BlockSize, e.n)
 	off, tg := e.csr.Offsets, e.csr.Targets
@@ -552,16 +664,21 @@ func (e *Engine) contactScan(_, b int) {
 		}
 		for _, v := range tg[off[i]:off[i+1]] {
 			if int(v) > i && state[v] == s && group[v] != group[i] {
-				bt.contact[s]++
+				contact[s]++
 			}
 		}
 	}
 }
 
-// reduceContact adds the blocks' contact tallies to the statistics.
-func (e *Engine) reduceContact() {
-	for b := range e.blocks {
-		for s, d := range e.blocks[b].contact {
+// runContact runs a contact phase and adds the workers' tallies to the
+// statistics.
+func (e *Engine) runContact(phase func(w, b int)) {
+	for w := range e.scratch {
+		clear(e.scratch[w].contact)
+	}
+	e.pool.run(len(e.blocks), phase)
+	for w := range e.scratch {
+		for s, d := range e.scratch[w].contact {
 			e.stats.Contact[s] += d
 		}
 	}
@@ -580,4 +697,18 @@ func (e *Engine) completeContact() {
 		}
 		st.Contact[s] = pairs
 	}
+}
+
+// touch reads one target per cache line of a, in order, and returns their
+// sum. Before the rows of a screened subset of a block are counted, it
+// streams the block's targets into cache, which the hardware prefetcher
+// does far better in order than for the rows themselves.
+//
+//go:noinline
+func touch(a []uint32) uint32 {
+	var s uint32
+	for j := 0; j < len(a); j += 16 {
+		s += a[j]
+	}
+	return s
 }

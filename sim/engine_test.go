@@ -24,7 +24,8 @@ type voter struct {
 	pick, move  Source
 	keep        Source
 	bad         atomic.Int64
-	census      []uint32 // agents per state 1…K at the start of the tick
+	active      atomic.Int64 // agents kept by Screen
+	census      []uint32     // agents per state 1…K at the start of the tick
 }
 
 func newVoter(k int, a, b, alpha float64, seed uint64) *voter {
@@ -49,11 +50,11 @@ func (r *voter) Decide(b *Block) {
 		r.verify(b, k)
 		s := int(r.pick.Intn(i, t, uint64(r.k+1)))
 		n := b.Degree[k]
-		for j := range c {
-			n -= b.Counts[k*c+j]
+		for j := 1; j <= c; j++ {
+			n -= b.Count(k, uint8(j))
 		}
 		if s > 0 {
-			n = b.Counts[k*c+s-1]
+			n = b.Count(k, uint8(s))
 		}
 		p := r.a
 		if d := b.Degree[k]; d > 0 {
@@ -84,14 +85,14 @@ func (r *voter) verify(b *Block, k int) {
 	}
 	ok := deg == b.Degree[k]
 	for s := 1; s <= r.k; s++ {
-		ok = ok && b.Counts[k*r.k+s-1] == want[s]
+		ok = ok && b.Count(k, uint8(s)) == want[s]
 	}
 	if !ok {
 		r.bad.Add(1)
 	}
 }
 
-func (r *voter) Thin(b *Block) {
+func (r *voter) Screen(b *Block) {
 	if !r.thin {
 		return
 	}
@@ -102,6 +103,7 @@ func (r *voter) Thin(b *Block) {
 		}
 	}
 	b.Active = kept
+	r.active.Add(int64(len(kept)))
 }
 
 // testPopulation returns n agents in two groups (agent i in group i mod 2)
@@ -154,7 +156,16 @@ func runTrace(t *testing.T, net Network, rule *voter, cfg Config, ticks int) str
 func TestDeterministic(t *testing.T) {
 	const n, ticks = 30_000, 25 // 8 blocks
 	g := mustER(t, n, 8, 1)
-	for _, net := range []Network{g, Complete{N: n}} {
+	// Chung–Lu hubs have degrees above 255: their blocks are counted in
+	// full words rather than byte lanes, and stored counts take 2 bytes.
+	hubs, err := ChungLu(PowerLawWeights(n, 8, 2.2), 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hubs.MaxDegree() <= 255 {
+		t.Fatalf("Chung–Lu max degree %d, want > 255 for this test", hubs.MaxDegree())
+	}
+	for _, net := range []Network{g, hubs, Complete{N: n}} {
 		for _, alpha := range []float64{1, 0.2} {
 			var want string
 			for _, counting := range []Counting{CountAuto, CountPull, CountPush} {
@@ -185,8 +196,11 @@ func TestDeterministic(t *testing.T) {
 // tracked contact equals a scan of all edges.
 func TestCountsAndContact(t *testing.T) {
 	const n, ticks = 20_000, 30
-	g := mustER(t, n, 6, 2)
-	for _, counting := range []Counting{CountAuto, CountPush} {
+	g, err := ChungLu(PowerLawWeights(n, 6, 2.2), 2, 0) // hubs above degree 255
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, counting := range []Counting{CountAuto, CountPull, CountPush} {
 		pop := testPopulation(n, 2, 3)
 		e, err := New(pop, g, newVoter(2, 0.01, 0.4, 0.5, 4), Config{Seed: 1, Contact: true, Counting: counting})
 		if err != nil {
@@ -265,6 +279,9 @@ func TestActivation(t *testing.T) {
 		rec := RecorderFunc(func(st *TickStats) error {
 			if st.Tick > 0 {
 				a := float64(st.Active)
+				if thin {
+					a = float64(rule.active.Swap(0))
+				}
 				s += a
 				s2 += a * a
 			}
@@ -330,7 +347,7 @@ type badRule struct {
 	write  uint8
 }
 
-func (r badRule) States() int                  { return r.states }
+func (r badRule) States() int                   { return r.states }
 func (r badRule) Begin(int, *TickStats) float64 { return r.alpha }
 func (r badRule) Decide(b *Block) {
 	for _, i := range b.Active {

@@ -43,6 +43,28 @@ func (g *CSR) Len() int { return len(g.Offsets) - 1 }
 // Edges returns the number of undirected edges.
 func (g *CSR) Edges() int64 { return int64(len(g.Targets) / 2) }
 
+// check verifies the invariants the engine relies on for memory safety:
+// offsets that start at 0, never decrease and end at len(Targets), and
+// targets that name nodes. It does not check order, symmetry or
+// repetition.
+func (g *CSR) check() error {
+	n := g.Len()
+	if len(g.Offsets) == 0 || g.Offsets[0] != 0 || g.Offsets[n] != len(g.Targets) || int64(n) > math.MaxUint32 {
+		return fmt.Errorf("sim: CSR offsets do not span the targets")
+	}
+	for u := range n {
+		if g.Offsets[u+1] < g.Offsets[u] {
+			return fmt.Errorf("sim: CSR offsets decrease at node %d", u)
+		}
+	}
+	for j, v := range g.Targets {
+		if int(v) >= n {
+			return fmt.Errorf("sim: CSR target %d at position %d, want < %d nodes", v, j, n)
+		}
+	}
+	return nil
+}
+
 // Neighbours returns the neighbours of u, ascending. The slice aliases the
 // graph and must not be modified.
 func (g *CSR) Neighbours(u int) []uint32 { return g.Targets[g.Offsets[u]:g.Offsets[u+1]] }
@@ -195,4 +217,13 @@ func parallelRows(n, workers int, f func(lo, hi int, buf []uint32) []uint32) {
 		})
 	}
 	wg.Wait()
+}
+
+// MaxDegree returns the largest degree, 0 for a graph without nodes.
+func (g *CSR) MaxDegree() int {
+	m := 0
+	for u := range g.Len() {
+		m = max(m, g.Degree(u))
+	}
+	return m
 }

@@ -5,59 +5,53 @@ import (
 	"sync/atomic"
 )
 
-// pool is a fixed set of goroutines that run a phase: each claims block
-// indices from an atomic counter until none are left. With one worker the
-// phase runs on the calling goroutine.
+// pool runs a phase on a fixed set of workers: the calling goroutine is
+// worker 0 and workers−1 goroutines wait for phases. Each worker claims
+// block indices from an atomic counter until none are left.
 type pool struct {
-	workers int
-	start   []chan struct{}
-	done    sync.WaitGroup
-	next    atomic.Int64
-	blocks  int
-	phase   func(w, b int)
+	start  []chan struct{} // one per goroutine, workers 1…
+	done   sync.WaitGroup
+	next   atomic.Int64
+	blocks int
+	phase  func(w, b int)
 }
 
 func newPool(workers int) *pool {
-	p := &pool{workers: workers}
-	if workers == 1 {
-		return p
-	}
-	p.start = make([]chan struct{}, workers)
+	p := &pool{start: make([]chan struct{}, workers-1)}
 	for w := range p.start {
 		p.start[w] = make(chan struct{})
-		go p.work(w)
+		go p.work(w + 1)
 	}
 	return p
 }
 
 func (p *pool) work(w int) {
-	for range p.start[w] {
-		for {
-			b := int(p.next.Add(1) - 1)
-			if b >= p.blocks {
-				break
-			}
-			p.phase(w, b)
-		}
+	for range p.start[w-1] {
+		p.claim(w)
 		p.done.Done()
+	}
+}
+
+func (p *pool) claim(w int) {
+	for {
+		b := int(p.next.Add(1) - 1)
+		if b >= p.blocks {
+			return
+		}
+		p.phase(w, b)
 	}
 }
 
 // run calls phase(w, b) once for every block b in [0, blocks), where w is the
 // index of the worker that runs it, and returns when all calls have returned.
 func (p *pool) run(blocks int, phase func(w, b int)) {
-	if p.workers == 1 {
-		for b := range blocks {
-			phase(0, b)
-		}
-		return
-	}
 	p.phase, p.blocks = phase, blocks
 	p.next.Store(0)
-	p.done.Add(p.workers)
+	p.done.Add(len(p.start))
 	for _, c := range p.start {
 		c <- struct{}{}
 	}
+	p.claim(0)
 	p.done.Wait()
 }
 

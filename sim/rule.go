@@ -12,19 +12,25 @@ type Rule interface {
 	// Begin prepares tick t (t ≥ 1) given the statistics of tick t−1 and
 	// returns the probability that an agent is a candidate to decide in
 	// tick t, the same for every agent. A Rule with per-agent activity
-	// returns the largest and thins the candidates in Thin.
+	// returns the largest and drops candidates in Screen.
 	Begin(t int, prev *TickStats) (activation float64)
 	// Decide writes the next state of each agent in b.Active.
 	Decide(b *Block)
 }
 
-// A Thinner is a Rule whose agents have their own activation probabilities.
-// Thin is called per block before neighbour counts are gathered; it keeps in
-// b.Active, in order, the candidates that are active and drops the rest.
-// Candidates come with the probability Begin returned, so keeping candidate i
-// with probability pᵢ/activation makes agent i active with probability pᵢ.
-type Thinner interface {
-	Thin(b *Block)
+// A Screener is a Rule that settles some candidates before their neighbours
+// are counted, which is where most of a tick's cost lies. Screen is called
+// per block with the candidates in b.Active (Degree and counts are not yet
+// filled); it may write Next[i] for any candidate i and keeps in b.Active, in
+// order, only the candidates Decide must still see. Two uses:
+//
+//   - per-agent activity: candidates come with the probability Begin
+//     returned; keeping candidate i with probability pᵢ/activation makes it
+//     active with probability pᵢ;
+//   - decisions the agent's own draw settles, whatever its neighbours: a
+//     switch probability a + b·m/d is settled by a draw u < a or u ≥ a + b.
+type Screener interface {
+	Screen(b *Block)
 }
 
 // Block is the part of a tick the engine hands to a Rule: the active agents
@@ -35,14 +41,29 @@ type Block struct {
 	Tick int
 	// Active lists the agents that decide, ascending.
 	Active []uint32
-	// Counts[k·C + s−1] is the number of neighbours of Active[k] in state
-	// s ≥ 1 at the start of the tick, C = States−1. Filled after Thin.
-	Counts []uint32
-	// Degree[k] is the number of neighbours of Active[k]. Filled after Thin.
+	// Degree[k] is the number of neighbours of Active[k]; filled after
+	// Screen.
 	Degree []uint32
 	// Pop is the population at the start of the tick, read only.
 	Pop *Population
 	// Next holds the next states. On entry Next[i] == Pop.State[i]; Decide
 	// writes Next[i] only for i in Active.
 	Next []uint8
+
+	// The neighbour counts of the active agents, filled after Screen: byte
+	// lanes (lane s−1 of lanes[k] for state s) when every degree in the
+	// block is below 256, otherwise counts[k·c + s−1], c = States−1.
+	lanes  []uint64
+	counts []uint32
+	c      int
+}
+
+// Count returns the number of neighbours of Active[k] in state s ≥ 1 at the
+// start of the tick. Neighbours in state 0 number Degree[k] minus the sum
+// over s ≥ 1.
+func (b *Block) Count(k int, s uint8) uint32 {
+	if b.lanes != nil {
+		return uint32(b.lanes[k]>>(8*(s-1))) & 0xff
+	}
+	return b.counts[k*b.c+int(s)-1]
 }
