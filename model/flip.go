@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math"
 
 	"exodus/sim"
 )
@@ -19,10 +20,12 @@ import (
 type Flip struct {
 	A, B float64
 	src  sim.Source
+	// a53 = ⌈A·2⁵³⌉ and a53 + b53 = ⌈(A+B)·2⁵³⌉: u = x·2⁻⁵³ < A ⇔ x < a53.
+	a53, b53 uint64
 }
 
 // DefaultFlip holds the benchmark's parameters: A = 0.01, B = 0.3.
-var DefaultFlip = Flip{A: 0.01, B: 0.3}
+var DefaultFlip = struct{ A, B float64 }{A: 0.01, B: 0.3}
 
 // NewFlip returns the flip rule with noise a and contagion b, drawing from
 // the stream "flip/switch" under seed.
@@ -30,7 +33,9 @@ func NewFlip(a, b float64, seed uint64) (*Flip, error) {
 	if !(a >= 0 && b >= 0 && a+b <= 1) {
 		return nil, fmt.Errorf("flip: a = %v, b = %v: want a ≥ 0, b ≥ 0, a + b ≤ 1", a, b)
 	}
-	return &Flip{A: a, B: b, src: sim.NewSource(seed, "flip/switch")}, nil
+	a53 := uint64(math.Ceil(a * (1 << 53)))
+	ab53 := uint64(math.Ceil((a + b) * (1 << 53)))
+	return &Flip{A: a, B: b, src: sim.NewSource(seed, "flip/switch"), a53: a53, b53: ab53 - a53}, nil
 }
 
 // States returns 3: none (unused), platform 1 and platform 2.
@@ -44,15 +49,37 @@ func (f *Flip) Decide(b *sim.Block) {
 	t := uint32(b.Tick)
 	state := b.Pop.State
 	for k, i := range b.Active {
+		d := float64(b.Degree[k])
 		other := 3 - state[i]
-		p := f.A
-		if d := b.Degree[k]; d > 0 {
-			p += f.B * float64(b.Counts[2*k+int(other)-1]) / float64(d)
-		}
-		if f.src.Float64(i, t) < p {
+		if f.src.Float64(i, t)*d < f.A*d+f.B*float64(b.Count(k, other)) {
 			b.Next[i] = other
 		}
 	}
+}
+
+// Screen settles the agents whose draw u decides the move whatever their
+// neighbours, since m/d ∈ [0, 1]: u < A moves, u ≥ A + B stays. Only the
+// others are counted and passed to Decide, which compares u·d with
+// A·d + B·m to avoid a division (an agent without neighbours has u ≥ A
+// there and stays). The comparisons are made on the 53-bit integer behind
+// u, without branches, since their outcome is random.
+func (f *Flip) Screen(b *sim.Block) {
+	t := uint32(b.Tick)
+	state, next, act := b.Pop.State, b.Next, b.Active
+	n := 0
+	for _, i := range act {
+		u := f.src.Uint64(i, t) >> 11
+		s := state[i]
+		if u < f.a53 {
+			s = 3 - s
+		}
+		next[i] = s
+		act[n] = i
+		if u-f.a53 < f.b53 {
+			n++
+		}
+	}
+	b.Active = act[:n]
 }
 
 // SeedShares puts each agent in state s with probability shares[s], drawn

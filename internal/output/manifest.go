@@ -1,0 +1,33 @@
+package output
+
+import (
+	"runtime"
+	"time"
+
+	"exodus/internal/version"
+)
+
+// Manifest describes how a results folder was made. It is the only file of
+// a run that holds times.
+type Manifest struct {
+	Exodus      string  `json:"exodus_version"`
+	Go          string  `json:"go_version"`
+	Seed        uint64  `json:"seed"`
+	Workers     int     `json:"workers"`
+	GoMaxProcs  int     `json:"gomaxprocs"`
+	WallSeconds float64 `json:"wall_seconds"`
+	Parameters  any     `json:"parameters"`
+}
+
+// NewManifest returns the manifest of a run with the given parameters.
+func NewManifest(params any, seed uint64, workers int, wall time.Duration) Manifest {
+	return Manifest{
+		Exodus:      version.String(),
+		Go:          version.Go(),
+		Seed:        seed,
+		Workers:     workers,
+		GoMaxProcs:  runtime.GOMAXPROCS(0),
+		WallSeconds: wall.Seconds(),
+		Parameters:  params,
+	}
+}

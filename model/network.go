@@ -1,0 +1,94 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"exodus/sim"
+)
+
+// NetworkSpec says which network the agents live on. Build makes it from a
+// seed; every generator is deterministic in (spec, seed) whatever the
+// number of workers.
+type NetworkSpec struct {
+	// Kind is complete, erdos-renyi (er), watts-strogatz (ws), chung-lu
+	// (cl), block-model (sbm) or edge-list.
+	Kind string `toml:"kind"`
+	// MeanDegree is the expected number of neighbours (not for complete
+	// and edge-list; for watts-strogatz the even lattice degree k).
+	MeanDegree float64 `toml:"mean_degree"`
+	// Rewire is the Watts–Strogatz rewiring probability β.
+	Rewire float64 `toml:"rewire"`
+	// Exponent is the Chung–Lu power-law exponent γ > 2 of the expected
+	// degrees.
+	Exponent float64 `toml:"exponent"`
+	// Homophily is the block model's h ∈ [0, 1]: the share of a node's
+	// expected ties kept within its group beyond random mixing (0 = none,
+	// 1 = groups never mix).
+	Homophily float64 `toml:"homophily"`
+	// Path is the SNAP edge list to load; ids 0…agents−1.
+	Path string `toml:"path"`
+}
+
+// DefaultNetwork is Erdős–Rényi with mean degree 10.
+var DefaultNetwork = NetworkSpec{Kind: "erdos-renyi", MeanDegree: 10, Rewire: 0.1, Exponent: 2.5, Homophily: 0.8}
+
+var networkAliases = map[string]string{
+	"complete": "complete", "mean-field": "complete",
+	"erdos-renyi": "erdos-renyi", "er": "erdos-renyi",
+	"watts-strogatz": "watts-strogatz", "ws": "watts-strogatz",
+	"chung-lu": "chung-lu", "cl": "chung-lu",
+	"block-model": "block-model", "sbm": "block-model",
+	"edge-list": "edge-list", "snap": "edge-list",
+}
+
+// NetworkKinds lists the canonical network kinds.
+var NetworkKinds = []string{"complete", "erdos-renyi", "watts-strogatz", "chung-lu", "block-model", "edge-list"}
+
+// Canonical returns the spec with its kind's canonical name, or an error
+// naming an unknown kind.
+func (s NetworkSpec) Canonical() (NetworkSpec, error) {
+	k, ok := networkAliases[strings.ToLower(s.Kind)]
+	if !ok {
+		return s, fmt.Errorf("network kind = %q, want one of %s", s.Kind, strings.Join(NetworkKinds, ", "))
+	}
+	s.Kind = k
+	return s, nil
+}
+
+// Build makes the network on sizes[g] agents of each group g (groups are
+// contiguous id ranges, in order), from seed with up to workers goroutines.
+// Only the block model uses the groups; the others see one population.
+func (s NetworkSpec) Build(sizes []int, seed uint64, workers int) (sim.Network, error) {
+	s, err := s.Canonical()
+	if err != nil {
+		return nil, err
+	}
+	n := 0
+	for _, m := range sizes {
+		n += m
+	}
+	switch s.Kind {
+	case "complete":
+		return sim.Complete{N: n}, nil
+	case "erdos-renyi":
+		return sim.ErdosRenyi(n, s.MeanDegree, seed, workers)
+	case "watts-strogatz":
+		k := int(s.MeanDegree)
+		if float64(k) != s.MeanDegree {
+			return nil, fmt.Errorf("network mean_degree = %v, want an even integer for watts-strogatz", s.MeanDegree)
+		}
+		return sim.WattsStrogatz(n, k, s.Rewire, seed, workers)
+	case "chung-lu":
+		if !(s.Exponent > 2) || math.IsInf(s.Exponent, 0) {
+			return nil, fmt.Errorf("network exponent = %v, want > 2", s.Exponent)
+		}
+		return sim.ChungLu(sim.PowerLawWeights(n, s.MeanDegree, s.Exponent), seed, workers)
+	case "block-model":
+		return sim.BlockModel(sizes, s.MeanDegree, s.Homophily, seed, workers)
+	default: // edge-list
+		g, _, err := sim.LoadEdgeList(s.Path, sim.EdgeListOptions{Nodes: n})
+		return g, err
+	}
+}
