@@ -1,7 +1,7 @@
-// Package output writes run results: tidy CSV tables, JSON documents and
-// the run manifest. Every file is written atomically (to a temporary file in
-// the same folder, synced, then renamed), so an interrupted run leaves either
-// the old file or the new one, never a torn one. Data files hold no
-// timestamps; floats are formatted with a fixed verb so the bytes depend only
-// on the values.
+// Package output writes run results: tidy tables as CSV and Parquet, JSON
+// documents and the run manifest. Every file is written atomically (to a
+// temporary file in the same folder, synced, then renamed), so an
+// interrupted run leaves either the old file or the new one, never a torn
+// one. Data files hold no timestamps; floats are formatted with a fixed verb
+// so the bytes depend only on the values.
 package output
