@@ -37,7 +37,7 @@ type RuleInfo struct {
 // Params are a rule's parameter values by name.
 type Params map[string]float64
 
-var classicRules = []RuleInfo{flipInfo}
+var classicRules = []RuleInfo{flipInfo, bassInfo, thresholdInfo, irsirInfo}
 
 // ClassicRules returns the classic rules, by name.
 func ClassicRules() []RuleInfo { return classicRules }
