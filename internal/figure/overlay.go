@@ -30,7 +30,7 @@ type Series struct {
 	// Label names the series in the legend.
 	Label string
 	// X and Y are the coordinates, of equal length and finite.
-	X, Y []float64
+	X, Y  []float64
 	Style Style
 	// Color indexes the palette (plotutil.DarkColors, wrapping): give a
 	// simulation and its theory the same index.
