@@ -1,0 +1,37 @@
+package sweep
+
+import (
+	"fmt"
+
+	"exodus/internal/design"
+	"exodus/sim"
+)
+
+// Run is one model run of a sweep: replicate Replicate of design point
+// Point, with its seed and the point's scenario assignments.
+type Run struct {
+	Point       int          `json:"point"`
+	Replicate   int          `json:"replicate"`
+	Seed        uint64       `json:"seed"`
+	Assignments design.Point `json:"assignments"`
+}
+
+// Runs returns the runs of replicates replicates of each point, point by
+// point: run p·replicates + r is replicate r of point p, with seed
+// sim.Derive(root, p, r).
+func Runs(points []design.Point, replicates int, root uint64) ([]Run, error) {
+	if replicates < 1 {
+		return nil, fmt.Errorf("replicates = %d, want ≥ 1", replicates)
+	}
+	runs := make([]Run, 0, len(points)*replicates)
+	for p, pt := range points {
+		for r := range replicates {
+			runs = append(runs, Run{Point: p, Replicate: r, Seed: sim.Derive(root, uint64(p), uint64(r)), Assignments: pt})
+		}
+	}
+	return runs, nil
+}
+
+// Name returns the run's file name stem, p<point>-r<replicate>, zero-padded
+// so that names sort in run order for up to 10⁵ points and 10³ replicates.
+func (r Run) Name() string { return fmt.Sprintf("p%05d-r%03d", r.Point, r.Replicate) }
