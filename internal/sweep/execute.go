@@ -32,7 +32,8 @@ func (e *FailedError) Error() string {
 // Execute runs the runs with at most jobs at a time (errgroup), each
 // finished run written atomically to its file under dir (see Path). Runs
 // whose file already holds a result are skipped; runs whose file holds an
-// error are run again. A run whose function fails (or panics) is recorded
+// error, or is not a run record at all, are run again. A file holding
+// another run (another sweep's folder) is an error. A run whose function fails (or panics) is recorded
 // with its error and the sweep goes on; at the end Execute returns a
 // *FailedError if any run failed. If ctx is cancelled, the runs in flight
 // are abandoned unrecorded and Execute returns an error wrapping ctx.Err(),
@@ -49,7 +50,7 @@ func Execute(ctx context.Context, runs []Run, jobs int, dir string, fn Func, pro
 	for i, r := range runs {
 		rec, err := readRecord(dir, r)
 		switch {
-		case errors.Is(err, errMissing):
+		case errors.Is(err, errMissing), errors.Is(err, errInvalid):
 			pending = append(pending, i)
 		case err != nil:
 			return err

@@ -259,6 +259,32 @@ func TestOtherSweep(t *testing.T) {
 	}
 }
 
+// TestInvalidFileRedone checks that a run file that is not a record (here:
+// truncated by hand) does not count as done: the run is redone.
+func TestInvalidFileRedone(t *testing.T) {
+	runs := testRuns(t, 5)
+	dir := t.TempDir()
+	if err := Execute(context.Background(), runs, 2, dir, model, nil); err != nil {
+		t.Fatal(err)
+	}
+	path := Path(dir, runs[3])
+	good, _ := os.ReadFile(path)
+	os.WriteFile(path, good[:len(good)/2], 0o644)
+	if _, err := Load(dir, runs); err == nil || !strings.Contains(err.Error(), path) {
+		t.Errorf("Load of a torn file: error %v, want it to name %s", err, path)
+	}
+	var c counter
+	if err := Execute(context.Background(), runs, 2, dir, c.wrap(model), nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.calls) != 1 || c.calls[runs[3].Name()] != 1 {
+		t.Errorf("calls %v, want only %s", c.calls, runs[3].Name())
+	}
+	if again, _ := os.ReadFile(path); !bytes.Equal(again, good) {
+		t.Errorf("redone file differs from the first run's")
+	}
+}
+
 func TestExecuteErrors(t *testing.T) {
 	if err := Execute(context.Background(), nil, 0, t.TempDir(), model, nil); err == nil || !strings.Contains(err.Error(), "jobs = 0") {
 		t.Errorf("jobs 0: error %v", err)

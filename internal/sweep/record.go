@@ -29,16 +29,26 @@ const RunsDir = "runs"
 // Path returns the file of run r under the sweep folder dir.
 func Path(dir string, r Run) string { return filepath.Join(dir, RunsDir, r.Name()+".json") }
 
+// writeRecord writes the record as one line of JSON, atomically.
 func writeRecord(dir string, rec Record) error {
-	return output.WriteJSON(Path(dir, rec.Run), rec)
+	b, err := json.Marshal(rec)
+	if err != nil {
+		return fmt.Errorf("run %s: %w", rec.Name(), err)
+	}
+	return output.WriteFile(Path(dir, rec.Run), append(b, '\n'))
 }
 
-// errMissing marks a run with no file yet.
-var errMissing = errors.New("no run file")
+var (
+	// errMissing marks a run with no file yet.
+	errMissing = errors.New("no run file")
+	// errInvalid marks a run file that is not a record.
+	errInvalid = errors.New("not a run record")
+)
 
 // readRecord reads the file of run r. It returns errMissing if there is
-// none, and an error naming the file if it holds another run (the folder
-// belongs to a different sweep) or cannot be parsed.
+// none, an error wrapping errInvalid if the file is not a record, and an
+// error naming the file if it holds another run (the folder belongs to a
+// different sweep).
 func readRecord(dir string, r Run) (Record, error) {
 	path := Path(dir, r)
 	b, err := os.ReadFile(path)
@@ -50,13 +60,13 @@ func readRecord(dir string, r Run) (Record, error) {
 	}
 	var rec Record
 	if err := json.Unmarshal(b, &rec); err != nil {
-		return Record{}, fmt.Errorf("%s: %w", path, err)
+		return Record{}, fmt.Errorf("%s: %w: %v", path, errInvalid, err)
 	}
 	if !sameRun(rec.Run, r) {
 		return Record{}, fmt.Errorf("%s holds point %d replicate %d seed %d (%s), but this sweep's run is seed %d (%s): the folder belongs to another sweep", path, rec.Point, rec.Replicate, rec.Seed, rec.Assignments, r.Seed, r.Assignments)
 	}
 	if !rec.OK() && rec.Error == "" {
-		return Record{}, fmt.Errorf("%s: neither result nor error", path)
+		return Record{}, fmt.Errorf("%s: %w: neither result nor error", path, errInvalid)
 	}
 	return rec, nil
 }
