@@ -66,15 +66,15 @@ func (a Axis) Validate() error {
 		if a.From != 0 || a.To != 0 || a.Steps != 0 {
 			return fmt.Errorf("axis %q: a list takes values, not from = %g, to = %g, steps = %d", a.Path, a.From, a.To, a.Steps)
 		}
+		seen := make(map[float64]int, len(a.Values))
 		for i, v := range a.Values {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return fmt.Errorf("axis %q: values[%d] = %g, want a finite number", a.Path, i, v)
 			}
-			for j := range i {
-				if a.Values[j] == v {
-					return fmt.Errorf("axis %q: values[%d] = %g repeats values[%d]", a.Path, i, v, j)
-				}
+			if j, ok := seen[v]; ok {
+				return fmt.Errorf("axis %q: values[%d] = %g repeats values[%d]", a.Path, i, v, j)
 			}
+			seen[v] = i
 		}
 		return nil
 	case Linear, Log:

@@ -2,9 +2,10 @@ package design
 
 import "fmt"
 
-// MaxGridPoints bounds the size of a full grid, against a typo in steps
-// asking for more runs than could ever finish.
-const MaxGridPoints = 1 << 24
+// MaxPoints bounds the number of points of any design (2²⁰, about a
+// million), against a typo in steps or points asking for more runs than
+// could ever finish.
+const MaxPoints = 1 << 20
 
 // Grid returns the full factorial design of the axes' levels in row-major
 // order, the last axis fastest: point p has level index
@@ -21,8 +22,8 @@ func Grid(axes []Axis) ([]Point, error) {
 			return nil, err
 		}
 		levels[i] = l
-		if total > MaxGridPoints/len(l) {
-			return nil, fmt.Errorf("grid of %d axes has more than %d points", len(axes), MaxGridPoints)
+		if total > MaxPoints/len(l) {
+			return nil, fmt.Errorf("grid of %d axes has more than %d points", len(axes), MaxPoints)
 		}
 		total *= len(l)
 	}

@@ -20,8 +20,8 @@ func LatinHypercube(axes []Axis, n int, seed uint64) ([]Point, error) {
 	if err := checkAxes(axes); err != nil {
 		return nil, err
 	}
-	if n < 1 || n > MaxGridPoints {
-		return nil, fmt.Errorf("latin hypercube: points = %d, want 1…%d", n, MaxGridPoints)
+	if n < 1 || n > MaxPoints {
+		return nil, fmt.Errorf("latin hypercube: points = %d, want 1…%d", n, MaxPoints)
 	}
 	k := len(axes)
 	src := &counter{src: sim.NewSource(seed, "design/lhs")}

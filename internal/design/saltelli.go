@@ -28,8 +28,8 @@ func Saltelli(axes []Axis, n int) ([]Point, error) {
 	if k > MaxSaltelliAxes {
 		return nil, fmt.Errorf("saltelli: %d axes, want at most %d", k, MaxSaltelliAxes)
 	}
-	if n < 1 || n > MaxGridPoints/(k+2) {
-		return nil, fmt.Errorf("saltelli: base points = %d, want 1…%d", n, MaxGridPoints/(k+2))
+	if n < 1 || n > MaxPoints/(k+2) {
+		return nil, fmt.Errorf("saltelli: base points = %d, want 1…%d", n, MaxPoints/(k+2))
 	}
 	seq, err := Sobol(n+1, 2*k)
 	if err != nil {
