@@ -6,10 +6,11 @@ GO ?= go
 build:
 	$(GO) build -o bin/exodus ./cmd/exodus
 
-# All tests; the engine's (sim/) again under the race detector.
+# All tests; the engine's (sim/) and the sweep runner's again under the
+# race detector.
 test:
 	$(GO) test ./...
-	$(GO) test -race ./sim/
+	$(GO) test -race ./sim/ ./internal/sweep/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./sim/ ./model/
