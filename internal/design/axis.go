@@ -137,7 +137,10 @@ func (a Axis) Levels() ([]float64, error) {
 //	linear: From + u·(To − From)
 //	log:    exp(ln From + u·(ln To − ln From))
 //
-// The axis must be valid.
+// The axis must be valid. The explicit conversions keep the compiler from
+// fusing a multiply-add, so linear values are the same on every
+// architecture; log values go through math.Log and math.Exp, which are
+// assembly on some architectures and may differ there in the last bit.
 func (a Axis) At(u float64) float64 {
 	if a.Kind == List {
 		n := len(a.Values)
@@ -149,9 +152,9 @@ func (a Axis) At(u float64) float64 {
 func (a Axis) at(u float64) float64 {
 	if a.Kind == Log {
 		lf, lt := math.Log(a.From), math.Log(a.To)
-		return math.Exp(lf + u*(lt-lf))
+		return math.Exp(lf + float64(u*(lt-lf)))
 	}
-	return a.From + u*(a.To-a.From)
+	return a.From + float64(u*(a.To-a.From))
 }
 
 func round15(v float64) float64 {

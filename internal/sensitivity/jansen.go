@@ -36,8 +36,10 @@ func Split(y []float64, k int) (fA, fB []float64, fAB [][]float64, err error) {
 //	S_i = V_i / V(Y),  S_Ti = E(V_~i) / V(Y)
 //
 // where V(Y) is the variance (divisor 2N) of the 2N outputs f(A) and f(B)
-// together. Sums run in row order. Estimates may stray slightly outside
-// [0, 1]; they are not clipped.
+// together. Sums run in row order, and explicit conversions keep the
+// compiler from fusing multiply-adds, so the bits do not depend on the
+// architecture. Estimates may stray slightly outside [0, 1]; they are not
+// clipped.
 func Jansen(fA, fB []float64, fAB [][]float64) (first, total []float64, err error) {
 	if err := check(fA, fB, fAB); err != nil {
 		return nil, nil, err
@@ -65,7 +67,7 @@ func jansen(fA, fB []float64, fAB [][]float64, idx []int, first, total []float64
 	var v float64
 	for _, j := range idx {
 		a, b := fA[j]-mean, fB[j]-mean
-		v += a*a + b*b
+		v += float64(a*a) + float64(b*b)
 	}
 	v /= 2 * n
 	if v == 0 {
@@ -75,8 +77,8 @@ func jansen(fA, fB []float64, fAB [][]float64, idx []int, first, total []float64
 		var sb, sa float64
 		for _, j := range idx {
 			db, da := fB[j]-ab[j], fA[j]-ab[j]
-			sb += db * db
-			sa += da * da
+			sb += float64(db * db)
+			sa += float64(da * da)
 		}
 		first[i] = 1 - sb/(2*n)/v
 		total[i] = sa / (2 * n) / v
