@@ -62,15 +62,16 @@ type Config struct {
 // counts are brought back into use, recount. Tallies are kept per block and
 // reduced in block order. An Engine is not safe for concurrent use.
 type Engine struct {
-	cfg     Config
-	pop     *Population
-	rule    Rule
-	screen  Screener
-	csr     *CSR // nil on the complete network
-	n       int
-	states  int // S
-	c       int // counted states, S−1
-	workers int
+	cfg       Config
+	pop       *Population
+	rule      Rule
+	screen    Screener
+	activator BlockActivator
+	csr       *CSR // nil on the complete network
+	n         int
+	states    int // S
+	c         int // counted states, S−1
+	workers   int
 
 	activation Source
 	tick       int
@@ -87,12 +88,15 @@ type Engine struct {
 	blockMaxDegree []int // the largest degree in each block (CSR only)
 	scratch        []scratch
 	pool           *pool
+	pushRanges     int // destination ranges of the push phase
+	stats          TickStats
+	totals         [MaxStates]int64 // agents per state at the start of the tick
+
+	badRule       atomic.Int32             // 1 + the state a Rule wrote that is out of range
+	badActivation atomic.Pointer[badValue] // a block activation out of range
+
 	// The phases as func values, made once so that ticks do not allocate.
 	decideFn, pushFn, contactDeltaFn, commitFn, recountFn, contactFn func(w, b int)
-	pushRanges                                                       int // destination ranges of the push phase
-	stats                                                            TickStats
-	totals                                                           [MaxStates]int64 // agents per state at the start of the tick
-	badRule                                                          atomic.Int32     // 1 + the state a Rule wrote that is out of range
 }
 
 // blockTally is what a block contributes to a tick.
@@ -154,6 +158,7 @@ func New(pop *Population, net Network, rule Rule, cfg Config) (*Engine, error) {
 		return nil, fmt.Errorf("sim: counting = %d, want auto, pull or push", cfg.Counting)
 	}
 	e.screen, _ = rule.(Screener)
+	e.activator, _ = rule.(BlockActivator)
 	e.decideFn, e.pushFn, e.contactDeltaFn, e.commitFn, e.recountFn, e.contactFn =
 		e.decide, e.push, e.contactDelta, e.commit, e.recount, e.contactScan
 	e.workers = cfg.Workers
@@ -198,6 +203,12 @@ func New(pop *Population, net Network, rule Rule, cfg Config) (*Engine, error) {
 		e.stats.Contact = make([]int64, s)
 	}
 	return e, nil
+}
+
+// badValue records a value out of range in a block.
+type badValue struct {
+	block int
+	value float64
 }
 
 // accountBit is the Accounts bit of state s: bit s−1, none for state 0.
@@ -309,6 +320,9 @@ func (e *Engine) step() error {
 	if bad := e.badRule.Load(); bad != 0 {
 		return fmt.Errorf("sim: tick %d: rule wrote state %d, want < %d", t, bad-1, e.states)
 	}
+	if bad := e.badActivation.Load(); bad != nil {
+		return fmt.Errorf("sim: tick %d: block %d: activation = %v, want within [0, 1]", t, bad.block, bad.value)
+	}
 
 	var active, activeDeg, switchDeg int64
 	for w := range e.scratch {
@@ -406,9 +420,19 @@ func (e *Engine) decide(w, b int) {
 	lo := b * BlockSize
 	hi := min(lo+BlockSize, e.n)
 	sc := &e.scratch[w]
-	cand := e.candidates(sc.active[:0], lo, hi)
 	blk := &sc.block
-	*blk = Block{Tick: e.tick, Active: cand, Pop: e.pop, Next: e.next, c: e.c}
+	*blk = Block{Tick: e.tick, Lo: lo, Hi: hi, Activation: e.alpha, Pop: e.pop, Next: e.next, c: e.c}
+	lnq := e.lnq
+	if e.activator != nil {
+		a := e.activator.Activation(blk)
+		if !(a >= 0 && a <= 1) {
+			e.badActivation.CompareAndSwap(nil, &badValue{b, a})
+			a = 0
+		}
+		blk.Activation, lnq = a, math.Log1p(-a)
+	}
+	cand := e.candidates(sc.active[:0], lo, hi, blk.Activation, lnq)
+	blk.Active = cand
 	if e.screen != nil && len(cand) > 0 {
 		blk.Active = append(sc.screened[:0], cand...)
 		e.screen.Screen(blk)
@@ -456,25 +480,33 @@ func (e *Engine) degree(i uint32) int {
 }
 
 // candidates appends to dst the agents of [lo, hi) that are candidates to
-// decide this tick: each independently with probability alpha, found by
-// geometric skipping from lo with the draw (agent c, tick) for the gap after
-// position c.
-func (e *Engine) candidates(dst []uint32, lo, hi int) []uint32 {
+// decide this tick: each independently with probability alpha (lnq =
+// ln(1 − alpha)), found by geometric skipping. The k-th gap of the block is
+// the draw (agent lo + k, tick), and the draw after the block's last
+// position, when every position was a candidate, (agent lo, tick + 2³¹):
+// keys depend on k only, not on earlier gaps, so the draws can proceed in
+// parallel.
+func (e *Engine) candidates(dst []uint32, lo, hi int, alpha, lnq float64) []uint32 {
 	switch {
-	case e.alpha >= 1:
+	case alpha >= 1:
 		for i := lo; i < hi; i++ {
 			dst = append(dst, uint32(i))
 		}
-	case e.alpha > 0:
+	case alpha > 0:
 		t := uint32(e.tick)
-		for c := lo; c < hi; {
-			gap := e.activation.Geometric(uint32(c), t, e.lnq)
-			if gap >= uint64(hi-c) {
+		n := hi - lo
+		for k, c := 0, 0; ; k++ {
+			key, tk := uint32(lo+k), t
+			if k == n {
+				key, tk = uint32(lo), t|1<<31
+			}
+			gap := e.activation.Geometric(key, tk, lnq)
+			if gap >= uint64(n-c) {
 				break
 			}
-			i := c + int(gap)
-			dst = append(dst, uint32(i))
-			c = i + 1
+			c += int(gap)
+			dst = append(dst, uint32(lo+c))
+			c++
 		}
 	}
 	return dst

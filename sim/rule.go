@@ -33,12 +33,26 @@ type Screener interface {
 	Screen(b *Block)
 }
 
+// A BlockActivator is a Rule whose activation differs between blocks, for
+// instance between groups of agents. Before drawing a block's candidates
+// the engine calls Activation with b.Lo, b.Hi and b.Pop set, and uses the
+// probability it returns, within [0, 1], instead of Begin's for that block;
+// it is passed on in b.Activation.
+type BlockActivator interface {
+	Activation(b *Block) float64
+}
+
 // Block is the part of a tick the engine hands to a Rule: the active agents
 // of one block of consecutive agents and what they see at the start of the
 // tick.
 type Block struct {
 	// Tick is the tick being decided, 1, 2, …; draws are keyed by it.
 	Tick int
+	// Lo and Hi delimit the block: agents Lo…Hi−1.
+	Lo, Hi int
+	// Activation is the probability with which each agent of the block
+	// was drawn as a candidate.
+	Activation float64
 	// Active lists the agents that decide, ascending.
 	Active []uint32
 	// Degree[k] is the number of neighbours of Active[k]; filled after
