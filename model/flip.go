@@ -82,21 +82,12 @@ func (f *Flip) Screen(b *sim.Block) {
 	b.Active = act[:n]
 }
 
-// SeedShares puts each agent in state s with probability shares[s], drawn
-// from the stream "init/state" under seed: the inverse CDF of the shares at
-// one uniform draw per agent.
+// SeedShares puts each agent in state s with probability shares[s], by the
+// inverse CDF of the shares at the agent's draw of stream "init/state"
+// under seed.
 func SeedShares(pop *sim.Population, shares []float64, seed uint64) {
 	src := sim.NewSource(seed, "init/state")
 	for i := range pop.State {
-		u := src.Float64(uint32(i), 0)
-		s := len(shares) - 1
-		for j, p := range shares {
-			if u < p {
-				s = j
-				break
-			}
-			u -= p
-		}
-		pop.State[i] = uint8(s)
+		pop.State[i] = uint8(drawShare(shares, src.Float64(uint32(i), 0)))
 	}
 }

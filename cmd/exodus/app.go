@@ -27,6 +27,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		HideHelpCommand: true,
 		Commands: []*cli.Command{
 			runCommand(),
+			scenarioCommand(),
 			benchCommand(),
 		},
 		// Errors are printed once, by exitCode.

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -13,21 +14,26 @@ import (
 
 func runCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "run",
-		Usage:     "run a classic rule (--rule) on a generated network",
+		Name:  "run",
+		Usage: "run a scenario (default " + model.DefaultScenario + ") or a classic rule (--rule)",
+		Description: "Without --rule, runs the scenario and writes series.csv, flows.csv, contact.csv, summary.json\n" +
+			"and manifest.json. With --rule, runs a classic rule on a generated network and writes\n" +
+			"series.csv, summary.json and manifest.json.",
 		ArgsUsage: " ",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "rule", Usage: "classic rule: " + ruleNames()},
-			&cli.StringSliceFlag{Name: "param", Usage: "rule parameter `key=value` (repeatable)"},
-			&cli.StringFlag{Name: "network", Value: model.DefaultNetwork.Kind, Usage: "complete, erdos-renyi, watts-strogatz, chung-lu, block-model or edge-list"},
-			&cli.StringFlag{Name: "agents", Value: "1e6", Usage: "number of agents (1e6, 1_000_000)"},
-			&cli.Float64Flag{Name: "mean-degree", Value: model.DefaultNetwork.MeanDegree, Usage: "expected degree (watts-strogatz: the even lattice degree)"},
-			&cli.Float64Flag{Name: "rewire", Value: model.DefaultNetwork.Rewire, Usage: "watts-strogatz rewiring probability"},
-			&cli.Float64Flag{Name: "exponent", Value: model.DefaultNetwork.Exponent, Usage: "chung-lu degree exponent (> 2)"},
-			&cli.StringFlag{Name: "edges", Usage: "edge-list `path` (SNAP format)"},
-			&cli.IntFlag{Name: "ticks", Value: 50, Usage: "ticks to run"},
-			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed"},
-			&cli.IntFlag{Name: "workers", Usage: "worker goroutines (0: GOMAXPROCS)"},
+			&cli.StringFlag{Name: "scenario", Value: model.DefaultScenario, Usage: "embedded scenario name, or a TOML file"},
+			&cli.StringSliceFlag{Name: "set", Usage: "override a scenario field: `path=value`, e.g. weights.protest=10 or groups.US.share=0.5 (repeatable)"},
+			&cli.StringFlag{Name: "rule", Usage: "classic rule instead of a scenario: " + ruleNames()},
+			&cli.StringSliceFlag{Name: "param", Usage: "classic rule parameter `key=value` (repeatable)"},
+			&cli.StringFlag{Name: "network", Value: model.DefaultNetwork.Kind, Usage: "classic rule network: complete, erdos-renyi, watts-strogatz, chung-lu, block-model or edge-list"},
+			&cli.StringFlag{Name: "agents", Usage: "number of agents (1e6, 1_000_000); default: the scenario's, or 1e6 for a rule"},
+			&cli.Float64Flag{Name: "mean-degree", Value: model.DefaultNetwork.MeanDegree, Usage: "classic rule network: expected degree (watts-strogatz: the even lattice degree)"},
+			&cli.Float64Flag{Name: "rewire", Value: model.DefaultNetwork.Rewire, Usage: "classic rule network: watts-strogatz rewiring probability"},
+			&cli.Float64Flag{Name: "exponent", Value: model.DefaultNetwork.Exponent, Usage: "classic rule network: chung-lu degree exponent (> 2)"},
+			&cli.StringFlag{Name: "edges", Usage: "classic rule network: edge-list `path` (SNAP format)"},
+			&cli.IntFlag{Name: "ticks", Value: 50, Usage: "classic rule: ticks to run (threshold: 0 runs until no agent changes)"},
+			&cli.Uint64Flag{Name: "seed", Usage: "random seed; default: the scenario's, or 1 for a rule"},
+			&cli.IntFlag{Name: "workers", Usage: "worker goroutines (0: GOMAXPROCS); results do not depend on it"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out/run", Usage: "output `folder`"},
 		},
 		Action: runAction,
@@ -35,30 +41,138 @@ func runCommand() *cli.Command {
 }
 
 func ruleNames() string {
-	s := ""
-	for i, r := range model.ClassicRules() {
-		if i > 0 {
-			s += ", "
-		}
-		s += r.Name
+	var names []string
+	for _, r := range model.ClassicRules() {
+		names = append(names, r.Name)
 	}
-	return s
+	return strings.Join(names, ", ")
 }
 
 func runAction(c *cli.Context) error {
 	if c.NArg() > 0 {
 		return usagef("run takes no arguments, got %q", c.Args().Slice())
 	}
-	if c.String("rule") == "" {
-		return usagef("--rule is required: one of %s", ruleNames())
+	if c.IsSet("rule") {
+		for _, f := range []string{"scenario", "set"} {
+			if c.IsSet(f) {
+				return usagef("--%s applies to scenario runs, not to --rule", f)
+			}
+		}
+		return runClassic(c)
 	}
-	agents, err := parseCount("agents", c.String("agents"))
+	for _, f := range []string{"param", "network", "mean-degree", "rewire", "exponent", "edges", "ticks"} {
+		if c.IsSet(f) {
+			return usagef("--%s applies to --rule runs; for a scenario use --set (e.g. --set network.mean_degree=12)", f)
+		}
+	}
+	return runScenario(c)
+}
+
+func runScenario(c *cli.Context) error {
+	sets := c.StringSlice("set")
+	if c.IsSet("agents") {
+		n, err := parseCount("agents", c.String("agents"))
+		if err != nil {
+			return err
+		}
+		sets = append(sets, fmt.Sprintf("agents=%d", n))
+	}
+	if c.IsSet("seed") {
+		sets = append(sets, fmt.Sprintf("seed=%d", c.Uint64("seed")))
+	}
+	sc, err := model.LoadScenario(c.String("scenario"), sets)
 	if err != nil {
 		return err
+	}
+	start := time.Now()
+	r, err := model.RunScenario(c.Context, sc, model.RunOptions{Workers: c.Int("workers")})
+	if err != nil {
+		return err
+	}
+	dir := c.String("out")
+	if err := writeScenario(dir, r, c.Int("workers"), time.Since(start)); err != nil {
+		return err
+	}
+	printSummary(c, r)
+	fmt.Fprintf(c.App.Writer, "wrote %s\n", dir)
+	return nil
+}
+
+// writeScenario writes the outputs of a scenario run to dir.
+func writeScenario(dir string, r *model.MigrationRun, workers int, wall time.Duration) error {
+	sc, h := r.Scenario, r.History
+	for name, t := range map[string]*output.Table{
+		"series.csv":  model.SeriesTable(sc, h),
+		"flows.csv":   model.FlowsTable(sc, h),
+		"contact.csv": model.ContactTable(sc, h),
+	} {
+		if err := t.WriteCSV(filepath.Join(dir, name)); err != nil {
+			return err
+		}
+	}
+	if err := output.WriteJSON(filepath.Join(dir, "summary.json"), r.Summary); err != nil {
+		return err
+	}
+	canon, hash, err := sc.Canonical()
+	if err != nil {
+		return err
+	}
+	return output.WriteJSON(filepath.Join(dir, "manifest.json"), output.NewManifest(map[string]any{
+		"scenario":        sc.Name,
+		"scenario_hash":   hash,
+		"scenario_toml":   string(canon),
+		"agents":          sc.Agents,
+		"ticks":           sc.Ticks(),
+		"edges":           r.Edges,
+		"network_seconds": r.GenSeconds,
+		"run_seconds":     r.RunSeconds,
+	}, sc.Seed, workers, wall))
+}
+
+func printSummary(c *cli.Context, r *model.MigrationRun) {
+	w, s := c.App.Writer, r.Summary
+	sc := r.Scenario
+	fmt.Fprintf(w, "%s: %d agents, %d edges, %d ticks of %s from %s (network %.1fs, run %.1fs)\n",
+		sc.Name, sc.Agents, r.Edges, sc.Ticks(), sc.Tick.D(), sc.Start.Format("2006-01-02 15:04 MST"), r.GenSeconds, r.RunSeconds)
+	fmt.Fprintf(w, "%s moving to %s (%d agents of %s):\n", s.Group, s.Destination, s.GroupAgents, s.Group)
+	fmt.Fprintf(w, "  peak daily inflow   %d agents (%.3f%% of %s) on %s\n", s.PeakDailyInflow, 100*s.PeakDailyInflowShare, s.Group, s.PeakInflowDay)
+	fmt.Fprintf(w, "  users               %d at the start, %d at the peak (%s)\n", s.BaselineUsers, s.PeakUsers, s.PeakTime)
+	fmt.Fprintf(w, "  retention           %s after 7 days, %s after 30 (share of the peak excess)\n", pct(s.Retention7), pct(s.Retention30))
+	if s.HalfLifeDays != nil {
+		fmt.Fprintf(w, "  decay half-life     %.2f days\n", *s.HalfLifeDays)
+	}
+	fmt.Fprintf(w, "  final shares        ")
+	for i, name := range sc.StateNames() {
+		if i > 0 {
+			fmt.Fprint(w, ", ")
+		}
+		fmt.Fprintf(w, "%s %.4f", name, s.FinalShares[s.Group][name])
+	}
+	fmt.Fprintf(w, "\n  cross-group contact %.4g edge·hours\n", s.TotalContact)
+}
+
+func pct(p *float64) string {
+	if p == nil {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f%%", 100**p)
+}
+
+func runClassic(c *cli.Context) error {
+	agents := 1_000_000
+	if c.IsSet("agents") {
+		var err error
+		if agents, err = parseCount("agents", c.String("agents")); err != nil {
+			return err
+		}
 	}
 	params, err := parseAssignments("param", c.StringSlice("param"))
 	if err != nil {
 		return err
+	}
+	seed := uint64(1)
+	if c.IsSet("seed") {
+		seed = c.Uint64("seed")
 	}
 	spec := model.ClassicSpec{
 		Rule:   c.String("rule"),
@@ -72,7 +186,7 @@ func runAction(c *cli.Context) error {
 		},
 		Agents:  agents,
 		Ticks:   c.Int("ticks"),
-		Seed:    c.Uint64("seed"),
+		Seed:    seed,
 		Workers: c.Int("workers"),
 	}
 	start := time.Now()

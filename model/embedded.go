@@ -1,0 +1,57 @@
+package model
+
+import (
+	"embed"
+	"fmt"
+	"os"
+	"path"
+	"slices"
+	"strings"
+)
+
+//go:embed scenarios/*.toml
+var scenarioFS embed.FS
+
+// DefaultScenario is the scenario `exodus run` runs without arguments.
+const DefaultScenario = "rednote-2025"
+
+// ScenarioNames lists the embedded scenarios, sorted.
+func ScenarioNames() []string {
+	entries, _ := scenarioFS.ReadDir("scenarios")
+	var names []string
+	for _, e := range entries {
+		names = append(names, strings.TrimSuffix(e.Name(), ".toml"))
+	}
+	slices.Sort(names)
+	return names
+}
+
+// ScenarioSource returns the TOML of the embedded scenario name.
+func ScenarioSource(name string) ([]byte, error) {
+	data, err := scenarioFS.ReadFile(path.Join("scenarios", name+".toml"))
+	if err != nil {
+		return nil, fmt.Errorf("scenario %q: not embedded, want one of %s", name, strings.Join(ScenarioNames(), ", "))
+	}
+	return data, nil
+}
+
+// LoadScenario reads the embedded scenario called ref, or the TOML file at
+// path ref when ref names a file (it contains a path separator or ends in
+// .toml), applies the --set assignments (see Override) and parses the
+// result strictly.
+func LoadScenario(ref string, assignments []string) (*Scenario, error) {
+	var data []byte
+	var err error
+	if strings.ContainsRune(ref, '/') || strings.HasSuffix(ref, ".toml") {
+		data, err = os.ReadFile(ref)
+	} else {
+		data, err = ScenarioSource(ref)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if data, err = Override(data, assignments); err != nil {
+		return nil, err
+	}
+	return ParseScenario(data)
+}

@@ -1,0 +1,141 @@
+package model
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"exodus/sim"
+)
+
+// RunOptions are the settings of a run that change its cost, never its
+// results.
+type RunOptions struct {
+	Workers  int          // 0: GOMAXPROCS
+	Counting sim.Counting // how neighbour counts are kept
+}
+
+// Migration is a scenario set up to run: its network, population and rule
+// in an engine.
+type Migration struct {
+	Scenario *Scenario
+	Net      sim.Network
+	Pop      *sim.Population
+	Rule     *PPM
+	Engine   *sim.Engine
+	// GenSeconds is the time taken to build the network and population.
+	GenSeconds float64
+}
+
+// NewMigration builds the network and the population of sc: the groups are
+// consecutive ranges of agents in the scenario's order, and agent i of
+// group g starts on state j with probability softmax_j(δ_gj + ε_ij), its
+// tastes ε shifted by offsets δ that make the group's expected shares its
+// initial shares (initialOffsets), drawn from stream "init/state" under
+// sc.Seed. So agents start where their tastes put them.
+func NewMigration(sc *Scenario, opt RunOptions) (*Migration, error) {
+	start := time.Now()
+	sizes := sc.GroupSizes()
+	net, err := sc.Network.Build(sizes, sc.Seed, opt.Workers)
+	if err != nil {
+		return nil, fmt.Errorf("scenario: network: %w", err)
+	}
+	if net.Len() != sc.Agents {
+		return nil, fmt.Errorf("scenario: network has %d nodes, want agents = %d", net.Len(), sc.Agents)
+	}
+	rule, err := newPPM(sc, sc.Seed)
+	if err != nil {
+		return nil, err
+	}
+	pop := sim.NewPopulation(sc.Agents, len(sc.Groups))
+	src := sim.NewSource(sc.Seed, "init/state")
+	names := sc.StateNames()
+	k := len(names)
+	p, eps := make([]float64, k), make([]float64, k)
+	lo := 0
+	for g, n := range sizes {
+		shares := make([]float64, k)
+		for j, name := range names {
+			shares[j] = sc.Groups[g].Initial[name]
+		}
+		delta := initialOffsets(shares, sc.Groups[g].Taste, sc.Seed)
+		for i := lo; i < lo+n; i++ {
+			for j := 1; j < k; j++ {
+				eps[j] = rule.tastes.of(uint8(g), uint32(i), j)
+			}
+			softmax(p, delta, eps)
+			pop.Group[i] = uint8(g)
+			pop.State[i] = uint8(drawShare(p, src.Float64(uint32(i), 0)))
+		}
+		lo += n
+	}
+	rule.indexBlocks(pop)
+	e, err := sim.New(pop, net, rule, sim.Config{Seed: sc.Seed, Workers: opt.Workers, Contact: true, Counting: opt.Counting})
+	if err != nil {
+		return nil, err
+	}
+	return &Migration{Scenario: sc, Net: net, Pop: pop, Rule: rule, Engine: e, GenSeconds: time.Since(start).Seconds()}, nil
+}
+
+// drawShare returns the state whose interval of the cumulative shares holds
+// u, skipping states with no share.
+func drawShare(shares []float64, u float64) int {
+	last := 0
+	for j, p := range shares {
+		if p <= 0 {
+			continue
+		}
+		if u < p {
+			return j
+		}
+		u -= p
+		last = j
+	}
+	return last // u ran past the total by rounding
+}
+
+// Run runs the scenario's ticks, recording them in a History and, if rec is
+// not nil, passing each tick to rec too.
+func (m *Migration) Run(ctx context.Context, rec sim.Recorder) (*History, error) {
+	h := &History{}
+	var r sim.Recorder = h
+	if rec != nil {
+		r = sim.RecorderFunc(func(s *sim.TickStats) error {
+			if err := h.Record(s); err != nil {
+				return err
+			}
+			return rec.Record(s)
+		})
+	}
+	if err := m.Engine.Run(ctx, m.Scenario.Ticks(), r); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// MigrationRun is the outcome of a scenario run.
+type MigrationRun struct {
+	Scenario *Scenario
+	History  *History
+	Summary  Summary
+	Edges    int64
+	// GenSeconds and RunSeconds time the set-up and the ticks.
+	GenSeconds, RunSeconds float64
+}
+
+// RunScenario sets up and runs sc and summarises the run.
+func RunScenario(ctx context.Context, sc *Scenario, opt RunOptions) (*MigrationRun, error) {
+	m, err := NewMigration(sc, opt)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	h, err := m.Run(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	run := &MigrationRun{Scenario: sc, History: h, Edges: m.Net.Edges(), GenSeconds: m.GenSeconds,
+		RunSeconds: time.Since(start).Seconds()}
+	run.Summary = Summarize(sc, h)
+	return run, nil
+}

@@ -1,0 +1,272 @@
+package model
+
+import (
+	"math"
+
+	"exodus/sim"
+)
+
+// PPM is the push–pull–mooring discrete-choice rule of a Scenario. An
+// active agent i of group g, on state c (0 = none), picks state j among
+// those available to it with probability softmax_j(U_ij) = e^U_ij / Σ_k e^U_ik,
+// where, for a platform j,
+//
+//	U_ij = w_appeal·A_gj + ε_ij          pull: the platform's appeal to g and
+//	                                       to i (see tastes)
+//	     + w_network·n_ij/d_i            pull: share of i's d_i neighbours on j
+//	     + w_protest·π_i·σ_g·P_j         pull: protest motive π_i × salience σ_g
+//	                                       of the threat against g, toward a
+//	                                       protest destination (P_j = 1)
+//	     + w_culture·τ_j·o_gj            pull: translation quality τ_j × share
+//	                                       of j's users from other groups
+//	     − w_threat·σ_gj                 push: ban salience of j for g
+//	     − w_moderation·μ_i·r_gj         push: sensitivity × removal rate of
+//	                                       g's content on j
+//	     − w_privacy·ρ_i·z_gj            push: privacy concern × perceived
+//	                                       data risk of j for g
+//	     − w_language·λ_i·f_gj·(1 − τ_j) mooring: language barrier × share of
+//	                                       j's content foreign to g, untranslated
+//	     − [j ≠ c]·w_switching·κ_i·(1 + w_tenure·(1 − e^(−a_i/T)))·(1 − w_return·[i joined j before])
+//	                                     mooring: switching cost κ_i, growing
+//	                                       with the age a_i on platform c
+//	                                       (tenure scale T)
+//
+// Utilities are in logits. A platform is available to i unless it is dark
+// (blackout) for g, or closed to new accounts (store removal) for g and i
+// has never joined it. All agents of g on a platform that goes dark for g
+// decide in the tick it does, and so do, in the tick it comes back, all
+// agents of g offline (state 0) with an account on it. Otherwise agent i
+// decides with probability min(1, activity_i·(1 + w_attention·σ_g)) per
+// tick.
+type PPM struct {
+	sc     *Scenario
+	tl     *timeline
+	ts     *tickState
+	traits *traitSampler
+	tastes *tastes
+	// choice keys the softmax draw, activity the activation thinning.
+	choice, activity sim.Source
+
+	k, groups int // states (platforms + none) and groups
+	tick      float64
+	// Per tick, per group g and state j (index g·k + j): the utility terms
+	// that do not depend on the agent.
+	base, protest, moderation, language, privacy []float64
+	boost                                        []float64 // per group: 1 + w_attention·σ_g
+	alpha                                        []float64 // per group: the tick's activation
+	forcedTick                                   bool      // a platform went dark or came back
+	maxActivity                                  []float64 // per group
+	foreign                                      []float64 // f_gj
+	blockGroups                                  [][]uint8 // the groups in each block of agents
+}
+
+// newPPM returns the rule of sc drawing from streams under seed.
+func newPPM(sc *Scenario, seed uint64) (*PPM, error) {
+	tl, err := compileShocks(sc)
+	if err != nil {
+		return nil, err
+	}
+	traits, err := newTraitSampler(sc.Groups, seed)
+	if err != nil {
+		return nil, err
+	}
+	k, ng := len(sc.Platforms)+1, len(sc.Groups)
+	r := &PPM{
+		sc: sc, tl: tl, ts: newTickState(sc), traits: traits, tastes: newTastes(sc.Groups, seed),
+		choice: sim.NewSource(seed, "ppm/choice"), activity: sim.NewSource(seed, "ppm/activity"),
+		k: k, groups: ng, tick: float64(sc.Tick.D()),
+		base: make([]float64, ng*k), protest: make([]float64, ng*k), moderation: make([]float64, ng*k),
+		language: make([]float64, ng*k), privacy: make([]float64, ng*k),
+		boost: make([]float64, ng), alpha: make([]float64, ng), maxActivity: make([]float64, ng), foreign: make([]float64, ng*k),
+	}
+	for g, gr := range sc.Groups {
+		r.maxActivity[g] = traits.tables[g][traitActivity].max
+		for j, p := range sc.Platforms {
+			r.foreign[g*k+j+1] = 1 - p.Content[gr.Language]
+		}
+	}
+	r.tl.at(0, r.ts)
+	return r, nil
+}
+
+// States returns the number of platforms plus one for none.
+func (r *PPM) States() int { return r.k }
+
+// Begin computes the tick's shock state and the agent-independent utility
+// terms, and returns the largest activation of any agent (1 in a tick
+// where a platform goes dark or comes back, so that the agents it forces
+// all decide).
+func (r *PPM) Begin(t int, prev *sim.TickStats) float64 {
+	r.tl.at(t, r.ts)
+	w, ts, k := &r.sc.Weights, r.ts, r.k
+	r.forcedTick = ts.darkened || ts.anyRestored
+	top := 0.0
+	for g := range r.groups {
+		r.boost[g] = 1 + w.Attention*ts.groupSalience[g]
+		r.alpha[g] = min(1, r.maxActivity[g]*r.boost[g])
+		if r.forcedTick {
+			r.alpha[g] = 1
+		}
+		top = max(top, r.alpha[g])
+		for j := 1; j < k; j++ {
+			p := &r.sc.Platforms[j-1]
+			i := g*k + j
+			var users, own float64
+			for h := range r.groups {
+				n := float64(prev.Count(h, j))
+				users += n
+				if h == g {
+					own = n
+				}
+			}
+			other := 0.0
+			if users > 0 {
+				other = (users - own) / users
+			}
+			r.base[i] = w.Appeal*p.Appeal[r.sc.Groups[g].Name] + w.Culture*ts.translation[j]*other - w.Threat*ts.salience[i]
+			r.protest[i] = 0
+			if p.Protest {
+				r.protest[i] = w.Protest * ts.groupSalience[g]
+			}
+			r.moderation[i] = -w.Moderation * ts.removal[i]
+			r.language[i] = -w.Language * r.foreign[i] * (1 - ts.translation[j])
+			r.privacy[i] = -w.Privacy * ts.scrutiny[i]
+		}
+	}
+	return top
+}
+
+// Activation returns the largest activation of the groups in the block.
+func (r *PPM) Activation(b *sim.Block) float64 {
+	a := 0.0
+	for _, g := range r.blockGroups[b.Lo/sim.BlockSize] {
+		a = max(a, r.alpha[g])
+	}
+	return a
+}
+
+// indexBlocks records which groups each block of pop holds.
+func (r *PPM) indexBlocks(pop *sim.Population) {
+	n := pop.Len()
+	r.blockGroups = make([][]uint8, (n+sim.BlockSize-1)/sim.BlockSize)
+	for b := range r.blockGroups {
+		var seen [256]bool
+		for _, g := range pop.Group[b*sim.BlockSize : min((b+1)*sim.BlockSize, n)] {
+			if !seen[g] {
+				seen[g] = true
+				r.blockGroups[b] = append(r.blockGroups[b], g)
+			}
+		}
+	}
+}
+
+// forced reports whether agent i of group g in state c must decide this
+// tick: its platform went dark, or it is offline and a platform it has
+// joined came back.
+func (r *PPM) forced(g, c, accounts uint8) bool {
+	gk := int(g) * r.k
+	if r.ts.dark[gk+int(c)] {
+		return true
+	}
+	if c != 0 || !r.ts.anyRestored {
+		return false
+	}
+	for j := 1; j < r.k; j++ {
+		if r.ts.restored[gk+j] && accounts&(1<<(j-1)) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Screen keeps the agents that decide: the forced ones and each other
+// candidate i with probability activity_i·boost_g/activation.
+func (r *PPM) Screen(b *sim.Block) {
+	t := uint32(b.Tick)
+	pop := b.Pop
+	keep := b.Active[:0]
+	for _, i := range b.Active {
+		g := pop.Group[i]
+		if r.forcedTick && r.forced(g, pop.State[i], pop.Accounts[i]) ||
+			r.activity.Float64(i, t)*b.Activation < r.traits.trait(traitActivity, g, i)*r.boost[g] {
+			keep = append(keep, i)
+		}
+	}
+	b.Active = keep
+}
+
+// Decide draws each active agent's next state from the softmax of its
+// utilities over the states available to it.
+func (r *PPM) Decide(b *sim.Block) {
+	t := uint32(b.Tick)
+	pop := b.Pop
+	w := &r.sc.Weights
+	k := r.k
+	var u [sim.MaxStates]float64
+	tenureScale := float64(w.TenureScale.D()) / r.tick
+	for a, i := range b.Active {
+		g := pop.Group[i]
+		c := pop.State[i]
+		gk := int(g) * k
+		protest := r.traits.trait(traitProtest, g, i)
+		sens := r.traits.trait(traitSensitivity, g, i)
+		barrier := r.traits.trait(traitBarrier, g, i)
+		privacy := r.traits.trait(traitPrivacy, g, i)
+		// Age on the current platform, in ticks: since the agent's last
+		// move, or, if it has not moved, its tenure at tick 0 plus t.
+		age := float64(b.Tick) - float64(pop.Since[i])
+		if pop.Since[i] == 0 {
+			age = float64(b.Tick) + r.traits.trait(traitTenure, g, i)*24*float64(hourTicks(r.tick))
+		}
+		cost := w.Switching * r.traits.trait(traitSwitching, g, i) * (1 + w.Tenure*(1-math.Exp(-age/tenureScale)))
+		deg := float64(b.Degree[a])
+		u[0] = r.sc.Groups[g].Outside
+		if c != 0 && !r.ts.dark[gk+int(c)] {
+			u[0] -= cost
+		}
+		umax := u[0]
+		for j := 1; j < k; j++ {
+			gj := gk + j
+			joined := pop.Accounts[i]&(1<<(j-1)) != 0
+			if r.ts.dark[gj] || r.ts.closed[gj] && !joined {
+				u[j] = math.Inf(-1)
+				continue
+			}
+			v := r.base[gj] + r.tastes.of(g, i, j) + protest*r.protest[gj] + sens*r.moderation[gj] + barrier*r.language[gj] + privacy*r.privacy[gj]
+			if deg > 0 {
+				v += w.Network * float64(b.Count(a, uint8(j))) / deg
+			}
+			if j != int(c) {
+				if joined {
+					v -= cost * (1 - w.Return)
+				} else {
+					v -= cost
+				}
+			}
+			u[j] = v
+			umax = max(umax, v)
+		}
+		var sum float64
+		for j := range k {
+			u[j] = math.Exp(u[j] - umax)
+			sum += u[j]
+		}
+		x := r.choice.Float64(i, t) * sum
+		next := k - 1
+		for j := range k {
+			if x < u[j] {
+				next = j
+				break
+			}
+			x -= u[j]
+		}
+		for u[next] == 0 { // rounding ran past the last available state
+			next--
+		}
+		b.Next[i] = uint8(next)
+	}
+}
+
+// hourTicks returns the number of ticks in an hour for a tick of tick
+// nanoseconds.
+func hourTicks(tick float64) float64 { return float64(3600e9) / tick }

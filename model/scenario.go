@@ -1,0 +1,296 @@
+package model
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Scenario is a migration episode: the groups of users, the network they
+// live on, the platforms they choose among, the weights of the push–pull–
+// mooring choice and the shocks, on a calendar. It is read from TOML
+// (ParseScenario), validated once, and then trusted.
+type Scenario struct {
+	Name        string `toml:"name"`
+	Description string `toml:"description"`
+	// Start is the calendar time of tick 0, with its time zone.
+	Start time.Time `toml:"start"`
+	// Tick is the length of a tick (default 1h); Duration the length of
+	// the run, a whole number of ticks.
+	Tick     Duration `toml:"tick"`
+	Duration Duration `toml:"duration"`
+	Agents   int      `toml:"agents"`
+	Seed     uint64   `toml:"seed"`
+	// Network is the social network; a block model takes the groups as
+	// its blocks, in order.
+	Network   NetworkSpec `toml:"network"`
+	Weights   Weights     `toml:"weights"`
+	Report    Report      `toml:"report"`
+	Groups    []Group     `toml:"groups"`
+	Platforms []Platform  `toml:"platforms"`
+	Shocks    []Shock     `toml:"shocks"`
+}
+
+// Weights are the coefficients of the push–pull–mooring utility (see PPM
+// for the formula); each multiplies one term, in utility units (logits).
+type Weights struct {
+	Appeal     float64 `toml:"appeal"`     // × the platform's appeal to the group
+	Network    float64 `toml:"network"`    // × share of the agent's neighbours on the platform
+	Protest    float64 `toml:"protest"`    // × protest motive × ban salience, toward protest destinations
+	Culture    float64 `toml:"culture"`    // × translation × other groups' share of the platform's users
+	Threat     float64 `toml:"threat"`     // × ban salience of the platform for the group (push)
+	Moderation float64 `toml:"moderation"` // × moderation sensitivity × removal rate of the group's content (push)
+	Language   float64 `toml:"language"`   // × language barrier × foreign share of content × (1 − translation) (mooring)
+	Privacy    float64 `toml:"privacy"`    // × privacy concern × scrutiny of the platform (push)
+	Switching  float64 `toml:"switching"`  // × switching cost × tenure factor, to join another platform (mooring)
+	// Tenure makes the switching cost grow with the time spent on the
+	// current platform: factor 1 + Tenure·(1 − e^(−age/TenureScale)).
+	Tenure      float64  `toml:"tenure"`
+	TenureScale Duration `toml:"tenure_scale"`
+	// Return is the share of the switching cost waived to return to a
+	// platform the agent has joined before, in [0, 1].
+	Return float64 `toml:"return"`
+	// Attention multiplies every agent's activity by 1 + Attention·salience
+	// while a ban threat against its group is salient.
+	Attention float64 `toml:"attention"`
+}
+
+// Report names the migration the summary measures: agents of Group moving
+// from Origin to Destination.
+type Report struct {
+	Group       string `toml:"group"`
+	Origin      string `toml:"origin"`
+	Destination string `toml:"destination"`
+}
+
+// Group is a population of users with a language, initial platform shares
+// and trait distributions.
+type Group struct {
+	Name string `toml:"name"`
+	// Share is the group's share of the agents; shares sum to 1.
+	Share    float64 `toml:"share"`
+	Language string  `toml:"language"`
+	// Outside is the utility of using none of the platforms.
+	Outside float64 `toml:"outside"`
+	// Taste is the standard deviation of the agents' persistent personal
+	// preferences for each platform, in logits (0: none); see tastes.
+	Taste float64 `toml:"taste"`
+	// Initial gives the share of the group on each platform, and on
+	// "none", at tick 0; they sum to 1.
+	Initial map[string]float64 `toml:"initial"`
+	Traits  Traits             `toml:"traits"`
+}
+
+// Traits are the distributions of the group's agent traits. Each agent's
+// traits are drawn once from its own counter-based streams.
+type Traits struct {
+	// Activity is the probability per tick of reconsidering, in [0, 1].
+	Activity Dist `toml:"activity"`
+	// SwitchingCost scales the cost of joining another platform.
+	SwitchingCost Dist `toml:"switching_cost"`
+	// ModerationSensitivity scales the felt removal of one's content.
+	ModerationSensitivity Dist `toml:"moderation_sensitivity"`
+	// Protest is the motive to defy a ban by moving to a protest
+	// destination.
+	Protest Dist `toml:"protest"`
+	// LanguageBarrier scales the cost of content in another language.
+	LanguageBarrier Dist `toml:"language_barrier"`
+	// Privacy scales the cost of a platform's perceived data risk.
+	Privacy Dist `toml:"privacy"`
+	// Tenure is the time, in days, an agent has spent on its platform at
+	// tick 0.
+	Tenure Dist `toml:"tenure"`
+}
+
+// Platform is a service agents can be on.
+type Platform struct {
+	Name string `toml:"name"`
+	// Appeal is the base appeal to each group (logits).
+	Appeal map[string]float64 `toml:"appeal"`
+	// Content is the share of the platform's content in each language.
+	Content map[string]float64 `toml:"content"`
+	// Moderation is the removal rate of each group's content, in [0, 1].
+	Moderation map[string]float64 `toml:"moderation"`
+	// Scrutiny is the perceived data risk for each group, in [0, 1].
+	Scrutiny map[string]float64 `toml:"scrutiny"`
+	// Translation is the quality of built-in translation at tick 0, in
+	// [0, 1]; a feature shock raises it.
+	Translation float64 `toml:"translation"`
+	// Protest marks a destination that defies a ban: while a ban threat
+	// against a group is salient, its agents' protest motive pulls them
+	// here.
+	Protest bool `toml:"protest"`
+}
+
+// None is the name of state 0, using none of the platforms.
+const None = "none"
+
+// Ticks returns the number of ticks of the run.
+func (s *Scenario) Ticks() int { return int(s.Duration.D() / s.Tick.D()) }
+
+// TickOf returns the first tick at whose decision time, Start + t·Tick,
+// time at has been reached: an event at that time is in effect from that
+// tick on. Times before Start give 0.
+func (s *Scenario) TickOf(at time.Time) int {
+	d := at.Sub(s.Start)
+	if d <= 0 {
+		return 0
+	}
+	t := int(d / s.Tick.D())
+	if time.Duration(t)*s.Tick.D() < d {
+		t++
+	}
+	return t
+}
+
+// TimeOf returns the decision time of tick t.
+func (s *Scenario) TimeOf(t int) time.Time { return s.Start.Add(time.Duration(t) * s.Tick.D()) }
+
+// platformIndex returns the state of the platform named name: 1…K, 0 for
+// "none", −1 if unknown.
+func (s *Scenario) platformIndex(name string) int {
+	if name == None {
+		return 0
+	}
+	for j, p := range s.Platforms {
+		if p.Name == name {
+			return j + 1
+		}
+	}
+	return -1
+}
+
+func (s *Scenario) groupIndex(name string) int {
+	for g, gr := range s.Groups {
+		if gr.Name == name {
+			return g
+		}
+	}
+	return -1
+}
+
+// StateNames returns "none" and the platform names, by state.
+func (s *Scenario) StateNames() []string {
+	names := []string{None}
+	for _, p := range s.Platforms {
+		names = append(names, p.Name)
+	}
+	return names
+}
+
+// GroupSizes splits agents among the groups by share, largest remainder
+// first (ties to the earlier group), so the sizes sum to agents.
+func (s *Scenario) GroupSizes() []int {
+	sizes := make([]int, len(s.Groups))
+	type rem struct {
+		g int
+		r float64
+	}
+	rems := make([]rem, len(s.Groups))
+	left := s.Agents
+	for g, gr := range s.Groups {
+		x := gr.Share * float64(s.Agents)
+		sizes[g] = int(math.Floor(x))
+		left -= sizes[g]
+		rems[g] = rem{g, x - math.Floor(x)}
+	}
+	slices.SortStableFunc(rems, func(a, b rem) int {
+		switch {
+		case a.r > b.r:
+			return -1
+		case a.r < b.r:
+			return 1
+		}
+		return 0
+	})
+	for k := 0; left > 0; k, left = k+1, left-1 {
+		sizes[rems[k%len(rems)].g]++
+	}
+	return sizes
+}
+
+// ParseScenario decodes TOML strictly (a key the Scenario does not have is
+// an error naming it), fills defaults and validates.
+func ParseScenario(data []byte) (*Scenario, error) {
+	var s Scenario
+	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&s)
+	if err != nil {
+		return nil, fmt.Errorf("scenario: %w", err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		keys := make([]string, len(und))
+		for i, k := range und {
+			keys[i] = k.String()
+		}
+		return nil, fmt.Errorf("scenario: unknown key %s", strings.Join(keys, ", "))
+	}
+	s.fillDefaults()
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+func (s *Scenario) fillDefaults() {
+	if s.Tick == 0 {
+		s.Tick = Duration(time.Hour)
+	}
+	if s.Weights.TenureScale == 0 {
+		s.Weights.TenureScale = Duration(30 * 24 * time.Hour)
+	}
+}
+
+// Canonical returns the scenario as TOML in a fixed layout, so equal
+// scenarios give equal bytes, and the SHA-256 of those bytes.
+func (s *Scenario) Canonical() (data []byte, hash string, err error) {
+	var buf bytes.Buffer
+	enc := toml.NewEncoder(&buf)
+	enc.Indent = ""
+	if err := enc.Encode(s); err != nil {
+		return nil, "", fmt.Errorf("scenario: %w", err)
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	return buf.Bytes(), hex.EncodeToString(sum[:]), nil
+}
+
+// Duration is a time.Duration written in TOML as a string such as "1h",
+// "90m" or "60d" (days of 24 hours).
+type Duration time.Duration
+
+// D returns d as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }
+
+// UnmarshalText reads a Go duration with an optional trailing "d" for days.
+func (d *Duration) UnmarshalText(b []byte) error {
+	s := string(b)
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		var n float64
+		if _, err := fmt.Sscanf(days, "%g", &n); err != nil || days == "" {
+			return fmt.Errorf("duration %q: want a number of days such as \"60d\"", s)
+		}
+		*d = Duration(n * float64(24*time.Hour))
+		return nil
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("duration %q: want such as \"1h\", \"90m\" or \"60d\"", s)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// MarshalText writes whole days as "Nd" and other durations in Go's form.
+func (d Duration) MarshalText() ([]byte, error) {
+	v := time.Duration(d)
+	if day := 24 * time.Hour; v != 0 && v%day == 0 {
+		return fmt.Appendf(nil, "%dd", v/day), nil
+	}
+	return []byte(v.String()), nil
+}

@@ -1,0 +1,212 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// shareTolerance is how far shares may sum from 1, for rounding in TOML.
+const shareTolerance = 1e-9
+
+// Validate checks every field of the scenario and returns the first
+// problem as an error that names the field and its value.
+func (s *Scenario) Validate() error {
+	bad := func(field string, format string, a ...any) error {
+		return fmt.Errorf("scenario: %s %s", field, fmt.Sprintf(format, a...))
+	}
+	switch {
+	case s.Name == "":
+		return bad("name", "is missing")
+	case s.Start.IsZero():
+		return bad("start", "is missing (a date-time with zone, such as 2025-01-06T00:00:00-05:00)")
+	case s.Tick <= 0:
+		return bad("tick", "= %s, want > 0", s.Tick.D())
+	case s.Duration <= 0 || s.Duration%s.Tick != 0:
+		return bad("duration", "= %s, want a positive whole number of ticks of %s", s.Duration.D(), s.Tick.D())
+	case s.Ticks() > math.MaxInt32:
+		return bad("duration", "= %s is %d ticks, want at most %d", s.Duration.D(), s.Ticks(), math.MaxInt32)
+	case s.Agents < 1 || int64(s.Agents) > math.MaxUint32:
+		return bad("agents", "= %d, want within [1, %d]", s.Agents, uint32(math.MaxUint32))
+	}
+	if _, err := s.Network.Canonical(); err != nil {
+		return fmt.Errorf("scenario: %w", err)
+	}
+	if err := s.Weights.check(); err != nil {
+		return err
+	}
+	if err := s.checkGroups(); err != nil {
+		return err
+	}
+	if err := s.checkPlatforms(); err != nil {
+		return err
+	}
+	if s.groupIndex(s.Report.Group) < 0 {
+		return bad("report.group", "= %q, want one of the groups", s.Report.Group)
+	}
+	for _, f := range []struct{ field, name string }{{"report.origin", s.Report.Origin}, {"report.destination", s.Report.Destination}} {
+		if s.platformIndex(f.name) < 0 {
+			return bad(f.field, "= %q, want one of %v", f.name, s.StateNames())
+		}
+	}
+	tl, err := compileShocks(s)
+	if err != nil {
+		return err
+	}
+	ts := newTickState(s)
+	tl.at(0, ts)
+	for g, gr := range s.Groups {
+		for j, p := range s.Platforms {
+			if ts.dark[g*ts.states+j+1] && gr.Initial[p.Name] > 0 {
+				return bad(fmt.Sprintf("groups[%s].initial.%s", gr.Name, p.Name), "= %v, but %s is dark for %s at the start",
+					gr.Initial[p.Name], p.Name, gr.Name)
+			}
+		}
+	}
+	return nil
+}
+
+func (w *Weights) check() error {
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{
+		{"appeal", w.Appeal}, {"network", w.Network}, {"protest", w.Protest}, {"culture", w.Culture},
+		{"threat", w.Threat}, {"moderation", w.Moderation}, {"language", w.Language}, {"privacy", w.Privacy},
+		{"switching", w.Switching}, {"tenure", w.Tenure}, {"attention", w.Attention},
+	} {
+		if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
+			return fmt.Errorf("scenario: weights.%s = %v, want a finite number", f.name, f.v)
+		}
+	}
+	switch {
+	case !(w.Return >= 0 && w.Return <= 1):
+		return fmt.Errorf("scenario: weights.return = %v, want within [0, 1]", w.Return)
+	case w.TenureScale <= 0:
+		return fmt.Errorf("scenario: weights.tenure_scale = %s, want > 0", w.TenureScale.D())
+	case w.Attention < 0:
+		return fmt.Errorf("scenario: weights.attention = %v, want ≥ 0", w.Attention)
+	}
+	return nil
+}
+
+func (s *Scenario) checkGroups() error {
+	if len(s.Groups) < 1 || len(s.Groups) > 255 {
+		return fmt.Errorf("scenario: groups: %d groups, want 1…255", len(s.Groups))
+	}
+	var sum float64
+	for g, gr := range s.Groups {
+		field := fmt.Sprintf("groups[%d]", g)
+		if gr.Name == "" {
+			return fmt.Errorf("scenario: %s.name is missing", field)
+		}
+		if gr.Name == None || s.groupIndex(gr.Name) != g {
+			return fmt.Errorf("scenario: %s.name = %q is reserved or used twice", field, gr.Name)
+		}
+		field = fmt.Sprintf("groups[%s]", gr.Name)
+		if !(gr.Share >= 0 && gr.Share <= 1) {
+			return fmt.Errorf("scenario: %s.share = %v, want within [0, 1]", field, gr.Share)
+		}
+		sum += gr.Share
+		if gr.Language == "" {
+			return fmt.Errorf("scenario: %s.language is missing", field)
+		}
+		if math.IsNaN(gr.Outside) || math.IsInf(gr.Outside, 0) {
+			return fmt.Errorf("scenario: %s.outside = %v, want a finite number", field, gr.Outside)
+		}
+		if !(gr.Taste >= 0 && gr.Taste < 100) {
+			return fmt.Errorf("scenario: %s.taste = %v, want within [0, 100)", field, gr.Taste)
+		}
+		if err := s.checkShares(field+".initial", gr.Initial, s.StateNames()); err != nil {
+			return err
+		}
+		for k, d := range gr.Traits.list() {
+			name := fmt.Sprintf("%s.traits.%s", field, traitNames[k])
+			_, lo, hi, err := d.quantiler(name)
+			if err != nil {
+				return fmt.Errorf("scenario: %w", err)
+			}
+			if k == traitActivity && (lo < 0 || hi > 1) {
+				return fmt.Errorf("scenario: %s: values reach [%v, %v], want within [0, 1] (a probability per tick; clamp with min and max)", name, lo, hi)
+			}
+			if k == traitTenure && lo < 0 {
+				return fmt.Errorf("scenario: %s: values reach %v, want ≥ 0 days (clamp with min and max)", name, lo)
+			}
+		}
+	}
+	if math.Abs(sum-1) > shareTolerance {
+		return fmt.Errorf("scenario: groups: shares sum to %v, want 1", sum)
+	}
+	return nil
+}
+
+// checkShares checks a map of shares over known keys that sums to 1.
+func (s *Scenario) checkShares(field string, shares map[string]float64, known []string) error {
+	var sum float64
+	for _, k := range sortedKeys(shares) {
+		v := shares[k]
+		if known != nil && !slices.Contains(known, k) {
+			return fmt.Errorf("scenario: %s.%s: unknown name %q, want one of %v", field, k, k, known)
+		}
+		if !(v >= 0 && v <= 1) {
+			return fmt.Errorf("scenario: %s.%s = %v, want within [0, 1]", field, k, v)
+		}
+		sum += v
+	}
+	if math.Abs(sum-1) > shareTolerance {
+		return fmt.Errorf("scenario: %s: shares sum to %v, want 1", field, sum)
+	}
+	return nil
+}
+
+func (s *Scenario) checkPlatforms() error {
+	if len(s.Platforms) < 1 || len(s.Platforms) > 8 {
+		return fmt.Errorf("scenario: platforms: %d platforms, want 1…8", len(s.Platforms))
+	}
+	groups := make([]string, len(s.Groups))
+	for g, gr := range s.Groups {
+		groups[g] = gr.Name
+	}
+	for j, p := range s.Platforms {
+		if p.Name == "" {
+			return fmt.Errorf("scenario: platforms[%d].name is missing", j)
+		}
+		if p.Name == None || s.platformIndex(p.Name) != j+1 {
+			return fmt.Errorf("scenario: platforms[%d].name = %q is reserved or used twice", j, p.Name)
+		}
+		field := fmt.Sprintf("platforms[%s]", p.Name)
+		for _, m := range []struct {
+			name   string
+			values map[string]float64
+			unit   bool // values within [0, 1]
+		}{{"appeal", p.Appeal, false}, {"moderation", p.Moderation, true}, {"scrutiny", p.Scrutiny, true}} {
+			for _, g := range sortedKeys(m.values) {
+				v := m.values[g]
+				if !slices.Contains(groups, g) {
+					return fmt.Errorf("scenario: %s.%s.%s: unknown group %q, want one of %v", field, m.name, g, g, groups)
+				}
+				if math.IsNaN(v) || math.IsInf(v, 0) || m.unit && !(v >= 0 && v <= 1) {
+					return fmt.Errorf("scenario: %s.%s.%s = %v, want %s", field, m.name, g, v,
+						map[bool]string{true: "within [0, 1]", false: "a finite number"}[m.unit])
+				}
+			}
+		}
+		// Content may be in languages no group speaks: foreign to all.
+		if err := s.checkShares(field+".content", p.Content, nil); err != nil {
+			return err
+		}
+		if !(p.Translation >= 0 && p.Translation <= 1) {
+			return fmt.Errorf("scenario: %s.translation = %v, want within [0, 1]", field, p.Translation)
+		}
+	}
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

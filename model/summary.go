@@ -1,0 +1,160 @@
+package model
+
+import (
+	"math"
+	"time"
+)
+
+// Summary is what a researcher asks of a run: who moved, when, how many
+// stayed, how much cross-group contact there was. The migration measured is
+// the scenario's Report: agents of Group joining Destination.
+type Summary struct {
+	Group       string `json:"group"`
+	Origin      string `json:"origin"`
+	Destination string `json:"destination"`
+	// GroupAgents is the number of agents in Group.
+	GroupAgents int64 `json:"group_agents"`
+	// PeakDailyInflow is the largest number of Group's agents that joined
+	// Destination within one calendar day (in the zone of the scenario's
+	// start; a tick counts on the day its interval ends), PeakInflowDay
+	// that day, and PeakDailyInflowShare the number as a share of Group.
+	PeakDailyInflow      int64   `json:"peak_daily_inflow"`
+	PeakDailyInflowShare float64 `json:"peak_daily_inflow_share"`
+	PeakInflowDay        string  `json:"peak_inflow_day"`
+	// Origin to destination: Group's moves straight from Origin to
+	// Destination over the run.
+	OriginToDestination int64 `json:"origin_to_destination"`
+	// BaselineUsers and PeakUsers are Group's agents on Destination at
+	// tick 0 and at their maximum, reached at PeakTime.
+	BaselineUsers int64  `json:"baseline_users"`
+	PeakUsers     int64  `json:"peak_users"`
+	PeakTime      string `json:"peak_time"`
+	// Retention7 and Retention30 are the shares of the excess over the
+	// baseline at the peak, PeakUsers − BaselineUsers, still there 7 and
+	// 30 days after the peak; null when the run ends before.
+	Retention7  *float64 `json:"retention_7d"`
+	Retention30 *float64 `json:"retention_30d"`
+	// HalfLifeDays is the time from the peak until the excess first falls
+	// to half, interpolated between ticks; null if it never does.
+	HalfLifeDays *float64 `json:"decay_half_life_days"`
+	// FinalShares[group][state] is the share of each group in each state
+	// at the last tick.
+	FinalShares map[string]map[string]float64 `json:"final_shares"`
+	// Contact[platform] is the cross-group contact on each platform summed
+	// over the run: edges whose ends are of different groups and both on
+	// the platform, times hours (edge·hours); TotalContact their sum.
+	Contact      map[string]float64 `json:"cross_group_contact_edge_hours"`
+	TotalContact float64            `json:"total_cross_group_contact_edge_hours"`
+}
+
+// Summarize computes the summary of a run of sc recorded in h.
+func Summarize(sc *Scenario, h *History) Summary {
+	g := sc.groupIndex(sc.Report.Group)
+	dest := sc.platformIndex(sc.Report.Destination)
+	orig := sc.platformIndex(sc.Report.Origin)
+	names := sc.StateNames()
+	ticks := h.Ticks()
+	s := Summary{Group: sc.Report.Group, Origin: sc.Report.Origin, Destination: sc.Report.Destination}
+	for st := range h.States {
+		s.GroupAgents += h.Count(0, g, st)
+	}
+
+	day, dayJoins := "", int64(0)
+	for t := 1; t <= ticks; t++ {
+		d := sc.TimeOf(t).Add(-time.Nanosecond).Format(time.DateOnly)
+		if d != day {
+			day, dayJoins = d, 0
+		}
+		dayJoins += h.Joins(t, g, dest)
+		if dayJoins > s.PeakDailyInflow {
+			s.PeakDailyInflow, s.PeakInflowDay = dayJoins, day
+		}
+		s.OriginToDestination += h.Flow(t, g, orig, dest)
+	}
+	if s.GroupAgents > 0 {
+		s.PeakDailyInflowShare = float64(s.PeakDailyInflow) / float64(s.GroupAgents)
+	}
+
+	users := func(t int) int64 { return h.Count(t, g, dest) }
+	s.BaselineUsers = users(0)
+	peak := 0
+	for t := range ticks + 1 {
+		if users(t) > users(peak) {
+			peak = t
+		}
+	}
+	s.PeakUsers, s.PeakTime = users(peak), sc.TimeOf(peak).Format(time.RFC3339)
+	excess := func(t int) float64 { return float64(users(t) - s.BaselineUsers) }
+	if top := excess(peak); top > 0 {
+		perDay := int(24 * time.Hour / sc.Tick.D())
+		at := func(days int) *float64 {
+			t := peak + days*perDay
+			if t > ticks {
+				return nil
+			}
+			r := excess(t) / top
+			return &r
+		}
+		s.Retention7, s.Retention30 = at(7), at(30)
+		for t := peak + 1; t <= ticks; t++ {
+			if e := excess(t); e <= top/2 {
+				// Linear between ticks t−1 and t.
+				prev := excess(t - 1)
+				frac := (prev - top/2) / (prev - e)
+				days := (float64(t-1-peak) + frac) * float64(sc.Tick.D()) / float64(24*time.Hour)
+				s.HalfLifeDays = &days
+				break
+			}
+		}
+	}
+
+	s.FinalShares = map[string]map[string]float64{}
+	for gi, gr := range sc.Groups {
+		var total int64
+		for st := range h.States {
+			total += h.Count(ticks, gi, st)
+		}
+		m := map[string]float64{}
+		for st, name := range names {
+			if total > 0 {
+				m[name] = float64(h.Count(ticks, gi, st)) / float64(total)
+			}
+		}
+		s.FinalShares[gr.Name] = m
+	}
+
+	s.Contact = map[string]float64{}
+	hours := sc.Tick.D().Hours()
+	for st := 1; st < len(names); st++ {
+		var sum float64
+		for t := 1; t <= ticks && t < len(h.Contact); t++ {
+			sum += float64(h.Contact[t][st]) * hours
+		}
+		s.Contact[names[st]] = sum
+		s.TotalContact += sum
+	}
+	return s
+}
+
+// Metrics returns the summary's numbers by name, NaN where a value is
+// missing; sweeps aggregate them over replicates.
+func (s *Summary) Metrics() map[string]float64 {
+	opt := func(p *float64) float64 {
+		if p == nil {
+			return math.NaN()
+		}
+		return *p
+	}
+	return map[string]float64{
+		"peak_daily_inflow":       float64(s.PeakDailyInflow),
+		"peak_daily_inflow_share": s.PeakDailyInflowShare,
+		"origin_to_destination":   float64(s.OriginToDestination),
+		"peak_users":              float64(s.PeakUsers),
+		"retention_7d":            opt(s.Retention7),
+		"retention_30d":           opt(s.Retention30),
+		"decay_half_life_days":    opt(s.HalfLifeDays),
+		"total_contact":           s.TotalContact,
+		"final_destination_share": s.FinalShares[s.Group][s.Destination],
+		"final_origin_share":      s.FinalShares[s.Group][s.Origin],
+	}
+}

@@ -1,0 +1,192 @@
+package model
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"exodus/sim"
+)
+
+// Dist is a distribution of an agent trait, written in TOML as an inline
+// table such as { dist = "beta", mean = 0.02, sd = 0.01 }.
+//
+//	constant   value
+//	uniform    min, max
+//	normal     mean, sd, clamped to [min, max] when max > min
+//	lognormal  mean, sd of the trait itself (not of its log), clamped to
+//	           [min, max] when max > min
+//	beta       mean, sd, on [0, 1]; needs sd² < mean·(1 − mean)
+type Dist struct {
+	Kind  string  `toml:"dist"`
+	Value float64 `toml:"value,omitzero"`
+	Min   float64 `toml:"min,omitzero"`
+	Max   float64 `toml:"max,omitzero"`
+	Mean  float64 `toml:"mean,omitzero"`
+	SD    float64 `toml:"sd,omitzero"`
+}
+
+// quantiler returns the distribution's quantile function and its support,
+// or an error naming the field (name) and the bad value.
+func (d Dist) quantiler(name string) (q func(p float64) float64, lo, hi float64, err error) {
+	bad := func(format string, a ...any) error {
+		return fmt.Errorf("%s: %s", name, fmt.Sprintf(format, a...))
+	}
+	finite := func(vs ...float64) bool {
+		for _, v := range vs {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return false
+			}
+		}
+		return true
+	}
+	if !finite(d.Value, d.Min, d.Max, d.Mean, d.SD) {
+		return nil, 0, 0, bad("parameters must be finite numbers, got %+v", d)
+	}
+	clamp := func(q func(float64) float64) (func(float64) float64, float64, float64) {
+		if d.Max > d.Min {
+			return func(p float64) float64 { return min(max(q(p), d.Min), d.Max) }, d.Min, d.Max
+		}
+		return q, math.Inf(-1), math.Inf(1)
+	}
+	switch d.Kind {
+	case "constant":
+		v := d.Value
+		return func(float64) float64 { return v }, v, v, nil
+	case "uniform":
+		if !(d.Max >= d.Min) {
+			return nil, 0, 0, bad("uniform max = %v, want ≥ min = %v", d.Max, d.Min)
+		}
+		u := distuv.Uniform{Min: d.Min, Max: d.Max}
+		if d.Max == d.Min {
+			v := d.Min
+			return func(float64) float64 { return v }, v, v, nil
+		}
+		return u.Quantile, d.Min, d.Max, nil
+	case "normal":
+		if !(d.SD > 0) {
+			return nil, 0, 0, bad("normal sd = %v, want > 0", d.SD)
+		}
+		q, lo, hi := clamp(distuv.Normal{Mu: d.Mean, Sigma: d.SD}.Quantile)
+		return q, lo, hi, nil
+	case "lognormal":
+		if !(d.Mean > 0 && d.SD > 0) {
+			return nil, 0, 0, bad("lognormal mean = %v, sd = %v, want both > 0", d.Mean, d.SD)
+		}
+		// The log has variance σ² = ln(1 + sd²/mean²) and mean
+		// μ = ln(mean) − σ²/2.
+		s2 := math.Log1p(d.SD * d.SD / (d.Mean * d.Mean))
+		ln := distuv.LogNormal{Mu: math.Log(d.Mean) - s2/2, Sigma: math.Sqrt(s2)}
+		q, lo, hi := clamp(ln.Quantile)
+		return q, max(lo, 0), hi, nil
+	case "beta":
+		if !(d.Mean > 0 && d.Mean < 1 && d.SD > 0 && d.SD*d.SD < d.Mean*(1-d.Mean)) {
+			return nil, 0, 0, bad("beta mean = %v, sd = %v, want 0 < mean < 1 and 0 < sd² < mean·(1 − mean)", d.Mean, d.SD)
+		}
+		// Moments: mean = α/(α+β), var = mean(1−mean)/(α+β+1).
+		k := d.Mean*(1-d.Mean)/(d.SD*d.SD) - 1
+		b := distuv.Beta{Alpha: d.Mean * k, Beta: (1 - d.Mean) * k}
+		return b.Quantile, 0, 1, nil
+	case "":
+		return nil, 0, 0, bad("dist is missing, want constant, uniform, normal, lognormal or beta")
+	}
+	return nil, 0, 0, bad("dist = %q, want constant, uniform, normal, lognormal or beta", d.Kind)
+}
+
+// traitNodes is the number of quantiles a trait table holds.
+const traitNodes = 4096
+
+// traitTable samples a trait by inverse transform: the quantile function
+// at the nodes pᵢ = (i + ½)/traitNodes, interpolated linearly between
+// nodes. Beyond the outer nodes it holds their values, so the extreme
+// 1/(2·traitNodes) ≈ 0.012% of each tail is truncated; that is the only
+// difference from exact inverse-transform sampling apart from the
+// interpolation, whose error is of order (Δp)²·Q”.
+type traitTable struct {
+	nodes []float64 // nil for a constant
+	value float64
+	max   float64 // the largest value the table returns
+}
+
+func newTraitTable(d Dist, name string) (traitTable, error) {
+	q, lo, hi, err := d.quantiler(name)
+	if err != nil {
+		return traitTable{}, err
+	}
+	if lo == hi {
+		return traitTable{value: lo, max: lo}, nil
+	}
+	t := traitTable{nodes: make([]float64, traitNodes)}
+	for i := range t.nodes {
+		t.nodes[i] = q((float64(i) + 0.5) / traitNodes)
+	}
+	t.max = t.nodes[traitNodes-1]
+	return t, nil
+}
+
+// at returns the trait at uniform draw u ∈ [0, 1).
+func (t *traitTable) at(u float64) float64 {
+	if t.nodes == nil {
+		return t.value
+	}
+	x := u*traitNodes - 0.5
+	if x <= 0 {
+		return t.nodes[0]
+	}
+	i := int(x)
+	if i >= traitNodes-1 {
+		return t.nodes[traitNodes-1]
+	}
+	f := x - float64(i)
+	return t.nodes[i] + f*(t.nodes[i+1]-t.nodes[i])
+}
+
+// traitNames are the traits in Traits' order; each is drawn from the stream
+// "trait/<name>" at (agent, tick 0).
+var traitNames = [...]string{"activity", "switching_cost", "moderation_sensitivity", "protest", "language_barrier", "privacy", "tenure"}
+
+const (
+	traitActivity = iota
+	traitSwitching
+	traitSensitivity
+	traitProtest
+	traitBarrier
+	traitPrivacy
+	traitTenure
+	numTraits
+)
+
+func (t *Traits) list() [numTraits]Dist {
+	return [numTraits]Dist{t.Activity, t.SwitchingCost, t.ModerationSensitivity, t.Protest, t.LanguageBarrier, t.Privacy, t.Tenure}
+}
+
+// traitSampler draws every agent's traits on demand: trait k of agent i in
+// group g is tables[g][k].at(U), U the draw of stream "trait/<name>" at
+// (i, 0). Nothing per agent is stored.
+type traitSampler struct {
+	tables [][numTraits]traitTable
+	src    [numTraits]sim.Source
+}
+
+func newTraitSampler(groups []Group, seed uint64) (*traitSampler, error) {
+	ts := &traitSampler{tables: make([][numTraits]traitTable, len(groups))}
+	for k, name := range traitNames {
+		ts.src[k] = sim.NewSource(seed, "trait/"+name)
+	}
+	for g, gr := range groups {
+		for k, d := range gr.Traits.list() {
+			t, err := newTraitTable(d, fmt.Sprintf("groups[%s].traits.%s", gr.Name, traitNames[k]))
+			if err != nil {
+				return nil, err
+			}
+			ts.tables[g][k] = t
+		}
+	}
+	return ts, nil
+}
+
+// trait returns trait k of agent i in group g.
+func (ts *traitSampler) trait(k int, g uint8, i uint32) float64 {
+	return ts.tables[g][k].at(ts.src[k].Float64(i, 0))
+}
