@@ -52,6 +52,27 @@ const Size = 12 * vg.Centimeter
 // SVG returns the figure as SVG, 1.5·Size wide and Size high. Equal
 // overlays give equal bytes.
 func (o *Overlay) SVG() ([]byte, error) {
+	p, err := o.plot()
+	if err != nil {
+		return nil, err
+	}
+	w, err := p.WriterTo(Size*3/2, Size, "svg")
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if _, err := w.WriteTo(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// legendRoom is the share of the data's y range added above it per
+// legend entry, so that the legend, drawn at the top right, covers no data.
+const legendRoom = 0.065
+
+// plot builds the figure.
+func (o *Overlay) plot() (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = o.Title
 	p.X.Label.Text = o.X
@@ -89,15 +110,8 @@ func (o *Overlay) SVG() ([]byte, error) {
 			p.Legend.Add(s.Label, l)
 		}
 	}
-	w, err := p.WriterTo(Size*3/2, Size, "svg")
-	if err != nil {
-		return nil, err
-	}
-	var b bytes.Buffer
-	if _, err := w.WriteTo(&b); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	p.Y.Max += (p.Y.Max - p.Y.Min) * legendRoom * float64(len(o.Series))
+	return p, nil
 }
 
 // WriteSVG writes the figure to path atomically.
