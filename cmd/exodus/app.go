@@ -29,6 +29,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			runCommand(),
 			scenarioCommand(),
 			benchCommand(),
+			validateCommand(),
 		},
 		// Errors are printed once, by exitCode.
 		ExitErrHandler: func(*cli.Context, error) {},
