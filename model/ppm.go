@@ -58,6 +58,7 @@ type PPM struct {
 	maxActivity                                  []float64 // per group
 	foreign                                      []float64 // f_gj
 	blockGroups                                  [][]uint8 // the groups in each block of agents
+	protesting                                   []bool    // per group: a protest term is not zero this tick
 }
 
 // newPPM returns the rule of sc drawing from streams under seed.
@@ -77,7 +78,7 @@ func newPPM(sc *Scenario, seed uint64) (*PPM, error) {
 		k: k, groups: ng, tick: float64(sc.Tick.D()),
 		base: make([]float64, ng*k), protest: make([]float64, ng*k), moderation: make([]float64, ng*k),
 		language: make([]float64, ng*k), privacy: make([]float64, ng*k),
-		boost: make([]float64, ng), alpha: make([]float64, ng), maxActivity: make([]float64, ng), foreign: make([]float64, ng*k),
+		boost: make([]float64, ng), alpha: make([]float64, ng), protesting: make([]bool, ng), maxActivity: make([]float64, ng), foreign: make([]float64, ng*k),
 	}
 	for g, gr := range sc.Groups {
 		r.maxActivity[g] = traits.tables[g][traitActivity].max
@@ -102,6 +103,7 @@ func (r *PPM) Begin(t int, prev *sim.TickStats) float64 {
 	r.forcedTick = ts.darkened || ts.anyRestored
 	top := 0.0
 	for g := range r.groups {
+		r.protesting[g] = false
 		r.boost[g] = 1 + w.Attention*ts.groupSalience[g]
 		r.alpha[g] = min(1, r.maxActivity[g]*r.boost[g])
 		if r.forcedTick {
@@ -128,6 +130,7 @@ func (r *PPM) Begin(t int, prev *sim.TickStats) float64 {
 			if p.Protest {
 				r.protest[i] = w.Protest * ts.groupSalience[g]
 			}
+			r.protesting[g] = r.protesting[g] || r.protest[i] != 0
 			r.moderation[i] = -w.Moderation * ts.removal[i]
 			r.language[i] = -w.Language * r.foreign[i] * (1 - ts.translation[j])
 			r.privacy[i] = -w.Privacy * ts.scrutiny[i]
@@ -208,7 +211,10 @@ func (r *PPM) Decide(b *sim.Block) {
 		g := pop.Group[i]
 		c := pop.State[i]
 		gk := int(g) * k
-		protest := r.traits.trait(traitProtest, g, i)
+		protest := 0.0
+		if r.protesting[g] {
+			protest = r.traits.trait(traitProtest, g, i)
+		}
 		sens := r.traits.trait(traitSensitivity, g, i)
 		barrier := r.traits.trait(traitBarrier, g, i)
 		privacy := r.traits.trait(traitPrivacy, g, i)

@@ -548,7 +548,9 @@ func (e *Engine) gather(sc *scratch, b, lo, hi int) {
 		if len(act) == hi-lo {
 			laneCountsRange(blk.lanes, deg, off[lo:hi+1], tg, state)
 		} else {
-			sc.sink += touch(tg[off[lo]:off[hi]])
+			if 4*len(act) > hi-lo {
+				sc.sink += touch(tg[off[lo]:off[hi]])
+			}
 			laneCounts(blk.lanes, deg, act, off, tg, state)
 		}
 	default:
@@ -732,9 +734,10 @@ func (e *Engine) completeContact() {
 }
 
 // touch reads one target per cache line of a, in order, and returns their
-// sum. Before the rows of a screened subset of a block are counted, it
-// streams the block's targets into cache, which the hardware prefetcher
-// does far better in order than for the rows themselves.
+// sum. Before the rows of a screened subset of a block are counted, when
+// the subset is more than a quarter of the block, it streams the block's
+// targets into cache, which the hardware prefetcher does far better in
+// order than for the rows themselves.
 //
 //go:noinline
 func touch(a []uint32) uint32 {

@@ -1,0 +1,188 @@
+package model
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+// embedded returns the TOML of the default scenario.
+func embedded(t testing.TB) []byte {
+	t.Helper()
+	data, err := ScenarioSource(DefaultScenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func TestEmbeddedScenariosParse(t *testing.T) {
+	for _, name := range ScenarioNames() {
+		data, err := ScenarioSource(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc, err := ParseScenario(data)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if sc.Name != name {
+			t.Errorf("%s: name = %q, want the file's name", name, sc.Name)
+		}
+	}
+	if _, err := ScenarioSource("nope"); err == nil || !strings.Contains(err.Error(), DefaultScenario) {
+		t.Errorf("unknown scenario: error %v, want one listing %s", err, DefaultScenario)
+	}
+}
+
+// TestScenarioErrors checks that each kind of bad input gives an error
+// naming the field and the value, through --set overrides of the embedded
+// scenario.
+func TestScenarioErrors(t *testing.T) {
+	for i, test := range []struct {
+		set  []string
+		want string
+	}{
+		{[]string{"agnets=10"}, "unknown key agnets"},
+		{[]string{"weights.protset=1"}, "unknown key weights.protset"},
+		{[]string{"weights.return=1.3"}, "weights.return = 1.3, want within [0, 1]"},
+		{[]string{"groups.US.share=0.5"}, "groups: shares sum to 1.1, want 1"},
+		{[]string{"groups.US.initial.TikTok=0.8"}, "groups[US].initial: shares sum to 1.1"},
+		{[]string{"groups.US.initial.TikTok=1.3"}, "groups[US].initial.TikTok = 1.3, want within [0, 1]"},
+		{[]string{"groups.US.initial.MySpace=0"}, "groups[US].initial.MySpace: unknown name"},
+		{[]string{"platforms.RedNote.moderation.US=1.3"}, "platforms[RedNote].moderation.US = 1.3, want within [0, 1]"},
+		{[]string{"platforms.RedNote.appeal.FR=1"}, `platforms[RedNote].appeal.FR: unknown group "FR"`},
+		{[]string{"groups.US.traits.activity.sd=0.5"}, "groups[US].traits.activity: beta mean = 0.02, sd = 0.5"},
+		{[]string{`groups.US.traits.activity={dist="normal",mean=0.5,sd=1}`}, "groups[US].traits.activity: values reach"},
+		{[]string{`groups.US.traits.protest.dist="poisson"`}, `dist = "poisson"`},
+		{[]string{"shocks.2.level=1.3"}, "shocks[2] (threat): level = 1.3, want within (0, 1]"},
+		{[]string{"shocks.2.end=2025-01-09T00:00:00-05:00"}, "shocks[2] (threat): end = 2025-01-09T00:00:00-05:00 is not after start = 2025-01-10T10:00:00-05:00"},
+		{[]string{"shocks.5.platform=MySpace"}, `shocks[5] (blackout): platform = "MySpace"`},
+		{[]string{`shocks.5.groups=["FR"]`}, `shocks[5] (blackout): unknown group "FR"`},
+		{[]string{"shocks.5.kind=ban"}, `kind = "ban", want one of`},
+		{[]string{"shocks.8.start=2025-01-17T00:00:00-05:00"}, "shocks[8] (restore): no blackout or store removal of TikTok"},
+		{[]string{"shocks.5.level=0.5"}, "shocks[5] (blackout): level = 0.5, but a blackout has no level"},
+		{[]string{`duration="61h30m"`}, "duration = 61h30m0s, want a positive whole number of ticks of 1h0m0s"},
+		{[]string{"agents=0"}, "agents = 0, want within [1,"},
+		{[]string{"report.destination=MySpace"}, `report.destination = "MySpace"`},
+		{[]string{"network.kind=lattice"}, `network kind = "lattice"`},
+		{[]string{"groups.CN.initial.TikTok=0.1", "groups.CN.initial.none=0.55"}, "groups[CN].initial.TikTok = 0.1, but TikTok is dark for CN at the start"},
+		{[]string{"groups.FR.share=1"}, `groups has no element named or numbered "FR"`},
+		{[]string{"groups.US=1"}, "groups.US names a whole element"},
+		{[]string{"weights"}, "want path=value"},
+	} {
+		_, err := LoadScenario(DefaultScenario, test.set)
+		if err == nil || !strings.Contains(err.Error(), test.want) {
+			t.Errorf("case %d %v: error %v, want one containing %q", i, test.set, err, test.want)
+		}
+	}
+}
+
+// TestOverride checks that --set changes exactly the field it names, with
+// TOML types, bare strings and whole floats for integers.
+func TestOverride(t *testing.T) {
+	sc, err := LoadScenario(DefaultScenario, []string{
+		"agents=2e5", "weights.protest=3.5", "groups.US.share=0.5", "groups.CN.share=0.5",
+		"network.kind=erdos-renyi", `shocks.2.half_life="12h"`, "platforms.1.protest=false",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Agents != 200_000 || sc.Weights.Protest != 3.5 || sc.Groups[0].Share != 0.5 ||
+		sc.Network.Kind != "erdos-renyi" || sc.Shocks[2].HalfLife.D() != 12*time.Hour || sc.Platforms[1].Protest {
+		t.Errorf("overrides not applied: agents %d, protest %v, US share %v, network %q, half-life %v, RedNote protest %v",
+			sc.Agents, sc.Weights.Protest, sc.Groups[0].Share, sc.Network.Kind, sc.Shocks[2].HalfLife.D(), sc.Platforms[1].Protest)
+	}
+	base, err := ParseScenario(embedded(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Weights.Network != base.Weights.Network || sc.Groups[1].Traits != base.Groups[1].Traits {
+		t.Error("an override changed a field it does not name")
+	}
+}
+
+// TestCanonical checks that the canonical form parses back to the same
+// scenario, is a fixed point, and that its hash changes with any field.
+func TestCanonical(t *testing.T) {
+	sc, err := ParseScenario(embedded(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c1, h1, err := sc.Canonical()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := ParseScenario(c1)
+	if err != nil {
+		t.Fatalf("canonical TOML does not parse: %v\n%s", err, c1)
+	}
+	c2, h2, _ := back.Canonical()
+	if !bytes.Equal(c1, c2) || h1 != h2 {
+		t.Error("canonical form is not a fixed point")
+	}
+	back.Weights.Protest += 1e-9
+	if _, h3, _ := back.Canonical(); h3 == h1 {
+		t.Error("hash unchanged after changing weights.protest")
+	}
+}
+
+// TestTickOf checks the calendar: an event is in effect from the first
+// tick whose decision time, start + t·tick, has reached it.
+func TestTickOf(t *testing.T) {
+	sc, err := ParseScenario(embedded(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, test := range []struct {
+		at   string
+		want int
+	}{
+		{"2025-01-06T00:00:00-05:00", 0},
+		{"2025-01-05T00:00:00-05:00", 0},
+		{"2025-01-06T01:00:00-05:00", 1},
+		{"2025-01-06T00:00:01-05:00", 1},
+		{"2025-01-18T22:30:00-05:00", 12*24 + 23},
+		{"2025-01-14T09:00:00+08:00", 7*24 + 20}, // 13 Jan 20:00 in New York
+	} {
+		at, _ := time.Parse(time.RFC3339, test.at)
+		if got := sc.TickOf(at); got != test.want {
+			t.Errorf("TickOf(%s) = %d, want %d", test.at, got, test.want)
+		}
+	}
+	if got := sc.Ticks(); got != 60*24 {
+		t.Errorf("Ticks() = %d, want 1440 (60 days hourly)", got)
+	}
+}
+
+func TestGroupSizes(t *testing.T) {
+	sc := &Scenario{Agents: 10, Groups: []Group{{Share: 0.25}, {Share: 0.25}, {Share: 0.5}}}
+	if got := sc.GroupSizes(); got[0]+got[1]+got[2] != 10 || got[2] != 5 {
+		t.Errorf("GroupSizes = %v, want a split of 10 with 5 in the last group", got)
+	}
+	sc = &Scenario{Agents: 3, Groups: []Group{{Share: 1.0 / 3}, {Share: 1.0 / 3}, {Share: 1.0 / 3}}}
+	if got := sc.GroupSizes(); got[0] != 1 || got[1] != 1 || got[2] != 1 {
+		t.Errorf("GroupSizes = %v, want [1 1 1]", got)
+	}
+}
+
+func TestDuration(t *testing.T) {
+	for _, s := range []string{"1h", "90m", "60d", "1.5d"} {
+		var d Duration
+		if err := d.UnmarshalText([]byte(s)); err != nil {
+			t.Errorf("%q: %v", s, err)
+			continue
+		}
+		b, _ := d.MarshalText()
+		var back Duration
+		if err := back.UnmarshalText(b); err != nil || back != d {
+			t.Errorf("%q → %q → %v, want %v", s, b, back.D(), d.D())
+		}
+	}
+	var d Duration
+	if err := d.UnmarshalText([]byte("d")); err == nil {
+		t.Error(`"d" accepted`)
+	}
+}

@@ -1,0 +1,88 @@
+package model
+
+import (
+	"math"
+	"testing"
+	"time"
+)
+
+// TestSalience checks a threat's profile tick by tick: a linear rise from
+// start to peak, a hold to the end, then halving every half-life.
+func TestSalience(t *testing.T) {
+	sc := loadTest(t, "two-platforms.toml",
+		`shocks=[{kind="threat", platform="P", groups=["A"], start=2025-01-02T00:00:00Z, peak=2025-01-02T03:00:00Z, end=2025-01-03T00:00:00Z, level=0.8, half_life="2h"}]`)
+	tl, err := compileShocks(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := newTickState(sc)
+	start := 24 // 2 January 00:00
+	for _, test := range []struct {
+		tick int
+		want float64
+	}{
+		{start - 1, 0},
+		{start, 0.8 * 1 / 4}, // the rise covers ticks start…peak: 4 steps
+		{start + 1, 0.8 * 2 / 4},
+		{start + 2, 0.8 * 3 / 4},
+		{start + 3, 0.8},
+		{start + 23, 0.8},
+		{start + 24, 0.8},              // the end tick: decay starts from here
+		{start + 26, 0.8 / 2},          // one half-life later
+		{start + 28, 0.8 / 4},          // two
+		{start + 25, 0.8 / math.Sqrt2}, // half a half-life
+	} {
+		tl.at(test.tick, ts)
+		k := ts.states
+		if got := ts.salience[0*k+1]; math.Abs(got-test.want) > 1e-12 {
+			t.Errorf("tick %d: salience %v, want %v", test.tick, got, test.want)
+		}
+		if got := ts.groupSalience[0]; math.Abs(got-test.want) > 1e-12 || ts.groupSalience[1] != 0 {
+			t.Errorf("tick %d: group salience %v (B %v), want %v (B 0)", test.tick, got, ts.groupSalience[1], test.want)
+		}
+	}
+}
+
+// TestShockCombination checks that shocks combine by maximum, that a
+// restore ends the blackouts and removals in effect for its groups only, and
+// the darkened/restored flags of the ticks where that changes.
+func TestShockCombination(t *testing.T) {
+	sc := loadTest(t, "two-platforms.toml", `shocks=[
+		{kind="crackdown", platform="Q", groups=["A"], start=2025-01-02T00:00:00Z, level=0.3},
+		{kind="crackdown", platform="Q", start=2025-01-02T00:00:00Z, end=2025-01-03T00:00:00Z, level=0.5},
+		{kind="blackout", platform="P", start=2025-01-04T00:00:00Z},
+		{kind="store_removal", platform="P", groups=["A"], start=2025-01-04T00:00:00Z},
+		{kind="restore", platform="P", groups=["A"], start=2025-01-05T00:00:00Z},
+		{kind="feature", platform="Q", start=2025-01-02T00:00:00Z, level=0.05}]`)
+	tl, err := compileShocks(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := newTickState(sc)
+	k := ts.states
+	A, B, P, Q := 0, 1, 1, 2
+	at := func(day, hour int) int { return sc.TickOf(time.Date(2025, 1, day, hour, 0, 0, 0, time.UTC)) }
+
+	tl.at(at(2, 12), ts)
+	if ts.removal[A*k+Q] != 0.5 || ts.removal[B*k+Q] != 0.5 {
+		t.Errorf("2 Jan: removal A %v B %v, want the larger crackdown, 0.5, for both", ts.removal[A*k+Q], ts.removal[B*k+Q])
+	}
+	if ts.translation[Q] != 0.1 {
+		t.Errorf("translation %v, want the base 0.1, above the feature's 0.05", ts.translation[Q])
+	}
+	tl.at(at(3, 12), ts)
+	if ts.removal[A*k+Q] != 0.3 || ts.removal[B*k+Q] != 0.1 {
+		t.Errorf("3 Jan: removal A %v B %v, want 0.3 (A's crackdown) and 0.1 (B's base)", ts.removal[A*k+Q], ts.removal[B*k+Q])
+	}
+	tl.at(at(4, 0)-1, ts)
+	tl.at(at(4, 0), ts)
+	if !ts.dark[A*k+P] || !ts.dark[B*k+P] || !ts.closed[A*k+P] || ts.closed[B*k+P] || !ts.darkened {
+		t.Errorf("4 Jan: dark A %v B %v, closed A %v B %v, darkened %v", ts.dark[A*k+P], ts.dark[B*k+P], ts.closed[A*k+P], ts.closed[B*k+P], ts.darkened)
+	}
+	tl.at(at(5, 0)-1, ts)
+	tl.at(at(5, 0), ts)
+	if ts.dark[A*k+P] || !ts.dark[B*k+P] || ts.closed[A*k+P] || !ts.restored[A*k+P] || ts.restored[B*k+P] {
+		t.Errorf("5 Jan: dark A %v B %v, closed A %v, restored A %v B %v; want only A's blackout and removal ended",
+			ts.dark[A*k+P], ts.dark[B*k+P], ts.closed[A*k+P], ts.restored[A*k+P], ts.restored[B*k+P])
+	}
+}

@@ -1,0 +1,106 @@
+package model
+
+import (
+	"math"
+	"testing"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"exodus/sim"
+)
+
+// TestTraitTable draws 10⁵ agents' traits from each kind of distribution and
+// compares the sample mean with the distribution's mean (the table
+// truncates 1/8192 of each tail, far below the tolerance), within 4
+// standard errors, and checks the support.
+func TestTraitTable(t *testing.T) {
+	const n = 100_000
+	for _, test := range []struct {
+		d        Dist
+		mean, sd float64 // of the distribution
+		lo, hi   float64
+	}{
+		{Dist{Kind: "constant", Value: 3}, 3, 0, 3, 3},
+		{Dist{Kind: "uniform", Min: 1, Max: 3}, 2, 2 / math.Sqrt(12), 1, 3},
+		{Dist{Kind: "normal", Mean: 1, SD: 2}, 1, 2, math.Inf(-1), math.Inf(1)},
+		{Dist{Kind: "lognormal", Mean: 4.5, SD: 1.5}, 4.5, 1.5, 0, math.Inf(1)},
+		{Dist{Kind: "beta", Mean: 0.02, SD: 0.008}, 0.02, 0.008, 0, 1},
+	} {
+		tab, err := newTraitTable(test.d, "x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := sim.NewSource(1, "trait/test")
+		var s float64
+		for i := range uint32(n) {
+			x := tab.at(src.Float64(i, 0))
+			if x < test.lo || x > test.hi {
+				t.Fatalf("%+v: draw %v outside [%v, %v]", test.d, x, test.lo, test.hi)
+			}
+			s += x
+		}
+		if mean := s / n; math.Abs(mean-test.mean) > 4*test.sd/math.Sqrt(n)+1e-12 {
+			t.Errorf("%+v: sample mean %v, want %v ± %v", test.d, mean, test.mean, 4*test.sd/math.Sqrt(n))
+		}
+	}
+	// A clamped normal never leaves its bounds.
+	tab, _ := newTraitTable(Dist{Kind: "normal", Mean: 0.5, SD: 1, Min: 0, Max: 1}, "x")
+	if tab.at(0) != 0 || tab.at(0.999999) != 1 {
+		t.Errorf("clamped normal: at(0) = %v, at(1⁻) = %v, want 0 and 1", tab.at(0), tab.at(0.999999))
+	}
+	// The table interpolates the quantile function.
+	b := distuv.Beta{Alpha: 2, Beta: 5}
+	tab, _ = newTraitTable(Dist{Kind: "beta", Mean: 2.0 / 7, SD: math.Sqrt(10.0 / (49 * 8))}, "x")
+	for _, p := range []float64{0.1, 0.5, 0.9} {
+		if got := tab.at(p); math.Abs(got-b.Quantile(p)) > 1e-6 {
+			t.Errorf("beta(2, 5) quantile at %v: table %v, exact %v", p, got, b.Quantile(p))
+		}
+	}
+}
+
+// TestInitialOffsets checks Berry's inversion: with tastes of scale 1.5 the
+// mean softmax over fresh taste draws reproduces the target shares, and the
+// realised initial states of a group match them within 4 binomial SE.
+func TestInitialOffsets(t *testing.T) {
+	shares := []float64{0.288, 0.7, 0.002, 0.01}
+	delta := initialOffsets(shares, 1.5, 3)
+	std, _ := newTraitTable(Dist{Kind: "normal", SD: 1}, "z")
+	src := sim.NewSource(99, "fresh")
+	const n = 200_000
+	got := make([]float64, 4)
+	p, eps := make([]float64, 4), make([]float64, 4)
+	for a := range uint32(n) {
+		for j := 1; j < 4; j++ {
+			eps[j] = 1.5 * std.at(src.Float64(a, uint32(j)))
+		}
+		softmax(p, delta, eps)
+		for j := range p {
+			got[j] += p[j] / n
+		}
+	}
+	for j, s := range shares {
+		// The offsets were fitted on 2¹⁴ draws: their mean softmax on fresh
+		// draws differs by the sampling error of that fit.
+		if se := math.Sqrt(s * (1 - s) / tasteSample); math.Abs(got[j]-s) > 4*se {
+			t.Errorf("state %d: mean share %v, want %v ± %v", j, got[j], s, 4*se)
+		}
+	}
+	sc := loadTest(t, "two-platforms.toml", "agents=100000", "groups.A.taste=1.5", "groups.B.taste=1.5")
+	m, err := NewMigration(sc, RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sizes := sc.GroupSizes()
+	counts := make([]float64, 3)
+	for _, st := range m.Pop.State[:sizes[0]] {
+		counts[st]++
+	}
+	for j, name := range sc.StateNames() {
+		s := sc.Groups[0].Initial[name]
+		n := float64(sizes[0])
+		se := math.Sqrt(n*s*(1-s)) + n*math.Sqrt(s*(1-s)/tasteSample)
+		if math.Abs(counts[j]-n*s) > 4*se {
+			t.Errorf("group A, %s: %v agents at the start, want %v ± %v", name, counts[j], n*s, 4*se)
+		}
+	}
+}
