@@ -224,7 +224,7 @@ func (r *PPM) Decide(b *sim.Block) {
 		if pop.Since[i] == 0 {
 			age = float64(b.Tick) + r.traits.trait(traitTenure, g, i)*24*float64(hourTicks(r.tick))
 		}
-		cost := w.Switching * r.traits.trait(traitSwitching, g, i) * (1 + w.Tenure*(1-math.Exp(-age/tenureScale)))
+		cost := w.Switching * r.traits.trait(traitSwitching, g, i) * (1 + w.Tenure*(1-expNeg(-age/tenureScale)))
 		deg := float64(b.Degree[a])
 		u[0] = r.sc.Groups[g].Outside
 		if c != 0 && !r.ts.dark[gk+int(c)] {
@@ -254,7 +254,7 @@ func (r *PPM) Decide(b *sim.Block) {
 		}
 		var sum float64
 		for j := range k {
-			u[j] = math.Exp(u[j] - umax)
+			u[j] = expNeg(u[j] - umax)
 			sum += u[j]
 		}
 		x := r.choice.Float64(i, t) * sum
