@@ -77,22 +77,17 @@ func Summarize(sc *Scenario, h *History) Summary {
 
 	users := func(t int) int64 { return h.Count(t, g, dest) }
 	s.BaselineUsers = users(0)
-	peak := 0
-	for t := range ticks + 1 {
-		if users(t) > users(peak) {
-			peak = t
-		}
-	}
+	peak := reportPeak(sc, h)
 	s.PeakUsers, s.PeakTime = users(peak), sc.TimeOf(peak).Format(time.RFC3339)
 	excess := func(t int) float64 { return float64(users(t) - s.BaselineUsers) }
 	if top := excess(peak); top > 0 {
 		perDay := int(24 * time.Hour / sc.Tick.D())
+		curve := RetentionCurve(sc, h, 30*perDay)
 		at := func(days int) *float64 {
-			t := peak + days*perDay
-			if t > ticks {
+			r := curve[days*perDay]
+			if math.IsNaN(r) {
 				return nil
 			}
-			r := excess(t) / top
 			return &r
 		}
 		s.Retention7, s.Retention30 = at(7), at(30)
@@ -134,6 +129,45 @@ func Summarize(sc *Scenario, h *History) Summary {
 		s.TotalContact += sum
 	}
 	return s
+}
+
+// reportPeak returns the first tick at which the report group's agents on
+// the destination are most numerous.
+func reportPeak(sc *Scenario, h *History) int {
+	g, dest := sc.groupIndex(sc.Report.Group), sc.platformIndex(sc.Report.Destination)
+	peak := 0
+	for t := range h.Ticks() + 1 {
+		if h.Count(t, g, dest) > h.Count(peak, g, dest) {
+			peak = t
+		}
+	}
+	return peak
+}
+
+// RetentionCurve returns the retention of the migration the summary
+// measures, d = 0…ticks ticks after its peak: with u(t) the report group's
+// agents on the destination at tick t, t* the first tick of their maximum
+// and u(0) the baseline,
+//
+//	R(d) = (u(t* + d) − u(0)) / (u(t*) − u(0)),
+//
+// the share of the peak excess still there (R(0) = 1; below 0 when the
+// destination falls under its baseline). R(d) is NaN after the run's last
+// tick, and for every d when there is no excess (u(t*) = u(0)). The
+// summary's Retention7 and Retention30 are R at 7 and 30 days.
+func RetentionCurve(sc *Scenario, h *History, ticks int) []float64 {
+	g, dest := sc.groupIndex(sc.Report.Group), sc.platformIndex(sc.Report.Destination)
+	peak := reportPeak(sc, h)
+	base := h.Count(0, g, dest)
+	top := float64(h.Count(peak, g, dest) - base)
+	curve := make([]float64, ticks+1)
+	for d := range curve {
+		curve[d] = math.NaN()
+		if t := peak + d; top > 0 && t <= h.Ticks() {
+			curve[d] = float64(h.Count(t, g, dest)-base) / top
+		}
+	}
+	return curve
 }
 
 // Metrics returns the summary's numbers by name, NaN where a value is
