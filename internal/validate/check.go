@@ -64,7 +64,7 @@ type Check struct {
 
 // constructors lists the checks in the order they run. A rule's check is
 // added by appending its constructor.
-var constructors = []func(Options) Check{bassCheck, granovetterCheck, wattsCheck, irsirCheck, flipCheck}
+var constructors = []func(Options) Check{bassCheck, granovetterCheck, wattsCheck, irsirCheck, flipCheck, ppmCheck}
 
 // Checks returns the checks under o, in order.
 func Checks(o Options) []Check {
