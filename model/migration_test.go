@@ -25,6 +25,12 @@ func rednote(t testing.TB, agents int, seed uint64, change func(*Scenario)) (*Sc
 	if err := sc.Validate(); err != nil {
 		t.Fatal(err)
 	}
+	return sc, runHistory(t, sc)
+}
+
+// runHistory runs sc and returns its history.
+func runHistory(t testing.TB, sc *Scenario) *History {
+	t.Helper()
 	m, err := NewMigration(sc, RunOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -33,7 +39,7 @@ func rednote(t testing.TB, agents int, seed uint64, change func(*Scenario)) (*Sc
 	if err != nil {
 		t.Fatal(err)
 	}
-	return sc, h
+	return h
 }
 
 // without removes the shocks of the given kind on the given platform.
@@ -203,14 +209,7 @@ func TestCrackdownLeaveRate(t *testing.T) {
 		var rates [2]float64
 		for k, sets := range [][]string{{crackdown}, nil} {
 			sc := loadTest(t, "two-platforms.toml", append(sets, fmt.Sprintf("seed=%d", seed), "agents=100000")...)
-			m, err := NewMigration(sc, RunOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			h, err := m.Run(context.Background(), nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			h := runHistory(t, sc)
 			from := sc.TickOf(time.Date(2025, 1, 4, 0, 0, 0, 0, time.UTC))
 			var leaves, userTicks float64
 			for tick := from; tick < from+48; tick++ {

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 )
@@ -143,7 +144,7 @@ func (s *Scenario) checkGroups() error {
 // checkShares checks a map of shares over known keys that sums to 1.
 func (s *Scenario) checkShares(field string, shares map[string]float64, known []string) error {
 	var sum float64
-	for _, k := range sortedKeys(shares) {
+	for _, k := range slices.Sorted(maps.Keys(shares)) {
 		v := shares[k]
 		if known != nil && !slices.Contains(known, k) {
 			return fmt.Errorf("scenario: %s.%s: unknown name %q, want one of %v", field, k, k, known)
@@ -180,7 +181,7 @@ func (s *Scenario) checkPlatforms() error {
 			values map[string]float64
 			unit   bool // values within [0, 1]
 		}{{"appeal", p.Appeal, false}, {"moderation", p.Moderation, true}, {"scrutiny", p.Scrutiny, true}} {
-			for _, g := range sortedKeys(m.values) {
+			for _, g := range slices.Sorted(maps.Keys(m.values)) {
 				v := m.values[g]
 				if !slices.Contains(groups, g) {
 					return fmt.Errorf("scenario: %s.%s.%s: unknown group %q, want one of %v", field, m.name, g, g, groups)
@@ -200,13 +201,4 @@ func (s *Scenario) checkPlatforms() error {
 		}
 	}
 	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
