@@ -16,7 +16,7 @@ import (
 const BlockSize = 1 << 12
 
 // Counting chooses how the engine keeps the neighbour counts that a Rule
-// reads in Block.Counts. The choice changes cost only: every choice gives
+// reads with Block.Count. The choice changes cost only: every choice gives
 // the same counts and so the same run.
 type Counting uint8
 
@@ -27,17 +27,19 @@ const (
 	// CountPull recounts the neighbours of each deciding agent from their
 	// states: cost Σ degree over deciding agents, no stored counts.
 	CountPull
-	// CountPush stores (States−1) counts of 1, 2 or 4 bytes per agent and adds ±1 to
-	// the counts of every neighbour of every agent that switched: cost
-	// Σ degree over switching agents, in atomic adds.
+	// CountPush stores States−1 counts of 1, 2 or 4 bytes per agent and
+	// adds ±1 to the counts of every neighbour of every agent that
+	// switched: cost Σ degree over switching agents.
 	CountPush
 )
 
-// pushWeight is the cost of pushing to one neighbour (two atomic adds on
-// lines that are usually not in cache) in units of the cost of pulling one
-// neighbour's state (a plain byte load). Measured with `exodus bench
-// --counting`; see BENCHMARKS.md.
-const pushWeight = 4
+// pushWeight is the cost of pushing to one neighbour (an update of a count
+// on a line that is usually not in cache, by each of two workers reading the
+// switcher's row) in units of the cost of pulling one neighbour's state (a
+// byte load in a streamed row): about 9 ns against 1.1 ns, measured on the
+// flip benchmark at 10⁶ agents and 2 workers with `exodus bench --counting
+// push` and `--counting pull` (BENCHMARKS.md).
+const pushWeight = 8
 
 // Config holds the engine's settings. The zero value is usable: seed 0,
 // GOMAXPROCS workers, no contact tracking, automatic counting.
@@ -55,12 +57,15 @@ type Config struct {
 
 // Engine advances a Population on a Network under a Rule in synchronous
 // ticks. Each tick has phases separated by barriers: decide (workers claim
-// blocks, gather the deciding agents' neighbour counts from the state at the
-// start of the tick and call the Rule, which writes only its agents' slots
-// of next), apply (push count changes and contact changes of the agents that
-// switched), commit (copy their next state into the population) and, when
-// counts are brought back into use, recount. Tallies are kept per block and
-// reduced in block order. An Engine is not safe for concurrent use.
+// blocks, draw the candidates, let the Rule screen them, gather the
+// remaining agents' neighbour counts from the state at the start of the
+// tick and call the Rule, which writes only its agents' slots of next;
+// the block's switchers are listed), push (when counts are stored: each
+// worker applies every switch to the counts of its range of agents),
+// contact (the change of cross-group contact), commit (switchers take
+// their next state) and, when stored counts are brought back into use,
+// recount. Tallies are integers summed per worker. An Engine is not safe
+// for concurrent use.
 type Engine struct {
 	cfg       Config
 	pop       *Population
