@@ -12,7 +12,8 @@ type History struct {
 	// Counts[t][g·States + s], Flows[t][(g·States+from)·States + to],
 	// Contact[t][s] (nil when not tracked); t = 0 is the initial state.
 	Counts, Flows, Contact [][]int64
-	// Active[t] is the number of agents that decided in tick t.
+	// Active[t] is the number of candidates drawn in tick t (see
+	// sim.TickStats.Active).
 	Active []int64
 }
 

@@ -19,7 +19,8 @@ type TickStats struct {
 	// different groups and both in state s ≥ 1 at the end of the tick;
 	// Contact[0] is 0. Nil unless Config.Contact is set.
 	Contact []int64
-	// Active is the number of agents that decided during the tick.
+	// Active is the number of candidates drawn to decide during the tick,
+	// before a Screener settled or dropped any.
 	Active int64
 	// Pushed reports whether neighbour counts were kept by push during
 	// the tick; it changes cost only, never results.
@@ -44,14 +45,8 @@ func (t *TickStats) StateTotal(s int) int64 {
 // Switches returns the number of agents that changed state during the tick.
 func (t *TickStats) Switches() int64 {
 	var n int64
-	for g := range t.Groups {
-		for from := range t.States {
-			for to := range t.States {
-				if from != to {
-					n += t.Flow(g, from, to)
-				}
-			}
-		}
+	for _, f := range t.Flows { // the diagonal, from = to, is always 0
+		n += f
 	}
 	return n
 }
