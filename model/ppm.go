@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"time"
 
 	"exodus/sim"
 )
@@ -31,7 +32,9 @@ import (
 //	                                       with the age a_i on platform c
 //	                                       (tenure scale T)
 //
-// Utilities are in logits. A platform is available to i unless it is dark
+// and, for none, U_i0 = outside_g − [c ≠ 0]·(the same switching cost), the
+// cost waived when c is dark: going offline while one's platform is down is
+// free. Utilities are in logits. A platform is available to i unless it is dark
 // (blackout) for g, or closed to new accounts (store removal) for g and i
 // has never joined it. All agents of g on a platform that goes dark for g
 // decide in the tick it does, and so do, in the tick it comes back, all
@@ -47,18 +50,21 @@ type PPM struct {
 	// choice keys the softmax draw, activity the activation thinning.
 	choice, activity sim.Source
 
-	k, groups int // states (platforms + none) and groups
-	tick      float64
+	k, groups   int // states (platforms + none) and groups
+	ticksPerDay float64
+	tenureScale float64   // T of the tenure factor, in ticks
+	foreign     []float64 // f_gj, index g·k + j
+	maxActivity []float64 // per group: the largest activity a trait table gives
+	blockGroups [][]uint8 // the groups in each block of agents
+
 	// Per tick, per group g and state j (index g·k + j): the utility terms
-	// that do not depend on the agent.
+	// that do not depend on the agent, without its trait factor.
 	base, protest, moderation, language, privacy []float64
-	boost                                        []float64 // per group: 1 + w_attention·σ_g
-	alpha                                        []float64 // per group: the tick's activation
-	forcedTick                                   bool      // a platform went dark or came back
-	maxActivity                                  []float64 // per group
-	foreign                                      []float64 // f_gj
-	blockGroups                                  [][]uint8 // the groups in each block of agents
-	protesting                                   []bool    // per group: a protest term is not zero this tick
+	// Per tick, per group.
+	boost      []float64 // 1 + w_attention·σ_g
+	alpha      []float64 // the activation of the group's blocks
+	protesting []bool    // some protest term is not zero
+	forcedTick bool      // a platform went dark or came back
 }
 
 // newPPM returns the rule of sc drawing from streams under seed.
@@ -75,10 +81,13 @@ func newPPM(sc *Scenario, seed uint64) (*PPM, error) {
 	r := &PPM{
 		sc: sc, tl: tl, ts: newTickState(sc), traits: traits, tastes: newTastes(sc.Groups, seed),
 		choice: sim.NewSource(seed, "ppm/choice"), activity: sim.NewSource(seed, "ppm/activity"),
-		k: k, groups: ng, tick: float64(sc.Tick.D()),
-		base: make([]float64, ng*k), protest: make([]float64, ng*k), moderation: make([]float64, ng*k),
+		k: k, groups: ng,
+		ticksPerDay: float64(24*time.Hour) / float64(sc.Tick.D()),
+		tenureScale: float64(sc.Weights.TenureScale.D()) / float64(sc.Tick.D()),
+		base:        make([]float64, ng*k), protest: make([]float64, ng*k), moderation: make([]float64, ng*k),
 		language: make([]float64, ng*k), privacy: make([]float64, ng*k),
-		boost: make([]float64, ng), alpha: make([]float64, ng), protesting: make([]bool, ng), maxActivity: make([]float64, ng), foreign: make([]float64, ng*k),
+		boost: make([]float64, ng), alpha: make([]float64, ng), protesting: make([]bool, ng),
+		maxActivity: make([]float64, ng), foreign: make([]float64, ng*k),
 	}
 	for g, gr := range sc.Groups {
 		r.maxActivity[g] = traits.tables[g][traitActivity].max
@@ -206,7 +215,6 @@ func (r *PPM) Decide(b *sim.Block) {
 	w := &r.sc.Weights
 	k := r.k
 	var u [sim.MaxStates]float64
-	tenureScale := float64(w.TenureScale.D()) / r.tick
 	for a, i := range b.Active {
 		g := pop.Group[i]
 		c := pop.State[i]
@@ -222,9 +230,9 @@ func (r *PPM) Decide(b *sim.Block) {
 		// move, or, if it has not moved, its tenure at tick 0 plus t.
 		age := float64(b.Tick) - float64(pop.Since[i])
 		if pop.Since[i] == 0 {
-			age = float64(b.Tick) + r.traits.trait(traitTenure, g, i)*24*float64(hourTicks(r.tick))
+			age = float64(b.Tick) + r.traits.trait(traitTenure, g, i)*r.ticksPerDay
 		}
-		cost := w.Switching * r.traits.trait(traitSwitching, g, i) * (1 + w.Tenure*(1-expNeg(-age/tenureScale)))
+		cost := w.Switching * r.traits.trait(traitSwitching, g, i) * (1 + w.Tenure*(1-expNeg(-age/r.tenureScale)))
 		deg := float64(b.Degree[a])
 		u[0] = r.sc.Groups[g].Outside
 		if c != 0 && !r.ts.dark[gk+int(c)] {
@@ -272,7 +280,3 @@ func (r *PPM) Decide(b *sim.Block) {
 		b.Next[i] = uint8(next)
 	}
 }
-
-// hourTicks returns the number of ticks in an hour for a tick of tick
-// nanoseconds.
-func hourTicks(tick float64) float64 { return float64(3600e9) / tick }
