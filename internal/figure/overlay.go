@@ -1,14 +1,11 @@
 package figure
 
 import (
-	"bytes"
 	"fmt"
-	"image/color"
 	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -32,8 +29,8 @@ type Series struct {
 	// X and Y are the coordinates, of equal length and finite.
 	X, Y  []float64
 	Style Style
-	// Color indexes the palette (plotutil.DarkColors, wrapping): give a
-	// simulation and its theory the same index.
+	// Color indexes the palette (see Color): give a simulation and its
+	// theory the same index.
 	Color int
 }
 
@@ -44,75 +41,27 @@ type Overlay struct {
 	// X and Y label the axes, with units.
 	X, Y   string
 	Series []Series
+	// Width and Height default to Page and OverlayHeight.
+	Width, Height vg.Length
 }
 
-// Size is the width and height of an Overlay figure.
-const Size = 12 * vg.Centimeter
+// OverlayHeight is the default height of an Overlay.
+const OverlayHeight = 3 * vg.Inch
 
-// SVG returns the figure as SVG, 1.5·Size wide and Size high. Equal
-// overlays give equal bytes.
-func (o *Overlay) SVG() ([]byte, error) {
-	p, err := o.plot()
-	if err != nil {
-		return nil, err
+// Size returns the figure's width and height.
+func (o *Overlay) Size() (w, h vg.Length) {
+	w, h = o.Width, o.Height
+	if w == 0 {
+		w = Page
 	}
-	w, err := p.WriterTo(Size*3/2, Size, "svg")
-	if err != nil {
-		return nil, err
+	if h == 0 {
+		h = OverlayHeight
 	}
-	var b bytes.Buffer
-	if _, err := w.WriteTo(&b); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	return w, h
 }
 
-// legendRoom is the share of the data's y range added above it per
-// legend entry, so that the legend, drawn at the top right, covers no data.
-const legendRoom = 0.065
-
-// plot builds the figure.
-func (o *Overlay) plot() (*plot.Plot, error) {
-	p := plot.New()
-	p.Title.Text = o.Title
-	p.X.Label.Text = o.X
-	p.Y.Label.Text = o.Y
-	p.Legend.Top = true
-	p.Add(plotter.NewGrid())
-	for i, s := range o.Series {
-		if len(s.X) != len(s.Y) {
-			return nil, fmt.Errorf("figure %q: series %d (%s) has %d x and %d y values", o.Title, i, s.Label, len(s.X), len(s.Y))
-		}
-		xys := make(plotter.XYs, len(s.X))
-		for j := range s.X {
-			if math.IsNaN(s.X[j]) || math.IsInf(s.X[j], 0) || math.IsNaN(s.Y[j]) || math.IsInf(s.Y[j], 0) {
-				return nil, fmt.Errorf("figure %q: series %d (%s) point %d = (%v, %v), want finite", o.Title, i, s.Label, j, s.X[j], s.Y[j])
-			}
-			xys[j] = plotter.XY{X: s.X[j], Y: s.Y[j]}
-		}
-		c := paletteColor(s.Color)
-		switch s.Style {
-		case Points:
-			sc, err := plotter.NewScatter(xys)
-			if err != nil {
-				return nil, fmt.Errorf("figure %q: series %s: %w", o.Title, s.Label, err)
-			}
-			sc.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(1.6), Shape: draw.CircleGlyph{}}
-			p.Add(sc)
-			p.Legend.Add(s.Label, sc)
-		default:
-			l, err := plotter.NewLine(xys)
-			if err != nil {
-				return nil, fmt.Errorf("figure %q: series %s: %w", o.Title, s.Label, err)
-			}
-			l.LineStyle = draw.LineStyle{Color: c, Width: vg.Points(1.2)}
-			p.Add(l)
-			p.Legend.Add(s.Label, l)
-		}
-	}
-	p.Y.Max += (p.Y.Max - p.Y.Min) * legendRoom * float64(len(o.Series))
-	return p, nil
-}
+// SVG returns the figure as SVG. Equal overlays give equal bytes.
+func (o *Overlay) SVG() ([]byte, error) { return Render(o, SVG) }
 
 // WriteSVG writes the figure to path atomically.
 func (o *Overlay) WriteSVG(path string) error {
@@ -123,7 +72,42 @@ func (o *Overlay) WriteSVG(path string) error {
 	return output.WriteFile(path, b)
 }
 
-func paletteColor(i int) color.Color {
-	n := len(plotutil.DarkColors)
-	return plotutil.DarkColors[(i%n+n)%n]
+// Draw draws the overlay on c, its legend below it.
+func (o *Overlay) Draw(c draw.Canvas) error {
+	p := newPlot(o.Title, o.X, o.Y)
+	p.Add(gridLines())
+	var entries []entry
+	for i, s := range o.Series {
+		if len(s.X) != len(s.Y) {
+			return fmt.Errorf("figure %q: series %d (%s) has %d x and %d y values", o.Title, i, s.Label, len(s.X), len(s.Y))
+		}
+		xys := make(plotter.XYs, len(s.X))
+		for j := range s.X {
+			if math.IsNaN(s.X[j]) || math.IsInf(s.X[j], 0) || math.IsNaN(s.Y[j]) || math.IsInf(s.Y[j], 0) {
+				return fmt.Errorf("figure %q: series %d (%s) point %d = (%v, %v), want finite", o.Title, i, s.Label, j, s.X[j], s.Y[j])
+			}
+			xys[j] = plotter.XY{X: s.X[j], Y: s.Y[j]}
+		}
+		col := Color(s.Color)
+		switch s.Style {
+		case Points:
+			sc, err := plotter.NewScatter(xys)
+			if err != nil {
+				return fmt.Errorf("figure %q: series %s: %w", o.Title, s.Label, err)
+			}
+			sc.GlyphStyle = draw.GlyphStyle{Color: col, Radius: vg.Points(1.5), Shape: draw.CircleGlyph{}}
+			p.Add(sc)
+			entries = append(entries, entry{s.Label, []plot.Thumbnailer{sc}})
+		default:
+			l, err := plotter.NewLine(xys)
+			if err != nil {
+				return fmt.Errorf("figure %q: series %s: %w", o.Title, s.Label, err)
+			}
+			l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(1)}
+			p.Add(l)
+			entries = append(entries, entry{s.Label, []plot.Thumbnailer{l}})
+		}
+	}
+	p.Draw(legendStrip(c, entries))
+	return nil
 }

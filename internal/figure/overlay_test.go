@@ -31,52 +31,86 @@ func logistic() *Overlay {
 	}
 }
 
-// TestOverlayGolden compares the SVG with testdata/overlay.svg byte for
-// byte; run with -update to rewrite it after a deliberate change.
-func TestOverlayGolden(t *testing.T) {
-	got, err := logistic().SVG()
-	if err != nil {
-		t.Fatal(err)
-	}
-	again, err := logistic().SVG()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, again) {
-		t.Fatal("two renderings of the same overlay differ")
-	}
-	for _, s := range []string{"logistic", "time t (periods)", "theory", "simulation"} {
-		if !bytes.Contains(got, []byte(s)) {
-			t.Errorf("SVG lacks the text %q", s)
-		}
-	}
-	golden := filepath.Join("testdata", "overlay.svg")
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("SVG differs from %s; run go test -update if the change is deliberate", golden)
+// figures are the golden test's figures by file name.
+func figures() map[string]Figure {
+	return map[string]Figure{
+		"overlay": logistic(),
+		"bands":   testBands(),
+		"heatmap": testHeatmap(),
+		"bars":    testBars(),
+		"hbars":   testHBars(),
+		"grid":    testGrid(),
 	}
 }
 
-func TestOverlayErrors(t *testing.T) {
+// TestGolden renders each test figure twice as SVG, checks the two are
+// identical and hold the figure's title, and compares them with
+// testdata/NAME.svg byte for byte; run with -update to rewrite the files
+// after a deliberate change. It also renders each as PNG and PDF.
+func TestGolden(t *testing.T) {
+	for name, f := range figures() {
+		got, err := Render(f, SVG)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		again, _ := Render(f, SVG)
+		if !bytes.Equal(got, again) {
+			t.Errorf("%s: two renderings differ", name)
+		}
+		golden := filepath.Join("testdata", name+".svg")
+		if *update {
+			if err := os.WriteFile(golden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: SVG differs from %s; run go test -update if the change is deliberate", name, golden)
+		}
+		png, err := Render(f, PNG)
+		if err != nil || !bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")) {
+			t.Errorf("%s: PNG: %v", name, err)
+		}
+		pdf, err := Render(f, PDF)
+		if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+			t.Errorf("%s: PDF: %v", name, err)
+		}
+	}
+	for _, s := range []string{"logistic", "time t (periods)", "theory", "simulation"} {
+		if b, _ := logistic().SVG(); !bytes.Contains(b, []byte(s)) {
+			t.Errorf("overlay SVG lacks the text %q", s)
+		}
+	}
+}
+
+// TestErrors checks that bad input is an error naming the figure and
+// the value, for each kind of figure.
+func TestErrors(t *testing.T) {
+	nan := math.NaN()
 	for i, test := range []struct {
-		s    Series
+		f    Figure
 		want string
 	}{
-		{Series{Label: "a", X: []float64{1, 2}, Y: []float64{1}}, "series 0 (a) has 2 x and 1 y values"},
-		{Series{Label: "b", X: []float64{1, 2}, Y: []float64{1, math.NaN()}}, "series 0 (b) point 1 = (2, NaN)"},
+		{&Overlay{Title: "bad", Series: []Series{{Label: "a", X: []float64{1, 2}, Y: []float64{1}}}}, "series 0 (a) has 2 x and 1 y values"},
+		{&Overlay{Title: "bad", Series: []Series{{Label: "b", X: []float64{1, 2}, Y: []float64{1, nan}}}}, "series 0 (b) point 1 = (2, NaN)"},
+		{&Bands{Title: "bad", Series: []Band{{Label: "a", X: []float64{1, 2}, Y: []float64{1, 2}, Lo: []float64{1}}}}, "series 0 (a) has 2 x, 2 y, 1 lo and 0 hi values"},
+		{&Bands{Title: "bad", Series: []Band{{Label: "a", X: []float64{1, 2}, Y: []float64{1, 2}}}, Markers: []Marker{{X: nan, Label: "m"}}}, "marker 0 (m) at x = NaN"},
+		{&Heatmap{Title: "bad", Z: [][]float64{{1, 2}, {3}}, XTicks: []string{"a", "b"}, YTicks: []string{"c", "d"}}, "row 1 has 1 values, row 0 has 2"},
+		{&Heatmap{Title: "bad", Z: [][]float64{{1, 2}}, XTicks: []string{"a"}, YTicks: []string{"c"}}, "1×2 values, 1 x ticks and 1 y ticks"},
+		{&Bars{Title: "bad", Categories: []string{"a", "b"}, Groups: []BarGroup{{Label: "g", Values: []float64{1}}}}, "group 0 (g) has 1 values, 0 lo and 0 hi for 2 categories"},
+		{&Bars{Title: "bad", Categories: []string{"a"}, Groups: []BarGroup{{Label: "g", Values: []float64{math.Inf(1)}}}}, "category a: value +Inf"},
+		{&Grid{Title: "bad", Cols: 2}, "0 panels in 2 columns"},
 	} {
-		o := &Overlay{Title: "bad", Series: []Series{test.s}}
-		_, err := o.SVG()
-		if err == nil || !strings.Contains(err.Error(), test.want) {
-			t.Errorf("case %d: %v, want an error containing %q", i, err, test.want)
+		_, err := Render(test.f, SVG)
+		if err == nil || !strings.Contains(err.Error(), test.want) || !strings.Contains(err.Error(), `"bad"`) {
+			t.Errorf("case %d: %v, want an error naming the figure and containing %q", i, err, test.want)
 		}
+	}
+	if _, err := Render(logistic(), "gif"); err == nil || !strings.Contains(err.Error(), `format "gif"`) {
+		t.Errorf("format gif: error %v", err)
 	}
 }

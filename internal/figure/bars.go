@@ -1,0 +1,187 @@
+package figure
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Bars is a bar chart of values by category, in one or more groups of
+// bars side by side, each bar with an error bar (a 95% confidence
+// interval).
+type Bars struct {
+	Title string
+	// X labels the categories' axis and Y the values' axis, with units.
+	X, Y       string
+	Categories []string
+	Groups     []BarGroup
+	// Horizontal lays the categories along the y axis, top to bottom.
+	Horizontal bool
+	// Width and Height default to Column and BarsHeight.
+	Width, Height vg.Length
+}
+
+// BarGroup is one bar per category; Lo and Hi, if not nil, bound its error
+// bars. A NaN value leaves its bar out, a NaN bound its error bar.
+type BarGroup struct {
+	Label          string
+	Values, Lo, Hi []float64
+	// Color indexes the palette (see Color).
+	Color int
+}
+
+// BarsHeight is the default height of a Bars figure.
+const BarsHeight = 2.4 * vg.Inch
+
+// barShare is the share of a category's slot its bars take together.
+const barShare = 0.8
+
+// Size returns the figure's width and height.
+func (b *Bars) Size() (w, h vg.Length) {
+	w, h = b.Width, b.Height
+	if w == 0 {
+		w = Column
+	}
+	if h == 0 {
+		h = BarsHeight
+	}
+	return w, h
+}
+
+// bars draws one group: category i's bar spans i + offset ± width/2 on the
+// category axis (one unit per category) and 0…value on the value axis.
+type bars struct {
+	g             BarGroup
+	offset, width float64
+	horizontal    bool
+	fill          color.Color
+	edge, whisker draw.LineStyle
+}
+
+func (b *bars) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	pt := func(cat, v float64) vg.Point {
+		if b.horizontal {
+			return vg.Point{X: trX(v), Y: trY(cat)}
+		}
+		return vg.Point{X: trX(cat), Y: trY(v)}
+	}
+	cap := b.width / 4
+	for i, v := range b.g.Values {
+		at := float64(i) + b.offset
+		if !math.IsNaN(v) {
+			box := []vg.Point{pt(at-b.width/2, 0), pt(at+b.width/2, 0), pt(at+b.width/2, v), pt(at-b.width/2, v)}
+			c.FillPolygon(b.fill, c.ClipPolygonXY(box))
+			c.StrokeLines(b.edge, c.ClipLinesXY(append(box, box[0]))...)
+		}
+		if b.g.Lo == nil || math.IsNaN(b.g.Lo[i]) || math.IsNaN(b.g.Hi[i]) {
+			continue
+		}
+		lo, hi := b.g.Lo[i], b.g.Hi[i]
+		c.StrokeLines(b.whisker, []vg.Point{pt(at, lo), pt(at, hi)})
+		c.StrokeLines(b.whisker, []vg.Point{pt(at-cap, lo), pt(at+cap, lo)})
+		c.StrokeLines(b.whisker, []vg.Point{pt(at-cap, hi), pt(at+cap, hi)})
+	}
+}
+
+// DataRange covers the categories' slots and the values, bounds and 0.
+func (b *bars) DataRange() (xmin, xmax, ymin, ymax float64) {
+	vmin, vmax := 0.0, 0.0
+	for i, v := range b.g.Values {
+		for _, w := range []float64{v, at(b.g.Lo, i), at(b.g.Hi, i)} {
+			if !math.IsNaN(w) {
+				vmin, vmax = math.Min(vmin, w), math.Max(vmax, w)
+			}
+		}
+	}
+	cmin, cmax := -0.5, float64(len(b.g.Values))-0.5
+	if b.horizontal {
+		return vmin, vmax, cmin, cmax
+	}
+	return cmin, cmax, vmin, vmax
+}
+
+// valuePad is the share of the value range added beyond the data on the
+// sides away from 0.
+const valuePad = 0.05
+
+// at returns s[i], or NaN if s is nil.
+func at(s []float64, i int) float64 {
+	if s == nil {
+		return math.NaN()
+	}
+	return s[i]
+}
+
+// Thumbnail draws a filled square for the legend.
+func (b *bars) Thumbnail(c *draw.Canvas) {
+	box := []vg.Point{{X: c.Min.X, Y: c.Min.Y}, {X: c.Max.X, Y: c.Min.Y}, {X: c.Max.X, Y: c.Max.Y}, {X: c.Min.X, Y: c.Max.Y}}
+	c.FillPolygon(b.fill, box)
+	c.StrokeLines(b.edge, append(box, box[0]))
+}
+
+// Draw draws the chart on c, its legend below it when there is more than
+// one group.
+func (b *Bars) Draw(c draw.Canvas) error {
+	n := len(b.Categories)
+	if n == 0 || len(b.Groups) == 0 {
+		return fmt.Errorf("figure %q: no categories or no groups", b.Title)
+	}
+	x, y := b.X, b.Y
+	if b.Horizontal {
+		x, y = y, x
+	}
+	p := newPlot(b.Title, x, y)
+	p.Add(gridLines())
+	k := float64(len(b.Groups))
+	width := barShare / k
+	var entries []entry
+	for gi, g := range b.Groups {
+		if len(g.Values) != n || g.Lo != nil && len(g.Lo) != n || g.Hi != nil && len(g.Hi) != n || (g.Lo == nil) != (g.Hi == nil) {
+			return fmt.Errorf("figure %q: group %d (%s) has %d values, %d lo and %d hi for %d categories", b.Title, gi, g.Label, len(g.Values), len(g.Lo), len(g.Hi), n)
+		}
+		for i, v := range g.Values {
+			if math.IsInf(v, 0) || math.IsInf(at(g.Lo, i), 0) || math.IsInf(at(g.Hi, i), 0) {
+				return fmt.Errorf("figure %q: group %s, category %s: value %v in [%v, %v], want finite or NaN", b.Title, g.Label, b.Categories[i], v, at(g.Lo, i), at(g.Hi, i))
+			}
+		}
+		col := Color(g.Color)
+		br := &bars{
+			g: g, offset: (float64(gi) - (k-1)/2) * width, width: width, horizontal: b.Horizontal,
+			fill: translucent(col, 150), edge: draw.LineStyle{Color: col, Width: vg.Points(0.6)},
+			whisker: draw.LineStyle{Color: color.Black, Width: vg.Points(0.6)},
+		}
+		p.Add(br)
+		entries = append(entries, entry{g.Label, []plot.Thumbnailer{br}})
+	}
+	if len(b.Groups) == 1 {
+		entries = nil
+	}
+	// valuePad of the value range beyond the data, away from 0, so that
+	// caps are not cut.
+	ax := &p.Y
+	if b.Horizontal {
+		ax = &p.X
+	}
+	pad := (ax.Max - ax.Min) * valuePad
+	if ax.Min < 0 {
+		ax.Min -= pad
+	}
+	if ax.Max > 0 {
+		ax.Max += pad
+	}
+	if b.Horizontal {
+		p.NominalY(b.Categories...)
+		p.Y.Scale = plot.InvertedScale{Normalizer: p.Y.Scale}
+		p.Y.Min, p.Y.Max = -0.5, float64(n)-0.5
+	} else {
+		p.NominalX(b.Categories...)
+		p.X.Min, p.X.Max = -0.5, float64(n)-0.5
+	}
+	p.Draw(legendStrip(c, entries))
+	return nil
+}
