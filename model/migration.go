@@ -94,20 +94,27 @@ func drawShare(shares []float64, u float64) int {
 	return last // u ran past the total by rounding
 }
 
-// Run runs the scenario's ticks, recording them in a History and, if rec is
-// not nil, passing each tick to rec too.
+// Run runs the warm-up and the scenario's ticks, recording the latter in a
+// History and, if rec is not nil, passing each to rec too, numbered from
+// the end of the warm-up (tick 0).
 func (m *Migration) Run(ctx context.Context, rec sim.Recorder) (*History, error) {
 	h := &History{}
-	var r sim.Recorder = h
-	if rec != nil {
-		r = sim.RecorderFunc(func(s *sim.TickStats) error {
-			if err := h.Record(s); err != nil {
-				return err
-			}
-			return rec.Record(s)
-		})
-	}
-	if err := m.Engine.Run(ctx, m.Scenario.Ticks(), r); err != nil {
+	warm := m.Scenario.WarmupTicks()
+	r := sim.RecorderFunc(func(s *sim.TickStats) error {
+		if s.Tick < warm {
+			return nil
+		}
+		st := *s
+		st.Tick -= warm
+		if err := h.Record(&st); err != nil {
+			return err
+		}
+		if rec != nil {
+			return rec.Record(&st)
+		}
+		return nil
+	})
+	if err := m.Engine.Run(ctx, warm+m.Scenario.Ticks(), r); err != nil {
 		return nil, err
 	}
 	return h, nil

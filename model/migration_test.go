@@ -104,6 +104,27 @@ func TestBlackout(t *testing.T) {
 	}
 }
 
+// TestWarmup checks that a warm-up runs before the recorded ticks with the
+// shocks as they are at the start: a blackout 12 hours after the start
+// happens at recorded tick 12, after two days of warm-up, and the history
+// holds exactly the scenario's ticks.
+func TestWarmup(t *testing.T) {
+	sc := loadTest(t, "two-platforms.toml", `warmup="2d"`, `duration="1d"`,
+		`shocks=[{kind="blackout", platform="P", groups=["A"], start=2025-01-01T12:00:00Z}]`)
+	h := runHistory(t, sc)
+	if h.Ticks() != 24 {
+		t.Fatalf("history has %d ticks, want 24", h.Ticks())
+	}
+	if h.Count(11, 0, 1) == 0 || h.Count(12, 0, 1) != 0 || h.Leaves(12, 0, 1) != h.Count(11, 0, 1) {
+		t.Errorf("A on P: %d at tick 11, %d at tick 12 with %d leaving; want the blackout at recorded tick 12",
+			h.Count(11, 0, 1), h.Count(12, 0, 1), h.Leaves(12, 0, 1))
+	}
+	cold := runHistory(t, loadTest(t, "two-platforms.toml", `duration="1d"`))
+	if fmt.Sprint(h.Counts[0]) == fmt.Sprint(cold.Counts[0]) {
+		t.Error("tick 0 after a warm-up equals the initial state: the warm-up did not run")
+	}
+}
+
 // TestStoreRemoval checks that while a platform is out of the stores no one
 // joins it who never had an account, while those who had one still return.
 func TestStoreRemoval(t *testing.T) {

@@ -65,6 +65,7 @@ type PPM struct {
 	alpha      []float64 // the activation of the group's blocks
 	protesting []bool    // some protest term is not zero
 	forcedTick bool      // a platform went dark or came back
+	warmup     int       // ticks of warm-up: engine tick t is scenario tick t − warmup
 }
 
 // newPPM returns the rule of sc drawing from streams under seed.
@@ -81,7 +82,7 @@ func newPPM(sc *Scenario, seed uint64) (*PPM, error) {
 	r := &PPM{
 		sc: sc, tl: tl, ts: newTickState(sc), traits: traits, tastes: newTastes(sc.Groups, seed),
 		choice: sim.NewSource(seed, "ppm/choice"), activity: sim.NewSource(seed, "ppm/activity"),
-		k: k, groups: ng,
+		k: k, groups: ng, warmup: sc.WarmupTicks(),
 		ticksPerDay: float64(24*time.Hour) / float64(sc.Tick.D()),
 		tenureScale: float64(sc.Weights.TenureScale.D()) / float64(sc.Tick.D()),
 		base:        make([]float64, ng*k), protest: make([]float64, ng*k), moderation: make([]float64, ng*k),
@@ -107,7 +108,7 @@ func (r *PPM) States() int { return r.k }
 // where a platform goes dark or comes back, so that the agents it forces
 // all decide).
 func (r *PPM) Begin(t int, prev *sim.TickStats) float64 {
-	r.tl.at(t, r.ts)
+	r.tl.at(max(t-r.warmup, 0), r.ts)
 	w, ts, k := &r.sc.Weights, r.ts, r.k
 	r.forcedTick = ts.darkened || ts.anyRestored
 	top := 0.0

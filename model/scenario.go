@@ -26,8 +26,13 @@ type Scenario struct {
 	// the run, a whole number of ticks.
 	Tick     Duration `toml:"tick"`
 	Duration Duration `toml:"duration"`
-	Agents   int      `toml:"agents"`
-	Seed     uint64   `toml:"seed"`
+	// Warmup is run before Start, unrecorded, with the shocks as they are
+	// at Start, so that the population settles into the steady state of
+	// its choices: the initial shares are where the warm-up begins, and
+	// the recorded run starts from its end. A whole number of ticks.
+	Warmup Duration `toml:"warmup,omitzero"`
+	Agents int      `toml:"agents"`
+	Seed   uint64   `toml:"seed"`
 	// Network is the social network; a block model takes the groups as
 	// its blocks, in order.
 	Network   NetworkSpec `toml:"network"`
@@ -134,6 +139,9 @@ const None = "none"
 
 // Ticks returns the number of ticks of the run.
 func (s *Scenario) Ticks() int { return int(s.Duration.D() / s.Tick.D()) }
+
+// WarmupTicks returns the number of ticks of the warm-up.
+func (s *Scenario) WarmupTicks() int { return int(s.Warmup.D() / s.Tick.D()) }
 
 // TickOf returns the first tick at whose decision time, Start + t·Tick,
 // time at has been reached: an event at that time is in effect from that

@@ -25,8 +25,10 @@ func (s *Scenario) Validate() error {
 		return bad("tick", "= %s, want > 0", s.Tick.D())
 	case s.Duration <= 0 || s.Duration%s.Tick != 0:
 		return bad("duration", "= %s, want a positive whole number of ticks of %s", s.Duration.D(), s.Tick.D())
-	case s.Ticks() > math.MaxInt32:
-		return bad("duration", "= %s is %d ticks, want at most %d", s.Duration.D(), s.Ticks(), math.MaxInt32)
+	case s.Warmup < 0 || s.Warmup%s.Tick != 0:
+		return bad("warmup", "= %s, want zero or a positive whole number of ticks of %s", s.Warmup.D(), s.Tick.D())
+	case s.Ticks()+s.WarmupTicks() > math.MaxInt32:
+		return bad("duration", "= %s and warmup = %s are %d ticks, want at most %d", s.Duration.D(), s.Warmup.D(), s.Ticks()+s.WarmupTicks(), math.MaxInt32)
 	case s.Agents < 1 || int64(s.Agents) > math.MaxUint32:
 		return bad("agents", "= %d, want within [1, %d]", s.Agents, uint32(math.MaxUint32))
 	}

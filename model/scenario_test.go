@@ -66,6 +66,7 @@ func TestScenarioErrors(t *testing.T) {
 		{[]string{"shocks.5.level=0.5"}, "shocks[5] (blackout): level = 0.5, but a blackout has no level"},
 		{[]string{`duration="61h30m"`}, "duration = 61h30m0s, want a positive whole number of ticks of 1h0m0s"},
 		{[]string{"agents=0"}, "agents = 0, want within [1,"},
+		{[]string{`warmup="90m"`}, "warmup = 1h30m0s, want zero or a positive whole number of ticks of 1h0m0s"},
 		{[]string{"report.destination=MySpace"}, `report.destination = "MySpace"`},
 		{[]string{"network.kind=lattice"}, `network kind = "lattice"`},
 		{[]string{"groups.CN.initial.TikTok=0.1", "groups.CN.initial.none=0.55"}, "groups[CN].initial.TikTok = 0.1, but TikTok is dark for CN at the start"},
