@@ -52,10 +52,10 @@ type Spec struct {
 // DesignSpec chooses the design.
 type DesignSpec struct {
 	// Kind is grid, lhs (Latin hypercube) or saltelli (for Sobol indices).
-	Kind string `toml:"kind"`
+	Kind string `toml:"kind" json:"kind"`
 	// Points is the number of points of a Latin hypercube or the number N
 	// of base rows of a Saltelli design; a grid takes none.
-	Points int `toml:"points"`
+	Points int `toml:"points" json:"points,omitempty"`
 }
 
 // Design kinds.
@@ -67,13 +67,13 @@ const (
 
 // AxisSpec is one [[axis]]: a path and either values or a range.
 type AxisSpec struct {
-	Path   string    `toml:"path"`
-	Values []float64 `toml:"values"`
-	From   *float64  `toml:"from"`
-	To     *float64  `toml:"to"`
-	Steps  int       `toml:"steps"`
+	Path   string    `toml:"path" json:"path"`
+	Values []float64 `toml:"values" json:"values,omitempty"`
+	From   *float64  `toml:"from" json:"from,omitempty"`
+	To     *float64  `toml:"to" json:"to,omitempty"`
+	Steps  int       `toml:"steps" json:"steps,omitempty"`
 	// Scale is linear (the default) or log, for ranges.
-	Scale string `toml:"scale"`
+	Scale string `toml:"scale" json:"scale,omitempty"`
 }
 
 // Outputs names the metrics and series of each run's result to keep.

@@ -1,0 +1,23 @@
+// Package study runs a scenario over the points of a design, or over
+// named variants, for several replicates each, and aggregates the runs:
+// the model wired to internal/sweep (parallel, resumable, one file per
+// run), internal/stats (mean, SD and 95% confidence interval over
+// replicates) and internal/sensitivity (Sobol indices of a Saltelli
+// design), written as tidy tables in CSV and Parquet by internal/output.
+//
+// Conventions:
+//
+//   - A run is one point's scenario with the run's seed, run by
+//     model.RunScenario. Its result keeps the summary metrics
+//     (model.Summary.Metrics) and, when asked, per-tick series (Outputs).
+//   - Replicate r of point p has seed sim.Derive(root, p, r), as
+//     sweep.Runs gives; with common seeds every point's replicate r has
+//     sim.Derive(root, 0, r), so that points differ only by their
+//     scenarios (common random numbers).
+//   - Shares and joins are fractions of the agents of their group; time
+//     is the calendar time of a tick (RFC 3339, the scenario's zone); a
+//     tick's joins count on the day its interval ends, as in
+//     model.Summary.
+//   - Aggregates and tables are in point order, then name order, then
+//     tick order: never in the order runs finished.
+package study

@@ -1,0 +1,176 @@
+package study
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"exodus/model"
+)
+
+// Series kinds a run can keep, per tick or per day.
+const (
+	// Share is the share of each group on each state (platform or none)
+	// at the end of each tick: series "share/GROUP/STATE", ticks 0…T.
+	Share = "share"
+	// DailyJoins is the share of each group joining each state within
+	// each calendar day: series "daily_joins/GROUP/STATE", one value per
+	// day from the day of tick 1 to the day of tick T.
+	DailyJoins = "daily_joins"
+	// Retention is model.RetentionCurve over RetentionDays: series
+	// "retention", one value per tick after the peak, 0…RetentionDays days.
+	Retention = "retention"
+	// Flows is the share of each group that moved from one state to
+	// another over the run: series "flows/GROUP", the from × to matrix of
+	// the states row by row (diagonal 0).
+	Flows = "flows"
+)
+
+// SeriesKinds lists the series kinds, in the order tables are written.
+var SeriesKinds = []string{Share, DailyJoins, Retention, Flows}
+
+// RetentionDays is the length of the retention series, in days after the
+// peak.
+const RetentionDays = 30
+
+// Outputs names what each run keeps.
+type Outputs struct {
+	// Metrics are names of model.Summary.Metrics; empty means all.
+	Metrics []string `json:"metrics"`
+	// Series are series kinds (SeriesKinds).
+	Series []string `json:"series,omitempty"`
+}
+
+// MetricNames returns the names of the summary metrics, sorted.
+func MetricNames() []string {
+	var s model.Summary
+	names := make([]string, 0, 16)
+	for name := range s.Metrics() {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Validate returns an error naming the first unknown or repeated metric
+// or series.
+func (o Outputs) Validate() error {
+	for _, l := range []struct {
+		field string
+		names []string
+		known []string
+	}{{"metrics", o.Metrics, MetricNames()}, {"series", o.Series, SeriesKinds}} {
+		for i, n := range l.names {
+			if !slices.Contains(l.known, n) {
+				return fmt.Errorf("outputs.%s[%d] = %q, want one of %s", l.field, i, n, strings.Join(l.known, ", "))
+			}
+			if j := slices.Index(l.names, n); j < i {
+				return fmt.Errorf("outputs.%s[%d] = %q repeats outputs.%s[%d]", l.field, i, n, l.field, j)
+			}
+		}
+	}
+	return nil
+}
+
+// metrics returns the metric names kept.
+func (o Outputs) metrics() []string {
+	if len(o.Metrics) == 0 {
+		return MetricNames()
+	}
+	return o.Metrics
+}
+
+// seriesKey returns the name of a series of kind for group and state
+// ("" when the kind has none).
+func seriesKey(kind string, parts ...string) string {
+	return strings.Join(append([]string{kind}, parts...), "/")
+}
+
+// days returns the calendar days of sc's run and, for each tick t = 1…T,
+// the index of its day in days at dayOf[t] (dayOf[0] = −1): a tick counts
+// on the day its interval ends, in the zone of sc.Start.
+func days(sc *model.Scenario) (labels []string, dayOf []int) {
+	dayOf = make([]int, sc.Ticks()+1)
+	dayOf[0] = -1
+	for t := 1; t <= sc.Ticks(); t++ {
+		d := sc.TimeOf(t).Add(-time.Nanosecond).Format(time.DateOnly)
+		if len(labels) == 0 || labels[len(labels)-1] != d {
+			labels = append(labels, d)
+		}
+		dayOf[t] = len(labels) - 1
+	}
+	return labels, dayOf
+}
+
+// series returns the run's series of the kinds kept.
+func (o Outputs) series(sc *model.Scenario, h *model.History) map[string][]float64 {
+	if len(o.Series) == 0 {
+		return nil
+	}
+	out := map[string][]float64{}
+	names := sc.StateNames()
+	ticks := h.Ticks()
+	size := make([]float64, len(sc.Groups))
+	for g := range sc.Groups {
+		for s := range names {
+			size[g] += float64(h.Count(0, g, s))
+		}
+	}
+	for _, kind := range o.Series {
+		switch kind {
+		case Share:
+			for g, gr := range sc.Groups {
+				for s, st := range names {
+					v := make([]float64, ticks+1)
+					for t := range v {
+						v[t] = float64(h.Count(t, g, s)) / size[g]
+					}
+					out[seriesKey(Share, gr.Name, st)] = v
+				}
+			}
+		case DailyJoins:
+			labels, dayOf := days(sc)
+			for g, gr := range sc.Groups {
+				for s, st := range names {
+					n := make([]int64, len(labels))
+					for t := 1; t <= ticks; t++ {
+						n[dayOf[t]] += h.Joins(t, g, s)
+					}
+					v := make([]float64, len(n))
+					for d, c := range n {
+						v[d] = float64(c) / size[g]
+					}
+					out[seriesKey(DailyJoins, gr.Name, st)] = v
+				}
+			}
+		case Retention:
+			perDay := int(24 * time.Hour / sc.Tick.D())
+			out[Retention] = model.RetentionCurve(sc, h, RetentionDays*perDay)
+		case Flows:
+			k := len(names)
+			for g, gr := range sc.Groups {
+				n := make([]int64, k*k)
+				for t := 1; t <= ticks; t++ {
+					for from := range k {
+						for to := range k {
+							if from != to {
+								n[from*k+to] += h.Flow(t, g, from, to)
+							}
+						}
+					}
+				}
+				v := make([]float64, k*k)
+				for i, c := range n {
+					v[i] = float64(c) / size[g]
+				}
+				out[seriesKey(Flows, gr.Name)] = v
+			}
+		}
+	}
+	return out
+}
+
+// finite reports whether v is neither NaN nor infinite.
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

@@ -1,0 +1,102 @@
+package study
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+
+	"exodus/internal/output"
+	"exodus/internal/sweep"
+)
+
+// Info describes a study for a manifest.
+type Info struct {
+	Points     []PointInfo `json:"points"`
+	Replicates int         `json:"replicates"`
+	RootSeed   uint64      `json:"root_seed"`
+	// Seeding says how run (point, replicate) gets its seed; Seeds lists
+	// the replicates' seeds when every point shares them.
+	Seeding string   `json:"seeding"`
+	Seeds   []uint64 `json:"replicate_seeds,omitempty"`
+	Outputs Outputs  `json:"outputs"`
+	// Runs and Failed count the successful and failed runs.
+	Runs        int    `json:"runs"`
+	Failed      int    `json:"failed_runs"`
+	Fingerprint string `json:"fingerprint"`
+	// SobolSkipped names the metrics without Sobol indices, and why.
+	SobolSkipped []string `json:"sobol_skipped,omitempty"`
+}
+
+// PointInfo describes a point: its label, assignments and the SHA-256 of
+// its canonical scenario with seed 0 (each run sets its own), or the
+// error that left it without one.
+type PointInfo struct {
+	Label        string   `json:"label"`
+	Assignments  []string `json:"assignments,omitempty"`
+	ScenarioHash string   `json:"scenario_hash,omitempty"`
+	Error        string   `json:"error,omitempty"`
+}
+
+// Info returns the description of the study and of its aggregate.
+func (a *Aggregate) Info(skipped []string) (Info, error) {
+	s := a.Study
+	fp, err := s.Fingerprint()
+	if err != nil {
+		return Info{}, err
+	}
+	info := Info{Replicates: s.Replicates, RootSeed: s.Seed, Outputs: s.Outputs, Fingerprint: fp, SobolSkipped: skipped}
+	info.Runs, info.Failed = a.Runs()
+	info.Seeding = "sim.Derive(root_seed, point, replicate)"
+	if s.CommonSeeds {
+		info.Seeding = "sim.Derive(root_seed, 0, replicate) at every point (common random numbers)"
+		info.Seeds = s.Seeds()
+	}
+	for _, pt := range s.Points {
+		pi := PointInfo{Label: pt.Label, Assignments: Set(pt.Assignments)}
+		if pt.Err != nil {
+			pi.Error = pt.Err.Error()
+		} else {
+			sc := *pt.Scenario
+			sc.Seed = 0
+			if _, pi.ScenarioHash, err = sc.Canonical(); err != nil {
+				return Info{}, err
+			}
+		}
+		info.Points = append(info.Points, pi)
+	}
+	return info, nil
+}
+
+// Run executes the study into runsDir (Execute: resumable, jobs at once),
+// aggregates it and writes its tables to outDir (Tables.Write) and, for
+// a Saltelli design, its Sobol indices as outDir/sobol.csv and .parquet.
+// It returns the aggregate and the metrics without Sobol indices. If some
+// runs failed, the aggregate of the others is still written and the
+// error is the *sweep.FailedError; any other error stops it.
+func (s *Study) Run(ctx context.Context, runsDir, outDir string, jobs int, progress sweep.Progress) (*Aggregate, []string, error) {
+	runErr := s.Execute(ctx, runsDir, jobs, progress)
+	var fe *sweep.FailedError
+	if runErr != nil && !errors.As(runErr, &fe) {
+		return nil, nil, runErr
+	}
+	a, err := s.Aggregate(runsDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := a.Tables().Write(outDir); err != nil {
+		return nil, nil, err
+	}
+	var skipped []string
+	if s.Saltelli {
+		var rows []SobolRow
+		if rows, skipped, err = a.Sobol(); err != nil {
+			return nil, nil, err
+		}
+		if len(rows) > 0 {
+			if err := output.WriteTidy(filepath.Join(outDir, "sobol"), rows); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	return a, skipped, runErr
+}

@@ -1,0 +1,203 @@
+package study
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"exodus/internal/design"
+	"exodus/internal/output"
+	"exodus/internal/sweep"
+	"exodus/model"
+	"exodus/sim"
+)
+
+// Point is one scenario of a study.
+type Point struct {
+	// Label names the point in tables: a variant's name, or its
+	// assignments.
+	Label string
+	// Assignments are the point's values of the design's axes; none for
+	// a variant.
+	Assignments design.Point
+	// Scenario is the point's validated scenario; each run replaces its
+	// seed. Err, when not nil, is why the point has no scenario: its runs
+	// fail with it, and are recorded as failed.
+	Scenario *model.Scenario
+	Err      error
+}
+
+// Study is a set of scenario runs: Replicates runs of each point.
+type Study struct {
+	Points     []Point
+	Replicates int
+	// Seed is the root seed of the runs' seeds.
+	Seed uint64
+	// CommonSeeds gives replicate r of every point the seed
+	// sim.Derive(Seed, 0, r), so that points are compared on the same
+	// draws; otherwise run (p, r) has sim.Derive(Seed, p, r).
+	CommonSeeds bool
+	Outputs     Outputs
+	// Saltelli says the points are design.Saltelli's, in its order, so
+	// that Sobol indices can be estimated.
+	Saltelli bool
+	// Workers is the number of engine workers of each run (0: 1); it
+	// changes the time, never the results.
+	Workers int
+}
+
+// Validate returns an error naming the first bad field.
+func (s *Study) Validate() error {
+	switch {
+	case len(s.Points) == 0:
+		return fmt.Errorf("study: no points")
+	case s.Replicates < 1:
+		return fmt.Errorf("study: replicates = %d, want ≥ 1", s.Replicates)
+	case s.Workers < 0:
+		return fmt.Errorf("study: workers = %d, want ≥ 0", s.Workers)
+	}
+	if err := s.Outputs.Validate(); err != nil {
+		return fmt.Errorf("study: %w", err)
+	}
+	if s.Saltelli {
+		k := len(s.Points[0].Assignments)
+		if k == 0 || len(s.Points)%(k+2) != 0 {
+			return fmt.Errorf("study: %d points of %d axes are not a Saltelli design (a multiple of k+2 = %d)", len(s.Points), k, k+2)
+		}
+	}
+	return nil
+}
+
+// Runs returns the study's runs, point by point, replicate by replicate.
+func (s *Study) Runs() ([]sweep.Run, error) {
+	pts := make([]design.Point, len(s.Points))
+	for p, pt := range s.Points {
+		pts[p] = pt.Assignments
+	}
+	runs, err := sweep.Runs(pts, s.Replicates, s.Seed)
+	if err != nil {
+		return nil, fmt.Errorf("study: %w", err)
+	}
+	if s.CommonSeeds {
+		for i := range runs {
+			runs[i].Seed = sim.Derive(s.Seed, 0, uint64(runs[i].Replicate))
+		}
+	}
+	return runs, nil
+}
+
+// Seeds returns the seeds of the replicates: replicate r's of every point
+// with common seeds, else point 0's.
+func (s *Study) Seeds() []uint64 {
+	seeds := make([]uint64, s.Replicates)
+	for r := range seeds {
+		seeds[r] = sim.Derive(s.Seed, 0, uint64(r))
+	}
+	return seeds
+}
+
+// run runs one run: its point's scenario with its seed.
+func (s *Study) run(ctx context.Context, r sweep.Run) (sweep.Result, error) {
+	pt := s.Points[r.Point]
+	if pt.Err != nil {
+		return sweep.Result{}, pt.Err
+	}
+	sc := *pt.Scenario // the copy shares maps and slices, which runs only read
+	sc.Seed = r.Seed
+	mr, err := model.RunScenario(ctx, &sc, model.RunOptions{Workers: max(s.Workers, 1)})
+	if err != nil {
+		return sweep.Result{}, err
+	}
+	res, err := sweep.Outputs{Metrics: s.Outputs.metrics()}.Keep(sweep.Result{Metrics: mr.Summary.Metrics()})
+	if err != nil {
+		return sweep.Result{}, err
+	}
+	res.Series = s.Outputs.series(&sc, mr.History)
+	return res, nil
+}
+
+// Fingerprint returns the SHA-256 of what the runs' results depend on:
+// each point's label, assignments and canonical scenario (seed left out),
+// or its error; the replicates, root seed and seeding; and the outputs.
+func (s *Study) Fingerprint() (string, error) {
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	for p, pt := range s.Points {
+		var body string
+		switch {
+		case pt.Err != nil:
+			body = "error: " + pt.Err.Error()
+		case pt.Scenario == nil:
+			return "", fmt.Errorf("study: point %d (%s) has neither scenario nor error", p, pt.Label)
+		default:
+			sc := *pt.Scenario
+			sc.Seed = 0
+			canon, _, err := sc.Canonical()
+			if err != nil {
+				return "", fmt.Errorf("study: point %d (%s): %w", p, pt.Label, err)
+			}
+			body = string(canon)
+		}
+		if err := enc.Encode([]any{pt.Label, pt.Assignments, body}); err != nil {
+			return "", err
+		}
+	}
+	if err := enc.Encode([]any{s.Replicates, s.Seed, s.CommonSeeds, s.Outputs, s.Saltelli}); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// stamp is the file in a study's runs folder that names the study.
+const stamp = "study.json"
+
+type stampFile struct {
+	Fingerprint string `json:"fingerprint"`
+	Points      int    `json:"points"`
+	Replicates  int    `json:"replicates"`
+}
+
+// Execute runs the study's runs into dir (see sweep.Execute: one file per
+// run under dir/runs, finished runs skipped, failed runs recorded and
+// reported as a *sweep.FailedError, interrupted sweeps resumable) with at
+// most jobs runs at once. The runs folder is stamped with the study's
+// fingerprint: a folder holding another study's runs (another scenario,
+// other outputs) is refused rather than mixed in. progress may be nil.
+func (s *Study) Execute(ctx context.Context, dir string, jobs int, progress sweep.Progress) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	runs, err := s.Runs()
+	if err != nil {
+		return err
+	}
+	fp, err := s.Fingerprint()
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(dir, sweep.RunsDir, stamp)
+	b, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := output.WriteJSON(path, stampFile{fp, len(s.Points), s.Replicates}); err != nil {
+			return err
+		}
+	case err != nil:
+		return err
+	default:
+		var st stampFile
+		if err := json.Unmarshal(b, &st); err != nil {
+			return fmt.Errorf("study: %s: %w", path, err)
+		}
+		if st.Fingerprint != fp {
+			return fmt.Errorf("study: %s holds the runs of another study (fingerprint %.12s, this one %.12s): remove %s or choose another folder", filepath.Join(dir, sweep.RunsDir), st.Fingerprint, fp, filepath.Join(dir, sweep.RunsDir))
+		}
+	}
+	return sweep.Execute(ctx, runs, jobs, dir, s.run, progress)
+}

@@ -1,0 +1,196 @@
+package study
+
+import (
+	"path/filepath"
+	"strings"
+	"time"
+
+	"exodus/internal/output"
+	"exodus/internal/stats"
+)
+
+// Rows of the tables Write writes. Every table starts with the point and
+// its label; the summary columns are those of stats.Summary: n (successful
+// replicates), mean, sd, se and the 95% interval lo…hi.
+
+// PointRow is one assignment of a point ("points").
+type PointRow struct {
+	Point int     `parquet:"point"`
+	Label string  `parquet:"label"`
+	Path  string  `parquet:"path"`
+	Value float64 `parquet:"value"`
+}
+
+// MetricRow summarises a summary metric over replicates ("metrics").
+type MetricRow struct {
+	Point  int     `parquet:"point"`
+	Label  string  `parquet:"label"`
+	Metric string  `parquet:"metric"`
+	N      int     `parquet:"n"`
+	Mean   float64 `parquet:"mean"`
+	SD     float64 `parquet:"sd"`
+	SE     float64 `parquet:"se"`
+	Lo     float64 `parquet:"lo"`
+	Hi     float64 `parquet:"hi"`
+}
+
+// ShareRow summarises the share of a group on a state at the end of a
+// tick ("shares").
+type ShareRow struct {
+	Point    int     `parquet:"point"`
+	Label    string  `parquet:"label"`
+	Group    string  `parquet:"group"`
+	Platform string  `parquet:"platform"`
+	Tick     int     `parquet:"tick"`
+	Time     string  `parquet:"time"`
+	N        int     `parquet:"n"`
+	Mean     float64 `parquet:"mean"`
+	SD       float64 `parquet:"sd"`
+	SE       float64 `parquet:"se"`
+	Lo       float64 `parquet:"lo"`
+	Hi       float64 `parquet:"hi"`
+}
+
+// DailyJoinsRow summarises the share of a group joining a state within
+// a calendar day ("daily_joins").
+type DailyJoinsRow struct {
+	Point    int     `parquet:"point"`
+	Label    string  `parquet:"label"`
+	Group    string  `parquet:"group"`
+	Platform string  `parquet:"platform"`
+	Day      string  `parquet:"day"`
+	N        int     `parquet:"n"`
+	Mean     float64 `parquet:"mean"`
+	SD       float64 `parquet:"sd"`
+	SE       float64 `parquet:"se"`
+	Lo       float64 `parquet:"lo"`
+	Hi       float64 `parquet:"hi"`
+}
+
+// RetentionRow summarises the retention of the peak excess a number of
+// ticks after the peak ("retention"; Days = ticks × tick length).
+type RetentionRow struct {
+	Point int     `parquet:"point"`
+	Label string  `parquet:"label"`
+	Tick  int     `parquet:"tick"`
+	Days  float64 `parquet:"days"`
+	N     int     `parquet:"n"`
+	Mean  float64 `parquet:"mean"`
+	SD    float64 `parquet:"sd"`
+	SE    float64 `parquet:"se"`
+	Lo    float64 `parquet:"lo"`
+	Hi    float64 `parquet:"hi"`
+}
+
+// FlowRow summarises the share of a group that moved from one state to
+// another over the run ("flows").
+type FlowRow struct {
+	Point int     `parquet:"point"`
+	Label string  `parquet:"label"`
+	Group string  `parquet:"group"`
+	From  string  `parquet:"from"`
+	To    string  `parquet:"to"`
+	N     int     `parquet:"n"`
+	Mean  float64 `parquet:"mean"`
+	SD    float64 `parquet:"sd"`
+	SE    float64 `parquet:"se"`
+	Lo    float64 `parquet:"lo"`
+	Hi    float64 `parquet:"hi"`
+}
+
+// Tables holds the rows of every table of an aggregate.
+type Tables struct {
+	Points     []PointRow
+	Metrics    []MetricRow
+	Shares     []ShareRow
+	DailyJoins []DailyJoinsRow
+	Retention  []RetentionRow
+	Flows      []FlowRow
+}
+
+// Tables returns the aggregate's tables. A share or daily-joins series
+// that is 0 at every tick of every replicate (a platform dark for a group
+// throughout) is left out.
+func (a *Aggregate) Tables() Tables {
+	var t Tables
+	for p, pt := range a.Study.Points {
+		for _, as := range pt.Assignments {
+			t.Points = append(t.Points, PointRow{p, pt.Label, as.Path, as.Value})
+		}
+		for _, m := range a.Metrics[p] {
+			t.Metrics = append(t.Metrics, MetricRow{p, pt.Label, m.Name, m.N, m.Mean, m.SD, m.SE, m.Lo, m.Hi})
+		}
+		sc := pt.Scenario
+		for _, tr := range a.Series[p] {
+			kind, rest, _ := strings.Cut(tr.Name, "/")
+			group, state, _ := strings.Cut(rest, "/")
+			switch kind {
+			case Share:
+				if zero(tr.Ticks) {
+					continue
+				}
+				for tick, s := range tr.Ticks {
+					t.Shares = append(t.Shares, ShareRow{p, pt.Label, group, state, tick, sc.TimeOf(tick).Format(time.RFC3339), s.N, s.Mean, s.SD, s.SE, s.Lo, s.Hi})
+				}
+			case DailyJoins:
+				if zero(tr.Ticks) {
+					continue
+				}
+				labels, _ := days(sc)
+				for d, s := range tr.Ticks {
+					t.DailyJoins = append(t.DailyJoins, DailyJoinsRow{p, pt.Label, group, state, labels[d], s.N, s.Mean, s.SD, s.SE, s.Lo, s.Hi})
+				}
+			case Retention:
+				perDay := float64(24 * time.Hour / sc.Tick.D())
+				for tick, s := range tr.Ticks {
+					t.Retention = append(t.Retention, RetentionRow{p, pt.Label, tick, float64(tick) / perDay, s.N, s.Mean, s.SD, s.SE, s.Lo, s.Hi})
+				}
+			case Flows:
+				names := sc.StateNames()
+				k := len(names)
+				for i, s := range tr.Ticks {
+					if from, to := i/k, i%k; from != to {
+						t.Flows = append(t.Flows, FlowRow{p, pt.Label, group, names[from], names[to], s.N, s.Mean, s.SD, s.SE, s.Lo, s.Hi})
+					}
+				}
+			}
+		}
+	}
+	return t
+}
+
+// zero reports whether a series is 0 in every replicate at every tick.
+func zero(ticks []stats.Summary) bool {
+	for _, s := range ticks {
+		if s.Mean != 0 || s.SD != 0 && s.N > 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// Write writes the non-empty tables to dir as NAME.csv and NAME.parquet
+// (output.WriteTidy): points, metrics, shares, daily_joins, retention and
+// flows.
+func (t Tables) Write(dir string) error {
+	for _, w := range []struct {
+		name string
+		n    int
+		fn   func(string) error
+	}{
+		{"points", len(t.Points), func(b string) error { return output.WriteTidy(b, t.Points) }},
+		{"metrics", len(t.Metrics), func(b string) error { return output.WriteTidy(b, t.Metrics) }},
+		{"shares", len(t.Shares), func(b string) error { return output.WriteTidy(b, t.Shares) }},
+		{"daily_joins", len(t.DailyJoins), func(b string) error { return output.WriteTidy(b, t.DailyJoins) }},
+		{"retention", len(t.Retention), func(b string) error { return output.WriteTidy(b, t.Retention) }},
+		{"flows", len(t.Flows), func(b string) error { return output.WriteTidy(b, t.Flows) }},
+	} {
+		if w.n == 0 {
+			continue
+		}
+		if err := w.fn(filepath.Join(dir, w.name)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
