@@ -30,6 +30,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			scenarioCommand(),
 			benchCommand(),
 			validateCommand(),
+			sweepCommand(),
 		},
 		// Errors are printed once, by exitCode.
 		ExitErrHandler: func(*cli.Context, error) {},

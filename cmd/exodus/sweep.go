@@ -1,0 +1,48 @@
+package main
+
+import (
+	"fmt"
+	"runtime"
+
+	"github.com/urfave/cli/v2"
+
+	"exodus/internal/study"
+	"exodus/internal/sweep"
+)
+
+func sweepCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "sweep",
+		Usage:     "run a parameter sweep of a scenario from a TOML spec, resumably, and aggregate it",
+		ArgsUsage: " ",
+		Description: "Runs every design point × replicate of the spec (see internal/sweep.Spec), each run's file\n" +
+			"under OUT/runs; running the same command again skips finished runs. Then writes, to OUT,\n" +
+			"points, metrics (and shares, daily_joins, retention, flows if asked) over replicates as CSV\n" +
+			"and Parquet, sobol for a Saltelli design, and manifest.json. Exits 1 if some runs failed;\n" +
+			"their files hold the errors.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "spec", Usage: "sweep spec `file` (TOML), required"},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out/sweep", Usage: "output `folder`"},
+			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.GOMAXPROCS(0), Usage: "runs at once"},
+			&cli.IntFlag{Name: "workers", Value: 1, Usage: "engine workers per run; results do not depend on it"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usagef("sweep takes no arguments, got %q", c.Args().Slice())
+			}
+			if !c.IsSet("spec") {
+				return usagef("sweep needs --spec FILE")
+			}
+			if c.Int("jobs") < 1 || c.Int("workers") < 1 {
+				return usagef("--jobs = %d and --workers = %d, want ≥ 1", c.Int("jobs"), c.Int("workers"))
+			}
+			dir := c.String("out")
+			a, err := study.RunSpec(c.Context, c.String("spec"), dir, c.Int("jobs"), c.Int("workers"), sweep.TerminalProgress(c.App.ErrWriter))
+			if a != nil {
+				ok, failed := a.Runs()
+				fmt.Fprintf(c.App.Writer, "%d runs, %d failed; wrote %s\n", ok+failed, failed, dir)
+			}
+			return err
+		},
+	}
+}
