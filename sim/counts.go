@@ -131,3 +131,49 @@ func tally[T counter](dst []T, nb []uint32, state []uint8) {
 // lanes[s] is 1 in byte lane s−1 for states s = 1…8 and 0 otherwise; its
 // 256 entries make any uint8 a valid index without a bounds check.
 var lanes = [256]uint64{0, 1, 1 << 8, 1 << 16, 1 << 24, 1 << 32, 1 << 40, 1 << 48, 1 << 56}
+
+// push is the push phase of destination range r of pushRanges: it adds the
+// tick's switches to the stored counts of the agents in the range. Every
+// worker reads all switchers, in block order, but writes only the counts it
+// owns, so no update needs an atomic instruction.
+func (e *Engine) push(_, r int) {
+	lo := uint32(int64(r) * int64(e.n) / int64(e.pushRanges))
+	hi := uint32(int64(r+1) * int64(e.n) / int64(e.pushRanges))
+	switch s := e.counts; s.width {
+	case 1:
+		pushRange(e, s.u8, lo, hi)
+	case 2:
+		pushRange(e, s.u16, lo, hi)
+	default:
+		pushRange(e, s.u32, lo, hi)
+	}
+}
+
+// lowerBound returns the index of the first element of the ascending slice
+// a that is ≥ x.
+func lowerBound(a []uint32, x uint32) int {
+	lo, hi := 0, len(a)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if a[m] < x {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// recount rebuilds the stored counts of block b from the states.
+func (e *Engine) recount(_, b int) {
+	lo := b * BlockSize
+	hi := min(lo+BlockSize, e.n)
+	switch s := e.counts; s.width {
+	case 1:
+		recountRange(e, s.u8, lo, hi)
+	case 2:
+		recountRange(e, s.u16, lo, hi)
+	default:
+		recountRange(e, s.u32, lo, hi)
+	}
+}

@@ -1,0 +1,74 @@
+package sim
+
+// contactDelta is the contact phase of block b: it tallies how the block's
+// switches change the cross-group contact. States are still those at the
+// start of the tick; next holds the decisions.
+func (e *Engine) contactDelta(w, b int) {
+	contact := e.scratch[w].contact
+	off, tg := e.csr.Offsets, e.csr.Targets
+	state, next, group := e.pop.State, e.next, e.pop.Group
+	for _, i := range e.blocks[b].switchers {
+		from, to, g := state[i], next[i], group[i]
+		for _, v := range tg[off[i]:off[i+1]] {
+			if group[v] == g || v < i && next[v] != state[v] {
+				continue // same group, or an edge of two switchers counted at its lower end
+			}
+			if from != 0 && state[v] == from {
+				contact[from]--
+			}
+			if to != 0 && next[v] == to {
+				contact[to]++
+			}
+		}
+	}
+}
+
+// contactScan counts the block's contact edges from scratch, each edge at
+// its lower end.
+func (e *Engine) contactScan(w, b int) {
+	contact := e.scratch[w].contact
+	lo := b * BlockSize
+	hi := min(lo+BlockSize, e.n)
+	off, tg := e.csr.Offsets, e.csr.Targets
+	state, group := e.pop.State, e.pop.Group
+	for i := lo; i < hi; i++ {
+		s := state[i]
+		if s == 0 {
+			continue
+		}
+		for _, v := range tg[off[i]:off[i+1]] {
+			if int(v) > i && state[v] == s && group[v] != group[i] {
+				contact[s]++
+			}
+		}
+	}
+}
+
+// runContact runs a contact phase and adds the workers' tallies to the
+// statistics.
+func (e *Engine) runContact(phase func(w, b int)) {
+	for w := range e.scratch {
+		clear(e.scratch[w].contact)
+	}
+	e.pool.run(len(e.blocks), phase)
+	for w := range e.scratch {
+		for s, d := range e.scratch[w].contact {
+			e.stats.Contact[s] += d
+		}
+	}
+}
+
+// completeContact sets the contact of the complete network: the pairs of
+// agents of different groups in the same state, Σ_{g<h} n_gs·n_hs.
+func (e *Engine) completeContact() {
+	st := &e.stats
+	for s := 1; s < e.states; s++ {
+		var sum, pairs int64
+		for g := range st.Groups {
+			n := st.Count(g, s)
+			pairs += sum * n
+			sum += n
+		}
+		st.Contact[s] = pairs
+	}
+}

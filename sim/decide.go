@@ -1,0 +1,209 @@
+package sim
+
+import (
+	"math"
+	"unsafe"
+)
+
+// decide is the decide phase of block b on worker w.
+func (e *Engine) decide(w, b int) {
+	lo := b * BlockSize
+	hi := min(lo+BlockSize, e.n)
+	sc := &e.scratch[w]
+	blk := &sc.block
+	*blk = Block{Tick: e.tick, Lo: lo, Hi: hi, Activation: e.alpha, Pop: e.pop, Next: e.next, c: e.c}
+	lnq := e.lnq
+	if e.activator != nil {
+		a := e.activator.Activation(blk)
+		if !(a >= 0 && a <= 1) {
+			e.badActivation.CompareAndSwap(nil, &badValue{b, a})
+			a = 0
+		}
+		blk.Activation, lnq = a, math.Log1p(-a)
+	}
+	cand := e.candidates(sc.active[:0], lo, hi, blk.Activation, lnq)
+	blk.Active = cand
+	if e.screen != nil && len(cand) > 0 {
+		blk.Active = append(sc.screened[:0], cand...)
+		e.screen.Screen(blk)
+	}
+	if len(blk.Active) > 0 {
+		e.gather(sc, b, lo, hi)
+		e.rule.Decide(blk)
+	}
+
+	bt := &e.blocks[b]
+	sw := bt.switchers[:0]
+	flows := sc.flows
+	var switchDeg int64
+	state, group, next := e.pop.State, e.pop.Group, e.next
+	for _, i := range cand {
+		from, to := state[i], next[i]
+		if to == from {
+			continue
+		}
+		if int(to) >= e.states {
+			e.badRule.CompareAndSwap(0, int32(to)+1)
+			next[i] = from
+			continue
+		}
+		sw = append(sw, i)
+		flows[(int(group[i])*e.states+int(from))*e.states+int(to)]++
+		switchDeg += int64(e.degree(i))
+	}
+	var activeDeg int64
+	for _, d := range blk.Degree {
+		activeDeg += int64(d)
+	}
+	bt.switchers = sw
+	sc.cands += int64(len(cand))
+	sc.activeDeg += activeDeg
+	sc.switchDeg += switchDeg
+}
+
+// degree returns the degree of agent i.
+func (e *Engine) degree(i uint32) int {
+	if e.csr == nil {
+		return e.n - 1
+	}
+	return e.csr.Offsets[i+1] - e.csr.Offsets[i]
+}
+
+// candidates appends to dst the agents of [lo, hi) that are candidates to
+// decide this tick: each independently with probability alpha (lnq =
+// ln(1 − alpha)), found by geometric skipping. The k-th gap of the block is
+// the draw (agent lo + k, tick), and the draw after the block's last
+// position, when every position was a candidate, (agent lo, tick + 2³¹):
+// keys depend on k only, not on earlier gaps, so the draws can proceed in
+// parallel.
+func (e *Engine) candidates(dst []uint32, lo, hi int, alpha, lnq float64) []uint32 {
+	switch {
+	case alpha >= 1:
+		for i := lo; i < hi; i++ {
+			dst = append(dst, uint32(i))
+		}
+	case alpha > 0:
+		t := uint32(e.tick)
+		n := hi - lo
+		for k, c := 0, 0; ; k++ {
+			key, tk := uint32(lo+k), t
+			if k == n {
+				key, tk = uint32(lo), t|1<<31
+			}
+			gap := e.activation.Geometric(key, tk, lnq)
+			if gap >= uint64(n-c) {
+				break
+			}
+			c += int(gap)
+			dst = append(dst, uint32(lo+c))
+			c++
+		}
+	}
+	return dst
+}
+
+// gather fills the degrees and neighbour counts of the active agents of
+// block b, agents [lo, hi), into sc.block.
+func (e *Engine) gather(sc *scratch, b, lo, hi int) {
+	blk := &sc.block
+	act, c, state := blk.Active, e.c, e.pop.State
+	deg := sc.degree[:len(act)]
+	blk.Degree = deg
+	if e.csr == nil {
+		cnt := sc.counts[:len(act)*c]
+		d := uint32(e.n - 1)
+		for k, i := range act {
+			ck := cnt[k*c : k*c+c]
+			for j := range ck {
+				ck[j] = uint32(e.totals[j+1])
+			}
+			if s := state[i]; s != 0 {
+				ck[s-1]--
+			}
+			deg[k] = d
+		}
+		blk.counts = cnt
+		return
+	}
+	off, tg := e.csr.Offsets, e.csr.Targets
+	switch {
+	case e.valid:
+		for k, i := range act {
+			deg[k] = uint32(off[i+1] - off[i])
+		}
+		blk.counts = sc.counts[:len(act)*c]
+		e.counts.gather(act, blk.counts, c)
+	case e.blockMaxDegree[b] <= 255:
+		blk.lanes = sc.lanes[:len(act)]
+		if len(act) == hi-lo {
+			laneCountsRange(blk.lanes, deg, off[lo:hi+1], tg, state)
+		} else {
+			if 4*len(act) > hi-lo {
+				sc.sink += touch(tg[off[lo]:off[hi]])
+			}
+			laneCounts(blk.lanes, deg, act, off, tg, state)
+		}
+	default:
+		blk.counts = sc.counts[:len(act)*c]
+		for k, i := range act {
+			deg[k] = uint32(off[i+1] - off[i])
+			tally(blk.counts[k*c:k*c+c], tg[off[i]:off[i+1]], state)
+		}
+	}
+}
+
+// laneCounts sets words[k] to Σ lanes[state[v]] over the neighbours v of
+// act[k], so that byte lane s−1 holds the number in state s, exact for
+// degrees up to 255, and deg[k] to the degree. It and laneCountsRange are
+// the engine's hottest loops: they read targets and states through unsafe
+// pointers, which keeps their values in registers; New checked every target
+// against the population.
+//
+//go:noinline
+func laneCounts(words []uint64, deg []uint32, act []uint32, off []int, tg []uint32, state []uint8) {
+	sp := unsafe.Pointer(unsafe.SliceData(state))
+	tp := unsafe.Pointer(unsafe.SliceData(tg))
+	for k, i := range act {
+		lo, hi := off[i], off[i+1]
+		var acc uint64
+		for j := lo; j < hi; j++ {
+			acc += lanes[*(*uint8)(unsafe.Add(sp, *(*uint32)(unsafe.Add(tp, j*4))))]
+		}
+		words[k] = acc
+		deg[k] = uint32(hi - lo)
+	}
+}
+
+// laneCountsRange is laneCounts for consecutive agents whose row offsets
+// are off.
+//
+//go:noinline
+func laneCountsRange(words []uint64, deg []uint32, off []int, tg []uint32, state []uint8) {
+	sp := unsafe.Pointer(unsafe.SliceData(state))
+	tp := unsafe.Pointer(unsafe.SliceData(tg))
+	j := off[0]
+	for k := range words {
+		lo, hi := j, off[k+1]
+		var acc uint64
+		for ; j < hi; j++ {
+			acc += lanes[*(*uint8)(unsafe.Add(sp, *(*uint32)(unsafe.Add(tp, j*4))))]
+		}
+		words[k] = acc
+		deg[k] = uint32(hi - lo)
+	}
+}
+
+// touch reads one target per cache line of a, in order, and returns their
+// sum. Before the rows of a screened subset of a block are counted, when
+// the subset is more than a quarter of the block, it streams the block's
+// targets into cache, which the hardware prefetcher does far better in
+// order than for the rows themselves.
+//
+//go:noinline
+func touch(a []uint32) uint32 {
+	var s uint32
+	for j := 0; j < len(a); j += 16 {
+		s += a[j]
+	}
+	return s
+}
