@@ -130,6 +130,10 @@ func (b *Bands) Draw(c draw.Canvas) error {
 		entries = append(entries, entry{s.Label, append(thumbs, first)})
 	}
 	p.Add(lines...) // lines over every band
+	if b.Dates != nil {
+		// Whole days on the axis.
+		p.X.Min, p.X.Max = midnight(p.X.Min, b.Dates, false), midnight(p.X.Max, b.Dates, true)
+	}
 	area := legendStrip(c, entries)
 	if len(b.Markers) > 0 {
 		m, err := newMarkers(p, area, b.Markers)
@@ -140,6 +144,20 @@ func (b *Bands) Draw(c draw.Canvas) error {
 	}
 	p.Draw(area)
 	return nil
+}
+
+// midnight returns the last midnight in loc at or before the Unix time
+// t, or with up the first at or after it.
+func midnight(t float64, loc *time.Location, up bool) float64 {
+	if math.IsInf(t, 0) || math.IsNaN(t) {
+		return t
+	}
+	at := time.Unix(int64(math.Floor(t)), 0).In(loc)
+	day := time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, loc)
+	if up && float64(day.Unix()) < t {
+		day = day.AddDate(0, 0, 1)
+	}
+	return float64(day.Unix())
 }
 
 // segments returns the runs of consecutive indices 0…n−1 where ok holds.
@@ -243,17 +261,28 @@ func (m *markers) rowH() vg.Length { return m.sty.Rectangle("Xg").Size().Y }
 // Plot draws the lines and labels of the markers within the x range.
 func (m *markers) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, _ := p.Transforms(&c)
+	in := func(mk Marker) bool { return mk.X >= p.X.Min && mk.X <= p.X.Max }
+	for _, mk := range m.list {
+		if in(mk) {
+			x := trX(mk.X)
+			c.StrokeLine2(markerLine, x, c.Min.Y, x, c.Max.Y)
+		}
+	}
+	// Labels after every line, so that their boxes hide the lines.
 	for i, mk := range m.list {
-		if mk.X < p.X.Min || mk.X > p.X.Max {
+		if !in(mk) {
 			continue
 		}
 		x := trX(mk.X)
-		c.StrokeLine2(markerLine, x, c.Min.Y, x, c.Max.Y)
 		y := c.Max.Y - vg.Length(m.row[i])*m.rowH()
 		sty, at := m.sty, x+vg.Points(1.5)
 		if m.left[i] {
 			sty.XAlign, at = draw.XRight, x-vg.Points(1.5)
 		}
+		// A white box under the label hides the lines it crosses.
+		r := sty.Rectangle(mk.Label)
+		r.Min, r.Max = r.Min.Add(vg.Point{X: at, Y: y}), r.Max.Add(vg.Point{X: at, Y: y})
+		c.FillPolygon(color.White, []vg.Point{r.Min, {X: r.Max.X, Y: r.Min.Y}, r.Max, {X: r.Min.X, Y: r.Max.Y}})
 		c.FillText(sty, vg.Point{X: at, Y: y}, mk.Label)
 	}
 }

@@ -26,7 +26,8 @@ type Bars struct {
 }
 
 // BarGroup is one bar per category; Lo and Hi, if not nil, bound its error
-// bars. A NaN value leaves its bar out, a NaN bound its error bar.
+// bars. A NaN value shows "n/a" in place of its bar, a NaN bound leaves
+// its error bar out.
 type BarGroup struct {
 	Label          string
 	Values, Lo, Hi []float64
@@ -77,6 +78,16 @@ func (b *bars) Plot(c draw.Canvas, p *plot.Plot) {
 			box := []vg.Point{pt(at-b.width/2, 0), pt(at+b.width/2, 0), pt(at+b.width/2, v), pt(at-b.width/2, v)}
 			c.FillPolygon(b.fill, c.ClipPolygonXY(box))
 			c.StrokeLines(b.edge, c.ClipLinesXY(append(box, box[0]))...)
+		}
+		if math.IsNaN(v) {
+			// Say that the value is missing rather than 0.
+			sty := p.Y.Tick.Label
+			sty.Font.Size = tickSize
+			sty.XAlign, sty.YAlign = draw.XLeft, draw.YCenter
+			if !b.horizontal {
+				sty.XAlign, sty.YAlign = draw.XCenter, draw.YBottom
+			}
+			c.FillText(sty, pt(at, 0), " n/a")
 		}
 		if b.g.Lo == nil || math.IsNaN(b.g.Lo[i]) || math.IsNaN(b.g.Hi[i]) {
 			continue
@@ -161,6 +172,7 @@ func (b *Bars) Draw(c draw.Canvas) error {
 	if len(b.Groups) == 1 {
 		entries = nil
 	}
+	p.Add(zeroLine{b.Horizontal})
 	// valuePad of the value range beyond the data, away from 0, so that
 	// caps are not cut.
 	ax := &p.Y
@@ -184,4 +196,21 @@ func (b *Bars) Draw(c draw.Canvas) error {
 	}
 	p.Draw(legendStrip(c, entries))
 	return nil
+}
+
+// zeroLine marks 0 on the value axis of a bar chart, where bars start.
+type zeroLine struct{ horizontal bool }
+
+func (z zeroLine) Plot(c draw.Canvas, p *plot.Plot) {
+	sty := draw.LineStyle{Color: color.Black, Width: vg.Points(0.5)}
+	trX, trY := p.Transforms(&c)
+	if z.horizontal {
+		if p.X.Min < 0 && p.X.Max > 0 {
+			c.StrokeLine2(sty, trX(0), c.Min.Y, trX(0), c.Max.Y)
+		}
+		return
+	}
+	if p.Y.Min < 0 && p.Y.Max > 0 {
+		c.StrokeLine2(sty, c.Min.X, trY(0), c.Max.X, trY(0))
+	}
 }

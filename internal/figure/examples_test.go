@@ -82,3 +82,14 @@ func testHBars() *Bars {
 func testGrid() *Grid {
 	return &Grid{Title: "Two panels", Cols: 2, Panels: []Figure{testHBars(), testBars()}}
 }
+
+// testFlows is a sequential 3×3 heatmap with a NaN diagonal.
+func testFlows() *Heatmap {
+	nan := math.NaN()
+	return &Heatmap{
+		Title: "Moves", X: "to", Y: "from",
+		XTicks: []string{"none", "A", "B"}, YTicks: []string{"B", "A", "none"},
+		Z:     [][]float64{{3, 40, nan}, {12, nan, 0.5}, {nan, 25, 1}},
+		Scale: "moves per 1000 agents", Annotate: "%.1f", NaNLabel: "–",
+	}
+}

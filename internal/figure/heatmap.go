@@ -33,8 +33,9 @@ type Heatmap struct {
 	// Scale labels the colour bar, with units.
 	Scale string
 	// Annotate, if not empty, is the format of the value printed in each
-	// cell (e.g. "%.2f").
-	Annotate string
+	// cell (e.g. "%.2f"), and NaNLabel what a NaN cell shows (default
+	// "n/a").
+	Annotate, NaNLabel string
 	// Width and Height default to Column and HeatmapHeight.
 	Width, Height vg.Length
 }
@@ -95,10 +96,13 @@ func (h *Heatmap) scale() (lo, hi float64, pal []color.Color, err error) {
 	if h.Diverging {
 		cm = moreland.SmoothBlueRed()
 	} else {
-		cm, err = moreland.NewLuminance([]color.Color{color.NRGBA{R: 247, G: 251, B: 255, A: 255}, color.NRGBA{R: 33, G: 102, B: 172, A: 255}, color.NRGBA{R: 8, G: 29, B: 88, A: 255}})
+		// Dark blue to white by rising luminance, reversed: small values
+		// light.
+		cm, err = moreland.NewLuminance([]color.Color{color.NRGBA{R: 8, G: 29, B: 88, A: 255}, color.NRGBA{R: 33, G: 102, B: 172, A: 255}, color.NRGBA{R: 247, G: 251, B: 255, A: 255}})
 		if err != nil {
 			return 0, 0, nil, err
 		}
+		cm = palette.Reverse(cm)
 	}
 	cm.SetMin(lo)
 	cm.SetMax(hi)
@@ -131,7 +135,11 @@ func (h *Heatmap) Draw(c draw.Canvas) error {
 	hm.Underflow, hm.Overflow, hm.NaN = colors[0], colors[len(colors)-1], nanColor
 	p.Add(hm)
 	if h.Annotate != "" {
-		p.Add(&cellText{z: h.Z, format: h.Annotate, lo: lo, hi: hi, colors: colors})
+		nan := h.NaNLabel
+		if nan == "" {
+			nan = "n/a"
+		}
+		p.Add(&cellText{z: h.Z, format: h.Annotate, nan: nan, lo: lo, hi: hi, colors: colors})
 	}
 	bar := colorBar{lo: lo, hi: hi, colors: colors, label: h.Scale}
 	right := c
@@ -152,10 +160,10 @@ func (p plainPalette) Colors() []color.Color { return p }
 
 // cellText prints each cell's value in a colour that reads on its fill.
 type cellText struct {
-	z      [][]float64
-	format string
-	lo, hi float64
-	colors []color.Color
+	z           [][]float64
+	format, nan string
+	lo, hi      float64
+	colors      []color.Color
 }
 
 func (t *cellText) Plot(c draw.Canvas, p *plot.Plot) {
@@ -165,7 +173,7 @@ func (t *cellText) Plot(c draw.Canvas, p *plot.Plot) {
 	sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
 	for r, row := range t.z {
 		for col, v := range row {
-			s := "n/a"
+			s := t.nan
 			fill := color.Color(nanColor)
 			if !math.IsNaN(v) {
 				s = fmt.Sprintf(t.format, v)

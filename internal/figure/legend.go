@@ -13,8 +13,12 @@ type entry struct {
 	thumbs []plot.Thumbnailer
 }
 
-// legendGap is the space around the legend strip.
-const legendGap = 3 * vg.Millimeter / 2
+// legendGap is the space around the legend strip, legendRowGap between
+// its rows.
+const (
+	legendGap    = 3 * vg.Millimeter / 2
+	legendRowGap = vg.Millimeter / 2
+)
 
 // newLegend returns a legend in the package's style, entries left-aligned
 // after their thumbnails, from the top.
@@ -23,6 +27,7 @@ func newLegend() plot.Legend {
 	l.TextStyle.Font.Size = legendSize
 	l.ThumbnailWidth = vg.Points(14)
 	l.Left, l.Top = true, true
+	l.Padding = legendRowGap
 	return l
 }
 
@@ -46,7 +51,7 @@ func legendStrip(c draw.Canvas, entries []entry) draw.Canvas {
 	width := c.Max.X - c.Min.X
 	cols := max(1, min(len(entries), int(width/colW)))
 	rows := (len(entries) + cols - 1) / cols
-	stripH := vg.Length(rows)*rowH + 2*legendGap
+	stripH := vg.Length(rows)*rowH + vg.Length(rows-1)*legendRowGap + 2*legendGap
 	left := c.Min.X + (width-vg.Length(cols)*colW)/2
 	for k := range cols {
 		col := newLegend()

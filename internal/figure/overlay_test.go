@@ -37,6 +37,7 @@ func figures() map[string]Figure {
 		"overlay": logistic(),
 		"bands":   testBands(),
 		"heatmap": testHeatmap(),
+		"flows":   testFlows(),
 		"bars":    testBars(),
 		"hbars":   testHBars(),
 		"grid":    testGrid(),
