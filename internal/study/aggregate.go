@@ -75,6 +75,17 @@ func (a *Aggregate) Trace(p int, name string) ([]stats.Summary, bool) {
 	return a.Series[p][i].Ticks, true
 }
 
+// Used reports whether series key is not 0 throughout at some point
+// (tables leave out the points where it is).
+func (a *Aggregate) Used(key string) bool {
+	for p := range a.Series {
+		if tr, ok := a.Trace(p, key); ok && !zero(tr) {
+			return true
+		}
+	}
+	return false
+}
+
 // Runs returns the number of successful and failed runs of the study.
 func (a *Aggregate) Runs() (ok, failed int) {
 	for p := range a.OK {

@@ -88,10 +88,10 @@ func seriesKey(kind string, parts ...string) string {
 	return strings.Join(append([]string{kind}, parts...), "/")
 }
 
-// days returns the calendar days of sc's run and, for each tick t = 1…T,
+// Days returns the calendar days of sc's run and, for each tick t = 1…T,
 // the index of its day in days at dayOf[t] (dayOf[0] = −1): a tick counts
 // on the day its interval ends, in the zone of sc.Start.
-func days(sc *model.Scenario) (labels []string, dayOf []int) {
+func Days(sc *model.Scenario) (labels []string, dayOf []int) {
 	dayOf = make([]int, sc.Ticks()+1)
 	dayOf[0] = -1
 	for t := 1; t <= sc.Ticks(); t++ {
@@ -131,7 +131,7 @@ func (o Outputs) series(sc *model.Scenario, h *model.History) map[string][]float
 				}
 			}
 		case DailyJoins:
-			labels, dayOf := days(sc)
+			labels, dayOf := Days(sc)
 			for g, gr := range sc.Groups {
 				for s, st := range names {
 					n := make([]int64, len(labels))

@@ -42,7 +42,7 @@ func TestSeries(t *testing.T) {
 		}
 	}
 	daily := series["daily_joins/US/RedNote"]
-	labels, _ := days(sc)
+	labels, _ := Days(sc)
 	if len(daily) != len(labels) || len(labels) != 20 {
 		t.Fatalf("%d daily values for %d days, want 20", len(daily), len(labels))
 	}

@@ -13,7 +13,8 @@ const SobolResamples = 1000
 
 // SobolRow is a Sobol index of a metric for a factor (an axis):
 // Index is "first" (S_i) or "total" (S_Ti), with its bootstrap standard
-// error and 95% percentile interval ("sobol").
+// error and 95% percentile interval ("sobol"), rounded to Digits
+// significant digits.
 type SobolRow struct {
 	Metric string  `parquet:"metric"`
 	Factor string  `parquet:"factor"`
@@ -63,7 +64,7 @@ metrics:
 				index string
 				est   sensitivity.Estimate
 			}{{"first", r.First[i]}, {"total", r.Total[i]}} {
-				rows = append(rows, SobolRow{name, as.Path, e.index, e.est.Value, e.est.SE, e.est.Lo, e.est.Hi})
+				rows = append(rows, SobolRow{name, as.Path, e.index, round(e.est.Value), round(e.est.SE), round(e.est.Lo), round(e.est.Hi)})
 			}
 		}
 	}

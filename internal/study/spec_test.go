@@ -77,7 +77,7 @@ metrics = ["peak_daily_inflow_share", "peak_users"]
 	}
 	for _, r := range rows {
 		m, ok := a.Metric(r.Point, r.Metric)
-		if !ok || m.Mean != r.Mean || m.N != r.N || r.N != 1 {
+		if !ok || round(m.Mean) != r.Mean || m.N != r.N || r.N != 1 {
 			t.Errorf("parquet row %+v, aggregate %+v", r, m)
 		}
 	}

@@ -2,6 +2,7 @@ package study
 
 import (
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -11,12 +12,13 @@ import (
 
 // Rows of the tables Write writes. Every table starts with the point and
 // its label; the summary columns are those of stats.Summary: n (successful
-// replicates), mean, sd, se and the 95% interval lo…hi.
+// replicates), mean, sd, se and the 95% interval lo…hi, rounded to Digits
+// significant digits (the run files keep every bit).
 
 // PointRow is one assignment of a point ("points").
 type PointRow struct {
 	Point int     `parquet:"point"`
-	Label string  `parquet:"label"`
+	Label string  `parquet:"label,dict"`
 	Path  string  `parquet:"path"`
 	Value float64 `parquet:"value"`
 }
@@ -24,8 +26,8 @@ type PointRow struct {
 // MetricRow summarises a summary metric over replicates ("metrics").
 type MetricRow struct {
 	Point  int     `parquet:"point"`
-	Label  string  `parquet:"label"`
-	Metric string  `parquet:"metric"`
+	Label  string  `parquet:"label,dict"`
+	Metric string  `parquet:"metric,dict"`
 	N      int     `parquet:"n"`
 	Mean   float64 `parquet:"mean"`
 	SD     float64 `parquet:"sd"`
@@ -38,11 +40,11 @@ type MetricRow struct {
 // tick ("shares").
 type ShareRow struct {
 	Point    int     `parquet:"point"`
-	Label    string  `parquet:"label"`
-	Group    string  `parquet:"group"`
-	Platform string  `parquet:"platform"`
+	Label    string  `parquet:"label,dict"`
+	Group    string  `parquet:"group,dict"`
+	Platform string  `parquet:"platform,dict"`
 	Tick     int     `parquet:"tick"`
-	Time     string  `parquet:"time"`
+	Time     string  `parquet:"time,dict"`
 	N        int     `parquet:"n"`
 	Mean     float64 `parquet:"mean"`
 	SD       float64 `parquet:"sd"`
@@ -55,10 +57,10 @@ type ShareRow struct {
 // a calendar day ("daily_joins").
 type DailyJoinsRow struct {
 	Point    int     `parquet:"point"`
-	Label    string  `parquet:"label"`
-	Group    string  `parquet:"group"`
-	Platform string  `parquet:"platform"`
-	Day      string  `parquet:"day"`
+	Label    string  `parquet:"label,dict"`
+	Group    string  `parquet:"group,dict"`
+	Platform string  `parquet:"platform,dict"`
+	Day      string  `parquet:"day,dict"`
 	N        int     `parquet:"n"`
 	Mean     float64 `parquet:"mean"`
 	SD       float64 `parquet:"sd"`
@@ -71,7 +73,7 @@ type DailyJoinsRow struct {
 // ticks after the peak ("retention"; Days = ticks × tick length).
 type RetentionRow struct {
 	Point int     `parquet:"point"`
-	Label string  `parquet:"label"`
+	Label string  `parquet:"label,dict"`
 	Tick  int     `parquet:"tick"`
 	Days  float64 `parquet:"days"`
 	N     int     `parquet:"n"`
@@ -86,10 +88,10 @@ type RetentionRow struct {
 // another over the run ("flows").
 type FlowRow struct {
 	Point int     `parquet:"point"`
-	Label string  `parquet:"label"`
-	Group string  `parquet:"group"`
-	From  string  `parquet:"from"`
-	To    string  `parquet:"to"`
+	Label string  `parquet:"label,dict"`
+	Group string  `parquet:"group,dict"`
+	From  string  `parquet:"from,dict"`
+	To    string  `parquet:"to,dict"`
 	N     int     `parquet:"n"`
 	Mean  float64 `parquet:"mean"`
 	SD    float64 `parquet:"sd"`
@@ -118,7 +120,7 @@ func (a *Aggregate) Tables() Tables {
 			t.Points = append(t.Points, PointRow{p, pt.Label, as.Path, as.Value})
 		}
 		for _, m := range a.Metrics[p] {
-			t.Metrics = append(t.Metrics, MetricRow{p, pt.Label, m.Name, m.N, m.Mean, m.SD, m.SE, m.Lo, m.Hi})
+			t.Metrics = append(t.Metrics, MetricRow{p, pt.Label, m.Name, m.N, round(m.Mean), round(m.SD), round(m.SE), round(m.Lo), round(m.Hi)})
 		}
 		sc := pt.Scenario
 		for _, tr := range a.Series[p] {
@@ -130,33 +132,44 @@ func (a *Aggregate) Tables() Tables {
 					continue
 				}
 				for tick, s := range tr.Ticks {
-					t.Shares = append(t.Shares, ShareRow{p, pt.Label, group, state, tick, sc.TimeOf(tick).Format(time.RFC3339), s.N, s.Mean, s.SD, s.SE, s.Lo, s.Hi})
+					t.Shares = append(t.Shares, ShareRow{p, pt.Label, group, state, tick, sc.TimeOf(tick).Format(time.RFC3339), s.N, round(s.Mean), round(s.SD), round(s.SE), round(s.Lo), round(s.Hi)})
 				}
 			case DailyJoins:
 				if zero(tr.Ticks) {
 					continue
 				}
-				labels, _ := days(sc)
+				labels, _ := Days(sc)
 				for d, s := range tr.Ticks {
-					t.DailyJoins = append(t.DailyJoins, DailyJoinsRow{p, pt.Label, group, state, labels[d], s.N, s.Mean, s.SD, s.SE, s.Lo, s.Hi})
+					t.DailyJoins = append(t.DailyJoins, DailyJoinsRow{p, pt.Label, group, state, labels[d], s.N, round(s.Mean), round(s.SD), round(s.SE), round(s.Lo), round(s.Hi)})
 				}
 			case Retention:
 				perDay := float64(24 * time.Hour / sc.Tick.D())
 				for tick, s := range tr.Ticks {
-					t.Retention = append(t.Retention, RetentionRow{p, pt.Label, tick, float64(tick) / perDay, s.N, s.Mean, s.SD, s.SE, s.Lo, s.Hi})
+					t.Retention = append(t.Retention, RetentionRow{p, pt.Label, tick, float64(tick) / perDay, s.N, round(s.Mean), round(s.SD), round(s.SE), round(s.Lo), round(s.Hi)})
 				}
 			case Flows:
 				names := sc.StateNames()
 				k := len(names)
 				for i, s := range tr.Ticks {
 					if from, to := i/k, i%k; from != to {
-						t.Flows = append(t.Flows, FlowRow{p, pt.Label, group, names[from], names[to], s.N, s.Mean, s.SD, s.SE, s.Lo, s.Hi})
+						t.Flows = append(t.Flows, FlowRow{p, pt.Label, group, names[from], names[to], s.N, round(s.Mean), round(s.SD), round(s.SE), round(s.Lo), round(s.Hi)})
 					}
 				}
 			}
 		}
 	}
 	return t
+}
+
+// Digits is the number of significant digits of the summary columns:
+// far finer than any interval, and it keeps the tables small and their
+// bytes unmoved by a difference in the last bits of a sum.
+const Digits = 6
+
+// round returns v rounded to Digits significant digits.
+func round(v float64) float64 {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', Digits, 64), 64)
+	return r
 }
 
 // zero reports whether a series is 0 in every replicate at every tick.
