@@ -20,5 +20,12 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
+# Regenerates results/ from scratch: every declared experiment, every run
+# redone (--fresh; run files go to out/cache), as many runs at once as
+# cores. Tables and SVG figures come out byte-identical; manifest.json
+# files record versions and wall times.
+figures:
+	$(GO) run ./cmd/exodus experiment run --all --fresh --out results --cache out/cache
+
 clean:
 	rm -rf bin out

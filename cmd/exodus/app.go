@@ -31,6 +31,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			benchCommand(),
 			validateCommand(),
 			sweepCommand(),
+			experimentCommand(),
 		},
 		// Errors are printed once, by exitCode.
 		ExitErrHandler: func(*cli.Context, error) {},

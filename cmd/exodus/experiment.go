@@ -1,0 +1,117 @@
+package main
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"exodus/experiments"
+	"exodus/internal/sweep"
+)
+
+func experimentCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "experiment",
+		Usage: "list the declared experiments or run them into results/",
+		Subcommands: []*cli.Command{
+			{
+				Name:  "list",
+				Usage: "list the declared experiments",
+				Action: func(c *cli.Context) error {
+					for _, e := range experiments.All() {
+						fmt.Fprintf(c.App.Writer, "%s\n%s\n", e.Name, wrap(e.Description, 96, "    "))
+					}
+					return nil
+				},
+			},
+			{
+				Name:      "run",
+				Usage:     "run experiments and write OUT/NAME: tables (CSV, Parquet), figures (SVG, PNG) and manifest.json",
+				ArgsUsage: "[flags] NAME... | --all",
+				Description: "Run files go to CACHE/NAME (one per run); running again resumes an interrupted experiment.\n" +
+					"OUT/NAME is emptied and rewritten: tables and SVG figures are the same bytes on every regeneration;\n" +
+					"manifest.json holds the versions and wall time. Use --fresh after changing the model.",
+				Flags: []cli.Flag{
+					&cli.BoolFlag{Name: "all", Usage: "run every declared experiment"},
+					&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "results", Usage: "results `folder`"},
+					&cli.StringFlag{Name: "cache", Value: "out/cache", Usage: "`folder` of the run files"},
+					&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.GOMAXPROCS(0), Usage: "runs at once"},
+					&cli.BoolFlag{Name: "pdf", Usage: "also write each figure as PDF"},
+					&cli.BoolFlag{Name: "fresh", Usage: "remove the experiments' run files first, redoing every run"},
+				},
+				Action: experimentRun,
+			},
+		},
+	}
+}
+
+func experimentRun(c *cli.Context) error {
+	names := c.Args().Slice()
+	for _, n := range names {
+		if strings.HasPrefix(n, "-") {
+			return usagef("experiment run: flag %s after a name; flags go first: exodus experiment run [flags] NAME...", n)
+		}
+	}
+	switch {
+	case c.Bool("all") && len(names) > 0:
+		return usagef("experiment run takes names or --all, not both")
+	case c.Bool("all"):
+		for _, e := range experiments.All() {
+			names = append(names, e.Name)
+		}
+	case len(names) == 0:
+		return usagef("experiment run needs a NAME (see exodus experiment list) or --all")
+	}
+	if c.Int("jobs") < 1 {
+		return usagef("--jobs = %d, want ≥ 1", c.Int("jobs"))
+	}
+	var list []*experiments.Experiment
+	for _, n := range names {
+		e, err := experiments.Lookup(n)
+		if err != nil {
+			return usageError{err}
+		}
+		list = append(list, e)
+	}
+	o := experiments.Options{
+		Out: c.String("out"), Cache: c.String("cache"), Jobs: c.Int("jobs"),
+		PDF: c.Bool("pdf"), Fresh: c.Bool("fresh"), Progress: sweep.TerminalProgress(c.App.ErrWriter),
+	}
+	for _, e := range list {
+		start := time.Now()
+		res, err := experiments.Run(c.Context, e, o)
+		if res != nil {
+			fmt.Fprintf(c.App.Writer, "%s: %d runs (%d failed), %d figures; wrote %s in %.1fs\n", e.Name, res.Runs+res.Failed, res.Failed, len(res.Figures), res.Dir, time.Since(start).Seconds())
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// wrap breaks text into lines of at most width bytes (longer words stand
+// alone), each after indent.
+func wrap(text string, width int, indent string) string {
+	var b strings.Builder
+	line := 0
+	for _, w := range strings.Fields(text) {
+		switch {
+		case line == 0:
+			b.WriteString(indent)
+			line = len(indent)
+		case line+1+len(w) > width:
+			b.WriteString("\n" + indent)
+			line = len(indent)
+		default:
+			b.WriteByte(' ')
+			line++
+		}
+		b.WriteString(w)
+		line += len(w)
+	}
+	return b.String()
+}
