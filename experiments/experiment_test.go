@@ -32,7 +32,8 @@ func tiny() *Experiment {
 // that a change of the model or of the outputs that changes results is
 // caught; run with -update to rewrite them after a deliberate change.
 // PNG previews must exist; the manifest must name the experiment, its
-// figures and its runs.
+// figures and its runs; and a run with 1 job instead of 2 must give the
+// same bytes.
 func TestGolden(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs 4 scenario runs")
@@ -103,5 +104,17 @@ func TestGolden(t *testing.T) {
 	}
 	if !strings.Contains(string(b), "wall_seconds") {
 		t.Error("manifest without wall time")
+	}
+	// One run at a time, from a fresh cache, gives the same bytes.
+	one, err := Run(context.Background(), tiny(), Options{Out: t.TempDir(), Cache: t.TempDir(), Jobs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range compared {
+		a, _ := os.ReadFile(filepath.Join(res.Dir, name))
+		b, _ := os.ReadFile(filepath.Join(one.Dir, name))
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs between 2 jobs and 1", name)
+		}
 	}
 }
