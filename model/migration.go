@@ -60,9 +60,7 @@ func NewMigration(sc *Scenario, opt RunOptions) (*Migration, error) {
 		}
 		delta := initialOffsets(shares, sc.Groups[g].Taste, sc.Seed)
 		for i := lo; i < lo+n; i++ {
-			for j := 1; j < k; j++ {
-				eps[j] = rule.tastes.of(uint8(g), uint32(i), j)
-			}
+			rule.tastes.all(uint8(g), uint32(i), eps)
 			softmax(p, delta, eps)
 			pop.Group[i] = uint8(g)
 			pop.State[i] = uint8(drawShare(p, src.Float64(uint32(i), 0)))

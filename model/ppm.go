@@ -63,7 +63,6 @@ type PPM struct {
 	// Per tick, per group.
 	boost      []float64 // 1 + w_attention·σ_g
 	alpha      []float64 // the activation of the group's blocks
-	protesting []bool    // some protest term is not zero
 	forcedTick bool      // a platform went dark or came back
 	warmup     int       // ticks of warm-up: engine tick t is scenario tick t − warmup
 }
@@ -87,7 +86,7 @@ func newPPM(sc *Scenario, seed uint64) (*PPM, error) {
 		tenureScale: float64(sc.Weights.TenureScale.D()) / float64(sc.Tick.D()),
 		base:        make([]float64, ng*k), protest: make([]float64, ng*k), moderation: make([]float64, ng*k),
 		language: make([]float64, ng*k), privacy: make([]float64, ng*k),
-		boost: make([]float64, ng), alpha: make([]float64, ng), protesting: make([]bool, ng),
+		boost: make([]float64, ng), alpha: make([]float64, ng),
 		maxActivity: make([]float64, ng), foreign: make([]float64, ng*k),
 	}
 	for g, gr := range sc.Groups {
@@ -113,7 +112,6 @@ func (r *PPM) Begin(t int, prev *sim.TickStats) float64 {
 	r.forcedTick = ts.darkened || ts.anyRestored
 	top := 0.0
 	for g := range r.groups {
-		r.protesting[g] = false
 		r.boost[g] = 1 + w.Attention*ts.groupSalience[g]
 		r.alpha[g] = min(1, r.maxActivity[g]*r.boost[g])
 		if r.forcedTick {
@@ -140,7 +138,6 @@ func (r *PPM) Begin(t int, prev *sim.TickStats) float64 {
 			if p.Protest {
 				r.protest[i] = w.Protest * ts.groupSalience[g]
 			}
-			r.protesting[g] = r.protesting[g] || r.protest[i] != 0
 			r.moderation[i] = -w.Moderation * ts.removal[i]
 			r.language[i] = -w.Language * r.foreign[i] * (1 - ts.translation[j])
 			r.privacy[i] = -w.Privacy * ts.scrutiny[i]
@@ -215,25 +212,21 @@ func (r *PPM) Decide(b *sim.Block) {
 	pop := b.Pop
 	w := &r.sc.Weights
 	k := r.k
-	var u [sim.MaxStates]float64
+	var u, eps [sim.MaxStates]float64
 	for a, i := range b.Active {
 		g := pop.Group[i]
 		c := pop.State[i]
 		gk := int(g) * k
-		protest := 0.0
-		if r.protesting[g] {
-			protest = r.traits.trait(traitProtest, g, i)
-		}
-		sens := r.traits.trait(traitSensitivity, g, i)
-		barrier := r.traits.trait(traitBarrier, g, i)
-		privacy := r.traits.trait(traitPrivacy, g, i)
+		tr := r.traits.all(g, i)
+		protest, sens, barrier, privacy := tr[traitProtest], tr[traitSensitivity], tr[traitBarrier], tr[traitPrivacy]
+		r.tastes.all(g, i, eps[:k])
 		// Age on the current platform, in ticks: since the agent's last
 		// move, or, if it has not moved, its tenure at tick 0 plus t.
 		age := float64(b.Tick) - float64(pop.Since[i])
 		if pop.Since[i] == 0 {
-			age = float64(b.Tick) + r.traits.trait(traitTenure, g, i)*r.ticksPerDay
+			age = float64(b.Tick) + tr[traitTenure]*r.ticksPerDay
 		}
-		cost := w.Switching * r.traits.trait(traitSwitching, g, i) * (1 + w.Tenure*(1-expNeg(-age/r.tenureScale)))
+		cost := w.Switching * tr[traitSwitching] * (1 + w.Tenure*(1-expNeg(-age/r.tenureScale)))
 		deg := float64(b.Degree[a])
 		u[0] = r.sc.Groups[g].Outside
 		if c != 0 && !r.ts.dark[gk+int(c)] {
@@ -247,7 +240,7 @@ func (r *PPM) Decide(b *sim.Block) {
 				u[j] = math.Inf(-1)
 				continue
 			}
-			v := r.base[gj] + r.tastes.of(g, i, j) + protest*r.protest[gj] + sens*r.moderation[gj] + barrier*r.language[gj] + privacy*r.privacy[gj]
+			v := r.base[gj] + eps[j] + protest*r.protest[gj] + sens*r.moderation[gj] + barrier*r.language[gj] + privacy*r.privacy[gj]
 			if deg > 0 {
 				v += w.Network * float64(b.Count(a, uint8(j))) / deg
 			}

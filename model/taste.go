@@ -8,8 +8,9 @@ import (
 
 // tastes are the agents' persistent idiosyncratic preferences for the
 // platforms (a mixed logit): agent i of group g values platform j ≥ 1 at
-// ε_ij = taste_g·z_ij more than its group does, z_ij standard normal, drawn
-// from the stream "trait/taste" at (agent i, tick j). "none" has ε = 0.
+// ε_ij = taste_g·z_ij more than its group does, z_ij standard normal by
+// inversion of the ((j−1) mod 4)-th 16-bit quarter of the draw of stream
+// "trait/taste" at (agent i, tick (j−1) div 4). "none" has ε = 0.
 // Because they persist, the agents on a platform are those who like it,
 // and they come back to it.
 type tastes struct {
@@ -27,12 +28,20 @@ func newTastes(groups []Group, seed uint64) *tastes {
 	return t
 }
 
-// of returns ε_ij for agent i of group g and platform j ≥ 1.
-func (t *tastes) of(g uint8, i uint32, j int) float64 {
+// all sets eps[j] = ε_ij for agent i of group g and platforms j =
+// 1…len(eps)−1, and eps[0] = 0.
+func (t *tastes) all(g uint8, i uint32, eps []float64) {
+	clear(eps)
 	if t.scale[g] == 0 {
-		return 0
+		return
 	}
-	return t.scale[g] * t.std.at(t.src.Float64(i, uint32(j)))
+	var x uint64
+	for j := 1; j < len(eps); j++ {
+		if (j-1)%4 == 0 {
+			x = t.src.Uint64(i, uint32((j-1)/4))
+		}
+		eps[j] = t.scale[g] * t.std.at(quarter(x, (j-1)%4))
+	}
 }
 
 // tasteSample is the number of agents whose tastes the calibration of

@@ -142,8 +142,7 @@ func (t *traitTable) at(u float64) float64 {
 	return t.nodes[i] + f*(t.nodes[i+1]-t.nodes[i])
 }
 
-// traitNames are the traits in Traits' order; each is drawn from the stream
-// "trait/<name>" at (agent, tick 0).
+// traitNames are the traits in Traits' order.
 var traitNames = [...]string{"activity", "switching_cost", "moderation_sensitivity", "protest", "language_barrier", "privacy", "tenure"}
 
 const (
@@ -162,18 +161,16 @@ func (t *Traits) list() [numTraits]Dist {
 }
 
 // traitSampler draws every agent's traits on demand: trait k of agent i in
-// group g is tables[g][k].at(U), U the draw of stream "trait/<name>" at
-// (i, 0). Nothing per agent is stored.
+// group g is tables[g][k].at(U), U the (k mod 4)-th 16-bit quarter of the
+// draw of stream "trait" at (agent i, tick k div 4) (see quarter). Two draws
+// give all seven; nothing per agent is stored.
 type traitSampler struct {
 	tables [][numTraits]traitTable
-	src    [numTraits]sim.Source
+	src    sim.Source
 }
 
 func newTraitSampler(groups []Group, seed uint64) (*traitSampler, error) {
-	ts := &traitSampler{tables: make([][numTraits]traitTable, len(groups))}
-	for k, name := range traitNames {
-		ts.src[k] = sim.NewSource(seed, "trait/"+name)
-	}
+	ts := &traitSampler{tables: make([][numTraits]traitTable, len(groups)), src: sim.NewSource(seed, "trait")}
 	for g, gr := range groups {
 		for k, d := range gr.Traits.list() {
 			t, err := newTraitTable(d, fmt.Sprintf("groups[%s].traits.%s", gr.Name, traitNames[k]))
@@ -188,5 +185,21 @@ func newTraitSampler(groups []Group, seed uint64) (*traitSampler, error) {
 
 // trait returns trait k of agent i in group g.
 func (ts *traitSampler) trait(k int, g uint8, i uint32) float64 {
-	return ts.tables[g][k].at(ts.src[k].Float64(i, 0))
+	return ts.tables[g][k].at(quarter(ts.src.Uint64(i, uint32(k/4)), k%4))
+}
+
+// all returns every trait of agent i in group g.
+func (ts *traitSampler) all(g uint8, i uint32) (t [numTraits]float64) {
+	x := [2]uint64{ts.src.Uint64(i, 0), ts.src.Uint64(i, 1)}
+	for k := range t {
+		t[k] = ts.tables[g][k].at(quarter(x[k/4], k%4))
+	}
+	return t
+}
+
+// quarter returns the q-th 16-bit quarter of x as a uniform in (0, 1):
+// (bits + ½)/2¹⁶. Sixteen bits resolve a trait table of 4096 nodes to a
+// sixteenth of a node.
+func quarter(x uint64, q int) float64 {
+	return (float64(uint16(x>>(16*q))) + 0.5) * 0x1p-16
 }
