@@ -193,10 +193,10 @@ func flowFigure(a *study.Aggregate, p int, group string) (*figure.Heatmap, error
 		}
 	}
 	return &figure.Heatmap{
-		Title: fmt.Sprintf("Moves of %s agents over the run: %s", group, a.Study.Points[p].Label),
+		Title: fmt.Sprintf("Moves of %s agents: %s", group, a.Study.Points[p].Label),
 		X:     "to", Y: "from",
 		XTicks: names, YTicks: ticks, Z: z,
-		Scale:    fmt.Sprintf("moves per 1000 %s agents (mean of %d runs)", group, a.OK[p]),
+		Scale:    fmt.Sprintf("per 1000 %s agents over the run (mean of %d)", group, a.OK[p]),
 		Annotate: "%.1f", NaNLabel: "–",
 	}, nil
 }

@@ -135,6 +135,9 @@ func (b *Bands) Draw(c draw.Canvas) error {
 		p.X.Min, p.X.Max = midnight(p.X.Min, b.Dates, false), midnight(p.X.Max, b.Dates, true)
 	}
 	area := legendStrip(c, entries)
+	// The title's size sets the data area's height, which the markers
+	// need: fit it first.
+	fitTitle(&p.Title.TextStyle, p.Title.Text, area.Max.X-area.Min.X)
 	if len(b.Markers) > 0 {
 		m, err := newMarkers(p, area, b.Markers)
 		if err != nil {
@@ -142,7 +145,7 @@ func (b *Bands) Draw(c draw.Canvas) error {
 		}
 		p.Add(m)
 	}
-	p.Draw(area)
+	drawPlot(p, area)
 	return nil
 }
 

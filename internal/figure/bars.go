@@ -194,7 +194,7 @@ func (b *Bars) Draw(c draw.Canvas) error {
 		p.NominalX(b.Categories...)
 		p.X.Min, p.X.Max = -0.5, float64(n)-0.5
 	}
-	p.Draw(legendStrip(c, entries))
+	drawPlot(p, legendStrip(c, entries))
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -108,6 +109,23 @@ func newPlot(title, x, y string) *plot.Plot {
 	p.X.Label.Text = x
 	p.Y.Label.Text = y
 	return p
+}
+
+// minTitleSize is the smallest font a title is shrunk to, in points.
+const minTitleSize = 7
+
+// fitTitle shrinks sty's font by half points, down to minTitleSize, until
+// text fits within width.
+func fitTitle(sty *text.Style, text string, width vg.Length) {
+	for sty.Font.Size > minTitleSize && sty.Rectangle(text).Size().X > width {
+		sty.Font.Size -= vg.Points(0.5)
+	}
+}
+
+// drawPlot draws p in c, its title shrunk to fit c's width.
+func drawPlot(p *plot.Plot, c draw.Canvas) {
+	fitTitle(&p.Title.TextStyle, p.Title.Text, c.Max.X-c.Min.X)
+	p.Draw(c)
 }
 
 // gridLines returns a light grey grid at the major ticks.

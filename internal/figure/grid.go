@@ -46,6 +46,7 @@ func (g *Grid) Draw(c draw.Canvas) error {
 	if g.Title != "" {
 		sty := plot.New().Title.TextStyle
 		sty.Font.Size = titleSize
+		fitTitle(&sty, g.Title, c.Max.X-c.Min.X)
 		descent := sty.FontExtents().Descent
 		c.FillText(sty, vg.Point{X: c.Center().X, Y: c.Max.Y + descent}, g.Title)
 		c.Max.Y -= sty.Rectangle(g.Title).Size().Y + gridPad

@@ -146,7 +146,7 @@ func (h *Heatmap) Draw(c draw.Canvas) error {
 	right.Min.X = c.Max.X - bar.width()
 	left := c
 	left.Max.X = right.Min.X
-	p.Draw(left)
+	drawPlot(p, left)
 	dc := p.DataCanvas(left)
 	right.Min.Y, right.Max.Y = dc.Min.Y, dc.Max.Y
 	bar.draw(right)

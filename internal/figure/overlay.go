@@ -108,6 +108,6 @@ func (o *Overlay) Draw(c draw.Canvas) error {
 			entries = append(entries, entry{s.Label, []plot.Thumbnailer{l}})
 		}
 	}
-	p.Draw(legendStrip(c, entries))
+	drawPlot(p, legendStrip(c, entries))
 	return nil
 }
