@@ -5,25 +5,19 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"exodus/model"
 )
 
 // TestSweepCommand runs `exodus sweep` on a grid of 2 points × 2
-// replicates of a 2000-agent, 10-day scenario, then again (every run is
-// skipped and the tables are the same bytes), then a spec whose second
-// point is invalid: the exit code is 1 and the error names the value.
+// replicates of rednote-2025 set to 2000 agents and 10 days, then again
+// (every run is skipped and the tables are the same bytes), then a spec
+// whose second point is invalid: the exit code is 1 and the error names
+// the value.
 func TestSweepCommand(t *testing.T) {
 	dir := t.TempDir()
-	base, _ := model.ScenarioSource(model.DefaultScenario)
-	base, err := model.Override(base, []string{"agents=2000", `duration="10d"`})
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(filepath.Join(dir, "small.toml"), base, 0o644)
 	spec := func(values string) string {
 		path := filepath.Join(dir, "sweep"+values+".toml")
-		os.WriteFile(path, []byte(`scenario = "`+filepath.Join(dir, "small.toml")+`"
+		os.WriteFile(path, []byte(`scenario = "rednote-2025"
+set = ["agents=2000", 'duration="10d"']
 seed = 1
 replicates = 2
 [design]

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 
@@ -26,8 +27,9 @@ func Set(p design.Point) []string {
 }
 
 // FromSpec returns the study of a sweep spec: point p's scenario is the
-// spec's base scenario (an embedded name or a TOML file) with p's
-// assignments applied as --set overrides (see Set); a point whose
+// spec's base scenario (an embedded name or a TOML file) with the spec's
+// overrides and then p's assignments applied as --set overrides (see
+// Set); a point whose
 // overrides give no valid scenario keeps the error, and its runs fail
 // with it. Seeds are sim.Derive(spec seed, p, r); the outputs are the
 // spec's metrics (summary metric names) and series (series kinds).
@@ -36,8 +38,8 @@ func FromSpec(spec sweep.Spec) (*Study, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := model.LoadScenario(spec.Scenario, nil); err != nil {
-		return nil, fmt.Errorf("sweep spec: scenario = %q: %w", spec.Scenario, err)
+	if _, err := model.LoadScenario(spec.Scenario, spec.Set); err != nil {
+		return nil, fmt.Errorf("sweep spec: scenario = %q, set = %q: %w", spec.Scenario, spec.Set, err)
 	}
 	s := &Study{
 		Replicates: spec.Replicates,
@@ -49,7 +51,7 @@ func FromSpec(spec sweep.Spec) (*Study, error) {
 		return nil, fmt.Errorf("sweep spec: %w", err)
 	}
 	for _, pt := range pts {
-		sc, err := model.LoadScenario(spec.Scenario, Set(pt))
+		sc, err := model.LoadScenario(spec.Scenario, append(slices.Clone(spec.Set), Set(pt)...))
 		s.Points = append(s.Points, Point{Label: pt.String(), Assignments: pt, Scenario: sc, Err: err})
 	}
 	return s, s.Validate()
@@ -81,7 +83,7 @@ func RunSpec(ctx context.Context, path, dir string, jobs, workers int, progress 
 	if err != nil {
 		return nil, err
 	}
-	base, err := model.LoadScenario(spec.Scenario, nil)
+	base, err := model.LoadScenario(spec.Scenario, spec.Set)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
+	"exodus/internal/sweep"
 	"exodus/model"
 )
 
@@ -112,5 +113,39 @@ metrics = ["peak_daily_inflow_share", "peak_users"]
 	if man.Parameters.Hash != hash || len(man.Parameters.Axes) != 2 || man.Exodus == "" || man.Go == "" || man.Seed != 4 || man.Wall <= 0 ||
 		st.Runs != 16 || st.Failed != 0 || len(st.Points) != 16 || st.Points[0].ScenarioHash == "" || st.RootSeed != 4 {
 		t.Errorf("manifest %s", b)
+	}
+}
+
+// TestFromSpecSet checks that the spec's overrides reach every point's
+// scenario before the point's assignments, and that a bad one is an
+// error naming it.
+func TestFromSpecSet(t *testing.T) {
+	spec, err := sweep.ParseSpec([]byte(`scenario = "rednote-2025"
+set = ["agents=3000", "weights.protest=5"]
+seed = 1
+replicates = 1
+[design]
+kind = "grid"
+[[axis]]
+path = "weights.protest"
+values = [7, 9]
+[outputs]
+metrics = ["peak_users"]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := FromSpec(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range []float64{7, 9} {
+		if sc := s.Points[p].Scenario; sc.Agents != 3000 || sc.Weights.Protest != want {
+			t.Errorf("point %d: agents %d, protest %v; want 3000 and %v", p, sc.Agents, sc.Weights.Protest, want)
+		}
+	}
+	spec.Set = []string{"agents=-5"}
+	if _, err := FromSpec(spec); err == nil || !strings.Contains(err.Error(), "agents=-5") || !strings.Contains(err.Error(), "agents = -5") {
+		t.Errorf("bad set: error %v, want it to name the override and the field", err)
 	}
 }

@@ -16,6 +16,7 @@ import (
 // key is an error naming it):
 //
 //	scenario   = "rednote-2025"   # base scenario: a name or a path
+//	set        = ["agents=100000"] # overrides of the base, before each point's
 //	seed       = 20250119         # root seed: run p, r has sim.Derive(seed, p, r)
 //	replicates = 10
 //
@@ -41,7 +42,10 @@ import (
 // A grid's points are the product of its axes' levels; the Latin
 // hypercube is drawn under the root seed.
 type Spec struct {
-	Scenario   string     `toml:"scenario"`
+	Scenario string `toml:"scenario"`
+	// Set are --set overrides (path=value) of the base scenario, applied
+	// before each point's assignments.
+	Set        []string   `toml:"set"`
 	Seed       uint64     `toml:"seed"`
 	Replicates int        `toml:"replicates"`
 	Design     DesignSpec `toml:"design"`

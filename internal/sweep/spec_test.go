@@ -11,6 +11,7 @@ import (
 
 const goodSpec = `
 scenario   = "rednote-2025"
+set        = ["agents=1000"]
 seed       = 7
 replicates = 2
 
@@ -41,6 +42,9 @@ func TestParseSpec(t *testing.T) {
 	runs, err := s.Runs()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(s.Set) != 1 || s.Set[0] != "agents=1000" {
+		t.Errorf("set = %q, want [agents=1000]", s.Set)
 	}
 	if len(runs) != 2*3*2 {
 		t.Fatalf("%d runs, want 2 levels × 3 levels × 2 replicates = 12", len(runs))
