@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -256,8 +257,8 @@ func Run(ctx context.Context, e *Experiment, o Options) (*Result, error) {
 	var params map[string]any
 	var runErr error
 	// The folder holds this run's outputs only.
-	if err := os.RemoveAll(dir); err != nil {
-		return nil, err
+	if err := empty(dir); err != nil {
+		return nil, fmt.Errorf("experiment %s: %w", e.Name, err)
 	}
 	if e.Custom != nil {
 		figs, params, runErr = e.Custom(ctx, o, dir)
@@ -314,6 +315,23 @@ func Run(ctx context.Context, e *Experiment, o Options) (*Result, error) {
 		return res, fmt.Errorf("experiment %s: %w", e.Name, runErr)
 	}
 	return res, nil
+}
+
+// empty removes the results folder dir if it is one (it holds a
+// manifest.json) or is empty, and refuses to touch any other folder.
+func empty(dir string) error {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case len(entries) > 0:
+		if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
+			return fmt.Errorf("%s holds files but no manifest.json: not a results folder, left alone", dir)
+		}
+	}
+	return os.RemoveAll(dir)
 }
 
 // params returns the manifest's parameters of a study experiment: the

@@ -118,3 +118,20 @@ func TestGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestRunLeavesOtherFolders checks that Run refuses to empty a folder
+// named like the experiment that is not a results folder (no
+// manifest.json), before running anything, and leaves its files alone.
+func TestRunLeavesOtherFolders(t *testing.T) {
+	out := t.TempDir()
+	mine := filepath.Join(out, "tiny", "notes.txt")
+	os.MkdirAll(filepath.Dir(mine), 0o755)
+	os.WriteFile(mine, []byte("mine"), 0o644)
+	_, err := Run(context.Background(), tiny(), Options{Out: out, Cache: t.TempDir(), Jobs: 1})
+	if err == nil || !strings.Contains(err.Error(), "not a results folder") {
+		t.Errorf("error %v, want a refusal", err)
+	}
+	if b, err := os.ReadFile(mine); err != nil || string(b) != "mine" {
+		t.Errorf("the file was touched: %q, %v", b, err)
+	}
+}
