@@ -84,10 +84,16 @@ func (s NetworkSpec) Build(sizes []int, seed uint64, workers int) (sim.Network, 
 		if !(s.Exponent > 2) || math.IsInf(s.Exponent, 0) {
 			return nil, fmt.Errorf("network exponent = %v, want > 2", s.Exponent)
 		}
+		if !(s.MeanDegree >= 0 && s.MeanDegree <= float64(n-1)) {
+			return nil, fmt.Errorf("network mean_degree = %v, want within [0, agents − 1 = %d]", s.MeanDegree, n-1)
+		}
 		return sim.ChungLu(sim.PowerLawWeights(n, s.MeanDegree, s.Exponent), seed, workers)
 	case "block-model":
 		return sim.BlockModel(sizes, s.MeanDegree, s.Homophily, seed, workers)
 	default: // edge-list
+		if s.Path == "" {
+			return nil, fmt.Errorf("network path is missing: the edge list to load")
+		}
 		g, _, err := sim.LoadEdgeList(s.Path, sim.EdgeListOptions{Nodes: n})
 		return g, err
 	}

@@ -29,6 +29,8 @@ func (s *Scenario) Validate() error {
 		return bad("warmup", "= %s, want zero or a positive whole number of ticks of %s", s.Warmup.D(), s.Tick.D())
 	case s.Ticks()+s.WarmupTicks() > math.MaxInt32:
 		return bad("duration", "= %s and warmup = %s are %d ticks, want at most %d", s.Duration.D(), s.Warmup.D(), s.Ticks()+s.WarmupTicks(), math.MaxInt32)
+	case s.Seed > math.MaxInt64:
+		return bad("seed", "= %d, want below 2⁶³ (TOML integers are signed 64-bit)", s.Seed)
 	case s.Agents < 1 || int64(s.Agents) > math.MaxUint32:
 		return bad("agents", "= %d, want within [1, %d]", s.Agents, uint32(math.MaxUint32))
 	}

@@ -77,12 +77,15 @@ func runScenario(c *cli.Context) error {
 		}
 		sets = append(sets, fmt.Sprintf("agents=%d", n))
 	}
-	if c.IsSet("seed") {
-		sets = append(sets, fmt.Sprintf("seed=%d", c.Uint64("seed")))
-	}
 	sc, err := model.LoadScenario(c.String("scenario"), sets)
 	if err != nil {
 		return err
+	}
+	if c.IsSet("seed") {
+		sc.Seed = c.Uint64("seed")
+		if err := sc.Validate(); err != nil {
+			return err
+		}
 	}
 	start := time.Now()
 	r, err := model.RunScenario(c.Context, sc, model.RunOptions{Workers: c.Int("workers")})
@@ -160,6 +163,9 @@ func pct(p *float64) string {
 
 func runClassic(c *cli.Context) error {
 	agents := 1_000_000
+	if net, err := (model.NetworkSpec{Kind: c.String("network")}).Canonical(); err == nil && net.Kind == "edge-list" {
+		agents = 0 // as many as the file has nodes
+	}
 	if c.IsSet("agents") {
 		var err error
 		if agents, err = parseCount("agents", c.String("agents")); err != nil {
