@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"slices"
 	"unsafe"
 )
 
@@ -33,32 +34,42 @@ func (e *Engine) decide(w, b int) {
 	}
 
 	bt := &e.blocks[b]
-	sw := bt.switchers[:0]
-	flows := sc.flows
-	var switchDeg int64
-	state, group, next := e.pop.State, e.pop.Group, e.next
-	for _, i := range cand {
-		from, to := state[i], next[i]
-		if to == from {
-			continue
-		}
-		if int(to) >= e.states {
-			e.badRule.CompareAndSwap(0, int32(to)+1)
-			next[i] = from
-			continue
-		}
-		sw = append(sw, i)
-		flows[(int(group[i])*e.states+int(from))*e.states+int(to)]++
-		switchDeg += int64(e.degree(i))
-	}
-	var activeDeg int64
+	bt.switchers = e.switchers(bt.switchers, cand, sc.flows)
+	var activeDeg, switchDeg int64
 	for _, d := range blk.Degree {
 		activeDeg += int64(d)
 	}
-	bt.switchers = sw
+	for _, i := range bt.switchers {
+		switchDeg += int64(e.degree(i))
+	}
 	sc.cands += int64(len(cand))
 	sc.activeDeg += activeDeg
 	sc.switchDeg += switchDeg
+}
+
+// switchers returns in sw the agents of cand whose next state differs from
+// their state, and adds every candidate's move to flows, the unmoved ones on
+// the diagonal (from = to), which step clears. It has no branch on whether
+// an agent moved, which is as random as the rule. A state out of range
+// is recorded in badRule.
+func (e *Engine) switchers(sw []uint32, cand []uint32, flows []int64) []uint32 {
+	sw = slices.Grow(sw[:0], len(cand))[:len(cand)]
+	state, group, next := e.pop.State, e.pop.Group, e.next
+	s := e.states
+	top, n := uint8(0), 0
+	for _, i := range cand {
+		from, to := state[i], next[i]
+		top = max(top, to)
+		flows[(int(group[i])*s+int(from))*s+min(int(to), s-1)]++
+		sw[n] = i
+		if to != from {
+			n++
+		}
+	}
+	if int(top) >= s {
+		e.badRule.CompareAndSwap(0, int32(top)+1)
+	}
+	return sw[:n]
 }
 
 // degree returns the degree of agent i.
