@@ -1,6 +1,9 @@
 package sim
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // counter is the type of a stored neighbour count.
 type counter interface{ ~uint8 | ~uint16 | ~uint32 }
@@ -86,7 +89,8 @@ func pushRange[T counter](e *Engine, counts []T, lo, hi uint32) {
 		for _, i := range e.blocks[b].switchers {
 			nb := tg[off[i]:off[i+1]]
 			if lo > 0 {
-				nb = nb[lowerBound(nb, lo):]
+				first, _ := slices.BinarySearch(nb, lo)
+				nb = nb[first:]
 			}
 			// from or to is −1 for state 0, which is not counted.
 			from, to := int(state[i])-1, int(next[i])-1
@@ -147,21 +151,6 @@ func (e *Engine) push(_, r int) {
 	default:
 		pushRange(e, s.u32, lo, hi)
 	}
-}
-
-// lowerBound returns the index of the first element of the ascending slice
-// a that is ≥ x.
-func lowerBound(a []uint32, x uint32) int {
-	lo, hi := 0, len(a)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if a[m] < x {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo
 }
 
 // recount rebuilds the stored counts of block b from the states.
