@@ -3,6 +3,7 @@ package stats
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 )
 
@@ -35,9 +36,9 @@ func Metrics(reps []Replicate) ([]Metric, error) {
 	if err != nil || len(reps) == 0 {
 		return nil, err
 	}
-	names := keys(reps[0].Metrics)
+	names := slices.Sorted(maps.Keys(reps[0].Metrics))
 	for _, r := range reps[1:] {
-		if err := sameNames("metric", names, keys(r.Metrics), r.Index, reps[0].Index); err != nil {
+		if err := sameNames("metric", names, slices.Sorted(maps.Keys(r.Metrics)), r.Index, reps[0].Index); err != nil {
 			return nil, err
 		}
 	}
@@ -60,9 +61,9 @@ func Series(reps []Replicate) ([]Trace, error) {
 	if err != nil || len(reps) == 0 {
 		return nil, err
 	}
-	names := keys(reps[0].Series)
+	names := slices.Sorted(maps.Keys(reps[0].Series))
 	for _, r := range reps[1:] {
-		if err := sameNames("series", names, keys(r.Series), r.Index, reps[0].Index); err != nil {
+		if err := sameNames("series", names, slices.Sorted(maps.Keys(r.Series)), r.Index, reps[0].Index); err != nil {
 			return nil, err
 		}
 	}
@@ -98,15 +99,6 @@ func sorted(reps []Replicate) ([]Replicate, error) {
 		}
 	}
 	return reps, nil
-}
-
-func keys[V any](m map[string]V) []string {
-	k := make([]string, 0, len(m))
-	for name := range m {
-		k = append(k, name)
-	}
-	slices.Sort(k)
-	return k
 }
 
 // sameNames returns an error naming the first name one replicate has and

@@ -3,6 +3,7 @@ package sweep
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -248,7 +249,7 @@ func (o Outputs) Keep(r Result) (Result, error) {
 	for _, n := range o.Metrics {
 		v, ok := r.Metrics[n]
 		if !ok {
-			return Result{}, fmt.Errorf("output metric %q: not in the run's result (metrics: %s)", n, strings.Join(sortedKeys(r.Metrics), ", "))
+			return Result{}, fmt.Errorf("output metric %q: not in the run's result (metrics: %s)", n, strings.Join(slices.Sorted(maps.Keys(r.Metrics)), ", "))
 		}
 		out.Metrics[n] = v
 	}
@@ -257,19 +258,10 @@ func (o Outputs) Keep(r Result) (Result, error) {
 		for _, n := range o.Series {
 			v, ok := r.Series[n]
 			if !ok {
-				return Result{}, fmt.Errorf("output series %q: not in the run's result (series: %s)", n, strings.Join(sortedKeys(r.Series), ", "))
+				return Result{}, fmt.Errorf("output series %q: not in the run's result (series: %s)", n, strings.Join(slices.Sorted(maps.Keys(r.Series)), ", "))
 			}
 			out.Series[n] = v
 		}
 	}
 	return out, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	k := make([]string, 0, len(m))
-	for n := range m {
-		k = append(k, n)
-	}
-	slices.Sort(k)
-	return k
 }
