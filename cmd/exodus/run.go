@@ -104,12 +104,15 @@ func runScenario(c *cli.Context) error {
 // writeScenario writes the outputs of a scenario run to dir.
 func writeScenario(dir string, r *model.MigrationRun, workers int, wall time.Duration) error {
 	sc, h := r.Scenario, r.History
-	for name, t := range map[string]*output.Table{
-		"series.csv":  model.SeriesTable(sc, h),
-		"flows.csv":   model.FlowsTable(sc, h),
-		"contact.csv": model.ContactTable(sc, h),
+	for _, t := range []struct {
+		name  string
+		table *output.Table
+	}{
+		{"series.csv", model.SeriesTable(sc, h)},
+		{"flows.csv", model.FlowsTable(sc, h)},
+		{"contact.csv", model.ContactTable(sc, h)},
 	} {
-		if err := t.WriteCSV(filepath.Join(dir, name)); err != nil {
+		if err := t.table.WriteCSV(filepath.Join(dir, t.name)); err != nil {
 			return err
 		}
 	}
