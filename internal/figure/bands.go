@@ -55,16 +55,7 @@ const BandsHeight = 2.6 * vg.Inch
 const bandAlpha = 56
 
 // Size returns the figure's width and height.
-func (b *Bands) Size() (w, h vg.Length) {
-	w, h = b.Width, b.Height
-	if w == 0 {
-		w = Column
-	}
-	if h == 0 {
-		h = BandsHeight
-	}
-	return w, h
-}
+func (b *Bands) Size() (w, h vg.Length) { return sized(b.Width, b.Height, Column, BandsHeight) }
 
 // Draw draws the figure on c, its legend below it.
 func (b *Bands) Draw(c draw.Canvas) error {

@@ -42,16 +42,7 @@ const BarsHeight = 2.4 * vg.Inch
 const barShare = 0.8
 
 // Size returns the figure's width and height.
-func (b *Bars) Size() (w, h vg.Length) {
-	w, h = b.Width, b.Height
-	if w == 0 {
-		w = Column
-	}
-	if h == 0 {
-		h = BarsHeight
-	}
-	return w, h
-}
+func (b *Bars) Size() (w, h vg.Length) { return sized(b.Width, b.Height, Column, BarsHeight) }
 
 // bars draws one group: category i's bar spans i + offset ± width/2 on the
 // category axis (one unit per category) and 0…value on the value axis.

@@ -44,6 +44,17 @@ type Figure interface {
 	Draw(c draw.Canvas) error
 }
 
+// sized returns w and h, each replaced by its default when zero.
+func sized(w, h, defaultW, defaultH vg.Length) (vg.Length, vg.Length) {
+	if w == 0 {
+		w = defaultW
+	}
+	if h == 0 {
+		h = defaultH
+	}
+	return w, h
+}
+
 // Formats of Render.
 const (
 	SVG = "svg"

@@ -28,14 +28,7 @@ func (g *Grid) rows() int { return (len(g.Panels) + max(g.Cols, 1) - 1) / max(g.
 
 // Size returns the figure's width and height.
 func (g *Grid) Size() (w, h vg.Length) {
-	w, h = g.Width, g.Height
-	if w == 0 {
-		w = Page
-	}
-	if h == 0 {
-		h = vg.Length(max(g.rows(), 1)) * PanelHeight
-	}
-	return w, h
+	return sized(g.Width, g.Height, Page, vg.Length(max(g.rows(), 1))*PanelHeight)
 }
 
 // Draw draws the title and then each panel in its tile, row by row.

@@ -50,16 +50,7 @@ const heatColors = 64
 var nanColor = color.Gray{Y: 170}
 
 // Size returns the figure's width and height.
-func (h *Heatmap) Size() (w, ht vg.Length) {
-	w, ht = h.Width, h.Height
-	if w == 0 {
-		w = Column
-	}
-	if ht == 0 {
-		ht = HeatmapHeight
-	}
-	return w, ht
-}
+func (h *Heatmap) Size() (w, ht vg.Length) { return sized(h.Width, h.Height, Column, HeatmapHeight) }
 
 // grid is the heatmap's values on integer coordinates.
 type grid [][]float64

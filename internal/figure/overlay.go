@@ -49,16 +49,7 @@ type Overlay struct {
 const OverlayHeight = 3 * vg.Inch
 
 // Size returns the figure's width and height.
-func (o *Overlay) Size() (w, h vg.Length) {
-	w, h = o.Width, o.Height
-	if w == 0 {
-		w = Page
-	}
-	if h == 0 {
-		h = OverlayHeight
-	}
-	return w, h
-}
+func (o *Overlay) Size() (w, h vg.Length) { return sized(o.Width, o.Height, Page, OverlayHeight) }
 
 // SVG returns the figure as SVG. Equal overlays give equal bytes.
 func (o *Overlay) SVG() ([]byte, error) { return Render(o, SVG) }
