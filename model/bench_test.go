@@ -48,10 +48,7 @@ func BenchmarkFlipER(b *testing.B) {
 // 14-day warm-up, at 10⁵ agents, network included, and reports agent-ticks
 // per second, warm-up ticks included.
 func BenchmarkRednote(b *testing.B) {
-	sc, err := LoadScenario(DefaultScenario, []string{"agents=100000"})
-	if err != nil {
-		b.Fatal(err)
-	}
+	sc := mustLoad(b, DefaultScenario, "agents=100000")
 	for range b.N {
 		if _, err := RunScenario(context.Background(), sc, RunOptions{}); err != nil {
 			b.Fatal(err)

@@ -37,9 +37,8 @@ func ScenarioSource(name string) ([]byte, error) {
 
 // LoadScenario reads the embedded scenario called ref, or the TOML file at
 // path ref when ref names a file (it contains a path separator or ends in
-// .toml), applies the --set assignments (see Override) and parses the
-// result strictly.
-func LoadScenario(ref string, assignments []string) (*Scenario, error) {
+// .toml), and parses it (ParseScenario).
+func LoadScenario(ref string) (*Scenario, error) {
 	var data []byte
 	var err error
 	if strings.ContainsRune(ref, '/') || strings.HasSuffix(ref, ".toml") {
@@ -50,8 +49,18 @@ func LoadScenario(ref string, assignments []string) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	if data, err = Override(data, assignments); err != nil {
+	return ParseScenario(data)
+}
+
+// Load reads the scenario ref (LoadScenario), applies the edits and
+// compiles it.
+func Load(ref string, edits ...Edit) (*Plan, error) {
+	sc, err := LoadScenario(ref)
+	if err != nil {
 		return nil, err
 	}
-	return ParseScenario(data)
+	if sc, err = sc.With(edits...); err != nil {
+		return nil, err
+	}
+	return Compile(sc)
 }

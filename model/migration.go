@@ -18,6 +18,7 @@ type RunOptions struct {
 // Migration is a scenario set up to run: its network, population and rule
 // in an engine.
 type Migration struct {
+	Plan     *Plan
 	Scenario *Scenario
 	Net      sim.Network
 	Pop      *sim.Population
@@ -27,15 +28,15 @@ type Migration struct {
 	GenSeconds float64
 }
 
-// NewMigration builds the network and the population of sc: the groups are
+// NewMigration builds the network and the population of plan p: the groups are
 // consecutive ranges of agents in the scenario's order, and agent i of
 // group g starts on state j with probability softmax_j(δ_gj + ε_ij), its
 // tastes ε shifted by offsets δ that make the group's expected shares its
 // initial shares (initialOffsets), drawn from stream "init/state" under
 // sc.Seed. So agents start where their tastes put them.
-func NewMigration(sc *Scenario, opt RunOptions) (*Migration, error) {
+func NewMigration(p *Plan, opt RunOptions) (*Migration, error) {
 	start := time.Now()
-	sizes := sc.GroupSizes()
+	sc, sizes := p.Scenario, p.Sizes
 	net, err := sc.Network.Build(sizes, sc.Seed, opt.Workers)
 	if err != nil {
 		return nil, fmt.Errorf("scenario: network: %w", err)
@@ -43,15 +44,15 @@ func NewMigration(sc *Scenario, opt RunOptions) (*Migration, error) {
 	if net.Len() != sc.Agents {
 		return nil, fmt.Errorf("scenario: network has %d nodes, want agents = %d", net.Len(), sc.Agents)
 	}
-	rule, err := newPPM(sc, sc.Seed)
+	rule, err := newPPM(p)
 	if err != nil {
 		return nil, err
 	}
 	pop := sim.NewPopulation(sc.Agents, len(sc.Groups))
 	src := sim.NewSource(sc.Seed, "init/state")
-	names := sc.StateNames()
+	names := p.States
 	k := len(names)
-	p, eps := make([]float64, k), make([]float64, k)
+	prob, eps := make([]float64, k), make([]float64, k)
 	lo := 0
 	for g, n := range sizes {
 		shares := make([]float64, k)
@@ -61,9 +62,9 @@ func NewMigration(sc *Scenario, opt RunOptions) (*Migration, error) {
 		delta := initialOffsets(shares, sc.Groups[g].Taste, sc.Seed)
 		for i := lo; i < lo+n; i++ {
 			rule.tastes.all(uint8(g), uint32(i), eps)
-			softmax(p, delta, eps)
+			softmax(prob, delta, eps)
 			pop.Group[i] = uint8(g)
-			pop.State[i] = uint8(drawShare(p, src.Float64(uint32(i), 0)))
+			pop.State[i] = uint8(drawShare(prob, src.Float64(uint32(i), 0)))
 		}
 		lo += n
 	}
@@ -72,7 +73,7 @@ func NewMigration(sc *Scenario, opt RunOptions) (*Migration, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Migration{Scenario: sc, Net: net, Pop: pop, Rule: rule, Engine: e, GenSeconds: time.Since(start).Seconds()}, nil
+	return &Migration{Plan: p, Scenario: sc, Net: net, Pop: pop, Rule: rule, Engine: e, GenSeconds: time.Since(start).Seconds()}, nil
 }
 
 // drawShare returns the state whose interval of the cumulative shares holds
@@ -120,6 +121,7 @@ func (m *Migration) Run(ctx context.Context, rec sim.Recorder) (*History, error)
 
 // MigrationRun is the outcome of a scenario run.
 type MigrationRun struct {
+	Plan     *Plan
 	Scenario *Scenario
 	History  *History
 	Summary  Summary
@@ -128,9 +130,9 @@ type MigrationRun struct {
 	GenSeconds, RunSeconds float64
 }
 
-// RunScenario sets up and runs sc and summarises the run.
-func RunScenario(ctx context.Context, sc *Scenario, opt RunOptions) (*MigrationRun, error) {
-	m, err := NewMigration(sc, opt)
+// RunScenario sets up and runs plan p and summarises the run.
+func RunScenario(ctx context.Context, p *Plan, opt RunOptions) (*MigrationRun, error) {
+	m, err := NewMigration(p, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -139,8 +141,8 @@ func RunScenario(ctx context.Context, sc *Scenario, opt RunOptions) (*MigrationR
 	if err != nil {
 		return nil, err
 	}
-	run := &MigrationRun{Scenario: sc, History: h, Edges: m.Net.Edges(), GenSeconds: m.GenSeconds,
+	run := &MigrationRun{Plan: p, Scenario: p.Scenario, History: h, Edges: m.Net.Edges(), GenSeconds: m.GenSeconds,
 		RunSeconds: time.Since(start).Seconds()}
-	run.Summary = Summarize(sc, h)
+	run.Summary = Summarize(p, h)
 	return run, nil
 }

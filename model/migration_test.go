@@ -12,7 +12,7 @@ import (
 
 // rednote runs the default scenario with agents agents and seed, after
 // change edits it, and returns the scenario and its history.
-func rednote(t testing.TB, agents int, seed uint64, change func(*Scenario)) (*Scenario, *History) {
+func rednote(t testing.TB, agents int, seed uint64, change func(*Scenario)) (*Plan, *History) {
 	t.Helper()
 	sc, err := ParseScenario(embedded(t))
 	if err != nil {
@@ -22,14 +22,15 @@ func rednote(t testing.TB, agents int, seed uint64, change func(*Scenario)) (*Sc
 	if change != nil {
 		change(sc)
 	}
-	if err := sc.Validate(); err != nil {
+	p, err := Compile(sc)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return sc, runHistory(t, sc)
+	return p, runHistory(t, p)
 }
 
-// runHistory runs sc and returns its history.
-func runHistory(t testing.TB, sc *Scenario) *History {
+// runHistory runs p and returns its history.
+func runHistory(t testing.TB, sc *Plan) *History {
 	t.Helper()
 	m, err := NewMigration(sc, RunOptions{})
 	if err != nil {
@@ -55,7 +56,7 @@ func without(kind, platform string) func(*Scenario) {
 	}
 }
 
-func shockStart(t testing.TB, sc *Scenario, kind, platform string) int {
+func shockStart(t testing.TB, sc *Plan, kind, platform string) int {
 	t.Helper()
 	for _, sh := range sc.Shocks {
 		if sh.Kind == kind && sh.Platform == platform && slicesHas(sh.Groups, "US") {
@@ -172,7 +173,7 @@ func TestStoreRemoval(t *testing.T) {
 // pairedEffect runs the default scenario with and without change on the
 // same seeds and returns the mean and standard error of metric(with) −
 // metric(without) over the seeds.
-func pairedEffect(t *testing.T, agents int, seeds []uint64, change func(*Scenario), metric func(*Scenario, *History) float64) (mean, se float64) {
+func pairedEffect(t *testing.T, agents int, seeds []uint64, change func(*Scenario), metric func(*Plan, *History) float64) (mean, se float64) {
 	var d []float64
 	for _, seed := range seeds {
 		sc, h := rednote(t, agents, seed, change)
@@ -205,7 +206,7 @@ func TestTranslationRetention(t *testing.T) {
 	if testing.Short() {
 		t.Skip("paired runs")
 	}
-	retention := func(sc *Scenario, h *History) float64 {
+	retention := func(sc *Plan, h *History) float64 {
 		s := Summarize(sc, h)
 		if s.Retention30 == nil {
 			t.Fatal("no 30-day retention")

@@ -57,43 +57,63 @@ func (s NetworkSpec) Canonical() (NetworkSpec, error) {
 	return s, nil
 }
 
+// check returns an error naming the first parameter of the spec that
+// does not fit its kind on n agents.
+func (s NetworkSpec) check(n int) error {
+	s, err := s.Canonical()
+	if err != nil {
+		return err
+	}
+	switch s.Kind {
+	case "erdos-renyi", "block-model", "chung-lu":
+		if !(s.MeanDegree >= 0 && s.MeanDegree <= float64(n-1)) {
+			return fmt.Errorf("network mean_degree = %v, want within [0, agents − 1 = %d]", s.MeanDegree, n-1)
+		}
+	case "watts-strogatz":
+		if k := int(s.MeanDegree); float64(k) != s.MeanDegree || k%2 != 0 || k < 0 || k >= n {
+			return fmt.Errorf("network mean_degree = %v, want an even integer within [0, agents) for watts-strogatz", s.MeanDegree)
+		}
+		if !(s.Rewire >= 0 && s.Rewire <= 1) {
+			return fmt.Errorf("network rewire = %v, want within [0, 1]", s.Rewire)
+		}
+	case "edge-list":
+		if s.Path == "" {
+			return fmt.Errorf("network path is missing: the edge list to load")
+		}
+	}
+	switch {
+	case s.Kind == "chung-lu" && (!(s.Exponent > 2) || math.IsInf(s.Exponent, 0)):
+		return fmt.Errorf("network exponent = %v, want > 2", s.Exponent)
+	case s.Kind == "block-model" && !(s.Homophily >= 0 && s.Homophily <= 1):
+		return fmt.Errorf("network homophily = %v, want within [0, 1]", s.Homophily)
+	}
+	return nil
+}
+
 // Build makes the network on sizes[g] agents of each group g (groups are
 // contiguous id ranges, in order), from seed with up to workers goroutines.
 // Only the block model uses the groups; the others see one population.
 func (s NetworkSpec) Build(sizes []int, seed uint64, workers int) (sim.Network, error) {
-	s, err := s.Canonical()
-	if err != nil {
-		return nil, err
-	}
 	n := 0
 	for _, m := range sizes {
 		n += m
 	}
+	if err := s.check(n); err != nil {
+		return nil, err
+	}
+	s, _ = s.Canonical()
 	switch s.Kind {
 	case "complete":
 		return sim.Complete{N: n}, nil
 	case "erdos-renyi":
 		return sim.ErdosRenyi(n, s.MeanDegree, seed, workers)
 	case "watts-strogatz":
-		k := int(s.MeanDegree)
-		if float64(k) != s.MeanDegree {
-			return nil, fmt.Errorf("network mean_degree = %v, want an even integer for watts-strogatz", s.MeanDegree)
-		}
-		return sim.WattsStrogatz(n, k, s.Rewire, seed, workers)
+		return sim.WattsStrogatz(n, int(s.MeanDegree), s.Rewire, seed, workers)
 	case "chung-lu":
-		if !(s.Exponent > 2) || math.IsInf(s.Exponent, 0) {
-			return nil, fmt.Errorf("network exponent = %v, want > 2", s.Exponent)
-		}
-		if !(s.MeanDegree >= 0 && s.MeanDegree <= float64(n-1)) {
-			return nil, fmt.Errorf("network mean_degree = %v, want within [0, agents − 1 = %d]", s.MeanDegree, n-1)
-		}
 		return sim.ChungLu(sim.PowerLawWeights(n, s.MeanDegree, s.Exponent), seed, workers)
 	case "block-model":
 		return sim.BlockModel(sizes, s.MeanDegree, s.Homophily, seed, workers)
 	default: // edge-list
-		if s.Path == "" {
-			return nil, fmt.Errorf("network path is missing: the edge list to load")
-		}
 		g, _, err := sim.LoadEdgeList(s.Path, sim.EdgeListOptions{Nodes: n})
 		return g, err
 	}

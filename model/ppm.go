@@ -67,12 +67,9 @@ type PPM struct {
 	warmup     int       // ticks of warm-up: engine tick t is scenario tick t − warmup
 }
 
-// newPPM returns the rule of sc drawing from streams under seed.
-func newPPM(sc *Scenario, seed uint64) (*PPM, error) {
-	tl, err := compileShocks(sc)
-	if err != nil {
-		return nil, err
-	}
+// newPPM returns the rule of plan p drawing from streams under its seed.
+func newPPM(p *Plan) (*PPM, error) {
+	sc, seed, tl := p.Scenario, p.Scenario.Seed, p.timeline
 	traits, err := newTraitSampler(sc.Groups, seed)
 	if err != nil {
 		return nil, err

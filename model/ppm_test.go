@@ -2,37 +2,35 @@ package model
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"exodus/sim"
 )
 
-// loadTest reads a scenario from testdata with overrides.
-func loadTest(t testing.TB, file string, sets ...string) *Scenario {
+// loadTest compiles a scenario from testdata with edits (path=value).
+func loadTest(t testing.TB, file string, sets ...string) *Plan {
 	t.Helper()
-	data, err := os.ReadFile("testdata/" + file)
+	return mustLoad(t, "testdata/"+file, sets...)
+}
+
+// mustLoad compiles the scenario ref (model.Load) with edits (path=value).
+func mustLoad(t testing.TB, ref string, sets ...string) *Plan {
+	t.Helper()
+	edits, err := ParseEdits(sets)
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err = Override(data, sets)
+	p, err := Load(ref, edits...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc, err := ParseScenario(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sc
+	return p
 }
 
 // TestConservation checks that every tick of the default scenario keeps
 // every agent, in its group, with counts that match a census.
 func TestConservation(t *testing.T) {
-	sc, err := LoadScenario(DefaultScenario, []string{"agents=20000", `duration="20d"`})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := mustLoad(t, DefaultScenario, "agents=20000", `duration="20d"`)
 	m, err := NewMigration(sc, RunOptions{})
 	if err != nil {
 		t.Fatal(err)

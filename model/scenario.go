@@ -225,25 +225,31 @@ func (s *Scenario) GroupSizes() []int {
 }
 
 // ParseScenario decodes TOML strictly (a key the Scenario does not have is
-// an error naming it), fills defaults and validates.
+// an error naming it) and fills defaults. Compile checks the rest.
 func ParseScenario(data []byte) (*Scenario, error) {
 	var s Scenario
-	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&s)
-	if err != nil {
+	if _, err := DecodeStrict(data, &s); err != nil {
 		return nil, fmt.Errorf("scenario: %w", err)
+	}
+	s.fillDefaults()
+	return &s, nil
+}
+
+// DecodeStrict decodes TOML into v, refusing keys v does not have with an
+// error naming them. Scenarios and study declarations are read with it.
+func DecodeStrict(data []byte, v any) (toml.MetaData, error) {
+	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(v)
+	if err != nil {
+		return md, err
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		keys := make([]string, len(und))
 		for i, k := range und {
 			keys[i] = k.String()
 		}
-		return nil, fmt.Errorf("scenario: unknown key %s", strings.Join(keys, ", "))
+		return md, fmt.Errorf("unknown key %s", strings.Join(keys, ", "))
 	}
-	s.fillDefaults()
-	if err := s.Validate(); err != nil {
-		return nil, err
-	}
-	return &s, nil
+	return md, nil
 }
 
 func (s *Scenario) fillDefaults() {

@@ -5,14 +5,17 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strings"
+	"unicode"
 )
 
 // shareTolerance is how far shares may sum from 1, for rounding in TOML.
 const shareTolerance = 1e-9
 
-// Validate checks every field of the scenario and returns the first
-// problem as an error that names the field and its value.
-func (s *Scenario) Validate() error {
+// check checks every field of the scenario (Compile calls it) and
+// returns the first problem as an error that names the field and its
+// value.
+func (s *Scenario) check() error {
 	bad := func(field string, format string, a ...any) error {
 		return fmt.Errorf("scenario: %s %s", field, fmt.Sprintf(format, a...))
 	}
@@ -29,12 +32,16 @@ func (s *Scenario) Validate() error {
 		return bad("warmup", "= %s, want zero or a positive whole number of ticks of %s", s.Warmup.D(), s.Tick.D())
 	case s.Ticks()+s.WarmupTicks() > math.MaxInt32:
 		return bad("duration", "= %s and warmup = %s are %d ticks, want at most %d", s.Duration.D(), s.Warmup.D(), s.Ticks()+s.WarmupTicks(), math.MaxInt32)
-	case s.Seed > math.MaxInt64:
-		return bad("seed", "= %d, want below 2⁶³ (TOML integers are signed 64-bit)", s.Seed)
 	case s.Agents < 1 || int64(s.Agents) > math.MaxUint32:
 		return bad("agents", "= %d, want within [1, %d]", s.Agents, uint32(math.MaxUint32))
 	}
-	if _, err := s.Network.Canonical(); err != nil {
+	if err := checkZone(s.Start); err != nil {
+		return bad("start", "= %s: %v", s.Start.Format("2006-01-02T15:04:05"), err)
+	}
+	if err := s.checkSeed(); err != nil {
+		return err
+	}
+	if err := s.Network.check(s.Agents); err != nil {
 		return fmt.Errorf("scenario: %w", err)
 	}
 	if err := s.Weights.check(); err != nil {
@@ -54,18 +61,40 @@ func (s *Scenario) Validate() error {
 			return bad(f.field, "= %q, want one of %v", f.name, s.StateNames())
 		}
 	}
-	tl, err := compileShocks(s)
-	if err != nil {
-		return err
+	return s.checkShockNames()
+}
+
+func (s *Scenario) checkSeed() error {
+	if s.Seed > math.MaxInt64 {
+		return fmt.Errorf("scenario: seed = %d, want below 2⁶³ (TOML integers are signed 64-bit)", s.Seed)
 	}
-	ts := newTickState(s)
-	tl.at(0, ts)
-	for g, gr := range s.Groups {
-		for j, p := range s.Platforms {
-			if ts.dark[g*ts.states+j+1] && gr.Initial[p.Name] > 0 {
-				return bad(fmt.Sprintf("groups[%s].initial.%s", gr.Name, p.Name), "= %v, but %s is dark for %s at the start",
-					gr.Initial[p.Name], p.Name, gr.Name)
-			}
+	return nil
+}
+
+// checkName refuses an empty name, and characters that edit paths and
+// file names use (. / = and white space).
+func checkName(field, name string) error {
+	if name == "" {
+		return fmt.Errorf("scenario: %s is missing", field)
+	}
+	if i := strings.IndexFunc(name, func(r rune) bool { return r == '.' || r == '/' || r == '=' || unicode.IsSpace(r) }); i >= 0 {
+		return fmt.Errorf("scenario: %s = %q: %q is not allowed in a name (edit paths and file names use it)", field, name, name[i:i+1])
+	}
+	return nil
+}
+
+// checkShockNames checks the shocks' optional names: valid and unique.
+func (s *Scenario) checkShockNames() error {
+	for k, sh := range s.Shocks {
+		if sh.Name == "" {
+			continue
+		}
+		field := fmt.Sprintf("shocks[%d].name", k)
+		if err := checkName(field, sh.Name); err != nil {
+			return err
+		}
+		if i := slices.IndexFunc(s.Shocks, func(o Shock) bool { return o.Name == sh.Name }); i < k {
+			return fmt.Errorf("scenario: %s = %q is also shocks[%d]'s name", field, sh.Name, i)
 		}
 	}
 	return nil
@@ -102,8 +131,8 @@ func (s *Scenario) checkGroups() error {
 	var sum float64
 	for g, gr := range s.Groups {
 		field := fmt.Sprintf("groups[%d]", g)
-		if gr.Name == "" {
-			return fmt.Errorf("scenario: %s.name is missing", field)
+		if err := checkName(field+".name", gr.Name); err != nil {
+			return err
 		}
 		if gr.Name == None || s.groupIndex(gr.Name) != g {
 			return fmt.Errorf("scenario: %s.name = %q is reserved or used twice", field, gr.Name)
@@ -173,8 +202,8 @@ func (s *Scenario) checkPlatforms() error {
 		groups[g] = gr.Name
 	}
 	for j, p := range s.Platforms {
-		if p.Name == "" {
-			return fmt.Errorf("scenario: platforms[%d].name is missing", j)
+		if err := checkName(fmt.Sprintf("platforms[%d].name", j), p.Name); err != nil {
+			return err
 		}
 		if p.Name == None || s.platformIndex(p.Name) != j+1 {
 			return fmt.Errorf("scenario: platforms[%d].name = %q is reserved or used twice", j, p.Name)

@@ -45,8 +45,8 @@ func TestScenarioErrors(t *testing.T) {
 		set  []string
 		want string
 	}{
-		{[]string{"agnets=10"}, "unknown key agnets"},
-		{[]string{"weights.protset=1"}, "unknown key weights.protset"},
+		{[]string{"agnets=10"}, "edit agnets: unknown field agnets, want one of name, description, start"},
+		{[]string{"weights.protset=1"}, "unknown field weights.protset, want one of appeal"},
 		{[]string{"weights.return=1.3"}, "weights.return = 1.3, want within [0, 1]"},
 		{[]string{"groups.US.share=0.5"}, "groups: shares sum to 1.1, want 1"},
 		{[]string{"groups.US.initial.TikTok=0.8"}, "groups[US].initial: shares sum to 1.1"},
@@ -57,13 +57,13 @@ func TestScenarioErrors(t *testing.T) {
 		{[]string{"groups.US.traits.activity.sd=0.5"}, "groups[US].traits.activity: beta mean = 0.02, sd = 0.5"},
 		{[]string{`groups.US.traits.activity={dist="normal",mean=0.5,sd=1}`}, "groups[US].traits.activity: values reach"},
 		{[]string{`groups.US.traits.protest.dist="poisson"`}, `dist = "poisson"`},
-		{[]string{"shocks.2.level=1.3"}, "shocks[2] (threat): level = 1.3, want within (0, 1]"},
-		{[]string{"shocks.2.end=2025-01-09T00:00:00-05:00"}, "shocks[2] (threat): end = 2025-01-09T00:00:00-05:00 is not after start = 2025-01-10T10:00:00-05:00"},
-		{[]string{"shocks.5.platform=MySpace"}, `shocks[5] (blackout): platform = "MySpace"`},
-		{[]string{`shocks.5.groups=["FR"]`}, `shocks[5] (blackout): unknown group "FR"`},
+		{[]string{"shocks.tiktok-ban-threat.level=1.3"}, "shocks[tiktok-ban-threat] (threat): level = 1.3, want within (0, 1]"},
+		{[]string{"shocks.2.end=2025-01-09T00:00:00-05:00"}, "shocks[tiktok-ban-threat] (threat): end = 2025-01-09T00:00:00-05:00 is not after start = 2025-01-10T10:00:00-05:00"},
+		{[]string{"shocks.5.platform=MySpace"}, `shocks[tiktok-blackout] (blackout): platform = "MySpace"`},
+		{[]string{`shocks.5.groups=["FR"]`}, `shocks[tiktok-blackout] (blackout): unknown group "FR"`},
 		{[]string{"shocks.5.kind=ban"}, `kind = "ban", want one of`},
-		{[]string{"shocks.8.start=2025-01-17T00:00:00-05:00"}, "shocks[8] (restore): no blackout or store removal of TikTok"},
-		{[]string{"shocks.5.level=0.5"}, "shocks[5] (blackout): level = 0.5, but a blackout has no level"},
+		{[]string{"shocks.8.start=2025-01-17T00:00:00-05:00"}, "shocks[tiktok-restore] (restore): no blackout or store removal of TikTok"},
+		{[]string{"shocks.5.level=0.5"}, "shocks[tiktok-blackout] (blackout): level = 0.5, but a blackout has no level"},
 		{[]string{`duration="61h30m"`}, "duration = 61h30m0s, want a positive whole number of ticks of 1h0m0s"},
 		{[]string{"agents=0"}, "agents = 0, want within [1,"},
 		{[]string{`warmup="90m"`}, "warmup = 1h30m0s, want zero or a positive whole number of ticks of 1h0m0s"},
@@ -74,7 +74,10 @@ func TestScenarioErrors(t *testing.T) {
 		{[]string{"groups.US=1"}, "groups.US names a whole element"},
 		{[]string{"weights"}, "want path=value"},
 	} {
-		_, err := LoadScenario(DefaultScenario, test.set)
+		edits, err := ParseEdits(test.set)
+		if err == nil {
+			_, err = Load(DefaultScenario, edits...)
+		}
 		if err == nil || !strings.Contains(err.Error(), test.want) {
 			t.Errorf("case %d %v: error %v, want one containing %q", i, test.set, err, test.want)
 		}
@@ -84,13 +87,9 @@ func TestScenarioErrors(t *testing.T) {
 // TestOverride checks that --set changes exactly the field it names, with
 // TOML types, bare strings and whole floats for integers.
 func TestOverride(t *testing.T) {
-	sc, err := LoadScenario(DefaultScenario, []string{
+	sc := mustLoad(t, DefaultScenario,
 		"agents=2e5", "weights.protest=3.5", "groups.US.share=0.5", "groups.CN.share=0.5",
-		"network.kind=erdos-renyi", `shocks.2.half_life="12h"`, "platforms.1.protest=false",
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+		"network.kind=erdos-renyi", `shocks.2.half_life="12h"`, "platforms.1.protest=false")
 	if sc.Agents != 200_000 || sc.Weights.Protest != 3.5 || sc.Groups[0].Share != 0.5 ||
 		sc.Network.Kind != "erdos-renyi" || sc.Shocks[2].HalfLife.D() != 12*time.Hour || sc.Platforms[1].Protest {
 		t.Errorf("overrides not applied: agents %d, protest %v, US share %v, network %q, half-life %v, RedNote protest %v",

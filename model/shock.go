@@ -29,6 +29,9 @@ import (
 // translation take the largest in effect; blackouts and removals apply if
 // any is in effect.
 type Shock struct {
+	// Name, optional, names the shock in edit paths
+	// (shocks.tiktok-blackout.duration) and figures; unique.
+	Name     string    `toml:"name,omitempty"`
 	Kind     string    `toml:"kind"`
 	Platform string    `toml:"platform"`
 	Groups   []string  `toml:"groups,omitempty"`
@@ -69,7 +72,14 @@ type timeline struct {
 func compileShocks(s *Scenario) (*timeline, error) {
 	tl := &timeline{}
 	for k, sh := range s.Shocks {
-		name := fmt.Sprintf("shocks[%d] (%s)", k, sh.Kind)
+		label := sh.Name
+		if label == "" {
+			label = fmt.Sprint(k)
+		}
+		if !slices.Contains(shockKinds, sh.Kind) {
+			return nil, fmt.Errorf("scenario: shocks[%s].kind = %q, want one of %v", label, sh.Kind, shockKinds)
+		}
+		name := fmt.Sprintf("shocks[%s] (%s)", label, sh.Kind)
 		if err := checkShock(s, sh, name); err != nil {
 			return nil, err
 		}
@@ -146,14 +156,19 @@ func checkShock(s *Scenario, sh Shock, name string) error {
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("scenario: %s: %s", name, fmt.Sprintf(format, a...))
 	}
-	if !slices.Contains(shockKinds, sh.Kind) {
-		return fmt.Errorf("scenario: shocks[%s].kind = %q, want one of %v", name, sh.Kind, shockKinds)
-	}
 	if j := s.platformIndex(sh.Platform); j <= 0 {
 		return bad("platform = %q, want one of the platforms %v", sh.Platform, s.StateNames()[1:])
 	}
 	if sh.Start.IsZero() {
 		return bad("start is missing")
+	}
+	for _, at := range []struct {
+		field string
+		t     time.Time
+	}{{"start", sh.Start}, {"peak", sh.Peak}, {"end", sh.End}} {
+		if err := checkZone(at.t); err != nil {
+			return bad("%s: %v", at.field, err)
+		}
 	}
 	if !sh.End.IsZero() && !sh.End.After(sh.Start) {
 		return bad("end = %s is not after start = %s", sh.End.Format(time.RFC3339), sh.Start.Format(time.RFC3339))

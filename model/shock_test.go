@@ -11,11 +11,8 @@ import (
 func TestSalience(t *testing.T) {
 	sc := loadTest(t, "two-platforms.toml",
 		`shocks=[{kind="threat", platform="P", groups=["A"], start=2025-01-02T00:00:00Z, peak=2025-01-02T03:00:00Z, end=2025-01-03T00:00:00Z, level=0.8, half_life="2h"}]`)
-	tl, err := compileShocks(sc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := newTickState(sc)
+	tl := sc.timeline
+	ts := newTickState(sc.Scenario)
 	start := 24 // 2 January 00:00
 	for _, test := range []struct {
 		tick int
@@ -54,11 +51,8 @@ func TestShockCombination(t *testing.T) {
 		{kind="store_removal", platform="P", groups=["A"], start=2025-01-04T00:00:00Z},
 		{kind="restore", platform="P", groups=["A"], start=2025-01-05T00:00:00Z},
 		{kind="feature", platform="Q", start=2025-01-02T00:00:00Z, level=0.05}]`)
-	tl, err := compileShocks(sc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := newTickState(sc)
+	tl := sc.timeline
+	ts := newTickState(sc.Scenario)
 	k := ts.states
 	A, B, P, Q := 0, 1, 1, 2
 	at := func(day, hour int) int { return sc.TickOf(time.Date(2025, 1, day, hour, 0, 0, 0, time.UTC)) }

@@ -47,27 +47,25 @@ type Summary struct {
 	TotalContact float64            `json:"total_cross_group_contact_edge_hours"`
 }
 
-// Summarize computes the summary of a run of sc recorded in h.
-func Summarize(sc *Scenario, h *History) Summary {
-	g := sc.groupIndex(sc.Report.Group)
-	dest := sc.platformIndex(sc.Report.Destination)
-	orig := sc.platformIndex(sc.Report.Origin)
-	names := sc.StateNames()
+// Summarize computes the summary of a run of plan p recorded in h.
+func Summarize(p *Plan, h *History) Summary {
+	sc := p.Scenario
+	g, dest, orig := p.ReportGroup, p.Destination, p.Origin
+	names := p.States
 	ticks := h.Ticks()
 	s := Summary{Group: sc.Report.Group, Origin: sc.Report.Origin, Destination: sc.Report.Destination}
 	for st := range h.States {
 		s.GroupAgents += h.Count(0, g, st)
 	}
 
-	day, dayJoins := "", int64(0)
+	day, dayJoins := -1, int64(0)
 	for t := 1; t <= ticks; t++ {
-		d := sc.TimeOf(t).Add(-time.Nanosecond).Format(time.DateOnly)
-		if d != day {
+		if d := p.DayOf[t]; d != day {
 			day, dayJoins = d, 0
 		}
 		dayJoins += h.Joins(t, g, dest)
 		if dayJoins > s.PeakDailyInflow {
-			s.PeakDailyInflow, s.PeakInflowDay = dayJoins, day
+			s.PeakDailyInflow, s.PeakInflowDay = dayJoins, p.Days[day]
 		}
 		s.OriginToDestination += h.Flow(t, g, orig, dest)
 	}
@@ -77,12 +75,12 @@ func Summarize(sc *Scenario, h *History) Summary {
 
 	users := func(t int) int64 { return h.Count(t, g, dest) }
 	s.BaselineUsers = users(0)
-	peak := reportPeak(sc, h)
+	peak := reportPeak(p, h)
 	s.PeakUsers, s.PeakTime = users(peak), sc.TimeOf(peak).Format(time.RFC3339)
 	excess := func(t int) float64 { return float64(users(t) - s.BaselineUsers) }
 	if top := excess(peak); top > 0 {
 		perDay := int(24 * time.Hour / sc.Tick.D())
-		curve := RetentionCurve(sc, h, 30*perDay)
+		curve := RetentionCurve(p, h, 30*perDay)
 		at := func(days int) *float64 {
 			r := curve[days*perDay]
 			if math.IsNaN(r) {
@@ -133,8 +131,8 @@ func Summarize(sc *Scenario, h *History) Summary {
 
 // reportPeak returns the first tick at which the report group's agents on
 // the destination are most numerous.
-func reportPeak(sc *Scenario, h *History) int {
-	g, dest := sc.groupIndex(sc.Report.Group), sc.platformIndex(sc.Report.Destination)
+func reportPeak(p *Plan, h *History) int {
+	g, dest := p.ReportGroup, p.Destination
 	peak := 0
 	for t := range h.Ticks() + 1 {
 		if h.Count(t, g, dest) > h.Count(peak, g, dest) {
@@ -155,9 +153,9 @@ func reportPeak(sc *Scenario, h *History) int {
 // destination falls under its baseline). R(d) is NaN after the run's last
 // tick, and for every d when there is no excess (u(t*) = u(0)). The
 // summary's Retention7 and Retention30 are R at 7 and 30 days.
-func RetentionCurve(sc *Scenario, h *History, ticks int) []float64 {
-	g, dest := sc.groupIndex(sc.Report.Group), sc.platformIndex(sc.Report.Destination)
-	peak := reportPeak(sc, h)
+func RetentionCurve(p *Plan, h *History, ticks int) []float64 {
+	g, dest := p.ReportGroup, p.Destination
+	peak := reportPeak(p, h)
 	base := h.Count(0, g, dest)
 	top := float64(h.Count(peak, g, dest) - base)
 	curve := make([]float64, ticks+1)

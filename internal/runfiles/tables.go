@@ -1,17 +1,19 @@
-package model
+package runfiles
 
 import (
 	"time"
 
 	"exodus/internal/output"
+	"exodus/model"
 )
 
 // SeriesTable returns the run as a tidy table with a row per tick, group
 // and state: the calendar time of the tick, the agents on the state at its
 // end, and those that joined and left it during the tick.
-func SeriesTable(sc *Scenario, h *History) *output.Table {
+func SeriesTable(p *model.Plan, h *model.History) *output.Table {
+	sc := p.Scenario
 	t := output.NewTable("time", "tick", "group", "platform", "users", "joins", "leaves")
-	names := sc.StateNames()
+	names := p.States
 	for tick := range h.Ticks() + 1 {
 		at := sc.TimeOf(tick).Format(time.RFC3339)
 		for g, gr := range sc.Groups {
@@ -29,9 +31,10 @@ func SeriesTable(sc *Scenario, h *History) *output.Table {
 
 // FlowsTable returns the moves of each tick by group, origin and
 // destination, leaving out the zeros.
-func FlowsTable(sc *Scenario, h *History) *output.Table {
+func FlowsTable(p *model.Plan, h *model.History) *output.Table {
+	sc := p.Scenario
 	t := output.NewTable("tick", "group", "from", "to", "count")
-	names := sc.StateNames()
+	names := p.States
 	for tick := 1; tick <= h.Ticks(); tick++ {
 		for g, gr := range sc.Groups {
 			for from, fn := range names {
@@ -49,9 +52,10 @@ func FlowsTable(sc *Scenario, h *History) *output.Table {
 // ContactTable returns the cross-group contact on each platform at the end
 // of each tick: the edges of the network whose two ends are of different
 // groups and both on the platform.
-func ContactTable(sc *Scenario, h *History) *output.Table {
+func ContactTable(p *model.Plan, h *model.History) *output.Table {
+	sc := p.Scenario
 	t := output.NewTable("time", "tick", "platform", "cross_group_edges")
-	names := sc.StateNames()
+	names := p.States
 	for tick := range h.Ticks() + 1 {
 		at := sc.TimeOf(tick).Format(time.RFC3339)
 		for s := 1; s < len(names); s++ {

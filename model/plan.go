@@ -1,0 +1,123 @@
+package model
+
+import (
+	"fmt"
+	"time"
+)
+
+// Plan is a scenario checked and prepared to run. Compile makes it once;
+// the rule, the summary, the tables and studies read it and trust it. A
+// Plan is never modified: WithSeed makes a copy for another seed.
+type Plan struct {
+	// Scenario is the checked scenario, its fields and methods promoted;
+	// read it, never change it.
+	*Scenario
+	// States are "none" and the platforms' names, by state (0 = none).
+	States []string
+	// Sizes are the agents of each group (Scenario.GroupSizes).
+	Sizes []int
+	// Days are the calendar days of the run (2006-01-02, in the zone of
+	// the start) and DayOf[t] the index in Days of tick t = 1…T, the day
+	// its interval ends on (DayOf[0] = −1).
+	Days  []string
+	DayOf []int
+	// Canonical is the scenario as canonical TOML and Hash its SHA-256.
+	Canonical []byte
+	Hash      string
+	// Memory is the estimated peak memory of a run, in bytes: the
+	// population, the network and the engine's buffers.
+	Memory int64
+	// Report indices: the group, and the origin and destination states.
+	ReportGroup, Origin, Destination int
+
+	timeline *timeline
+}
+
+// Compile checks every field of sc — network and dates included — and
+// returns its plan, or the first problem as an error that names the field
+// and its value. Nothing is allocated per agent.
+func Compile(sc *Scenario) (*Plan, error) {
+	if err := sc.check(); err != nil {
+		return nil, err
+	}
+	tl, err := compileShocks(sc)
+	if err != nil {
+		return nil, err
+	}
+	if err := sc.checkInitialDark(tl); err != nil {
+		return nil, err
+	}
+	canon, hash, err := sc.Canonical()
+	if err != nil {
+		return nil, err
+	}
+	p := &Plan{
+		Scenario: sc, States: sc.StateNames(), Sizes: sc.GroupSizes(),
+		Canonical: canon, Hash: hash, timeline: tl,
+		ReportGroup: sc.groupIndex(sc.Report.Group),
+		Origin:      sc.platformIndex(sc.Report.Origin), Destination: sc.platformIndex(sc.Report.Destination),
+	}
+	p.Days, p.DayOf = days(sc)
+	p.Memory = sc.Network.memory(sc.Agents, len(p.States))
+	return p, nil
+}
+
+// WithSeed returns the plan of the same scenario with another seed.
+func (p *Plan) WithSeed(seed uint64) (*Plan, error) {
+	sc := *p.Scenario // shares maps and slices, which plans only read
+	sc.Seed = seed
+	if err := sc.checkSeed(); err != nil {
+		return nil, err
+	}
+	q := *p
+	q.Scenario = &sc
+	var err error
+	if q.Canonical, q.Hash, err = sc.Canonical(); err != nil {
+		return nil, err
+	}
+	return &q, nil
+}
+
+// days returns the calendar days of sc's run and the day of each tick: a
+// tick counts on the day its interval ends, in the zone of sc.Start.
+func days(sc *Scenario) (labels []string, dayOf []int) {
+	dayOf = make([]int, sc.Ticks()+1)
+	dayOf[0] = -1
+	for t := 1; t <= sc.Ticks(); t++ {
+		d := sc.TimeOf(t).Add(-time.Nanosecond).Format(time.DateOnly)
+		if len(labels) == 0 || labels[len(labels)-1] != d {
+			labels = append(labels, d)
+		}
+		dayOf[t] = len(labels) - 1
+	}
+	return labels, dayOf
+}
+
+// memory estimates the peak bytes of a run of n agents with k states on
+// the network: 8 bytes of population and engine state per agent, 4 per
+// stored neighbour count, and for a stored network 8 bytes of offsets per
+// agent and 4 bytes per edge end.
+func (s NetworkSpec) memory(n, k int) int64 {
+	perAgent := int64(8 + 4*k)
+	bytes := int64(n) * perAgent
+	if s.Kind != "complete" && s.Kind != "mean-field" {
+		bytes += int64(n)*8 + int64(float64(n)*s.MeanDegree*4)
+	}
+	return bytes
+}
+
+// checkInitialDark refuses initial shares on a platform that is dark for
+// the group at tick 0.
+func (s *Scenario) checkInitialDark(tl *timeline) error {
+	ts := newTickState(s)
+	tl.at(0, ts)
+	for g, gr := range s.Groups {
+		for j, p := range s.Platforms {
+			if ts.dark[g*ts.states+j+1] && gr.Initial[p.Name] > 0 {
+				return fmt.Errorf("scenario: groups[%s].initial.%s = %v, but %s is dark for %s at the start",
+					gr.Name, p.Name, gr.Initial[p.Name], p.Name, gr.Name)
+			}
+		}
+	}
+	return nil
+}
