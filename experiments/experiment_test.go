@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"exodus/internal/study"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -17,14 +19,17 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // tiny is rednote-2025 made small: its first two variants (baseline, no
 // translation) × 2 replicates at 2×10⁴ agents over 20 days, drawing the
 // same figures.
-func tiny() *Experiment {
-	e := rednote2025()
-	e.Name = "tiny"
-	e.Agents = 20_000
-	e.Set = []string{`duration="20d"`}
-	e.Variants = e.Variants[:2]
-	e.Replicates = 2
-	return e
+func tiny(t testing.TB) *study.Spec {
+	t.Helper()
+	s, err := Lookup("rednote-2025")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Name = "tiny"
+	s.Set = []string{"agents=20000", `duration="20d"`}
+	s.Variants = s.Variants[:2]
+	s.Replicates = 2
+	return s
 }
 
 // TestGolden regenerates the tiny experiment and compares its tables
@@ -39,7 +44,7 @@ func TestGolden(t *testing.T) {
 		t.Skip("runs 4 scenario runs")
 	}
 	out, cache := t.TempDir(), t.TempDir()
-	res, err := Run(context.Background(), tiny(), Options{Out: out, Cache: cache, Jobs: 2})
+	res, err := Run(context.Background(), tiny(t), Options{Out: out, Cache: cache, Jobs: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +111,7 @@ func TestGolden(t *testing.T) {
 		t.Error("manifest without wall time")
 	}
 	// One run at a time, from a fresh cache, gives the same bytes.
-	one, err := Run(context.Background(), tiny(), Options{Out: t.TempDir(), Cache: t.TempDir(), Jobs: 1})
+	one, err := Run(context.Background(), tiny(t), Options{Out: t.TempDir(), Cache: t.TempDir(), Jobs: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +132,7 @@ func TestRunLeavesOtherFolders(t *testing.T) {
 	mine := filepath.Join(out, "tiny", "notes.txt")
 	os.MkdirAll(filepath.Dir(mine), 0o755)
 	os.WriteFile(mine, []byte("mine"), 0o644)
-	_, err := Run(context.Background(), tiny(), Options{Out: out, Cache: t.TempDir(), Jobs: 1})
+	_, err := Run(context.Background(), tiny(t), Options{Out: out, Cache: t.TempDir(), Jobs: 1})
 	if err == nil || !strings.Contains(err.Error(), "not a results folder") {
 		t.Errorf("error %v, want a refusal", err)
 	}

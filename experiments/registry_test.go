@@ -6,33 +6,32 @@ import (
 	"testing"
 	"time"
 
+	"exodus/internal/study"
 	"exodus/model"
 )
 
-// TestRegistry checks that the registry is sorted, names are unique,
-// Lookup finds each and names the others when it fails, and that every
-// study experiment builds its points without error.
+// TestRegistry checks that every declared experiment loads under its own
+// name, compiles (every point's scenario and every figure checked) and
+// that Lookup names the experiments when it fails.
 func TestRegistry(t *testing.T) {
-	all := All()
-	for i, e := range all {
-		if i > 0 && all[i-1].Name >= e.Name {
-			t.Errorf("registry not sorted or repeated at %s, %s", all[i-1].Name, e.Name)
+	all, err := All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, spec := range all {
+		if got, err := Lookup(spec.Name); err != nil || got.Name != spec.Name {
+			t.Errorf("Lookup(%s) = %v, %v", spec.Name, got, err)
 		}
-		if got, err := Lookup(e.Name); err != nil || got.Name != e.Name {
-			t.Errorf("Lookup(%s) = %v, %v", e.Name, got, err)
-		}
-		if e.Custom != nil {
+		if spec.Kind != "" {
 			continue
 		}
-		s, err := e.Study()
+		s, err := spec.Compile()
 		if err != nil {
-			t.Errorf("%s: %v", e.Name, err)
+			t.Errorf("%s: %v", spec.Name, err)
 			continue
 		}
-		for p, pt := range s.Points {
-			if pt.Err != nil {
-				t.Errorf("%s: point %d (%s): %v", e.Name, p, pt.Label, pt.Err)
-			}
+		if err := checkFigures(spec, s); err != nil {
+			t.Errorf("%s: %v", spec.Name, err)
 		}
 	}
 	if _, err := Lookup("nope"); err == nil || !strings.Contains(err.Error(), "rednote-2025") {
@@ -40,8 +39,22 @@ func TestRegistry(t *testing.T) {
 	}
 }
 
+// compiled returns the study of the declared experiment name.
+func compiled(t *testing.T, name string) (*study.Spec, *study.Study) {
+	t.Helper()
+	spec, err := Lookup(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := spec.Compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return spec, s
+}
+
 // count returns the number of shocks of kind on platform in sc.
-func count(sc *model.Scenario, kind, platform string) int {
+func count(sc *model.Plan, kind, platform string) int {
 	n := 0
 	for _, sh := range sc.Shocks {
 		if sh.Kind == kind && sh.Platform == platform {
@@ -51,15 +64,24 @@ func count(sc *model.Scenario, kind, platform string) int {
 	return n
 }
 
+// shock returns the shock of sc called name.
+func shock(t *testing.T, sc *model.Plan, name string) model.Shock {
+	t.Helper()
+	for _, sh := range sc.Shocks {
+		if sh.Name == name {
+			return sh
+		}
+	}
+	t.Fatalf("no shock %q", name)
+	return model.Shock{}
+}
+
 // TestRednoteVariants checks each counterfactual's scenario against the
 // baseline's: the shock removed or added, at the date its description
 // gives, and the same agents (10⁵) everywhere.
 func TestRednoteVariants(t *testing.T) {
-	s, err := rednote2025().Study()
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := s.Points[0].Scenario
+	_, s := compiled(t, "rednote-2025")
+	base := s.Points[0].Plan
 	if !s.CommonSeeds || base.Agents != 100_000 {
 		t.Errorf("common seeds %v, agents %d", s.CommonSeeds, base.Agents)
 	}
@@ -76,10 +98,10 @@ func TestRednoteVariants(t *testing.T) {
 		{"US bans RedNote day 20", "blackout", "RedNote", +1, time.Date(2025, 2, 1, 0, 0, 0, 0, est)},
 		{"US bans RedNote day 20", "store_removal", "RedNote", +1, time.Date(2025, 2, 1, 0, 0, 0, 0, est)},
 	} {
-		var sc *model.Scenario
+		var sc *model.Plan
 		for _, pt := range s.Points {
 			if pt.Label == test.label {
-				sc = pt.Scenario
+				sc = pt.Plan
 			}
 		}
 		if sc == nil {
@@ -87,6 +109,9 @@ func TestRednoteVariants(t *testing.T) {
 		}
 		if got, want := count(sc, test.kind, test.platform), count(base, test.kind, test.platform)+test.delta; got != want {
 			t.Errorf("case %d (%s): %d %s of %s, want %d", i, test.label, got, test.kind, test.platform, want)
+		}
+		if sc.Agents != base.Agents {
+			t.Errorf("case %d (%s): %d agents", i, test.label, sc.Agents)
 		}
 		if !test.at.IsZero() {
 			found := false
@@ -101,35 +126,29 @@ func TestRednoteVariants(t *testing.T) {
 }
 
 // TestPhaseAxes checks the phase diagram's points: the restores of TikTok
-// and Lemon8 for the US come ban_days after the blackout, the crackdown
-// has crackdown_level, and the grid is 7 × 7 with the crackdown fastest.
+// and Lemon8 for the US come ban_days after the blackout (to the
+// nanosecond), RedNote's watch has crackdown_level, and the grid is 7 × 7
+// with the crackdown fastest.
 func TestPhaseAxes(t *testing.T) {
-	s, err := banModerationPhase().Study()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(s.Points) != len(banLevels)*len(crackdownLevels) {
-		t.Fatalf("%d points", len(s.Points))
+	spec, s := compiled(t, "ban-moderation-phase")
+	bans, levels := spec.Axes[0].Values, spec.Axes[1].Values
+	if len(bans) != 7 || len(levels) != 7 || len(s.Points) != 49 {
+		t.Fatalf("%d × %d levels, %d points; want 7 × 7 = 49", len(bans), len(levels), len(s.Points))
 	}
 	for p, pt := range s.Points {
-		sc := pt.Scenario
+		sc := pt.Plan
 		days, level := pt.Assignments[0].Value, pt.Assignments[1].Value
-		if days != banLevels[p/len(crackdownLevels)] || level != crackdownLevels[p%len(crackdownLevels)] {
+		if days != bans[p/len(levels)] || level != levels[p%len(levels)] {
 			t.Fatalf("point %d = %s, not in grid order", p, pt.Label)
 		}
-		b, _ := shockOf(sc, "blackout", "TikTok", "US")
-		for _, plat := range []string{"TikTok", "Lemon8"} {
-			r, err := shockOf(sc, "restore", plat, "US")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got, want := sc.Shocks[r].Start.Sub(sc.Shocks[b].Start), time.Duration(math.Round(days*float64(24*time.Hour))); got != want {
-				t.Errorf("point %d: %s restored %s after the blackout, want %g days", p, plat, got, days)
+		blackout := shock(t, sc, "tiktok-blackout").Start
+		for _, name := range []string{"tiktok-restore", "lemon8-restore"} {
+			if got, want := shock(t, sc, name).Start.Sub(blackout), time.Duration(math.Round(days*float64(24*time.Hour))); got != want {
+				t.Errorf("point %d: %s %s after the blackout, want %g days", p, name, got, days)
 			}
 		}
-		c, _ := shockOf(sc, "crackdown", "RedNote", "US")
-		if sc.Shocks[c].Level != level {
-			t.Errorf("point %d: crackdown level %v, want %v", p, sc.Shocks[c].Level, level)
+		if got := shock(t, sc, "rednote-watch").Level; got != level {
+			t.Errorf("point %d: crackdown level %v, want %v", p, got, level)
 		}
 	}
 }
@@ -138,16 +157,15 @@ func TestPhaseAxes(t *testing.T) {
 // whose weights are set on the scenarios and lie within ±25% of the
 // baseline's.
 func TestSensitivityPoints(t *testing.T) {
-	e := sensitivityWeights()
-	s, err := e.Study()
+	spec, s := compiled(t, "sensitivity")
+	k := len(spec.Axes)
+	if !s.Saltelli || len(s.Points) != spec.Design.Points*(k+2) {
+		t.Fatalf("%d points, want %d × %d", len(s.Points), spec.Design.Points, k+2)
+	}
+	base, err := model.LoadScenario(model.DefaultScenario)
 	if err != nil {
 		t.Fatal(err)
 	}
-	k := len(e.Axes)
-	if !s.Saltelli || len(s.Points) != e.Base*(k+2) {
-		t.Fatalf("%d points, want %d × %d", len(s.Points), e.Base, k+2)
-	}
-	base, _ := model.LoadScenario(model.DefaultScenario, nil)
 	weight := func(w model.Weights, name string) float64 {
 		return map[string]float64{"weights.protest": w.Protest, "weights.threat": w.Threat, "weights.attention": w.Attention,
 			"weights.culture": w.Culture, "weights.moderation": w.Moderation, "weights.switching": w.Switching}[name]
@@ -155,7 +173,7 @@ func TestSensitivityPoints(t *testing.T) {
 	for p, pt := range s.Points {
 		for _, a := range pt.Assignments {
 			b := weight(base.Weights, a.Path)
-			if got := weight(pt.Scenario.Weights, a.Path); got != a.Value || got < 0.75*b || got > 1.25*b {
+			if got := weight(pt.Plan.Weights, a.Path); got != a.Value || got < 0.75*b || got > 1.25*b {
 				t.Errorf("point %d: %s = %v on the scenario, assigned %v, baseline %v", p, a.Path, got, a.Value, b)
 			}
 		}

@@ -278,6 +278,11 @@ func decodeValue(t reflect.Type, text string) (reflect.Value, error) {
 			return reflect.ValueOf(daysToDuration(x)), nil
 		}
 	}
+	if t.Kind() == reflect.Uint64 {
+		if x, err := strconv.ParseUint(text, 10, 64); err == nil && x > math.MaxInt64 {
+			return reflect.Value{}, fmt.Errorf("want below 2⁶³ (TOML integers are signed 64-bit)")
+		}
+	}
 	if t.Kind() == reflect.Int || t.Kind() == reflect.Int64 || t.Kind() == reflect.Uint64 {
 		// A whole float such as 1e7 is that integer.
 		if x, err := strconv.ParseFloat(strings.ReplaceAll(text, "_", ""), 64); err == nil && x == math.Trunc(x) && math.Abs(x) < 1<<62 {

@@ -21,7 +21,9 @@ type Plan struct {
 	// its interval ends on (DayOf[0] = −1).
 	Days  []string
 	DayOf []int
-	// Canonical is the scenario as canonical TOML and Hash its SHA-256.
+	// Canonical is the scenario as canonical TOML with its seed set to 0,
+	// and Hash its SHA-256: what a run depends on besides its seed, which
+	// is recorded beside it.
 	Canonical []byte
 	Hash      string
 	// Memory is the estimated peak memory of a run, in bytes: the
@@ -47,7 +49,9 @@ func Compile(sc *Scenario) (*Plan, error) {
 	if err := sc.checkInitialDark(tl); err != nil {
 		return nil, err
 	}
-	canon, hash, err := sc.Canonical()
+	unseeded := *sc
+	unseeded.Seed = 0
+	canon, hash, err := unseeded.Canonical()
 	if err != nil {
 		return nil, err
 	}
@@ -62,20 +66,14 @@ func Compile(sc *Scenario) (*Plan, error) {
 	return p, nil
 }
 
-// WithSeed returns the plan of the same scenario with another seed.
-func (p *Plan) WithSeed(seed uint64) (*Plan, error) {
+// WithSeed returns the plan of the same scenario with another seed (any
+// 64-bit seed: a study derives them with sim.Derive).
+func (p *Plan) WithSeed(seed uint64) *Plan {
 	sc := *p.Scenario // shares maps and slices, which plans only read
 	sc.Seed = seed
-	if err := sc.checkSeed(); err != nil {
-		return nil, err
-	}
 	q := *p
 	q.Scenario = &sc
-	var err error
-	if q.Canonical, q.Hash, err = sc.Canonical(); err != nil {
-		return nil, err
-	}
-	return &q, nil
+	return &q
 }
 
 // days returns the calendar days of sc's run and the day of each tick: a

@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"exodus/experiments"
+	"exodus/internal/study"
 	"exodus/internal/sweep"
 )
 
@@ -21,7 +22,11 @@ func experimentCommand() *cli.Command {
 				Name:  "list",
 				Usage: "list the declared experiments",
 				Action: func(c *cli.Context) error {
-					for _, e := range experiments.All() {
+					all, err := experiments.All()
+					if err != nil {
+						return err
+					}
+					for _, e := range all {
 						fmt.Fprintf(c.App.Writer, "%s\n%s\n", e.Name, wrap(e.Description, 96, "    "))
 					}
 					return nil
@@ -30,8 +35,10 @@ func experimentCommand() *cli.Command {
 			{
 				Name:      "run",
 				Usage:     "run experiments and write OUT/NAME: tables (CSV, Parquet), figures (SVG, PNG) and manifest.json",
-				ArgsUsage: "[flags] NAME... | --all",
-				Description: "Run files go to CACHE/NAME (one per run); running again resumes an interrupted experiment.\n" +
+				ArgsUsage: "[flags] NAME|FILE... | --all",
+				Description: "NAME is a declared experiment (exodus experiment list), FILE an experiment of your own in TOML\n" +
+					"(see experiments/specs/*.toml and internal/study.Spec). Every point and figure is checked first.\n" +
+					"Run files go to CACHE/NAME (one per run); running again resumes an interrupted experiment.\n" +
 					"OUT/NAME is emptied and rewritten: tables and SVG figures are the same bytes on every regeneration;\n" +
 					"manifest.json holds the versions and wall time. Use --fresh after changing the model.",
 				Flags: []cli.Flag{
@@ -59,18 +66,16 @@ func experimentRun(c *cli.Context) error {
 	case c.Bool("all") && len(names) > 0:
 		return usagef("experiment run takes names or --all, not both")
 	case c.Bool("all"):
-		for _, e := range experiments.All() {
-			names = append(names, e.Name)
-		}
+		names = experiments.Names()
 	case len(names) == 0:
-		return usagef("experiment run needs a NAME (see exodus experiment list) or --all")
+		return usagef("experiment run needs a NAME (see exodus experiment list), a FILE or --all")
 	}
 	if c.Int("jobs") < 1 {
 		return usagef("--jobs = %d, want ≥ 1", c.Int("jobs"))
 	}
-	var list []*experiments.Experiment
+	var list []*study.Spec
 	for _, n := range names {
-		e, err := experiments.Lookup(n)
+		e, err := experiments.Load(n)
 		if err != nil {
 			return usageError{err}
 		}

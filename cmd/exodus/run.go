@@ -3,12 +3,14 @@ package main
 import (
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"exodus/internal/output"
+	"exodus/internal/runfiles"
 	"exodus/model"
 )
 
@@ -69,26 +71,30 @@ func runAction(c *cli.Context) error {
 }
 
 func runScenario(c *cli.Context) error {
-	sets := c.StringSlice("set")
+	edits, err := model.ParseEdits(c.StringSlice("set"))
+	if err != nil {
+		return usageError{err}
+	}
 	if c.IsSet("agents") {
 		n, err := parseCount("agents", c.String("agents"))
 		if err != nil {
 			return err
 		}
-		sets = append(sets, fmt.Sprintf("agents=%d", n))
-	}
-	sc, err := model.LoadScenario(c.String("scenario"), sets)
-	if err != nil {
-		return err
-	}
-	if c.IsSet("seed") {
-		sc.Seed = c.Uint64("seed")
-		if err := sc.Validate(); err != nil {
+		if edits, err = withFlag(edits, "agents", strconv.Itoa(n)); err != nil {
 			return err
 		}
 	}
+	if c.IsSet("seed") {
+		if edits, err = withFlag(edits, "seed", strconv.FormatUint(c.Uint64("seed"), 10)); err != nil {
+			return err
+		}
+	}
+	p, err := model.Load(c.String("scenario"), edits...)
+	if err != nil {
+		return err
+	}
 	start := time.Now()
-	r, err := model.RunScenario(c.Context, sc, model.RunOptions{Workers: c.Int("workers")})
+	r, err := model.RunScenario(c.Context, p, model.RunOptions{Workers: c.Int("workers")})
 	if err != nil {
 		return err
 	}
@@ -101,16 +107,31 @@ func runScenario(c *cli.Context) error {
 	return nil
 }
 
+// withFlag appends the edit path=value that a flag sets, refusing one
+// that --set sets too.
+func withFlag(edits []model.Edit, path, value string) ([]model.Edit, error) {
+	for _, e := range edits {
+		if e.Path == path {
+			return nil, usagef("--%s and --set %s: give one of them", path, e)
+		}
+	}
+	e, err := model.ParseEdit(path + "=" + value)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return append(edits, e), nil
+}
+
 // writeScenario writes the outputs of a scenario run to dir.
 func writeScenario(dir string, r *model.MigrationRun, workers int, wall time.Duration) error {
-	sc, h := r.Scenario, r.History
+	p, h := r.Plan, r.History
 	for _, t := range []struct {
 		name  string
 		table *output.Table
 	}{
-		{"series.csv", model.SeriesTable(sc, h)},
-		{"flows.csv", model.FlowsTable(sc, h)},
-		{"contact.csv", model.ContactTable(sc, h)},
+		{"series.csv", runfiles.SeriesTable(p, h)},
+		{"flows.csv", runfiles.FlowsTable(p, h)},
+		{"contact.csv", runfiles.ContactTable(p, h)},
 	} {
 		if err := t.table.WriteCSV(filepath.Join(dir, t.name)); err != nil {
 			return err
@@ -119,20 +140,16 @@ func writeScenario(dir string, r *model.MigrationRun, workers int, wall time.Dur
 	if err := output.WriteJSON(filepath.Join(dir, "summary.json"), r.Summary); err != nil {
 		return err
 	}
-	canon, hash, err := sc.Canonical()
-	if err != nil {
-		return err
-	}
 	return output.WriteJSON(filepath.Join(dir, "manifest.json"), output.NewManifest(map[string]any{
-		"scenario":        sc.Name,
-		"scenario_hash":   hash,
-		"scenario_toml":   string(canon),
-		"agents":          sc.Agents,
-		"ticks":           sc.Ticks(),
+		"scenario":        p.Name,
+		"scenario_hash":   p.Hash,
+		"scenario_toml":   string(p.Canonical),
+		"agents":          p.Agents,
+		"ticks":           p.Ticks(),
 		"edges":           r.Edges,
 		"network_seconds": r.GenSeconds,
 		"run_seconds":     r.RunSeconds,
-	}, sc.Seed, workers, wall))
+	}, p.Seed, workers, wall))
 }
 
 func printSummary(c *cli.Context, r *model.MigrationRun) {
@@ -148,7 +165,7 @@ func printSummary(c *cli.Context, r *model.MigrationRun) {
 		fmt.Fprintf(w, "  decay half-life     %.2f days\n", *s.HalfLifeDays)
 	}
 	fmt.Fprintf(w, "  final shares        ")
-	for i, name := range sc.StateNames() {
+	for i, name := range r.Plan.States {
 		if i > 0 {
 			fmt.Fprint(w, ", ")
 		}

@@ -126,7 +126,7 @@ func TestRunErrors(t *testing.T) {
 		{[]string{"run", "--scenario", "nope"}, 1, `scenario "nope": not embedded`},
 		{[]string{"run", "--rule", "flip", "--param", "a=2", "--agents", "100"}, 1, "parameter a = 2, want within [0, 1]"},
 		{[]string{"run", "extra"}, 2, "run takes no arguments"},
-		{[]string{"run", "--seed", "18446744073709551615", "--agents", "100"}, 1, "seed = 18446744073709551615, want below 2⁶³"},
+		{[]string{"run", "--seed", "18446744073709551615", "--agents", "100"}, 2, "edit seed = 18446744073709551615: want below 2⁶³"},
 		{[]string{"run", "--rule", "flip", "--network", "edge-list"}, 1, "network path is missing"},
 		{[]string{"run", "--rule", "flip", "--network", "chung-lu", "--agents", "10", "--mean-degree", "20"}, 1, "network mean_degree = 20, want within [0, agents − 1 = 9]"},
 		{[]string{"scenario", "show"}, 2, "scenario show takes one scenario name"},

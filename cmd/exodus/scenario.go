@@ -26,6 +26,9 @@ func scenarioCommand() *cli.Command {
 						if err != nil {
 							return err
 						}
+						if _, err := model.Compile(sc); err != nil {
+							return err
+						}
 						fmt.Fprintf(c.App.Writer, "%-16s %s\n", name, sc.Description)
 					}
 					return nil
@@ -52,11 +55,15 @@ func scenarioCommand() *cli.Command {
 						_, err = c.App.Writer.Write(data)
 						return err
 					}
-					sc, err := model.LoadScenario(name, c.StringSlice("set"))
+					edits, err := model.ParseEdits(c.StringSlice("set"))
+					if err != nil {
+						return usageError{err}
+					}
+					p, err := model.Load(name, edits...)
 					if err != nil {
 						return err
 					}
-					data, _, err := sc.Canonical()
+					data, _, err := p.Scenario.Canonical()
 					if err != nil {
 						return err
 					}

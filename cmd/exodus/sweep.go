@@ -15,7 +15,8 @@ func sweepCommand() *cli.Command {
 		Name:      "sweep",
 		Usage:     "run a parameter sweep of a scenario from a TOML spec, resumably, and aggregate it",
 		ArgsUsage: " ",
-		Description: "Runs every design point × replicate of the spec (see internal/sweep.Spec), each run's file\n" +
+		Description: "Checks every point of the spec (see internal/study.Spec; an experiment's file without its\n" +
+			"figures) and the output folder, then runs every design point × replicate, each run's file\n" +
 			"under OUT/runs; running the same command again skips finished runs. Then writes, to OUT,\n" +
 			"points, metrics (and shares, daily_joins, retention, flows if asked) over replicates as CSV\n" +
 			"and Parquet, sobol for a Saltelli design, and manifest.json. Exits 1 if some runs failed;\n" +
@@ -36,8 +37,16 @@ func sweepCommand() *cli.Command {
 			if c.Int("jobs") < 1 || c.Int("workers") < 1 {
 				return usagef("--jobs = %d and --workers = %d, want ≥ 1", c.Int("jobs"), c.Int("workers"))
 			}
+			spec, err := study.LoadSpec(c.String("spec"))
+			if err != nil {
+				return usageError{err}
+			}
+			s, err := spec.Compile()
+			if err != nil {
+				return usageError{err}
+			}
 			dir := c.String("out")
-			a, err := study.RunSpec(c.Context, c.String("spec"), dir, c.Int("jobs"), c.Int("workers"), sweep.TerminalProgress(c.App.ErrWriter))
+			a, err := study.RunSpec(c.Context, spec, s, dir, c.Int("jobs"), c.Int("workers"), sweep.TerminalProgress(c.App.ErrWriter))
 			if a != nil {
 				ok, failed := a.Runs()
 				fmt.Fprintf(c.App.Writer, "%d runs, %d failed; wrote %s\n", ok+failed, failed, dir)

@@ -10,8 +10,8 @@ import (
 // TestSweepCommand runs `exodus sweep` on a grid of 2 points × 2
 // replicates of rednote-2025 set to 2000 agents and 10 days, then again
 // (every run is skipped and the tables are the same bytes), then a spec
-// whose second point is invalid: the exit code is 1 and the error names
-// the value.
+// whose second point is invalid: the exit code is 2 and the error names
+// the value before any run.
 func TestSweepCommand(t *testing.T) {
 	dir := t.TempDir()
 	spec := func(values string) string {
@@ -53,9 +53,13 @@ series = ["share"]
 			t.Errorf("%s changed on the second run", name)
 		}
 	}
-	stdout, stderr, code = exodus(t, "sweep", "--spec", spec("[0.9, 1.5]"), "--out", filepath.Join(dir, "bad"))
-	if code != 1 || !strings.Contains(stdout, "4 runs, 2 failed") || !strings.Contains(stderr, "2 of 4 runs failed") || !strings.Contains(stderr, "weights.return = 1.5") {
+	bad := filepath.Join(dir, "bad")
+	stdout, stderr, code = exodus(t, "sweep", "--spec", spec("[0.9, 1.5]"), "--out", bad)
+	if code != 2 || stdout != "" || !strings.Contains(stderr, "point weights.return=1.5") || !strings.Contains(stderr, "weights.return = 1.5, want within [0, 1]") {
 		t.Errorf("failing point: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if _, err := os.Stat(bad); err == nil {
+		t.Errorf("a refused sweep made %s", bad)
 	}
 	if _, stderr, code := exodus(t, "sweep", "--out", dir); code != 2 || !strings.Contains(stderr, "--spec") {
 		t.Errorf("no --spec: exit %d, stderr %q", code, stderr)

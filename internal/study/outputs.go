@@ -38,9 +38,9 @@ const RetentionDays = 30
 // Outputs names what each run keeps.
 type Outputs struct {
 	// Metrics are names of model.Summary.Metrics; empty means all.
-	Metrics []string `json:"metrics"`
+	Metrics []string `toml:"metrics" json:"metrics"`
 	// Series are series kinds (SeriesKinds).
-	Series []string `json:"series,omitempty"`
+	Series []string `toml:"series" json:"series,omitempty"`
 }
 
 // MetricNames returns the names of the summary metrics, sorted.
@@ -74,8 +74,8 @@ func (o Outputs) Validate() error {
 	return nil
 }
 
-// metrics returns the metric names kept.
-func (o Outputs) metrics() []string {
+// KeptMetrics returns the names of the metrics kept.
+func (o Outputs) KeptMetrics() []string {
 	if len(o.Metrics) == 0 {
 		return MetricNames()
 	}
@@ -88,29 +88,13 @@ func seriesKey(kind string, parts ...string) string {
 	return strings.Join(append([]string{kind}, parts...), "/")
 }
 
-// Days returns the calendar days of sc's run and, for each tick t = 1…T,
-// the index of its day in days at dayOf[t] (dayOf[0] = −1): a tick counts
-// on the day its interval ends, in the zone of sc.Start.
-func Days(sc *model.Scenario) (labels []string, dayOf []int) {
-	dayOf = make([]int, sc.Ticks()+1)
-	dayOf[0] = -1
-	for t := 1; t <= sc.Ticks(); t++ {
-		d := sc.TimeOf(t).Add(-time.Nanosecond).Format(time.DateOnly)
-		if len(labels) == 0 || labels[len(labels)-1] != d {
-			labels = append(labels, d)
-		}
-		dayOf[t] = len(labels) - 1
-	}
-	return labels, dayOf
-}
-
 // series returns the run's series of the kinds kept.
-func (o Outputs) series(sc *model.Scenario, h *model.History) map[string][]float64 {
+func (o Outputs) series(sc *model.Plan, h *model.History) map[string][]float64 {
 	if len(o.Series) == 0 {
 		return nil
 	}
 	out := map[string][]float64{}
-	names := sc.StateNames()
+	names := sc.States
 	ticks := h.Ticks()
 	size := make([]float64, len(sc.Groups))
 	for g := range sc.Groups {
@@ -131,7 +115,7 @@ func (o Outputs) series(sc *model.Scenario, h *model.History) map[string][]float
 				}
 			}
 		case DailyJoins:
-			labels, dayOf := Days(sc)
+			labels, dayOf := sc.Days, sc.DayOf
 			for g, gr := range sc.Groups {
 				for s, st := range names {
 					n := make([]int64, len(labels))

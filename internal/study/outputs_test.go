@@ -19,8 +19,7 @@ import (
 // TikTok → RedNote times the group is the summary's origin-to-destination
 // count; the retention series is model.RetentionCurve.
 func TestSeries(t *testing.T) {
-	sc := small(t, `duration="20d"`)
-	sc.Seed = 9
+	sc := small(t, `duration="20d"`, "seed=9")
 	mr, err := model.RunScenario(context.Background(), sc, model.RunOptions{Workers: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +41,7 @@ func TestSeries(t *testing.T) {
 		}
 	}
 	daily := series["daily_joins/US/RedNote"]
-	labels, _ := Days(sc)
+	labels := sc.Days
 	if len(daily) != len(labels) || len(labels) != 20 {
 		t.Fatalf("%d daily values for %d days, want 20", len(daily), len(labels))
 	}
@@ -108,7 +107,7 @@ func TestSobolWiring(t *testing.T) {
 	dir := t.TempDir()
 	sc := small(t) // not run: the records are made by hand
 	for p, pt := range pts {
-		s.Points = append(s.Points, Point{Label: pt.String(), Assignments: pt, Scenario: sc})
+		s.Points = append(s.Points, Point{Label: pt.String(), Assignments: pt, Plan: sc})
 		y := pt[0].Value + 2*pt[1].Value
 		ret := 0.5
 		if p == 7 {

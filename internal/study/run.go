@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strconv"
 
+	"exodus/internal/design"
 	"exodus/internal/output"
 	"exodus/internal/sweep"
 )
@@ -28,13 +30,21 @@ type Info struct {
 }
 
 // PointInfo describes a point: its label, assignments and the SHA-256 of
-// its canonical scenario with seed 0 (each run sets its own), or the
-// error that left it without one.
+// its canonical scenario (Plan.Hash: seed 0; each run sets its own).
 type PointInfo struct {
 	Label        string   `json:"label"`
 	Assignments  []string `json:"assignments,omitempty"`
-	ScenarioHash string   `json:"scenario_hash,omitempty"`
-	Error        string   `json:"error,omitempty"`
+	ScenarioHash string   `json:"scenario_hash"`
+}
+
+// assignments returns a point's assignments as name=value, values in the
+// shortest form that reads back to the same float.
+func assignments(p design.Point) []string {
+	out := make([]string, len(p))
+	for i, a := range p {
+		out[i] = a.Path + "=" + strconv.FormatFloat(a.Value, 'g', -1, 64)
+	}
+	return out
 }
 
 // Info returns the description of the study and of its aggregate.
@@ -52,16 +62,8 @@ func (a *Aggregate) Info(skipped []string) (Info, error) {
 		info.Seeds = s.Seeds()
 	}
 	for _, pt := range s.Points {
-		pi := PointInfo{Label: pt.Label, Assignments: Set(pt.Assignments)}
-		if pt.Err != nil {
-			pi.Error = pt.Err.Error()
-		} else {
-			sc := *pt.Scenario
-			sc.Seed = 0
-			if _, pi.ScenarioHash, err = sc.Canonical(); err != nil {
-				return Info{}, err
-			}
-		}
+		pi := PointInfo{Label: pt.Label, Assignments: assignments(pt.Assignments)}
+		pi.ScenarioHash = pt.Plan.Hash
 		info.Points = append(info.Points, pi)
 	}
 	return info, nil

@@ -41,7 +41,7 @@ func (a *Aggregate) Sobol() (rows []SobolRow, skipped []string, err error) {
 	k := len(s.Points[0].Assignments)
 	y := make([]float64, len(s.Points))
 metrics:
-	for _, name := range s.Outputs.metrics() {
+	for _, name := range s.Outputs.KeptMetrics() {
 		for p := range s.Points {
 			m, ok := a.Metric(p, name)
 			if !ok || math.IsNaN(m.Mean) {

@@ -11,8 +11,6 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
-	"exodus/internal/sweep"
-	"exodus/model"
 )
 
 // TestRunSpec runs a Saltelli sweep spec of 2 weights with N = 4 base rows
@@ -23,17 +21,10 @@ import (
 // the base scenario's hash, the axes, the seeds and the versions.
 func TestRunSpec(t *testing.T) {
 	dir := t.TempDir()
-	base, err := model.ScenarioSource(model.DefaultScenario)
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, err = model.Override(base, []string{"agents=2000", `duration="10d"`})
-	if err != nil {
-		t.Fatal(err)
-	}
-	scPath := filepath.Join(dir, "small.toml")
-	os.WriteFile(scPath, base, 0o644)
-	spec := `scenario = "` + scPath + `"
+	base := small(t)
+	os.WriteFile(filepath.Join(dir, "small.toml"), base.Canonical, 0o644)
+	spec := `scenario = "small.toml" # relative to the spec
+name = "a Saltelli sweep"
 seed = 4
 replicates = 1
 [design]
@@ -49,11 +40,21 @@ from = 0.5
 to = 1.5
 [outputs]
 metrics = ["peak_daily_inflow_share", "peak_users"]
+[[figure]]       # a sweep ignores figures
+kind = "sobol"
 `
 	specPath := filepath.Join(dir, "sweep.toml")
 	os.WriteFile(specPath, []byte(spec), 0o644)
 	out := filepath.Join(dir, "out")
-	a, err := RunSpec(context.Background(), specPath, out, 2, 1, nil)
+	sp, err := LoadSpec(specPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := sp.Compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := RunSpec(context.Background(), sp, st, out, 2, 1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +62,7 @@ metrics = ["peak_daily_inflow_share", "peak_users"]
 		t.Fatalf("%d points, want 4 × (2 + 2) = 16", len(a.Study.Points))
 	}
 	for p, pt := range a.Study.Points {
-		if w := pt.Scenario.Weights; w.Protest != pt.Assignments[0].Value || w.Threat != pt.Assignments[1].Value {
+		if w := pt.Plan.Weights; w.Protest != pt.Assignments[0].Value || w.Threat != pt.Assignments[1].Value {
 			t.Errorf("point %d (%s): scenario has protest %v, threat %v", p, pt.Label, w.Protest, w.Threat)
 		}
 	}
@@ -95,9 +96,11 @@ metrics = ["peak_daily_inflow_share", "peak_users"]
 		Seed       uint64  `json:"seed"`
 		Wall       float64 `json:"wall_seconds"`
 		Parameters struct {
-			Hash  string `json:"base_scenario_hash"`
-			Axes  []any  `json:"axes"`
-			Study Info   `json:"study"`
+			Hash string `json:"base_scenario_hash"`
+			Spec struct {
+				Axes []any `json:"axes"`
+			} `json:"spec"`
+			Study Info `json:"study"`
 		} `json:"parameters"`
 	}
 	b, err := os.ReadFile(filepath.Join(out, "manifest.json"))
@@ -107,20 +110,18 @@ metrics = ["peak_daily_inflow_share", "peak_users"]
 	if err := json.Unmarshal(b, &man); err != nil {
 		t.Fatal(err)
 	}
-	sc, _ := model.ParseScenario(base)
-	_, hash, _ := sc.Canonical()
-	st := man.Parameters.Study
-	if man.Parameters.Hash != hash || len(man.Parameters.Axes) != 2 || man.Exodus == "" || man.Go == "" || man.Seed != 4 || man.Wall <= 0 ||
-		st.Runs != 16 || st.Failed != 0 || len(st.Points) != 16 || st.Points[0].ScenarioHash == "" || st.RootSeed != 4 {
+	info := man.Parameters.Study
+	if man.Parameters.Hash != base.Hash || len(man.Parameters.Spec.Axes) != 2 || man.Exodus == "" || man.Go == "" || man.Seed != 4 || man.Wall <= 0 ||
+		info.Runs != 16 || info.Failed != 0 || len(info.Points) != 16 || info.Points[0].ScenarioHash == "" || info.RootSeed != 4 {
 		t.Errorf("manifest %s", b)
 	}
 }
 
-// TestFromSpecSet checks that the spec's overrides reach every point's
-// scenario before the point's assignments, and that a bad one is an
-// error naming it.
-func TestFromSpecSet(t *testing.T) {
-	spec, err := sweep.ParseSpec([]byte(`scenario = "rednote-2025"
+// TestSpecSet checks that the spec's edits reach every point's scenario
+// before the point's assignments, and that a bad one is an error naming
+// it before any run.
+func TestSpecSet(t *testing.T) {
+	spec, err := ParseSpec([]byte(`scenario = "rednote-2025"
 set = ["agents=3000", "weights.protest=5"]
 seed = 1
 replicates = 1
@@ -131,21 +132,80 @@ path = "weights.protest"
 values = [7, 9]
 [outputs]
 metrics = ["peak_users"]
-`))
+`), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := FromSpec(spec)
+	s, err := spec.Compile()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for p, want := range []float64{7, 9} {
-		if sc := s.Points[p].Scenario; sc.Agents != 3000 || sc.Weights.Protest != want {
+		if sc := s.Points[p].Plan; sc.Agents != 3000 || sc.Weights.Protest != want {
 			t.Errorf("point %d: agents %d, protest %v; want 3000 and %v", p, sc.Agents, sc.Weights.Protest, want)
 		}
 	}
 	spec.Set = []string{"agents=-5"}
-	if _, err := FromSpec(spec); err == nil || !strings.Contains(err.Error(), "agents=-5") || !strings.Contains(err.Error(), "agents = -5") {
-		t.Errorf("bad set: error %v, want it to name the override and the field", err)
+	if _, err := spec.Compile(); err == nil || !strings.Contains(err.Error(), "agents=-5") || !strings.Contains(err.Error(), "agents = -5") {
+		t.Errorf("bad set: error %v, want it to name the edit and the field", err)
+	}
+}
+
+// TestSpecErrors checks that each kind of bad spec is refused by Compile,
+// before any run, with an error naming the field and echoing the value.
+func TestSpecErrors(t *testing.T) {
+	const good = `scenario = "rednote-2025"
+set = ["agents=1000"]
+seed = 1
+replicates = 2
+[design]
+kind = "grid"
+[[axis]]
+path = "weights.protest"
+values = [1, 2]
+[[axis]]
+name = "ban_days"
+paths = ["shocks.tiktok-blackout.duration", "shocks.lemon8-blackout.duration"]
+from = 0.5
+to = 2
+steps = 3
+[outputs]
+metrics = ["peak_users"]
+`
+	if s, err := ParseSpec([]byte(good), ""); err != nil {
+		t.Fatal(err)
+	} else if st, err := s.Compile(); err != nil || len(st.Points) != 6 {
+		t.Fatalf("good spec: %v", err)
+	}
+	for i, test := range []struct {
+		old, new string
+		want     []string
+	}{
+		{`seed = 1`, `seed = 1` + "\nsede = 2", []string{"unknown key sede"}},
+		{`seed = 1`, ``, []string{"seed is missing"}},
+		{`scenario = "rednote-2025"`, `scenario = ""`, []string{"scenario is empty"}},
+		{`replicates = 2`, `replicates = 0`, []string{"replicates = 0"}},
+		{`kind = "grid"`, `kind = "sobol"`, []string{`design.kind = "sobol"`}},
+		{`kind = "grid"`, "kind = \"grid\"\npoints = 9", []string{"design.points = 9"}},
+		{`kind = "grid"`, `kind = "lhs"`, []string{"design.points = 0", "lhs"}},
+		{`path = "weights.protest"`, `path = "weights.protset"`, []string{"axis[0]", "unknown field weights.protset"}},
+		{`path = "weights.protest"`, `path = "network.kind"`, []string{"network.kind = 1", "a number cannot set a field of type a string"}},
+		{`paths = ["shocks.tiktok-blackout.duration"`, `paths = ["shocks.tiktok-blakout.duration"`, []string{`no element named or numbered "tiktok-blakout"`}},
+		{`name = "ban_days"`, ``, []string{"need a name"}},
+		{"steps = 3", "", []string{"ban_days", "steps = 0"}},
+		{`values = [1, 2]`, `values = [1, 2]` + "\nfrom = 3", []string{"values or a range"}},
+		{"path = \"weights.protest\"\nvalues = [1, 2]", "path = \"weights.return\"\nvalues = [0.5, 1.5]", []string{"point weights.return=1.5", "weights.return = 1.5, want within [0, 1]"}},
+		{`metrics = ["peak_users"]`, `metrics = ["peak_inflow"]`, []string{`outputs.metrics[0] = "peak_inflow"`, "peak_daily_inflow"}},
+		{`set = ["agents=1000"]`, `set = ["agents=1000", "agents=2000"]`, []string{"agents is already set to 1000"}},
+	} {
+		s, err := ParseSpec([]byte(strings.Replace(good, test.old, test.new, 1)), "")
+		if err == nil {
+			_, err = s.Compile()
+		}
+		for _, w := range test.want {
+			if err == nil || !strings.Contains(err.Error(), w) {
+				t.Errorf("case %d (%s → %s): error %v, want it to contain %q", i, test.old, test.new, err, w)
+			}
+		}
 	}
 }

@@ -26,15 +26,14 @@ type Point struct {
 	// Assignments are the point's values of the design's axes; none for
 	// a variant.
 	Assignments design.Point
-	// Scenario is the point's validated scenario; each run replaces its
-	// seed. Err, when not nil, is why the point has no scenario: its runs
-	// fail with it, and are recorded as failed.
-	Scenario *model.Scenario
-	Err      error
+	// Plan is the point's compiled scenario; each run sets its seed.
+	Plan *model.Plan
 }
 
 // Study is a set of scenario runs: Replicates runs of each point.
 type Study struct {
+	// Base is the base scenario the points vary, when there is one.
+	Base       *model.Plan
 	Points     []Point
 	Replicates int
 	// Seed is the root seed of the runs' seeds.
@@ -104,47 +103,27 @@ func (s *Study) Seeds() []uint64 {
 
 // run runs one run: its point's scenario with its seed.
 func (s *Study) run(ctx context.Context, r sweep.Run) (sweep.Result, error) {
-	pt := s.Points[r.Point]
-	if pt.Err != nil {
-		return sweep.Result{}, pt.Err
-	}
-	sc := *pt.Scenario // the copy shares maps and slices, which runs only read
-	sc.Seed = r.Seed
-	mr, err := model.RunScenario(ctx, &sc, model.RunOptions{Workers: max(s.Workers, 1)})
+	p := s.Points[r.Point].Plan.WithSeed(r.Seed)
+	mr, err := model.RunScenario(ctx, p, model.RunOptions{Workers: max(s.Workers, 1)})
 	if err != nil {
 		return sweep.Result{}, err
 	}
-	res, err := sweep.Outputs{Metrics: s.Outputs.metrics()}.Keep(sweep.Result{Metrics: mr.Summary.Metrics()})
-	if err != nil {
-		return sweep.Result{}, err
+	all := mr.Summary.Metrics()
+	res := sweep.Result{Metrics: make(map[string]float64, len(all)), Series: s.Outputs.series(p, mr.History)}
+	for _, name := range s.Outputs.KeptMetrics() {
+		res.Metrics[name] = all[name] // Validate checked the names
 	}
-	res.Series = s.Outputs.series(&sc, mr.History)
 	return res, nil
 }
 
 // Fingerprint returns the SHA-256 of what the runs' results depend on:
-// each point's label, assignments and canonical scenario (seed left out),
-// or its error; the replicates, root seed and seeding; and the outputs.
+// each point's label, assignments and canonical scenario (seed left out);
+// the replicates, root seed and seeding; and the outputs.
 func (s *Study) Fingerprint() (string, error) {
 	h := sha256.New()
 	enc := json.NewEncoder(h)
-	for p, pt := range s.Points {
-		var body string
-		switch {
-		case pt.Err != nil:
-			body = "error: " + pt.Err.Error()
-		case pt.Scenario == nil:
-			return "", fmt.Errorf("study: point %d (%s) has neither scenario nor error", p, pt.Label)
-		default:
-			sc := *pt.Scenario
-			sc.Seed = 0
-			canon, _, err := sc.Canonical()
-			if err != nil {
-				return "", fmt.Errorf("study: point %d (%s): %w", p, pt.Label, err)
-			}
-			body = string(canon)
-		}
-		if err := enc.Encode([]any{pt.Label, pt.Assignments, body}); err != nil {
+	for _, pt := range s.Points {
+		if err := enc.Encode([]any{pt.Label, pt.Assignments, string(pt.Plan.Canonical)}); err != nil {
 			return "", err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -20,13 +21,30 @@ import (
 
 // small returns the embedded rednote-2025 scenario at 2000 agents over 10
 // days (from 6 Jan: the threat rises from 10 Jan) with the sets applied.
-func small(t testing.TB, sets ...string) *model.Scenario {
+func small(t testing.TB, sets ...string) *model.Plan {
 	t.Helper()
-	sc, err := model.LoadScenario(model.DefaultScenario, append([]string{"agents=2000", `duration="10d"`}, sets...))
+	p, err := model.Load(model.DefaultScenario, mustEdits(t, "agents=2000", `duration="10d"`)...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return sc
+	sc, err := p.With(mustEdits(t, sets...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err = model.Compile(sc); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// mustEdits parses assignments path=value.
+func mustEdits(t testing.TB, sets ...string) []model.Edit {
+	t.Helper()
+	edits, err := model.ParseEdits(sets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return edits
 }
 
 // smallStudy is 3 points (weights.protest = 0, 10, 20) × 3 replicates
@@ -35,7 +53,7 @@ func smallStudy(t testing.TB) *Study {
 	s := &Study{Replicates: 3, Seed: 11, Outputs: Outputs{Series: []string{Share, Flows}}}
 	for _, v := range []float64{0, 10, 20} {
 		pt := design.Point{{Path: "weights.protest", Value: v}}
-		s.Points = append(s.Points, Point{Label: pt.String(), Assignments: pt, Scenario: small(t, Set(pt)...)})
+		s.Points = append(s.Points, Point{Label: pt.String(), Assignments: pt, Plan: small(t, assignments(pt)...)})
 	}
 	return s
 }
@@ -115,21 +133,21 @@ func TestResume(t *testing.T) {
 	}
 }
 
-// TestFailingPoint gives point 1 a value its scenario rejects: its runs
-// must be recorded with the scenario's error, the others succeed, Run
-// report a *sweep.FailedError and still write the tables of the others.
+// TestFailingPoint gives point 1 a network that cannot be built (an edge
+// list that does not exist, found only when a run loads it): its runs
+// must be recorded with the error, the others succeed, Run report a
+// *sweep.FailedError and still write the tables of the others.
 func TestFailingPoint(t *testing.T) {
 	s := &Study{Replicates: 2, Seed: 3, Outputs: Outputs{Metrics: []string{"peak_users"}}}
-	for _, v := range []float64{0.95, 1.5} {
-		pt := design.Point{{Path: "weights.return", Value: v}}
-		sc, err := model.LoadScenario(model.DefaultScenario, append([]string{"agents=2000", `duration="10d"`}, Set(pt)...))
-		s.Points = append(s.Points, Point{Label: pt.String(), Assignments: pt, Scenario: sc, Err: err})
+	missing := filepath.Join(t.TempDir(), "missing.txt")
+	for p, sets := range [][]string{nil, {"network.kind=edge-list", `network.path="` + missing + `"`}} {
+		s.Points = append(s.Points, Point{Label: fmt.Sprintf("network %d", p), Plan: small(t, sets...)})
 	}
 	dir := t.TempDir()
 	a, _, err := s.Run(context.Background(), dir, dir, 2, nil)
 	var fe *sweep.FailedError
-	if !errors.As(err, &fe) || fe.Failed != 2 || fe.First.Point != 1 || !strings.Contains(fe.Err, "weights.return = 1.5, want within [0, 1]") {
-		t.Fatalf("error %v, want 2 failed runs of point 1 naming weights.return = 1.5", err)
+	if !errors.As(err, &fe) || fe.Failed != 2 || fe.First.Point != 1 || !strings.Contains(fe.Err, "missing.txt") {
+		t.Fatalf("error %v, want 2 failed runs of point 1 naming missing.txt", err)
 	}
 	if a.OK[0] != 2 || a.Failed[0] != 0 || a.OK[1] != 0 || a.Failed[1] != 2 {
 		t.Errorf("ok %v, failed %v; want [2 0] and [0 2]", a.OK, a.Failed)
@@ -139,7 +157,7 @@ func TestFailingPoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	if len(lines) != 2 || !strings.HasPrefix(lines[1], "0,weights.return=0.95,peak_users,2,") {
+	if len(lines) != 2 || !strings.HasPrefix(lines[1], "0,network 0,peak_users,2,") {
 		t.Errorf("metrics.csv:\n%s\nwant the header and point 0's row with n = 2", b)
 	}
 }
@@ -152,7 +170,7 @@ func TestFailingPoint(t *testing.T) {
 func TestAggregateHand(t *testing.T) {
 	pt := design.Point{{Path: "weights.protest", Value: 20}}
 	s := &Study{Replicates: 2, Seed: 5, CommonSeeds: true, Outputs: Outputs{Series: []string{Share}},
-		Points: []Point{{Label: "baseline", Assignments: pt, Scenario: small(t, Set(pt)...)}}}
+		Points: []Point{{Label: "baseline", Assignments: pt, Plan: small(t, assignments(pt)...)}}}
 	dir := t.TempDir()
 	if err := s.Execute(context.Background(), dir, 2, nil); err != nil {
 		t.Fatal(err)

@@ -122,7 +122,7 @@ func (a *Aggregate) Tables() Tables {
 		for _, m := range a.Metrics[p] {
 			t.Metrics = append(t.Metrics, MetricRow{p, pt.Label, m.Name, m.N, round(m.Mean), round(m.SD), round(m.SE), round(m.Lo), round(m.Hi)})
 		}
-		sc := pt.Scenario
+		sc := pt.Plan
 		for _, tr := range a.Series[p] {
 			kind, rest, _ := strings.Cut(tr.Name, "/")
 			group, state, _ := strings.Cut(rest, "/")
@@ -138,7 +138,7 @@ func (a *Aggregate) Tables() Tables {
 				if zero(tr.Ticks) {
 					continue
 				}
-				labels, _ := Days(sc)
+				labels := sc.Days
 				for d, s := range tr.Ticks {
 					t.DailyJoins = append(t.DailyJoins, DailyJoinsRow{p, pt.Label, group, state, labels[d], s.N, round(s.Mean), round(s.SD), round(s.SE), round(s.Lo), round(s.Hi)})
 				}

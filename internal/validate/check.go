@@ -114,19 +114,31 @@ func (r *Report) Failed() int {
 	return n
 }
 
-// Table returns the rows as a table with the columns name, quantity,
-// expected, got, tolerance and result (PASS or FAIL).
-func (r *Report) Table() *output.Table {
-	t := output.NewTable("name", "quantity", "expected", "got", "tolerance", "result")
-	for _, row := range r.Rows {
-		t.Add(row.Check, row.Quantity, row.Expected, row.Got, row.Tol, row.Verdict())
-	}
-	return t
+// CheckRow is a row of the checks table.
+type CheckRow struct {
+	Name      string  `parquet:"name"`
+	Quantity  string  `parquet:"quantity"`
+	Expected  float64 `parquet:"expected"`
+	Got       float64 `parquet:"got"`
+	Tolerance float64 `parquet:"tolerance"`
+	// Result is PASS or FAIL.
+	Result string `parquet:"result"`
 }
 
-// Write writes checks.csv and one NAME.svg per check with a figure to dir.
+// WriteChecks writes the rows as the table checks (CSV and Parquet) in
+// dir.
+func (r *Report) WriteChecks(dir string) error {
+	rows := make([]CheckRow, len(r.Rows))
+	for i, row := range r.Rows {
+		rows[i] = CheckRow{row.Check, row.Quantity, row.Expected, row.Got, row.Tol, row.Verdict()}
+	}
+	return output.WriteTidy(filepath.Join(dir, "checks"), rows)
+}
+
+// Write writes the checks table and one NAME.svg per check with a figure
+// to dir.
 func (r *Report) Write(dir string) error {
-	if err := r.Table().WriteCSV(filepath.Join(dir, "checks.csv")); err != nil {
+	if err := r.WriteChecks(dir); err != nil {
 		return err
 	}
 	for _, f := range r.Figures {

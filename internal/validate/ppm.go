@@ -36,15 +36,16 @@ func ppmCheck(o Options) Check {
 		agents = 200_000
 	}
 	return Check{Name: "ppm", Run: func(ctx context.Context) (*Result, error) {
-		data, err := model.Override(ppmLogitScenario, []string{fmt.Sprintf("agents=%d", agents), fmt.Sprintf("seed=%d", o.seed("ppm", 0))})
+		sc, err := model.ParseScenario(ppmLogitScenario)
 		if err != nil {
 			return nil, err
 		}
-		sc, err := model.ParseScenario(data)
+		sc.Agents, sc.Seed = agents, o.seed("ppm", 0)
+		plan, err := model.Compile(sc)
 		if err != nil {
 			return nil, err
 		}
-		m, err := model.NewMigration(sc, model.RunOptions{Workers: o.Workers})
+		m, err := model.NewMigration(plan, model.RunOptions{Workers: o.Workers})
 		if err != nil {
 			return nil, err
 		}

@@ -2,7 +2,7 @@ package validate
 
 import (
 	"context"
-	"strings"
+	"slices"
 	"testing"
 )
 
@@ -13,7 +13,6 @@ func TestQuick(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("\n%s", rep.Table().CSV())
 	for _, row := range rep.Rows {
 		if !row.Pass() {
 			t.Errorf("%s: %s: got %v, expected %v ± %v", row.Check, row.Quantity, row.Got, row.Expected, row.Tol)
@@ -27,7 +26,7 @@ func TestQuick(t *testing.T) {
 		if !names[c.Name] {
 			t.Errorf("check %s drew no figure", c.Name)
 		}
-		if !strings.Contains(string(rep.Table().CSV()), "\n"+c.Name+",") {
+		if !slices.ContainsFunc(rep.Rows, func(r Row) bool { return r.Check == c.Name }) {
 			t.Errorf("check %s has no row", c.Name)
 		}
 	}

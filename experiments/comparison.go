@@ -1,0 +1,69 @@
+package experiments
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"exodus/internal/figure"
+	"exodus/internal/study"
+)
+
+// metricPanel says how to show a summary metric.
+type metricPanel struct {
+	name, title, axis string
+	unit              string // "share", "count" or "" (as is)
+}
+
+// metricPanels say how to show summary metrics: name, panel title, axis
+// label, and whether the value is a share of the report group to show in
+// % or a count of its agents to show in % of it.
+var metricPanels = []metricPanel{
+	{"peak_daily_inflow_share", "Peak daily inflow", "% of US agents in one day", "share"},
+	{"peak_users", "RedNote's US users at the peak", "% of US agents", "count"},
+	{"retention_7d", "Retention after 7 days", "% of the peak excess", "share"},
+	{"retention_30d", "Retention after 30 days", "% of the peak excess", "share"},
+	{"decay_half_life_days", "Half-life of the decay", "days", ""},
+	{"final_destination_share", "US agents on RedNote at the end", "% of US agents", "share"},
+}
+
+// comparisonFigure draws the metrics of every point side by side, with
+// their 95% intervals, one panel per metric (metricPanels says how).
+func comparisonFigure(f study.FigureSpec, _ *study.Spec, a *study.Aggregate) ([]Figure, error) {
+	var cats []string
+	for _, pt := range a.Study.Points {
+		cats = append(cats, pt.Label)
+	}
+	g := &figure.Grid{Title: fmt.Sprintf("Counterfactuals: summary metrics, means and 95%% intervals over %d runs", a.Study.Replicates), Cols: 2}
+	for _, name := range f.Metrics {
+		i := slices.IndexFunc(metricPanels, func(m metricPanel) bool { return m.name == name })
+		if i < 0 {
+			return nil, fmt.Errorf("metric %q: no panel for it (panels: %s)", name, panelNames())
+		}
+		m := metricPanels[i]
+		scale := func(p int) float64 {
+			sc := a.Study.Points[p].Plan
+			switch m.unit {
+			case "share":
+				return 100
+			case "count":
+				return 100 / float64(sc.Sizes[sc.ReportGroup])
+			}
+			return 1
+		}
+		g.Panels = append(g.Panels, &figure.Bars{
+			Title: m.title, Y: m.axis, Categories: cats, Horizontal: true,
+			Groups: []figure.BarGroup{metricBars(a, m.name, scale)},
+		})
+	}
+	return []Figure{{"summary-comparison", g}}, nil
+}
+
+// panelNames lists the metrics metricPanels can show.
+func panelNames() string {
+	var names []string
+	for _, m := range metricPanels {
+		names = append(names, m.name)
+	}
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,151 @@
+package experiments
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"exodus/internal/figure"
+	"exodus/internal/output"
+	"exodus/internal/study"
+	"exodus/internal/sweep"
+)
+
+// Figure is a named figure, written as NAME.svg and NAME.png.
+type Figure struct {
+	Name string
+	figure.Figure
+}
+
+// Options set where and how an experiment runs.
+type Options struct {
+	// Out is the results folder: the experiment writes Out/NAME.
+	Out string
+	// Cache is the folder of run files: Out's runs go to Cache/NAME.
+	Cache string
+	// Jobs is the number of runs at once (≥ 1).
+	Jobs int
+	// PDF also writes each figure as PDF.
+	PDF bool
+	// Fresh removes the experiment's run files first, so that every run
+	// is redone (after a change of the model).
+	Fresh bool
+	// Progress follows the runs; nil shows nothing.
+	Progress sweep.Progress
+}
+
+// Result says what Run wrote.
+type Result struct {
+	Dir     string
+	Figures []string
+	// Runs and Failed count the runs (0 for a validation experiment).
+	Runs, Failed int
+}
+
+// Run runs the experiment declared by spec with o and writes o.Out/NAME,
+// emptied first: its tables (CSV and Parquet), its figures (SVG and PNG,
+// and PDF if o.PDF) and manifest.json. The spec is compiled — every
+// point's scenario and every figure checked — before anything runs. Run
+// files go to o.Cache/NAME; running again resumes. If some runs failed (or
+// validation checks did), the rest is still written and the error says so
+// (a *sweep.FailedError for failed runs).
+func Run(ctx context.Context, spec *study.Spec, o Options) (*Result, error) {
+	start := time.Now()
+	if o.Jobs < 1 {
+		return nil, fmt.Errorf("experiment %s: jobs = %d, want ≥ 1", spec.Name, o.Jobs)
+	}
+	if spec.Name == "" {
+		return nil, fmt.Errorf("experiment: name is missing")
+	}
+	dir := filepath.Join(o.Out, spec.Name)
+	res := &Result{Dir: dir}
+	var figs []Figure
+	params := map[string]any{}
+	var runErr error
+	switch spec.Kind {
+	case "validation":
+		if err := empty(dir); err != nil {
+			return nil, fmt.Errorf("experiment %s: %w", spec.Name, err)
+		}
+		if figs, params, runErr = runValidation(ctx, spec, o, dir); params == nil {
+			return nil, fmt.Errorf("experiment %s: %w", spec.Name, runErr)
+		}
+	case "":
+		s, err := spec.Compile()
+		if err != nil {
+			return nil, fmt.Errorf("experiment %s: %w", spec.Name, err)
+		}
+		if err := checkFigures(spec, s); err != nil {
+			return nil, fmt.Errorf("experiment %s: %w", spec.Name, err)
+		}
+		if err := empty(dir); err != nil {
+			return nil, fmt.Errorf("experiment %s: %w", spec.Name, err)
+		}
+		cache := filepath.Join(o.Cache, spec.Name)
+		if o.Fresh {
+			if err := os.RemoveAll(cache); err != nil {
+				return nil, err
+			}
+		}
+		a, skipped, err := s.Run(ctx, cache, dir, o.Jobs, o.Progress)
+		var fe *sweep.FailedError
+		if err != nil && !errors.As(err, &fe) {
+			return nil, fmt.Errorf("experiment %s: %w", spec.Name, err)
+		}
+		runErr = err
+		res.Runs, res.Failed = a.Runs()
+		if figs, err = drawFigures(spec, a); err != nil {
+			return nil, fmt.Errorf("experiment %s: %w", spec.Name, err)
+		}
+		info, err := a.Info(skipped)
+		if err != nil {
+			return nil, err
+		}
+		params["spec"] = spec
+		params["base_scenario_hash"] = s.Base.Hash
+		params["study"] = info
+	default:
+		return nil, fmt.Errorf("experiment %s: kind = %q, want empty (a scenario study) or validation", spec.Name, spec.Kind)
+	}
+	formats := []string{figure.SVG, figure.PNG}
+	if o.PDF {
+		formats = append(formats, figure.PDF)
+	}
+	for _, f := range figs {
+		if err := figure.Write(dir, f.Name, f.Figure, formats...); err != nil {
+			return nil, fmt.Errorf("experiment %s: %w", spec.Name, err)
+		}
+		res.Figures = append(res.Figures, f.Name)
+	}
+	params["experiment"] = spec.Name
+	params["description"] = spec.Description
+	params["figures"] = res.Figures
+	if err := output.WriteJSON(filepath.Join(dir, "manifest.json"), output.NewManifest(params, spec.Seed, o.Jobs, time.Since(start))); err != nil {
+		return nil, err
+	}
+	if runErr != nil {
+		return res, fmt.Errorf("experiment %s: %w", spec.Name, runErr)
+	}
+	return res, nil
+}
+
+// empty removes the results folder dir if it is one (it holds a
+// manifest.json) or is empty, and refuses to touch any other folder.
+func empty(dir string) error {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case len(entries) > 0:
+		if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
+			return fmt.Errorf("%s holds files but no manifest.json: not a results folder, left alone", dir)
+		}
+	}
+	return os.RemoveAll(dir)
+}
