@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
-
 )
 
 // TestRunSpec runs a Saltelli sweep spec of 2 weights with N = 4 base rows
