@@ -58,4 +58,3 @@ func flowFigure(a *study.Aggregate, p int, group string) (*figure.Heatmap, error
 		Annotate: "%.1f", NaNLabel: "–",
 	}, nil
 }
-

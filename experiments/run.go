@@ -105,8 +105,12 @@ func Run(ctx context.Context, spec *study.Spec, o Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
+		_, hash, err := s.Base.Identity()
+		if err != nil {
+			return nil, err
+		}
 		params["spec"] = spec
-		params["base_scenario_hash"] = s.Base.Hash
+		params["base_scenario_hash"] = hash
 		params["study"] = info
 	default:
 		return nil, fmt.Errorf("experiment %s: kind = %q, want empty (a scenario study) or validation", spec.Name, spec.Kind)

@@ -282,6 +282,9 @@ func decodeValue(t reflect.Type, text string) (reflect.Value, error) {
 		if x, err := strconv.ParseUint(text, 10, 64); err == nil && x > math.MaxInt64 {
 			return reflect.Value{}, fmt.Errorf("want below 2⁶³ (TOML integers are signed 64-bit)")
 		}
+		if strings.HasPrefix(text, "-") {
+			return reflect.Value{}, fmt.Errorf("want a whole number ≥ 0")
+		}
 	}
 	if t.Kind() == reflect.Int || t.Kind() == reflect.Int64 || t.Kind() == reflect.Uint64 {
 		// A whole float such as 1e7 is that integer.
@@ -296,10 +299,8 @@ func decodeValue(t reflect.Type, text string) (reflect.Value, error) {
 	if err != nil {
 		return reflect.Value{}, fmt.Errorf("want %s: %s", typeName(t), cleanTOMLError(err))
 	}
-	if t == timeType {
-		if err := checkZone(v.Interface().(time.Time)); err != nil {
-			return reflect.Value{}, err
-		}
+	if err := checkZoneless([]byte("v = " + text)); err != nil {
+		return reflect.Value{}, fmt.Errorf("date-time %s has no UTC offset: add one, such as %s-05:00 or %sZ", text, text, text)
 	}
 	return v, nil
 }
@@ -345,16 +346,6 @@ const maxDays = 100_000
 // daysToDuration returns x days, to the nearest nanosecond.
 func daysToDuration(x float64) Duration {
 	return Duration(math.Round(x * float64(24*time.Hour)))
-}
-
-// checkZone refuses a date-time read without a UTC offset: such a value
-// would be in the machine's zone, and results would depend on it.
-func checkZone(t time.Time) error {
-	// The TOML decoder puts zone-less values in zones of these names.
-	if name, _ := t.Zone(); name == "datetime-local" || name == "date-local" || name == "time-local" {
-		return fmt.Errorf("date-time %s has no UTC offset: add one, such as %s-05:00 or %sZ", t.Format("2006-01-02T15:04:05"), t.Format("2006-01-02T15:04:05"), t.Format("2006-01-02T15:04:05"))
-	}
-	return nil
 }
 
 // shockIndex returns the index of the shock named or numbered sel.

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -21,11 +22,6 @@ type Plan struct {
 	// its interval ends on (DayOf[0] = −1).
 	Days  []string
 	DayOf []int
-	// Canonical is the scenario as canonical TOML with its seed set to 0,
-	// and Hash its SHA-256: what a run depends on besides its seed, which
-	// is recorded beside it.
-	Canonical []byte
-	Hash      string
 	// Memory is the estimated peak memory of a run, in bytes: the
 	// population, the network and the engine's buffers.
 	Memory int64
@@ -33,6 +29,29 @@ type Plan struct {
 	ReportGroup, Origin, Destination int
 
 	timeline *timeline
+	canon    *canonical
+}
+
+// canonical is a plan's canonical form, computed when first asked for.
+type canonical struct {
+	once sync.Once
+	toml []byte
+	hash string
+	err  error
+}
+
+// Identity returns the scenario as canonical TOML with its seed set to 0,
+// and the SHA-256 of that text: what a run depends on besides its seed,
+// which is recorded beside it. It is computed once per compiled scenario,
+// when first asked for, and shared by WithSeed's copies.
+func (p *Plan) Identity() (toml []byte, hash string, err error) {
+	c := p.canon
+	c.once.Do(func() {
+		unseeded := *p.Scenario
+		unseeded.Seed = 0
+		c.toml, c.hash, c.err = unseeded.Canonical()
+	})
+	return c.toml, c.hash, c.err
 }
 
 // Compile checks every field of sc — network and dates included — and
@@ -49,15 +68,9 @@ func Compile(sc *Scenario) (*Plan, error) {
 	if err := sc.checkInitialDark(tl); err != nil {
 		return nil, err
 	}
-	unseeded := *sc
-	unseeded.Seed = 0
-	canon, hash, err := unseeded.Canonical()
-	if err != nil {
-		return nil, err
-	}
 	p := &Plan{
 		Scenario: sc, States: sc.StateNames(), Sizes: sc.GroupSizes(),
-		Canonical: canon, Hash: hash, timeline: tl,
+		timeline: tl, canon: &canonical{},
 		ReportGroup: sc.groupIndex(sc.Report.Group),
 		Origin:      sc.platformIndex(sc.Report.Origin), Destination: sc.platformIndex(sc.Report.Destination),
 	}
@@ -81,10 +94,13 @@ func (p *Plan) WithSeed(seed uint64) *Plan {
 func days(sc *Scenario) (labels []string, dayOf []int) {
 	dayOf = make([]int, sc.Ticks()+1)
 	dayOf[0] = -1
+	var last time.Time // noon of the last day labelled
 	for t := 1; t <= sc.Ticks(); t++ {
-		d := sc.TimeOf(t).Add(-time.Nanosecond).Format(time.DateOnly)
-		if len(labels) == 0 || labels[len(labels)-1] != d {
-			labels = append(labels, d)
+		end := sc.TimeOf(t).Add(-time.Nanosecond)
+		y, m, d := end.Date()
+		if ly, lm, ld := last.Date(); len(labels) == 0 || y != ly || m != lm || d != ld {
+			last = time.Date(y, m, d, 12, 0, 0, 0, end.Location())
+			labels = append(labels, end.Format(time.DateOnly))
 		}
 		dayOf[t] = len(labels) - 1
 	}

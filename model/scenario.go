@@ -231,6 +231,9 @@ func ParseScenario(data []byte) (*Scenario, error) {
 	if _, err := DecodeStrict(data, &s); err != nil {
 		return nil, fmt.Errorf("scenario: %w", err)
 	}
+	if err := checkZoneless(data); err != nil {
+		return nil, fmt.Errorf("scenario: %w", err)
+	}
 	s.fillDefaults()
 	return &s, nil
 }

@@ -35,9 +35,6 @@ func (s *Scenario) check() error {
 	case s.Agents < 1 || int64(s.Agents) > math.MaxUint32:
 		return bad("agents", "= %d, want within [1, %d]", s.Agents, uint32(math.MaxUint32))
 	}
-	if err := checkZone(s.Start); err != nil {
-		return bad("start", "= %s: %v", s.Start.Format("2006-01-02T15:04:05"), err)
-	}
 	if err := s.checkSeed(); err != nil {
 		return err
 	}
@@ -46,6 +43,16 @@ func (s *Scenario) check() error {
 	}
 	if err := s.Weights.check(); err != nil {
 		return err
+	}
+	for g, gr := range s.Groups {
+		if err := checkName(fmt.Sprintf("groups[%d].name", g), gr.Name); err != nil {
+			return err
+		}
+	}
+	for j, p := range s.Platforms {
+		if err := checkName(fmt.Sprintf("platforms[%d].name", j), p.Name); err != nil {
+			return err
+		}
 	}
 	if err := s.checkGroups(); err != nil {
 		return err
@@ -131,9 +138,6 @@ func (s *Scenario) checkGroups() error {
 	var sum float64
 	for g, gr := range s.Groups {
 		field := fmt.Sprintf("groups[%d]", g)
-		if err := checkName(field+".name", gr.Name); err != nil {
-			return err
-		}
 		if gr.Name == None || s.groupIndex(gr.Name) != g {
 			return fmt.Errorf("scenario: %s.name = %q is reserved or used twice", field, gr.Name)
 		}
@@ -202,9 +206,6 @@ func (s *Scenario) checkPlatforms() error {
 		groups[g] = gr.Name
 	}
 	for j, p := range s.Platforms {
-		if err := checkName(fmt.Sprintf("platforms[%d].name", j), p.Name); err != nil {
-			return err
-		}
 		if p.Name == None || s.platformIndex(p.Name) != j+1 {
 			return fmt.Errorf("scenario: platforms[%d].name = %q is reserved or used twice", j, p.Name)
 		}

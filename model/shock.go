@@ -162,14 +162,7 @@ func checkShock(s *Scenario, sh Shock, name string) error {
 	if sh.Start.IsZero() {
 		return bad("start is missing")
 	}
-	for _, at := range []struct {
-		field string
-		t     time.Time
-	}{{"start", sh.Start}, {"peak", sh.Peak}, {"end", sh.End}} {
-		if err := checkZone(at.t); err != nil {
-			return bad("%s: %v", at.field, err)
-		}
-	}
+
 	if !sh.End.IsZero() && !sh.End.After(sh.Start) {
 		return bad("end = %s is not after start = %s", sh.End.Format(time.RFC3339), sh.Start.Format(time.RFC3339))
 	}

@@ -140,10 +140,14 @@ func writeScenario(dir string, r *model.MigrationRun, workers int, wall time.Dur
 	if err := output.WriteJSON(filepath.Join(dir, "summary.json"), r.Summary); err != nil {
 		return err
 	}
+	canon, hash, err := p.Identity()
+	if err != nil {
+		return err
+	}
 	return output.WriteJSON(filepath.Join(dir, "manifest.json"), output.NewManifest(map[string]any{
 		"scenario":        p.Name,
-		"scenario_hash":   p.Hash,
-		"scenario_toml":   string(p.Canonical),
+		"scenario_hash":   hash,
+		"scenario_toml":   string(canon),
 		"agents":          p.Agents,
 		"ticks":           p.Ticks(),
 		"edges":           r.Edges,

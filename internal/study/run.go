@@ -30,7 +30,7 @@ type Info struct {
 }
 
 // PointInfo describes a point: its label, assignments and the SHA-256 of
-// its canonical scenario (Plan.Hash: seed 0; each run sets its own).
+// its canonical scenario (Plan.Identity: seed 0; each run sets its own).
 type PointInfo struct {
 	Label        string   `json:"label"`
 	Assignments  []string `json:"assignments,omitempty"`
@@ -63,7 +63,9 @@ func (a *Aggregate) Info(skipped []string) (Info, error) {
 	}
 	for _, pt := range s.Points {
 		pi := PointInfo{Label: pt.Label, Assignments: assignments(pt.Assignments)}
-		pi.ScenarioHash = pt.Plan.Hash
+		if _, pi.ScenarioHash, err = pt.Plan.Identity(); err != nil {
+			return Info{}, err
+		}
 		info.Points = append(info.Points, pi)
 	}
 	return info, nil

@@ -123,7 +123,11 @@ func (s *Study) Fingerprint() (string, error) {
 	h := sha256.New()
 	enc := json.NewEncoder(h)
 	for _, pt := range s.Points {
-		if err := enc.Encode([]any{pt.Label, pt.Assignments, string(pt.Plan.Canonical)}); err != nil {
+		canon, _, err := pt.Plan.Identity()
+		if err != nil {
+			return "", err
+		}
+		if err := enc.Encode([]any{pt.Label, pt.Assignments, string(canon)}); err != nil {
 			return "", err
 		}
 	}

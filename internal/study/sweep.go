@@ -33,10 +33,14 @@ func RunSpec(ctx context.Context, spec *Spec, s *Study, dir string, jobs, worker
 	if err != nil {
 		return nil, err
 	}
+	_, hash, err := s.Base.Identity()
+	if err != nil {
+		return nil, err
+	}
 	params := map[string]any{
 		"command":            "sweep",
 		"spec":               spec,
-		"base_scenario_hash": s.Base.Hash,
+		"base_scenario_hash": hash,
 		"study":              info,
 	}
 	if err := output.WriteJSON(filepath.Join(dir, "manifest.json"), output.NewManifest(params, spec.Seed, jobs*max(workers, 1), time.Since(start))); err != nil {
