@@ -11,7 +11,7 @@ import (
 // state 1 takes state 1 (a simple contagion; no randomness of its own).
 type contagion struct{}
 
-func (contagion) States() int                      { return 2 }
+func (contagion) States() int                       { return 2 }
 func (contagion) Begin(int, *sim.TickStats) float64 { return 1 } // every agent decides every tick
 func (contagion) Decide(b *sim.Block) {
 	for k, i := range b.Active {
