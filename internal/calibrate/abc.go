@@ -15,30 +15,30 @@ import (
 // ABC configures the ABC-SMC posterior.
 type ABC struct {
 	// Particles is the population size N of every generation.
-	Particles int
+	Particles int `toml:"particles" json:"particles"`
 	// Replicates is the number R of runs averaged per proposal (1 for the
 	// posterior of one run's moments; see the package doc). Each proposal
 	// has its own seeds: common random numbers would condition the
 	// posterior on one realisation of the model's noise.
-	Replicates int
+	Replicates int `toml:"replicates" json:"replicates"`
 	// Alpha is the quantile of the previous generation's weighted
 	// distances taken as the next tolerance, in (0, 1).
-	Alpha float64
+	Alpha float64 `toml:"alpha" json:"alpha"`
 	// MinTolerance ends the calibration once a generation completes at
 	// it (the tolerance never goes below it), ≥ 0. Distances count in
 	// targets' sd (Data.Distance), so a tolerance near the number of
 	// targets asks every target to be within about one sd.
-	MinTolerance float64
+	MinTolerance float64 `toml:"min_tolerance" json:"min_tolerance"`
 	// MaxGenerations is the maximum number of generations, counting
 	// generation 0 (the prior), ≥ 1.
-	MaxGenerations int
+	MaxGenerations int `toml:"max_generations" json:"max_generations"`
 	// MinAcceptance ends the calibration when a generation's acceptance
 	// rate falls below it, in (0, 1]: a generation that completes below
 	// it is kept and is the last; one that cannot complete within
 	// ⌈N / MinAcceptance⌉ proposals is dropped.
-	MinAcceptance float64
+	MinAcceptance float64 `toml:"min_acceptance" json:"min_acceptance"`
 	// Seed keys every draw and every run's seed.
-	Seed uint64
+	Seed uint64 `toml:"seed" json:"seed"`
 }
 
 func (c ABC) validate() error {

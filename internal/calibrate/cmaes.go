@@ -17,17 +17,17 @@ type CMAES struct {
 	// evaluation uses the same R seeds (common random numbers), so the
 	// objective is a deterministic function of θ and differences between
 	// two θ are not swamped by run-to-run noise.
-	Replicates int
+	Replicates int `toml:"replicates" json:"replicates"`
 	// Population is the number of points per generation; 0 takes
 	// CMA-ES's default 4 + ⌊3 ln n⌋ for n parameters.
-	Population int
+	Population int `toml:"population" json:"population"`
 	// Generations is the maximum number of generations (≥ 1).
-	Generations int
+	Generations int `toml:"generations" json:"generations"`
 	// StepSize is the initial step σ₀ in the search space z (0: 1, so the
 	// first generation spreads over the middle of every prior box).
-	StepSize float64
+	StepSize float64 `toml:"step_size" json:"step_size"`
 	// Seed keys the replicates' seeds and CMA-ES's own draws.
-	Seed uint64
+	Seed uint64 `toml:"seed" json:"seed"`
 }
 
 func (c CMAES) validate() error {
