@@ -44,7 +44,7 @@ func TestSMCConjugate(t *testing.T) {
 	var means, sds [runs]float64
 	var wantSD float64
 	for i := range runs {
-		cfg := ABC{Particles: 1000, Replicates: 1, Alpha: 0.5, MinTolerance: 0.01, MaxGenerations: 30, MinAcceptance: 0.005, Seed: uint64(i + 1)}
+		cfg := ABC{Particles: 500, Replicates: 1, Alpha: 0.5, MinTolerance: 0.01, MaxGenerations: 30, MinAcceptance: 0.005, Seed: uint64(i + 1)}
 		post, err := SMC(context.Background(), params, data, Local{Sim: normalMean(s), Jobs: 2}, cfg, nil)
 		if err != nil {
 			t.Fatal(err)
