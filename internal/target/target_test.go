@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 )
 
 var testRows = []Row{
@@ -142,6 +143,22 @@ func TestRednote2025(t *testing.T) {
 	}
 	if len(f.Targets) != 7 || len(f.Predictions) != 3 {
 		t.Errorf("%d targets and %d predictions, want 7 and 3", len(f.Targets), len(f.Predictions))
+	}
+	// Every observable must fall inside the embedded scenario's run,
+	// 60 days from 2025-01-06 (US Eastern): on a constant series over
+	// those days each evaluates without error.
+	days := make([]string, 60)
+	values := make([]float64, 60)
+	for i := range days {
+		days[i] = time.Date(2025, 1, 6+i, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+		values[i] = 1
+	}
+	run := fakeSeries{days: days, values: values}
+	if _, err := f.Moments(run); err != nil {
+		t.Errorf("targets on the run's days: %v", err)
+	}
+	if _, err := f.Predict(run); err != nil {
+		t.Errorf("predictions on the run's days: %v", err)
 	}
 	src := func(name string) []float64 {
 		for _, tg := range f.Targets {
