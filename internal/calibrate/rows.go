@@ -1,0 +1,127 @@
+package calibrate
+
+import "math"
+
+// Rows of the tables a calibration writes (output.WriteTidy writes them as
+// CSV and Parquet).
+
+// ParticleRow is one parameter value of one particle of the posterior:
+// the posterior table in long form, one row per particle and parameter.
+type ParticleRow struct {
+	Particle  int     `parquet:"particle"`
+	Parameter string  `parquet:"parameter"`
+	Path      string  `parquet:"path"`
+	Value     float64 `parquet:"value"`
+	Weight    float64 `parquet:"weight"`
+	Distance  float64 `parquet:"distance"`
+}
+
+// ParticleRows returns the posterior's particles, by particle then
+// parameter.
+func (p *Posterior) ParticleRows() []ParticleRow {
+	rows := make([]ParticleRow, 0, len(p.Particles)*len(p.Parameters))
+	for i, q := range p.Particles {
+		for k, par := range p.Parameters {
+			rows = append(rows, ParticleRow{Particle: i, Parameter: par.Name, Path: par.Path, Value: q.Theta[k], Weight: q.Weight, Distance: q.Distance})
+		}
+	}
+	return rows
+}
+
+// GenerationRow is one generation's diagnostics.
+type GenerationRow struct {
+	Generation     int     `parquet:"generation"`
+	Tolerance      float64 `parquet:"tolerance"`
+	Particles      int     `parquet:"particles"`
+	Accepted       int     `parquet:"accepted"`
+	Attempts       int     `parquet:"attempts"`
+	AcceptanceRate float64 `parquet:"acceptance_rate"`
+	Evaluations    int     `parquet:"evaluations"`
+	ESS            float64 `parquet:"ess"`
+	Completed      bool    `parquet:"completed"`
+}
+
+// GenerationRows returns the per-generation diagnostics.
+func (p *Posterior) GenerationRows() []GenerationRow {
+	rows := make([]GenerationRow, len(p.Generations))
+	for i, g := range p.Generations {
+		rows[i] = GenerationRow{g.Generation, g.Tolerance, g.Particles, g.Accepted, g.Attempts, g.AcceptanceRate, g.Evaluations, g.ESS, g.Done}
+	}
+	return rows
+}
+
+// SummaryRow is one parameter's posterior summary.
+type SummaryRow struct {
+	Parameter string  `parquet:"parameter"`
+	Path      string  `parquet:"path"`
+	Prior     string  `parquet:"prior"`
+	Lo        float64 `parquet:"prior_lo"`
+	Hi        float64 `parquet:"prior_hi"`
+	Q05       float64 `parquet:"q05"`
+	Median    float64 `parquet:"median"`
+	Q95       float64 `parquet:"q95"`
+	Mean      float64 `parquet:"mean"`
+}
+
+// SummaryRows returns each parameter's prior and weighted posterior
+// quantiles.
+func (p *Posterior) SummaryRows() []SummaryRow {
+	rows := make([]SummaryRow, len(p.Parameters))
+	for k, s := range p.Summaries() {
+		par := p.Parameters[k]
+		rows[k] = SummaryRow{par.Name, par.Path, par.Prior, par.Lo, par.Hi, s.Q05, s.Q50, s.Q95, s.Mean}
+	}
+	return rows
+}
+
+// FitRow compares a target with the model's posterior predictive.
+type FitRow struct {
+	Target string  `parquet:"target"`
+	Data   float64 `parquet:"data"`
+	SD     float64 `parquet:"sd"`
+	Median float64 `parquet:"model_median"`
+	Q05    float64 `parquet:"model_q05"`
+	Q95    float64 `parquet:"model_q95"`
+	// Within says the model's median is inside the data's 90% interval,
+	// data ± z₀.₉₅·sd (z₀.₉₅ = 1.6449, the standard normal's 95%
+	// quantile); a target not within is a miss to report.
+	Within bool `parquet:"within"`
+}
+
+// z95 is the standard normal's 95% quantile, Φ⁻¹(0.95) (R: qnorm(0.95)).
+const z95 = 1.6448536269514722
+
+// FitRows returns the fit table of the targets named names with data d,
+// from the bands of the posterior predictive moments (Bands of
+// Predictive's sample).
+func FitRows(names []string, d Data, bands []Band) []FitRow {
+	rows := make([]FitRow, len(names))
+	for k, n := range names {
+		b := bands[k]
+		rows[k] = FitRow{
+			Target: n, Data: d.Values[k], SD: d.SD[k],
+			Median: b.Q50, Q05: b.Q05, Q95: b.Q95,
+			Within: math.Abs(b.Q50-d.Values[k]) <= z95*d.SD[k],
+		}
+	}
+	return rows
+}
+
+// PredictionRow is a held-out prediction: the posterior predictive band
+// of an observable the fit never saw.
+type PredictionRow struct {
+	Prediction string  `parquet:"prediction"`
+	Median     float64 `parquet:"median"`
+	Q05        float64 `parquet:"q05"`
+	Q95        float64 `parquet:"q95"`
+}
+
+// PredictionRows returns the prediction table of the predictions named
+// names from their bands.
+func PredictionRows(names []string, bands []Band) []PredictionRow {
+	rows := make([]PredictionRow, len(names))
+	for k, n := range names {
+		rows[k] = PredictionRow{Prediction: n, Median: bands[k].Q50, Q05: bands[k].Q05, Q95: bands[k].Q95}
+	}
+	return rows
+}

@@ -1,0 +1,44 @@
+// Package target reads calibration targets: what a scenario must
+// reproduce, how it is measured on a run, how well the data know it, and
+// where the data come from.
+//
+// A targets file (TOML, decoded strictly: an unknown key is an error
+// naming it) names a data file of source rows (CSV with the columns
+// date,metric,value,kind,source; see ReadRows) and lists targets and
+// predictions. A target is an observable evaluated on a run's daily
+// series, the empirical value it must match, that value's standard
+// deviation sd with a sentence saying where the sd comes from, and the
+// source rows (date + metric) it was derived from. A source row of kind
+// "suspect" is refused: such rows contradict the rest and are never
+// fitted. A prediction is an observable without a value: it is predicted
+// by a calibrated model and checked later against data the fit never saw.
+//
+// Observables are evaluated on a daily series named by (quantity, group,
+// platform), supplied by a Series (the model implements it). Days are
+// calendar days "2006-01-02" in the group's time zone; windows are
+// inclusive [from, to] ranges of consecutive days, every day of which must
+// be in the series. With v(d) the series' value on day d and mean_W the
+// mean of v over window W:
+//
+//	level             v(day)                                    (the series' units)
+//	ratio             v(day) / v(base_day)                      (dimensionless)
+//	change            v(day) / v(base_day) − 1                  (relative change)
+//	window_ratio      mean_window / mean_base_window            (dimensionless)
+//	decay             −β, β the least-squares slope of ln v(d)  (per day)
+//	                  on d (days since the window's first day)
+//	                  over the window
+//	total             Σ_window v(d)                             (the series' units × days)
+//	cumulative_share  Σ_window v(d) / population                (dimensionless)
+//
+// Quantities are "installs" (first accounts opened that day, users/day),
+// "dau" (daily active users), "accounts" (users holding an account at the
+// end of the day) and "users" (users whose main platform it is). Levels
+// are in users, not agents: the model scales its agent counts by its
+// stated users per agent. An observable whose arithmetic is undefined on
+// a run (a ratio over a zero day, the logarithm of a zero day) is NaN or
+// ±Inf, not an error; errors are for series or days that do not exist.
+//
+// Panel estimates of the same quantity disagree in level by far more than
+// they disagree on changes, so targets should be ratios, rates and shares
+// rather than levels.
+package target

@@ -1,0 +1,178 @@
+package target
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"gonum.org/v1/gonum/stat"
+)
+
+// Series gives a run's daily series. The model implements it.
+type Series interface {
+	// Daily returns the series of quantity for the group's users on the
+	// platform: days ("2006-01-02" in the group's time zone, ascending)
+	// and the value on each day, in users (see the package doc). An
+	// unknown quantity, group or platform is an error naming it.
+	Daily(quantity, group, platform string) (days []string, values []float64, err error)
+}
+
+// Kind is the kind of an observable; see the package doc for formulas.
+type Kind string
+
+// Kinds of observables.
+const (
+	Level           Kind = "level"
+	Ratio           Kind = "ratio"
+	Change          Kind = "change"
+	WindowRatio     Kind = "window_ratio"
+	Decay           Kind = "decay"
+	Total           Kind = "total"
+	CumulativeShare Kind = "cumulative_share"
+)
+
+// Kinds lists the observables, in the order of the package doc.
+var Kinds = []Kind{Level, Ratio, Change, WindowRatio, Decay, Total, CumulativeShare}
+
+// Quantities lists the quantities a series can be of.
+var Quantities = []string{"installs", "dau", "accounts", "users"}
+
+// SeriesRef names a daily series.
+type SeriesRef struct {
+	Quantity string
+	Group    string
+	Platform string
+}
+
+func (r SeriesRef) String() string { return r.Quantity + "/" + r.Group + "/" + r.Platform }
+
+// Window is an inclusive range of days.
+type Window struct {
+	From, To string // "2006-01-02"
+}
+
+func (w Window) String() string { return "[" + w.From + ", " + w.To + "]" }
+
+// days returns the days of the window, in order.
+func (w Window) days() []string {
+	from, _ := time.Parse(time.DateOnly, w.From)
+	to, _ := time.Parse(time.DateOnly, w.To)
+	var ds []string
+	for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
+		ds = append(ds, d.Format(time.DateOnly))
+	}
+	return ds
+}
+
+// Observable is a validated observable: a kind, its series and the days,
+// windows and population its kind uses (the others are zero).
+type Observable struct {
+	Kind   Kind
+	Series SeriesRef
+	// Day is the day of a level, and the later day of a ratio or change.
+	Day string
+	// BaseDay is the earlier day of a ratio or change.
+	BaseDay string
+	// Window is the window of a decay, total or cumulative share, and
+	// the numerator's window of a window ratio.
+	Window Window
+	// BaseWindow is the denominator's window of a window ratio.
+	BaseWindow Window
+	// Population is the reference count of a cumulative share, in users.
+	Population float64
+}
+
+// Eval evaluates the observable on the run's series s.
+func (o Observable) Eval(s Series) (float64, error) {
+	days, values, err := s.Daily(o.Series.Quantity, o.Series.Group, o.Series.Platform)
+	if err != nil {
+		return 0, fmt.Errorf("series %s: %w", o.Series, err)
+	}
+	return o.eval(days, values)
+}
+
+// eval evaluates the observable on a series given as days and values.
+func (o Observable) eval(days []string, values []float64) (float64, error) {
+	if len(days) != len(values) {
+		return 0, fmt.Errorf("series %s: %d days but %d values", o.Series, len(days), len(values))
+	}
+	index := make(map[string]int, len(days))
+	for i, d := range days {
+		index[d] = i
+	}
+	at := func(day string) (float64, error) {
+		i, ok := index[day]
+		if !ok {
+			return 0, fmt.Errorf("series %s has no day %s", o.Series, day)
+		}
+		return values[i], nil
+	}
+	over := func(w Window) ([]float64, error) {
+		ds := w.days()
+		v := make([]float64, len(ds))
+		for i, d := range ds {
+			x, err := at(d)
+			if err != nil {
+				return nil, fmt.Errorf("window %s: %w", w, err)
+			}
+			v[i] = x
+		}
+		return v, nil
+	}
+	switch o.Kind {
+	case Level:
+		return at(o.Day)
+	case Ratio, Change:
+		a, err := at(o.BaseDay)
+		if err != nil {
+			return 0, err
+		}
+		b, err := at(o.Day)
+		if err != nil {
+			return 0, err
+		}
+		if o.Kind == Change {
+			return b/a - 1, nil
+		}
+		return b / a, nil
+	case WindowRatio:
+		a, err := over(o.BaseWindow)
+		if err != nil {
+			return 0, err
+		}
+		b, err := over(o.Window)
+		if err != nil {
+			return 0, err
+		}
+		return stat.Mean(b, nil) / stat.Mean(a, nil), nil
+	case Decay:
+		v, err := over(o.Window)
+		if err != nil {
+			return 0, err
+		}
+		t := make([]float64, len(v))
+		for i, x := range v {
+			t[i] = float64(i)
+			if !(x > 0) {
+				return math.NaN(), nil
+			}
+			v[i] = math.Log(x)
+		}
+		_, beta := stat.LinearRegression(t, v, nil, false)
+		return -beta, nil
+	case Total, CumulativeShare:
+		v, err := over(o.Window)
+		if err != nil {
+			return 0, err
+		}
+		var sum float64
+		for _, x := range v {
+			sum += x
+		}
+		if o.Kind == CumulativeShare {
+			return sum / o.Population, nil
+		}
+		return sum, nil
+	}
+	return 0, fmt.Errorf("observable kind %q is not one of %v", o.Kind, Kinds)
+}

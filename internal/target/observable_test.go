@@ -1,0 +1,103 @@
+package target
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"testing"
+)
+
+// fakeSeries is one daily series for every (quantity, group, platform) but
+// an unknown group "XX".
+type fakeSeries struct {
+	days   []string
+	values []float64
+}
+
+func (f fakeSeries) Daily(quantity, group, platform string) ([]string, []float64, error) {
+	if group == "XX" {
+		return nil, nil, errors.New("unknown group XX")
+	}
+	return f.days, f.values, nil
+}
+
+// series is five days of values 100, 50, 25, 20, 5.
+var series = fakeSeries{
+	days:   []string{"2025-01-01", "2025-01-02", "2025-01-03", "2025-01-04", "2025-01-05"},
+	values: []float64{100, 50, 25, 20, 5},
+}
+
+// TestObservables evaluates each kind on the series above against a value
+// computed by hand (the comment of each case says how).
+func TestObservables(t *testing.T) {
+	ref := SeriesRef{"installs", "US", "RedNote"}
+	w := func(a, b string) Window { return Window{a, b} }
+	for i, test := range []struct {
+		o    Observable
+		want float64
+	}{
+		// v(Jan 3) = 25.
+		{Observable{Kind: Level, Day: "2025-01-03"}, 25},
+		// v(Jan 4) / v(Jan 2) = 20 / 50.
+		{Observable{Kind: Ratio, BaseDay: "2025-01-02", Day: "2025-01-04"}, 0.4},
+		// 20 / 50 − 1.
+		{Observable{Kind: Change, BaseDay: "2025-01-02", Day: "2025-01-04"}, -0.6},
+		// mean(25, 20, 5) / mean(100, 50) = (50/3) / 75 = 2/9.
+		{Observable{Kind: WindowRatio, BaseWindow: w("2025-01-01", "2025-01-02"), Window: w("2025-01-03", "2025-01-05")}, 2.0 / 9},
+		// 100, 50, 25 halve each day: ln v falls by ln 2 per day exactly.
+		{Observable{Kind: Decay, Window: w("2025-01-01", "2025-01-03")}, math.Ln2},
+		// Least squares of y = ln(100, 50, 25, 20) on t = 0..3: t̄ = 1.5,
+		// Σ(t−t̄)² = 5, Σ(t−t̄)y = −1.5 ln100 − 0.5 ln50 + 0.5 ln25 + 1.5 ln20
+		// = −1.5 ln5 − 0.5 ln2, so the rate is (1.5 ln 5 + 0.5 ln 2)/5.
+		{Observable{Kind: Decay, Window: w("2025-01-01", "2025-01-04")}, (1.5*math.Log(5) + 0.5*math.Ln2) / 5},
+		// 50 + 25 + 20 = 95.
+		{Observable{Kind: Total, Window: w("2025-01-02", "2025-01-04")}, 95},
+		// (100 + 50 + 25 + 20 + 5) / 1000.
+		{Observable{Kind: CumulativeShare, Window: w("2025-01-01", "2025-01-05"), Population: 1000}, 0.2},
+	} {
+		test.o.Series = ref
+		got, err := test.o.Eval(series)
+		if err != nil {
+			t.Errorf("case %d (%s): %v", i, test.o.Kind, err)
+			continue
+		}
+		if math.Abs(got-test.want) > 1e-14*math.Abs(test.want) {
+			t.Errorf("case %d (%s): got %.17g, want %.17g", i, test.o.Kind, got, test.want)
+		}
+	}
+}
+
+// TestObservableUndefined checks that undefined arithmetic gives a
+// non-finite value, not an error.
+func TestObservableUndefined(t *testing.T) {
+	s := fakeSeries{days: []string{"2025-01-01", "2025-01-02"}, values: []float64{0, 3}}
+	ref := SeriesRef{"dau", "US", "RedNote"}
+	for i, o := range []Observable{
+		{Kind: Ratio, BaseDay: "2025-01-01", Day: "2025-01-02"},
+		{Kind: Decay, Window: Window{"2025-01-01", "2025-01-02"}},
+	} {
+		o.Series = ref
+		got, err := o.Eval(s)
+		if err != nil || !(math.IsInf(got, 0) || math.IsNaN(got)) {
+			t.Errorf("case %d (%s): got %v, %v; want a non-finite value and no error", i, o.Kind, got, err)
+		}
+	}
+}
+
+// TestObservableErrors checks that a missing day or series is an error
+// naming it.
+func TestObservableErrors(t *testing.T) {
+	for i, test := range []struct {
+		o    Observable
+		want string
+	}{
+		{Observable{Kind: Level, Series: SeriesRef{"dau", "US", "TikTok"}, Day: "2025-01-09"}, "series dau/US/TikTok has no day 2025-01-09"},
+		{Observable{Kind: Total, Series: SeriesRef{"dau", "US", "TikTok"}, Window: Window{"2025-01-04", "2025-01-06"}}, "window [2025-01-04, 2025-01-06]: series dau/US/TikTok has no day 2025-01-06"},
+		{Observable{Kind: Level, Series: SeriesRef{"dau", "XX", "TikTok"}, Day: "2025-01-01"}, "series dau/XX/TikTok: unknown group XX"},
+	} {
+		_, err := test.o.Eval(series)
+		if err == nil || !strings.Contains(err.Error(), test.want) {
+			t.Errorf("case %d: error %v, want %q", i, err, test.want)
+		}
+	}
+}
