@@ -6,8 +6,11 @@ import (
 )
 
 // testBands is a Bands figure over 30 days of January 2025 in UTC−5: two
-// noisy logistic-like curves with bands, one broken by a NaN, and three
-// markers, two of them 14 hours apart so that their labels take two rows.
+// noisy logistic-like curves with bands, one broken by a NaN, a third
+// identical to the first (drawn once, named in the first's legend entry),
+// and the markers of rednote-2025: blackout, restore and translation
+// within 14 hours (restore and translation 1 hour apart share a label),
+// so that their labels take rows.
 func testBands() *Bands {
 	est := time.FixedZone("UTC-5", -5*3600)
 	start := time.Date(2025, 1, 6, 0, 0, 0, 0, est)
@@ -30,11 +33,18 @@ func testBands() *Bands {
 		v, _ := time.Parse(time.RFC3339, s)
 		return Marker{X: float64(v.Unix()), Label: label}
 	}
+	c := a
+	c.Label, c.Color = "crackdown from day 3", 2
 	return &Bands{
 		Title: "Share on RedNote", X: "date in 2025 (UTC−5)", Y: "share of US agents (%)",
-		Series:  []Band{a, b},
-		Markers: []Marker{mark("2025-01-10T10:00:00-05:00", "threat"), mark("2025-01-18T22:30:00-05:00", "blackout"), mark("2025-01-19T12:30:00-05:00", "restore"), mark("2025-02-04T12:00:00-05:00", "back in stores")},
-		Dates:   est,
+		Series: []Band{a, b, c},
+		Markers: []Marker{
+			mark("2025-01-10T10:00:00-05:00", "ban threat"), mark("2025-01-13T00:00:00-05:00", "RedNote #1"),
+			mark("2025-01-14T00:00:00-05:00", "crackdown (cf.)"), mark("2025-01-18T22:30:00-05:00", "blackout"),
+			mark("2025-01-19T12:30:00-05:00", "restore"), mark("2025-01-19T13:30:00-05:00", "translation"),
+			mark("2025-02-04T12:00:00-05:00", "back in stores"),
+		},
+		Dates: est,
 	}
 }
 
