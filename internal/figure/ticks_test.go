@@ -15,7 +15,7 @@ func TestNumTicks(t *testing.T) {
 		want     string
 	}{
 		{0, 100, false, "0,50,100"},
-		{0, 55, false, "0,25,50"}, // DefaultTicks: 0.00, 25.00, 50.00
+		{0, 55, false, "0,25,50"},      // DefaultTicks: 0.00, 25.00, 50.00
 		{0, 5.5, false, "0.0,2.5,5.0"}, // DefaultTicks: 0.00, 2.50, 5.00
 		{0, 0.55, false, "0.00,0.25,0.50"},
 		{0, 0.8, false, "0.0,0.4,0.8"},
