@@ -34,13 +34,17 @@ func logistic() *Overlay {
 // figures are the golden test's figures by file name.
 func figures() map[string]Figure {
 	return map[string]Figure{
-		"overlay": logistic(),
-		"bands":   testBands(),
-		"heatmap": testHeatmap(),
-		"flows":   testFlows(),
-		"bars":    testBars(),
-		"hbars":   testHBars(),
-		"grid":    testGrid(),
+		"overlay":  logistic(),
+		"bands":    testBands(),
+		"heatmap":  testHeatmap(),
+		"flows":    testFlows(),
+		"logflows": testLogFlows(),
+		"phase":    testPhase(),
+		"dots":     testDots(),
+		"dotsgrid": testDotsGrid(),
+		"bars":     testBars(),
+		"hbars":    testHBars(),
+		"grid":     testGrid(),
 	}
 }
 

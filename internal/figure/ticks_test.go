@@ -20,6 +20,9 @@ func TestNumTicks(t *testing.T) {
 		{0, 0.55, false, "0.00,0.25,0.50"},
 		{0, 0.8, false, "0.0,0.4,0.8"},
 		{-0.2, 0.8, false, "0.0,0.4,0.8"},
+		{-0.2, 0.75, false, "−0.2,0.0,0.2,0.4,0.6"}, // DefaultTicks: -0.2, 0.2, 0.6
+		{-3, 7, true, "−2,0,2,4,6"},
+		{-55, 0, false, "−50,−25,0"},
 		{0, 3, true, "0,1,2,3"},
 		{0, 9, true, "0,2,4,6,8"},
 		{0, 5.5, true, "0,2,4"},
@@ -35,6 +38,17 @@ func TestNumTicks(t *testing.T) {
 		}
 		if got := strings.Join(labels, ","); got != test.want {
 			t.Errorf("case %d [%v, %v] integer %v: labels %s, want %s", i, test.min, test.max, test.integer, got, test.want)
+		}
+	}
+}
+
+// TestMinus checks the sign of formatted numbers.
+func TestMinus(t *testing.T) {
+	for _, test := range []struct{ in, want string }{
+		{"-5", "−5"}, {"5", "5"}, {"-0.00", "0.00"}, {"-0", "0"}, {"-0.01", "−0.01"}, {"1e-05", "1e-05"},
+	} {
+		if got := minus(test.in); got != test.want {
+			t.Errorf("minus(%q) = %q, want %q", test.in, got, test.want)
 		}
 	}
 }
