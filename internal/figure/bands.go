@@ -16,8 +16,9 @@ import (
 // vertical markers (shocks).
 //
 // Series whose lines coincide (see Coincide) are drawn once, under one
-// legend entry that names them all, "baseline = no translation", so that
-// no variant seems missing.
+// legend entry that names them all, so that no variant seems missing:
+// "baseline = no translation" when the values are equal, "baseline ≈ no
+// translation" when they differ by less than Coincide.
 type Bands struct {
 	Title string
 	// X and Y label the axes, with units.
@@ -65,20 +66,22 @@ const BandsHeight = 2.6 * vg.Inch
 // bandAlpha is the opacity of a band's fill (of 255).
 const bandAlpha = 56
 
-// Coincide is the largest difference, as a share of the y axis's data
-// range, at which two lines count as one: 0.1%, a sixth of a 1 pt line on
-// a plot 2 in high. Lines coincide when they have the same x values, the
-// same NaN points and y values within Coincide everywhere (on a log axis,
-// log y values).
-const Coincide = 1e-3
+// Coincide is the largest difference, as a share of the y axis's range
+// (the data's, widened to 0 unless Fit or LogY), at which two lines count
+// as one: 0.5%, less than a 1 pt line covers of a plot 2 in (144 pt)
+// high (0.7%), so that lines this close look like one line. Lines
+// coincide when they have the same x values, the same NaN points and y
+// values within Coincide everywhere (on a log axis, log y values).
+const Coincide = 5e-3
 
 // Size returns the figure's width and height.
 func (b *Bands) Size() (w, h vg.Length) { return sized(b.Width, b.Height, Column, BandsHeight) }
 
 // coincident returns, for each series, the index of the first series
 // whose line coincides with it (itself if none), so that series i is
-// drawn only when same[i] == i.
-func (b *Bands) coincident() []int {
+// drawn only when same[i] == i, and whether its y values equal that
+// series' exactly.
+func (b *Bands) coincident() (same []int, exact []bool) {
 	f := func(y float64) float64 {
 		if b.LogY {
 			if y > 0 {
@@ -96,13 +99,16 @@ func (b *Bands) coincident() []int {
 			}
 		}
 	}
+	if !b.Fit && !b.LogY {
+		lo, hi = math.Min(lo, 0), math.Max(hi, 0)
+	}
 	tol := Coincide * (hi - lo)
 	if !(tol >= 0) {
 		tol = 0
 	}
-	same := make([]int, len(b.Series))
+	same, exact = make([]int, len(b.Series)), make([]bool, len(b.Series))
 	for i, s := range b.Series {
-		same[i] = i
+		same[i], exact[i] = i, true
 	search:
 		for j := range i {
 			t := b.Series[j]
@@ -117,10 +123,15 @@ func (b *Bands) coincident() []int {
 				}
 			}
 			same[i] = j
+			for k := range s.Y {
+				if u, v := f(s.Y[k]), f(t.Y[k]); u != v && !(math.IsNaN(u) && math.IsNaN(v)) {
+					exact[i] = false
+				}
+			}
 			break
 		}
 	}
-	return same
+	return same, exact
 }
 
 // Draw draws the figure on c, its legend below it.
@@ -162,7 +173,7 @@ func (b *Bands) plot(c draw.Canvas) (*plot.Plot, draw.Canvas, error) {
 			return nil, c, fmt.Errorf("figure %q: series %d (%s) has %d x, %d y, %d lo and %d hi values", b.Title, i, s.Label, n, len(s.Y), len(s.Lo), len(s.Hi))
 		}
 	}
-	same := b.coincident()
+	same, exact := b.coincident()
 	var entries []entry
 	var lines []plot.Plotter
 	var xs, ys [][]float64
@@ -221,8 +232,10 @@ func (b *Bands) plot(c draw.Canvas) (*plot.Plot, draw.Canvas, error) {
 		}
 		label := s.Label
 		for j := i + 1; j < len(b.Series); j++ {
-			if same[j] == i {
+			if same[j] == i && exact[j] {
 				label += " = " + b.Series[j].Label
+			} else if same[j] == i {
+				label += " ≈ " + b.Series[j].Label
 			}
 		}
 		entries = append(entries, entry{label, thumbs})

@@ -10,9 +10,10 @@ import (
 )
 
 // TestCoincident checks which series count as one line: y values over a
-// range of 100, so Coincide (0.1%) is 0.1 — a difference of 0.05
-// coincides, 0.2 does not; a NaN in one series only, or other x values,
-// keep lines apart; a series joins the first it coincides with.
+// range of 100, so Coincide (0.5%) is 0.5 — a difference of 0.4
+// coincides (not exactly), 0.6 does not; a NaN in one series only, or
+// other x values, keep lines apart; a series joins the first it
+// coincides with.
 func TestCoincident(t *testing.T) {
 	nan := math.NaN()
 	base := []float64{0, 50, 100, nan}
@@ -21,19 +22,30 @@ func TestCoincident(t *testing.T) {
 	for i, test := range []struct {
 		series []Band
 		want   []int
+		exact  []bool
 	}{
-		{[]Band{{X: x, Y: base}, {X: x, Y: base}, {X: x, Y: shift(0.05)}}, []int{0, 0, 0}},
-		{[]Band{{X: x, Y: base}, {X: x, Y: shift(0.2)}, {X: x, Y: shift(0.25)}}, []int{0, 1, 1}},
-		{[]Band{{X: x, Y: base}, {X: x, Y: []float64{0, 50, 100, 7}}}, []int{0, 1}},
-		{[]Band{{X: x, Y: base}, {X: []float64{1, 2, 3, 5}, Y: base}}, []int{0, 1}},
-		{[]Band{{X: x, Y: base}, {X: x[:3], Y: base[:3]}}, []int{0, 1}},
+		{[]Band{{X: x, Y: base}, {X: x, Y: base}, {X: x, Y: shift(0.4)}}, []int{0, 0, 0}, []bool{true, true, false}},
+		{[]Band{{X: x, Y: base}, {X: x, Y: shift(0.6)}, {X: x, Y: shift(0.8)}}, []int{0, 1, 1}, []bool{true, true, false}},
+		{[]Band{{X: x, Y: base}, {X: x, Y: []float64{0, 50, 100, 7}}}, []int{0, 1}, []bool{true, true}},
+		{[]Band{{X: x, Y: base}, {X: []float64{1, 2, 3, 5}, Y: base}}, []int{0, 1}, []bool{true, true}},
+		{[]Band{{X: x, Y: base}, {X: x[:3], Y: base[:3]}}, []int{0, 1}, []bool{true, true}},
 	} {
-		got := (&Bands{Series: test.series}).coincident()
-		for k := range got {
-			if got[k] != test.want[k] {
-				t.Errorf("case %d: same = %v, want %v", i, got, test.want)
+		same, exact := (&Bands{Series: test.series}).coincident()
+		for k := range same {
+			if same[k] != test.want[k] || exact[k] != test.exact[k] {
+				t.Errorf("case %d: same = %v, exact %v, want %v, %v", i, same, exact, test.want, test.exact)
 				break
 			}
+		}
+	}
+	// Data from 900 to 1000: the axis from 0 makes the tolerance 5, so
+	// 2 apart coincide; fitted to the data it is 0.5, and they do not.
+	for _, fit := range []bool{false, true} {
+		b := &Bands{Fit: fit, Series: []Band{{X: x[:2], Y: []float64{900, 1000}}, {X: x[:2], Y: []float64{902, 1000}}}}
+		want := map[bool]int{false: 0, true: 1}[fit]
+		if same, _ := b.coincident(); same[1] != want {
+			got := same[1]
+			t.Errorf("Fit %v: series 1 same as %d, want %d", fit, got, want)
 		}
 	}
 	svg, err := Render(testBands(), SVG)

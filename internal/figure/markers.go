@@ -25,12 +25,13 @@ type markers struct {
 	sty    draw.TextStyle
 }
 
-// markerLabel is the label of one or more markers: its text and its box
-// in the data canvas, y relative to the top of the data area (Max.Y = 0
-// for the first row, rows below it).
+// markerLabel is the label of one or more markers: its text, its box in
+// the data canvas, y relative to the top of the data area (Max.Y = 0 for
+// the first row, rows below it), and the x values of its markers.
 type markerLabel struct {
 	text string
 	box  vg.Rectangle
+	xs   []float64
 }
 
 var markerLine = draw.LineStyle{Color: color.Gray{Y: 110}, Width: vg.Points(0.6), Dashes: []vg.Length{vg.Points(2), vg.Points(1.5)}}
@@ -101,18 +102,20 @@ func (m *markers) layout(p *plot.Plot, dc draw.Canvas) int {
 	slices.SortStableFunc(in, func(a, b int) int { return cmp.Compare(list[a].X, list[b].X) })
 	var xs []vg.Length
 	var texts [][]string
+	m.labels = m.labels[:0]
 	for _, i := range in {
 		x := trX(list[i].X)
 		if k := len(xs) - 1; k >= 0 && x-xs[k] < vg.Points(mergeGap) {
 			texts[k] = append(texts[k], list[i].Label)
+			m.labels[k].xs = append(m.labels[k].xs, list[i].X)
 			continue
 		}
 		xs, texts = append(xs, x), append(texts, []string{list[i].Label})
+		m.labels = append(m.labels, markerLabel{xs: []float64{list[i].X}})
 	}
-	m.labels = m.labels[:0]
 	widths := make([]vg.Length, len(xs))
 	for k := range xs {
-		m.labels = append(m.labels, markerLabel{text: strings.Join(texts[k], ", ")})
+		m.labels[k].text = strings.Join(texts[k], ", ")
 		widths[k] = m.sty.Rectangle(m.labels[k].text).Size().X
 	}
 	boxes, rows := layoutLabels(xs, widths, m.rowH(), dc.Min.X, dc.Max.X)
@@ -162,18 +165,19 @@ func layoutLabels(xs, widths []vg.Length, rowH, left, right vg.Length) ([]vg.Rec
 	return boxes, len(rows)
 }
 
-// Plot draws the lines and labels of the markers within the x range.
+// Plot draws the lines and labels of the markers within the x range,
+// each line from the bottom up to the top of its label, so that it
+// crosses no row above it.
 func (m *markers) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, _ := p.Transforms(&c)
-	for _, mk := range m.list {
-		if mk.X >= p.X.Min && mk.X <= p.X.Max {
-			x := trX(mk.X)
-			c.StrokeLine2(markerLine, x, c.Min.Y, x, c.Max.Y)
+	top := c.Max.Y
+	for _, l := range m.labels {
+		for _, x := range l.xs {
+			c.StrokeLine2(markerLine, trX(x), c.Min.Y, trX(x), top+l.box.Max.Y)
 		}
 	}
 	// Labels after every line, so that their white boxes hide the lines
 	// they cross.
-	top := c.Max.Y
 	for _, l := range m.labels {
 		r := l.box
 		r.Min.Y, r.Max.Y = r.Min.Y+top, r.Max.Y+top
