@@ -164,3 +164,19 @@ func testDotsGrid() *Grid {
 			Groups: []DotGroup{{Values: []float64{1.86, 1.32, math.NaN(), 1.51, 1.86}, Lo: []float64{1.67, 1.25, math.NaN(), 1.41, 1.67}, Hi: []float64{2.05, 1.4, math.NaN(), 1.62, 2.05}}}},
 	}}
 }
+
+// testCounts is an overlay of whole numbers over few ticks, as
+// Granovetter's riot with 5 agents: integer ticks on both axes, the y
+// axis from 0, and one Points series per style.
+func testCounts() *Overlay {
+	o := &Overlay{Title: "Adopters by tick", X: "tick", Y: "adopters (agents)", Width: Column, Height: 2 * vg.Inch}
+	for i := range 4 {
+		s := Series{Label: "thresholds " + string(rune('A'+i)), Style: Points, Color: i}
+		for tick := range 6 {
+			s.X, s.Y = append(s.X, float64(tick)), append(s.Y, float64(min(tick+1, 5-i)))
+		}
+		o.Series = append(o.Series, s)
+	}
+	o.Series = append(o.Series, Series{Label: "theory", X: []float64{0, 5}, Y: []float64{1, 5}, Style: Line, Color: 4})
+	return o
+}

@@ -35,6 +35,7 @@ func logistic() *Overlay {
 func figures() map[string]Figure {
 	return map[string]Figure{
 		"overlay":  logistic(),
+		"counts":   testCounts(),
 		"bands":    testBands(),
 		"heatmap":  testHeatmap(),
 		"flows":    testFlows(),

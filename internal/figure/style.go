@@ -59,14 +59,14 @@ func Dashes(i int) []vg.Length {
 	return out
 }
 
-// glyphs are the point shapes by style index.
+// glyphs are the point shapes by style index, filled and open in turn.
 var glyphs = [...]draw.GlyphDrawer{
-	draw.CircleGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}, draw.PyramidGlyph{},
-	draw.RingGlyph{}, draw.BoxGlyph{}, draw.CrossGlyph{}, draw.PlusGlyph{},
+	draw.CircleGlyph{}, draw.SquareGlyph{}, draw.PyramidGlyph{}, draw.RingGlyph{},
+	draw.BoxGlyph{}, draw.TriangleGlyph{}, draw.CrossGlyph{}, draw.PlusGlyph{},
 }
 
-// Glyph returns point shape i (wrapping after 8): circle, square,
-// triangle, inverted triangle, ring, open square, cross, plus.
+// Glyph returns point shape i (wrapping after 8): disc, open square,
+// filled triangle, ring, filled square, open triangle, cross, plus.
 func Glyph(i int) draw.GlyphDrawer { return glyphs[wrap(i, len(glyphs))] }
 
 // lineWidth is the width of a data line, glyphRadius of a point, in
