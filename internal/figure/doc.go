@@ -10,8 +10,9 @@
 //
 //   - A Figure has a fixed size and draws itself on a canvas; Render
 //     writes it as SVG (the reference: equal figures give equal bytes, so
-//     golden tests compare SVG), PNG (at PNGDPI, recorded in its pHYs chunk) or PDF. SVG is
-//     written without embedded fonts and without timestamps.
+//     golden tests compare SVG), PNG (at PNGDPI, 300 dpi, recorded in its
+//     pHYs chunk) or PDF. SVG is written without embedded fonts and
+//     without timestamps.
 //   - Sizes fit a two-column paper: Column (3.5 in) or Page (7 in) wide,
 //     fonts from 7 pt (ticks, legends) to 9 pt (titles) at that size.
 //   - Series are told apart without colour: the palette is Okabe & Ito's
