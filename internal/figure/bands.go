@@ -2,7 +2,6 @@ package figure
 
 import (
 	"fmt"
-	"image/color"
 	"math"
 	"time"
 
@@ -15,6 +14,11 @@ import (
 // Bands is a figure of lines, each with an optional band (a 95%
 // confidence interval), over calendar time or another x, with labelled
 // vertical markers (shocks).
+//
+// Series whose lines coincide (see Coincide) are drawn once, under one
+// legend entry that names them all, so that no variant seems missing:
+// "baseline = no translation" when the values are equal, "baseline ≈ no
+// translation" when they differ by less than Coincide.
 type Bands struct {
 	Title string
 	// X and Y label the axes, with units.
@@ -27,6 +31,13 @@ type Bands struct {
 	Dates *time.Location
 	// LogY draws y on a log scale; values ≤ 0 are left out.
 	LogY bool
+	// Fit fits a linear y axis to the data; by default it reaches 0, as
+	// the axis of a count or a share should.
+	Fit bool
+	// IntegerX and IntegerY tick the axis at whole numbers only; each is
+	// automatic when every value on its axis is whole. IntegerX is
+	// ignored on a date axis.
+	IntegerX, IntegerY bool
 	// Width and Height default to Column and BandsHeight.
 	Width, Height vg.Length
 }
@@ -38,7 +49,8 @@ type Band struct {
 	// band, all of the same length. A point with a NaN coordinate breaks
 	// the line, a NaN bound the band.
 	X, Y, Lo, Hi []float64
-	// Color indexes the palette (see Color).
+	// Color indexes the styles: colour Color(i) and dashes Dashes(i),
+	// and shape Glyph(i) at each point of a line of at most 40 points.
 	Color int
 }
 
@@ -54,11 +66,95 @@ const BandsHeight = 2.6 * vg.Inch
 // bandAlpha is the opacity of a band's fill (of 255).
 const bandAlpha = 56
 
+// Coincide is the largest difference, as a share of the y axis's range
+// (the data's, widened to 0 unless Fit or LogY), at which two lines count
+// as one: 0.5%, less than a 1 pt line covers of a plot 2 in (144 pt)
+// high (0.7%), so that lines this close look like one line. Lines
+// coincide when they have the same x values, the same NaN points and y
+// values within Coincide everywhere (on a log axis, log y values).
+const Coincide = 5e-3
+
 // Size returns the figure's width and height.
 func (b *Bands) Size() (w, h vg.Length) { return sized(b.Width, b.Height, Column, BandsHeight) }
 
+// coincident returns, for each series, the index of the first series
+// whose line coincides with it (itself if none), so that series i is
+// drawn only when same[i] == i, and whether its y values equal that
+// series' exactly.
+func (b *Bands) coincident() (same []int, exact []bool) {
+	f := func(y float64) float64 {
+		if b.LogY {
+			if y > 0 {
+				return math.Log10(y)
+			}
+			return math.NaN()
+		}
+		return y
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, s := range b.Series {
+		for _, y := range s.Y {
+			if v := f(y); !math.IsNaN(v) && !math.IsInf(v, 0) {
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
+		}
+	}
+	if !b.Fit && !b.LogY {
+		lo, hi = math.Min(lo, 0), math.Max(hi, 0)
+	}
+	tol := Coincide * (hi - lo)
+	if !(tol >= 0) {
+		tol = 0
+	}
+	same, exact = make([]int, len(b.Series)), make([]bool, len(b.Series))
+	for i, s := range b.Series {
+		same[i], exact[i] = i, true
+	search:
+		for j := range i {
+			t := b.Series[j]
+			if same[j] != j || len(t.X) != len(s.X) {
+				continue
+			}
+			for k := range s.X {
+				u, v := f(s.Y[k]), f(t.Y[k])
+				okU, okV := !math.IsNaN(u) && !math.IsInf(u, 0), !math.IsNaN(v) && !math.IsInf(v, 0)
+				if s.X[k] != t.X[k] || okU != okV || okU && math.Abs(u-v) > tol {
+					continue search
+				}
+			}
+			same[i] = j
+			for k := range s.Y {
+				if u, v := f(s.Y[k]), f(t.Y[k]); u != v && !(math.IsNaN(u) && math.IsNaN(v)) {
+					exact[i] = false
+				}
+			}
+			break
+		}
+	}
+	return same, exact
+}
+
 // Draw draws the figure on c, its legend below it.
 func (b *Bands) Draw(c draw.Canvas) error {
+	p, area, err := b.plot(c)
+	if err != nil {
+		return err
+	}
+	if len(b.Markers) > 0 {
+		m, err := newMarkers(p, area, b.Markers)
+		if err != nil {
+			return fmt.Errorf("figure %q: %w", b.Title, err)
+		}
+		p.Add(m)
+	}
+	drawPlot(p, area)
+	return nil
+}
+
+// plot draws the legend in a strip at the bottom of c and returns the
+// plot of the series, without markers, and the area above the strip
+// where it is to be drawn, the title fitted to it.
+func (b *Bands) plot(c draw.Canvas) (*plot.Plot, draw.Canvas, error) {
 	p := newPlot(b.Title, b.X, b.Y)
 	if b.Dates != nil {
 		p.X.Tick.Marker = dateTicks{b.Dates}
@@ -71,15 +167,23 @@ func (b *Bands) Draw(c draw.Canvas) error {
 	ok := func(x, y float64) bool {
 		return !math.IsNaN(x) && !math.IsInf(x, 0) && !math.IsNaN(y) && !math.IsInf(y, 0) && (!b.LogY || y > 0)
 	}
-	var entries []entry
-	var lines []plot.Plotter
 	for i, s := range b.Series {
 		n := len(s.X)
 		if len(s.Y) != n || s.Lo != nil && len(s.Lo) != n || s.Hi != nil && len(s.Hi) != n || (s.Lo == nil) != (s.Hi == nil) {
-			return fmt.Errorf("figure %q: series %d (%s) has %d x, %d y, %d lo and %d hi values", b.Title, i, s.Label, n, len(s.Y), len(s.Lo), len(s.Hi))
+			return nil, c, fmt.Errorf("figure %q: series %d (%s) has %d x, %d y, %d lo and %d hi values", b.Title, i, s.Label, n, len(s.Y), len(s.Lo), len(s.Hi))
 		}
-		col := Color(s.Color)
-		line := draw.LineStyle{Color: col, Width: vg.Points(1)}
+	}
+	same, exact := b.coincident()
+	var entries []entry
+	var lines []plot.Plotter
+	var xs, ys [][]float64
+	for i, s := range b.Series {
+		if same[i] != i {
+			continue
+		}
+		n := len(s.X)
+		xs, ys = append(xs, s.X), append(ys, s.Y, s.Lo, s.Hi)
+		line := lineStyle(s.Color)
 		thumbs := []plot.Thumbnailer{}
 		if s.Lo != nil {
 			var rings []plotter.XYer
@@ -93,7 +197,7 @@ func (b *Bands) Draw(c draw.Canvas) error {
 				}
 				rings = append(rings, ring)
 			}
-			band := &plotter.Polygon{Color: translucent(col, bandAlpha)}
+			band := &plotter.Polygon{Color: translucent(Color(s.Color), bandAlpha)}
 			for _, r := range rings {
 				xys, _ := plotter.CopyXYs(r)
 				band.XYs = append(band.XYs, xys)
@@ -104,11 +208,13 @@ func (b *Bands) Draw(c draw.Canvas) error {
 			thumbs = append(thumbs, band)
 		}
 		var first *plotter.Line
+		var all plotter.XYs
 		for _, seg := range segments(n, func(j int) bool { return ok(s.X[j], s.Y[j]) }) {
 			xys := make(plotter.XYs, len(seg))
 			for k, j := range seg {
 				xys[k] = plotter.XY{X: s.X[j], Y: s.Y[j]}
 			}
+			all = append(all, xys...)
 			l := &plotter.Line{XYs: xys, LineStyle: line}
 			lines = append(lines, l)
 			if first == nil {
@@ -118,26 +224,40 @@ func (b *Bands) Draw(c draw.Canvas) error {
 		if first == nil {
 			first = &plotter.Line{LineStyle: line}
 		}
-		entries = append(entries, entry{s.Label, append(thumbs, first)})
+		thumbs = append(thumbs, first)
+		if len(all) > 0 && len(all) <= fewPoints {
+			sc := &plotter.Scatter{XYs: all, GlyphStyle: glyphStyle(s.Color)}
+			lines = append(lines, sc)
+			thumbs = append(thumbs, sc)
+		}
+		label := s.Label
+		for j := i + 1; j < len(b.Series); j++ {
+			if same[j] == i && exact[j] {
+				label += " = " + b.Series[j].Label
+			} else if same[j] == i {
+				label += " ≈ " + b.Series[j].Label
+			}
+		}
+		entries = append(entries, entry{label, thumbs})
 	}
 	p.Add(lines...) // lines over every band
 	if b.Dates != nil {
 		// Whole days on the axis.
 		p.X.Min, p.X.Max = midnight(p.X.Min, b.Dates, false), midnight(p.X.Max, b.Dates, true)
+	} else {
+		p.X.Tick.Marker = numTicks{b.IntegerX || whole(xs...)}
+	}
+	if !b.LogY {
+		p.Y.Tick.Marker = numTicks{b.IntegerY || whole(ys...)}
+		if !b.Fit {
+			fromZero(&p.Y)
+		}
 	}
 	area := legendStrip(c, entries)
 	// The title's size sets the data area's height, which the markers
 	// need: fit it first.
 	fitTitle(&p.Title.TextStyle, p.Title.Text, area.Max.X-area.Min.X)
-	if len(b.Markers) > 0 {
-		m, err := newMarkers(p, area, b.Markers)
-		if err != nil {
-			return fmt.Errorf("figure %q: %w", b.Title, err)
-		}
-		p.Add(m)
-	}
-	drawPlot(p, area)
-	return nil
+	return p, area, nil
 }
 
 // midnight returns the last midnight in loc at or before the Unix time
@@ -172,111 +292,4 @@ func segments(n int, ok func(int) bool) [][]int {
 		out = append(out, cur)
 	}
 	return out
-}
-
-// markers draws labelled vertical lines. Labels sit in rows at the top
-// of the data area, each just right of its line, in the first row where
-// it overlaps no other label; the y axis is raised so that the rows are
-// above the data.
-type markers struct {
-	list []Marker
-	row  []int  // row of each label, 0 at the top
-	left []bool // the label is left of its line (it would pass the right edge)
-	sty  draw.TextStyle
-}
-
-var markerLine = draw.LineStyle{Color: color.Gray{Y: 110}, Width: vg.Points(0.6), Dashes: []vg.Length{vg.Points(2), vg.Points(1.5)}}
-
-// newMarkers lays out the labels of list for the plot p drawn in area,
-// whose axes' ranges are set, and raises p's y maximum to make room.
-func newMarkers(p *plot.Plot, area draw.Canvas, list []Marker) (*markers, error) {
-	m := &markers{list: list, row: make([]int, len(list)), left: make([]bool, len(list))}
-	m.sty = p.Y.Tick.Label
-	m.sty.Font.Size = tickSize
-	m.sty.XAlign, m.sty.YAlign = draw.XLeft, draw.YTop
-	for i, mk := range list {
-		if math.IsNaN(mk.X) || math.IsInf(mk.X, 0) {
-			return nil, fmt.Errorf("marker %d (%s) at x = %v, want finite", i, mk.Label, mk.X)
-		}
-	}
-	dc := p.DataCanvas(area)
-	trX, _ := p.Transforms(&dc)
-	type span struct{ lo, hi vg.Length }
-	var rows [][]span
-	pad := vg.Points(1.5)
-	for i, mk := range list {
-		if mk.X < p.X.Min || mk.X > p.X.Max {
-			continue
-		}
-		x := trX(mk.X)
-		w := pad + m.sty.Rectangle(mk.Label).Size().X + pad
-		s := span{x, x + w}
-		if s.hi > dc.Max.X {
-			s, m.left[i] = span{x - w, x}, true
-		}
-		r := 0
-		for ; r < len(rows); r++ {
-			free := true
-			for _, o := range rows[r] {
-				if s.lo < o.hi && o.lo < s.hi {
-					free = false
-					break
-				}
-			}
-			if free {
-				break
-			}
-		}
-		if r == len(rows) {
-			rows = append(rows, nil)
-		}
-		rows[r] = append(rows[r], s)
-		m.row[i] = r
-	}
-	// Raise y so that the data end rows·rowH below the top: the data's
-	// share of the height is (H − band)/H.
-	h := dc.Max.Y - dc.Min.Y
-	band := vg.Length(len(rows))*m.rowH() + pad
-	if band >= h/2 {
-		return nil, fmt.Errorf("%d rows of marker labels need %.0f pt of a data area %.0f pt high", len(rows), band.Points(), h.Points())
-	}
-	f := float64(h / (h - band))
-	if _, isLog := p.Y.Scale.(plot.LogScale); isLog {
-		lo, hi := math.Log(p.Y.Min), math.Log(p.Y.Max)
-		p.Y.Max = math.Exp(lo + (hi-lo)*f)
-	} else {
-		p.Y.Max = p.Y.Min + (p.Y.Max-p.Y.Min)*f
-	}
-	return m, nil
-}
-
-func (m *markers) rowH() vg.Length { return m.sty.Rectangle("Xg").Size().Y }
-
-// Plot draws the lines and labels of the markers within the x range.
-func (m *markers) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, _ := p.Transforms(&c)
-	in := func(mk Marker) bool { return mk.X >= p.X.Min && mk.X <= p.X.Max }
-	for _, mk := range m.list {
-		if in(mk) {
-			x := trX(mk.X)
-			c.StrokeLine2(markerLine, x, c.Min.Y, x, c.Max.Y)
-		}
-	}
-	// Labels after every line, so that their boxes hide the lines.
-	for i, mk := range m.list {
-		if !in(mk) {
-			continue
-		}
-		x := trX(mk.X)
-		y := c.Max.Y - vg.Length(m.row[i])*m.rowH()
-		sty, at := m.sty, x+vg.Points(1.5)
-		if m.left[i] {
-			sty.XAlign, at = draw.XRight, x-vg.Points(1.5)
-		}
-		// A white box under the label hides the lines it crosses.
-		r := sty.Rectangle(mk.Label)
-		r.Min, r.Max = r.Min.Add(vg.Point{X: at, Y: y}), r.Max.Add(vg.Point{X: at, Y: y})
-		c.FillPolygon(color.White, []vg.Point{r.Min, {X: r.Max.X, Y: r.Min.Y}, r.Max, {X: r.Min.X, Y: r.Max.Y}})
-		c.FillText(sty, vg.Point{X: at, Y: y}, mk.Label)
-	}
 }

@@ -21,17 +21,25 @@ type Bars struct {
 	Groups     []BarGroup
 	// Horizontal lays the categories along the y axis, top to bottom.
 	Horizontal bool
+	// Integer ticks the value axis at whole numbers only; it is
+	// automatic when every value and bound is whole. The value axis
+	// always reaches 0, where bars start.
+	Integer bool
 	// Width and Height default to Column and BarsHeight.
 	Width, Height vg.Length
 }
 
 // BarGroup is one bar per category; Lo and Hi, if not nil, bound its error
 // bars. A NaN value shows "n/a" in place of its bar, a NaN bound leaves
-// its error bar out.
+// its error bar out. A negative value is a bar down from 0, drawn with
+// its error bar like any other (Sobol estimates of small indices can be
+// negative).
 type BarGroup struct {
 	Label          string
 	Values, Lo, Hi []float64
-	// Color indexes the palette (see Color).
+	// Color indexes the palette (see Color). The bars of every other
+	// group (the second, fourth, …) are hatched as well, so that groups
+	// differ in greyscale.
 	Color int
 }
 
@@ -52,6 +60,27 @@ type bars struct {
 	horizontal    bool
 	fill          color.Color
 	edge, whisker draw.LineStyle
+	hatch         bool
+}
+
+// hatchGap is the distance between the lines of a hatch, in points,
+// measured along an axis.
+const hatchGap = 3
+
+// hatchBox strokes lines at 45° across the rectangle from a to b (any two
+// opposite corners), hatchGap apart.
+func hatchBox(c draw.Canvas, sty draw.LineStyle, a, b vg.Point) {
+	x0, x1 := min(a.X, b.X), max(a.X, b.X)
+	y0, y1 := min(a.Y, b.Y), max(a.Y, b.Y)
+	// Lines y = x + k, k on a grid anchored at 0 so that neighbouring
+	// bars' hatches line up.
+	gap := vg.Points(hatchGap)
+	for k := vg.Length(math.Ceil(float64((y0-x1)/gap))) * gap; k < y1-x0; k += gap {
+		lo, hi := max(x0, y0-k), min(x1, y1-k)
+		if hi > lo {
+			c.StrokeLine2(sty, lo, lo+k, hi, hi+k)
+		}
+	}
 }
 
 func (b *bars) Plot(c draw.Canvas, p *plot.Plot) {
@@ -68,6 +97,9 @@ func (b *bars) Plot(c draw.Canvas, p *plot.Plot) {
 		if !math.IsNaN(v) {
 			box := []vg.Point{pt(at-b.width/2, 0), pt(at+b.width/2, 0), pt(at+b.width/2, v), pt(at-b.width/2, v)}
 			c.FillPolygon(b.fill, c.ClipPolygonXY(box))
+			if b.hatch {
+				hatchBox(c, b.edge, box[0], box[2])
+			}
 			c.StrokeLines(b.edge, c.ClipLinesXY(append(box, box[0]))...)
 		}
 		if math.IsNaN(v) {
@@ -123,6 +155,9 @@ func at(s []float64, i int) float64 {
 func (b *bars) Thumbnail(c *draw.Canvas) {
 	box := []vg.Point{{X: c.Min.X, Y: c.Min.Y}, {X: c.Max.X, Y: c.Min.Y}, {X: c.Max.X, Y: c.Max.Y}, {X: c.Min.X, Y: c.Max.Y}}
 	c.FillPolygon(b.fill, box)
+	if b.hatch {
+		hatchBox(*c, b.edge, c.Min, c.Max)
+	}
 	c.StrokeLines(b.edge, append(box, box[0]))
 }
 
@@ -142,6 +177,7 @@ func (b *Bars) Draw(c draw.Canvas) error {
 	k := float64(len(b.Groups))
 	width := barShare / k
 	var entries []entry
+	var values [][]float64
 	for gi, g := range b.Groups {
 		if len(g.Values) != n || g.Lo != nil && len(g.Lo) != n || g.Hi != nil && len(g.Hi) != n || (g.Lo == nil) != (g.Hi == nil) {
 			return fmt.Errorf("figure %q: group %d (%s) has %d values, %d lo and %d hi for %d categories", b.Title, gi, g.Label, len(g.Values), len(g.Lo), len(g.Hi), n)
@@ -151,11 +187,13 @@ func (b *Bars) Draw(c draw.Canvas) error {
 				return fmt.Errorf("figure %q: group %s, category %s: value %v in [%v, %v], want finite or NaN", b.Title, g.Label, b.Categories[i], v, at(g.Lo, i), at(g.Hi, i))
 			}
 		}
+		values = append(values, g.Values, g.Lo, g.Hi)
 		col := Color(g.Color)
 		br := &bars{
 			g: g, offset: (float64(gi) - (k-1)/2) * width, width: width, horizontal: b.Horizontal,
 			fill: translucent(col, 150), edge: draw.LineStyle{Color: col, Width: vg.Points(0.6)},
 			whisker: draw.LineStyle{Color: color.Black, Width: vg.Points(0.6)},
+			hatch:   gi%2 == 1,
 		}
 		p.Add(br)
 		entries = append(entries, entry{g.Label, []plot.Thumbnailer{br}})
@@ -170,6 +208,7 @@ func (b *Bars) Draw(c draw.Canvas) error {
 	if b.Horizontal {
 		ax = &p.X
 	}
+	ax.Tick.Marker = numTicks{b.Integer || whole(values...)}
 	pad := (ax.Max - ax.Min) * valuePad
 	if ax.Min < 0 {
 		ax.Min -= pad

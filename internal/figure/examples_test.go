@@ -3,11 +3,16 @@ package figure
 import (
 	"math"
 	"time"
+
+	"gonum.org/v1/plot/vg"
 )
 
 // testBands is a Bands figure over 30 days of January 2025 in UTC−5: two
-// noisy logistic-like curves with bands, one broken by a NaN, and three
-// markers, two of them 14 hours apart so that their labels take two rows.
+// noisy logistic-like curves with bands, one broken by a NaN, a third
+// identical to the first (drawn once, named in the first's legend entry),
+// and the markers of rednote-2025: blackout, restore and translation
+// within 14 hours (restore and translation 1 hour apart share a label),
+// so that their labels take rows.
 func testBands() *Bands {
 	est := time.FixedZone("UTC-5", -5*3600)
 	start := time.Date(2025, 1, 6, 0, 0, 0, 0, est)
@@ -30,11 +35,18 @@ func testBands() *Bands {
 		v, _ := time.Parse(time.RFC3339, s)
 		return Marker{X: float64(v.Unix()), Label: label}
 	}
+	c := a
+	c.Label, c.Color = "crackdown from day 3", 2
 	return &Bands{
 		Title: "Share on RedNote", X: "date in 2025 (UTC−5)", Y: "share of US agents (%)",
-		Series:  []Band{a, b},
-		Markers: []Marker{mark("2025-01-10T10:00:00-05:00", "threat"), mark("2025-01-18T22:30:00-05:00", "blackout"), mark("2025-01-19T12:30:00-05:00", "restore"), mark("2025-02-04T12:00:00-05:00", "back in stores")},
-		Dates:   est,
+		Series: []Band{a, b, c},
+		Markers: []Marker{
+			mark("2025-01-10T10:00:00-05:00", "ban threat"), mark("2025-01-13T00:00:00-05:00", "RedNote #1"),
+			mark("2025-01-14T00:00:00-05:00", "crackdown (cf.)"), mark("2025-01-18T22:30:00-05:00", "blackout"),
+			mark("2025-01-19T12:30:00-05:00", "restore"), mark("2025-01-19T13:30:00-05:00", "translation"),
+			mark("2025-02-04T12:00:00-05:00", "back in stores"),
+		},
+		Dates: est,
 	}
 }
 
@@ -56,13 +68,15 @@ func testHeatmap() *Heatmap {
 }
 
 // testBars is a chart of two groups (first-order and total indices) over
-// four factors with error bars, one value NaN.
+// four factors with error bars, one value NaN and one negative (a
+// first-order estimate below 0, its interval across 0), as Sobol
+// estimates of small indices are.
 func testBars() *Bars {
 	return &Bars{
 		Title: "Sobol indices of the peak inflow", X: "weight", Y: "index",
 		Categories: []string{"protest", "threat", "attention", "culture"},
 		Groups: []BarGroup{
-			{Label: "first order S", Values: []float64{0.5, 0.2, 0.05, math.NaN()}, Lo: []float64{0.4, 0.1, -0.02, math.NaN()}, Hi: []float64{0.6, 0.3, 0.12, math.NaN()}, Color: 0},
+			{Label: "first order S", Values: []float64{0.5, -0.03, 0.05, math.NaN()}, Lo: []float64{0.4, -0.17, -0.02, math.NaN()}, Hi: []float64{0.6, 0.12, 0.12, math.NaN()}, Color: 0},
 			{Label: "total ST", Values: []float64{0.6, 0.25, 0.1, 0.01}, Lo: []float64{0.5, 0.2, 0.05, 0}, Hi: []float64{0.7, 0.3, 0.15, 0.02}, Color: 2},
 		},
 	}
@@ -92,4 +106,77 @@ func testFlows() *Heatmap {
 		Z:     [][]float64{{3, 40, nan}, {12, nan, 0.5}, {nan, 25, 1}},
 		Scale: "moves per 1000 agents", Annotate: "%.1f", NaNLabel: "–",
 	}
+}
+
+// testLogFlows is a 4×4 flow matrix where two cells dominate (about
+// 900 per 1000, as in rednote-2025's baseline) and one is 0, on a log
+// colour scale.
+func testLogFlows() *Heatmap {
+	nan := math.NaN()
+	return &Heatmap{
+		Title: "Moves of US agents", X: "to", Y: "from",
+		XTicks: []string{"none", "TikTok", "RedNote", "Lemon8"}, YTicks: []string{"Lemon8", "RedNote", "TikTok", "none"},
+		Z: [][]float64{
+			{28.2, 73.4, 1.3, nan},
+			{4.5, 20.6, nan, 0},
+			{907.5, nan, 19.5, 74.9},
+			{nan, 920.3, 6.8, 28.6},
+		},
+		Log: true, Scale: "moves per 1000 US agents", Annotate: "%.1f", NaNLabel: "–",
+	}
+}
+
+// testPhase is a 3×4 phase diagram of means with the half-widths of
+// their 95% intervals, one cell undefined.
+func testPhase() *Heatmap {
+	h := &Heatmap{
+		Title: "Retention after 30 days", X: "ban duration", Y: "removal rate (%)",
+		XTicks: []string{"14 h", "1 d", "7 d", "28 d"}, YTicks: []string{"5", "45", "90"},
+		Z:         [][]float64{{23, 24, 27, 41}, {9, 9, 11, 27}, {-5, -4, math.NaN(), 10}},
+		Err:       [][]float64{{14, 13, 14, 9}, {12, 13, 12, 11}, {10, 9, math.NaN(), 12}},
+		Diverging: true, Annotate: "%.0f", Scale: "retention (%, mean of 4 runs)",
+	}
+	return h
+}
+
+// testDots compares two retention metrics across the five variants of
+// rednote-2025, one undefined, one negative.
+func testDots() *Dots {
+	nan := math.NaN()
+	return &Dots{
+		Title: "Retention of the peak excess", X: "% of the peak excess",
+		Categories: []string{"baseline", "no translation", "TikTok never restored", "crackdown from day 3", "US bans RedNote day 20"},
+		Groups: []DotGroup{
+			{Label: "after 7 days", Values: []float64{20.4, 4.9, nan, 12.1, 20.4}, Lo: []float64{18.7, 3.5, nan, 10.5, 18.7}, Hi: []float64{22.1, 6.3, nan, 13.7, 22.1}, Color: 0},
+			{Label: "after 30 days", Values: []float64{21, -3.5, nan, 9.2, -25}, Lo: []float64{19.6, -5, nan, 7.5, -27}, Hi: []float64{22.4, -2, nan, 10.9, -23}, Color: 1},
+		},
+	}
+}
+
+// testDotsGrid is two panels of one group each, as the comparison of
+// rednote-2025's summary metrics: one axis from 0, one fitted.
+func testDotsGrid() *Grid {
+	cats := []string{"baseline", "no translation", "TikTok never restored", "crackdown from day 3", "US bans RedNote day 20"}
+	return &Grid{Title: "Counterfactuals: means and 95% intervals over 20 runs", Cols: 2, Height: 2 * vg.Inch, Panels: []Figure{
+		&Dots{Title: "Peak daily inflow", X: "% of US agents in one day", Categories: cats,
+			Groups: []DotGroup{{Values: []float64{0.185, 0.184, 0.184, 0.183, 0.185}, Lo: []float64{0.175, 0.173, 0.173, 0.172, 0.175}, Hi: []float64{0.196, 0.195, 0.195, 0.195, 0.196}}}},
+		&Dots{Title: "Half-life of the decay", X: "days", Categories: cats, Fit: true,
+			Groups: []DotGroup{{Values: []float64{1.86, 1.32, math.NaN(), 1.51, 1.86}, Lo: []float64{1.67, 1.25, math.NaN(), 1.41, 1.67}, Hi: []float64{2.05, 1.4, math.NaN(), 1.62, 2.05}}}},
+	}}
+}
+
+// testCounts is an overlay of whole numbers over few ticks, as
+// Granovetter's riot with 5 agents: integer ticks on both axes, the y
+// axis from 0, and one Points series per style.
+func testCounts() *Overlay {
+	o := &Overlay{Title: "Adopters by tick", X: "tick", Y: "adopters (agents)", Width: Column, Height: 2 * vg.Inch}
+	for i := range 4 {
+		s := Series{Label: "thresholds " + string(rune('A'+i)), Style: Points, Color: i}
+		for tick := range 6 {
+			s.X, s.Y = append(s.X, float64(tick)), append(s.Y, float64(min(tick+1, 5-i)))
+		}
+		o.Series = append(o.Series, s)
+	}
+	o.Series = append(o.Series, Series{Label: "theory", X: []float64{0, 5}, Y: []float64{1, 5}, Style: Line, Color: 4})
+	return o
 }

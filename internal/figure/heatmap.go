@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette"
@@ -24,18 +25,31 @@ type Heatmap struct {
 	// Z[r][c] is the value of row r (bottom to top) and column c; NaN
 	// cells are drawn grey.
 	Z [][]float64
-	// Min and Max bound the colour scale; values outside take its end
-	// colours. Both zero: the range of the finite values.
+	// Min and Max bound the colour scale, in Z's units; values outside
+	// take its end colours. Both zero: the range of the finite values
+	// (of the values > 0 with Log).
 	Min, Max float64
 	// Diverging colours the scale blue–white–red around 0 (the scale is
 	// made symmetric about 0); otherwise it is sequential (white to blue).
 	Diverging bool
+	// Log makes the sequential scale logarithmic, for values where a few
+	// cells dominate (flows): colour follows log10(value), the colour
+	// bar is ticked at 1, 2 and 5 × 10^k in Z's units (widened to whole
+	// decades when Min and Max are zero), and values ≤ 0 take the
+	// lightest colour. Min, if set, must then be > 0; Log and
+	// Diverging do not go together.
+	Log bool
 	// Scale labels the colour bar, with units.
 	Scale string
 	// Annotate, if not empty, is the format of the value printed in each
 	// cell (e.g. "%.2f"), and NaNLabel what a NaN cell shows (default
 	// "n/a").
 	Annotate, NaNLabel string
+	// Err, if not nil, is the half-width of each cell's 95% interval, in
+	// Z's units and of Z's shape; with Annotate each cell shows "± half"
+	// under its value, in the same format (nothing where Err is NaN), so
+	// that a reader sees which neighbouring cells differ.
+	Err [][]float64
 	// Width and Height default to Column and HeatmapHeight.
 	Width, Height vg.Length
 }
@@ -60,20 +74,49 @@ func (g grid) Z(c, r int) float64 { return g[r][c] }
 func (g grid) X(c int) float64    { return float64(c) }
 func (g grid) Y(r int) float64    { return float64(r) }
 
-// scale returns the colour scale's range and colours.
+// scaled returns v on the colour scale: v, or with Log log10(v) for
+// v > 0 and −Inf (below every colour) for v ≤ 0. NaN stays NaN.
+func (h *Heatmap) scaled(v float64) float64 {
+	if !h.Log || math.IsNaN(v) {
+		return v
+	}
+	if v <= 0 {
+		return math.Inf(-1)
+	}
+	return math.Log10(v)
+}
+
+// scale returns the colour scale's range, on the scale (log10 of the
+// values with Log), and colours.
 func (h *Heatmap) scale() (lo, hi float64, pal []color.Color, err error) {
 	lo, hi = h.Min, h.Max
 	if lo == 0 && hi == 0 {
 		lo, hi = math.Inf(1), math.Inf(-1)
 		for _, row := range h.Z {
 			for _, v := range row {
-				if !math.IsNaN(v) && !math.IsInf(v, 0) {
+				if !math.IsNaN(v) && !math.IsInf(v, 0) && (!h.Log || v > 0) {
 					lo, hi = math.Min(lo, v), math.Max(hi, v)
 				}
 			}
 		}
 		if math.IsInf(lo, 1) {
 			lo, hi = 0, 1
+			if h.Log {
+				lo, hi = 1, 10
+			}
+		}
+	}
+	if h.Log {
+		if !(lo > 0 && hi > 0) {
+			return 0, 0, nil, fmt.Errorf("log colour scale from %v to %v, want both > 0", lo, hi)
+		}
+		if h.Diverging {
+			return 0, 0, nil, fmt.Errorf("a log colour scale cannot be diverging")
+		}
+		lo, hi = math.Log10(lo), math.Log10(hi)
+		if h.Min == 0 && h.Max == 0 {
+			// Whole decades, so that the bar ends on labelled ticks.
+			lo, hi = math.Floor(lo), math.Ceil(hi)
 		}
 	}
 	if h.Diverging {
@@ -114,6 +157,24 @@ func (h *Heatmap) Draw(c draw.Canvas) error {
 	if len(h.XTicks) != len(h.Z[0]) || len(h.YTicks) != rows {
 		return fmt.Errorf("figure %q: %d×%d values, %d x ticks and %d y ticks", h.Title, rows, len(h.Z[0]), len(h.XTicks), len(h.YTicks))
 	}
+	if h.Err != nil {
+		if len(h.Err) != rows {
+			return fmt.Errorf("figure %q: Err has %d rows, want %d like Z", h.Title, len(h.Err), rows)
+		}
+		for r, row := range h.Err {
+			if len(row) != len(h.Z[0]) {
+				return fmt.Errorf("figure %q: Err row %d has %d values, want %d like Z", h.Title, r, len(row), len(h.Z[0]))
+			}
+		}
+	}
+	// The values on the colour scale.
+	z := make(grid, rows)
+	for r, row := range h.Z {
+		z[r] = make([]float64, len(row))
+		for c, v := range row {
+			z[r][c] = h.scaled(v)
+		}
+	}
 	lo, hi, colors, err := h.scale()
 	if err != nil {
 		return fmt.Errorf("figure %q: %w", h.Title, err)
@@ -121,7 +182,7 @@ func (h *Heatmap) Draw(c draw.Canvas) error {
 	p := newPlot(h.Title, h.X, h.Y)
 	p.NominalX(h.XTicks...)
 	p.NominalY(h.YTicks...)
-	hm := plotter.NewHeatMap(grid(h.Z), plainPalette(colors))
+	hm := plotter.NewHeatMap(z, plainPalette(colors))
 	hm.Min, hm.Max = lo, hi
 	hm.Underflow, hm.Overflow, hm.NaN = colors[0], colors[len(colors)-1], nanColor
 	p.Add(hm)
@@ -130,9 +191,9 @@ func (h *Heatmap) Draw(c draw.Canvas) error {
 		if nan == "" {
 			nan = "n/a"
 		}
-		p.Add(&cellText{z: h.Z, format: h.Annotate, nan: nan, lo: lo, hi: hi, colors: colors})
+		p.Add(&cellText{z: h.Z, scaled: z, err: h.Err, format: h.Annotate, nan: nan, lo: lo, hi: hi, colors: colors})
 	}
-	bar := colorBar{lo: lo, hi: hi, colors: colors, label: h.Scale}
+	bar := colorBar{lo: lo, hi: hi, colors: colors, label: h.Scale, log: h.Log}
 	right := c
 	right.Min.X = c.Max.X - bar.width()
 	left := c
@@ -149,34 +210,52 @@ type plainPalette []color.Color
 
 func (p plainPalette) Colors() []color.Color { return p }
 
-// cellText prints each cell's value in a colour that reads on its fill.
+// cellText prints each cell's value, and its interval's half-width below
+// it if err is not nil, in a colour that reads on its fill.
 type cellText struct {
-	z           [][]float64
-	format, nan string
-	lo, hi      float64
-	colors      []color.Color
+	z, scaled, err [][]float64
+	format, nan    string
+	lo, hi         float64 // the colour scale's range, on the scale
+	colors         []color.Color
 }
+
+// errSize is the font size of a cell's "± half", in points.
+const errSize = 6
 
 func (t *cellText) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	sty := p.Y.Tick.Label
 	sty.Font.Size = tickSize
 	sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
+	small := sty
+	small.Font.Size = errSize
 	for r, row := range t.z {
 		for col, v := range row {
 			s := t.nan
 			fill := color.Color(nanColor)
 			if !math.IsNaN(v) {
-				s = fmt.Sprintf(t.format, v)
+				s = minus(fmt.Sprintf(t.format, v))
 				// The colour plotter.HeatMap gives the cell.
-				k := int((v-t.lo)*(float64(len(t.colors)-1)/(t.hi-t.lo)) + 0.5)
+				k := int(math.Round((t.scaled[r][col] - t.lo) * (float64(len(t.colors)-1) / (t.hi - t.lo))))
+				if math.IsInf(t.scaled[r][col], -1) {
+					k = 0
+				}
 				fill = t.colors[min(max(k, 0), len(t.colors)-1)]
 			}
 			sty.Color = color.Black
 			if luminance(fill) < 0.45 {
 				sty.Color = color.White
 			}
-			c.FillText(sty, vg.Point{X: trX(float64(col)), Y: trY(float64(r))}, s)
+			small.Color = sty.Color
+			at := vg.Point{X: trX(float64(col)), Y: trY(float64(r))}
+			if t.err == nil || math.IsNaN(v) || math.IsNaN(t.err[r][col]) {
+				c.FillText(sty, at, s)
+				continue
+			}
+			// Value above the centre, "± half" below it.
+			hv, he := sty.Rectangle(s).Size().Y, small.Rectangle("±").Size().Y
+			c.FillText(sty, vg.Point{X: at.X, Y: at.Y + he/2}, s)
+			c.FillText(small, vg.Point{X: at.X, Y: at.Y - hv/2}, "±"+fmt.Sprintf(t.format, t.err[r][col]))
 		}
 	}
 }
@@ -192,9 +271,10 @@ func luminance(c color.Color) float64 {
 // colorBar is a vertical bar of a heatmap's colours with ticks and a
 // label, drawn in vector rectangles.
 type colorBar struct {
-	lo, hi float64
+	lo, hi float64 // the range on the scale: log10 of the values if log
 	colors []color.Color
 	label  string
+	log    bool
 }
 
 const (
@@ -217,9 +297,28 @@ func (b colorBar) labelStyle() draw.TextStyle {
 	return sty
 }
 
+// ticks returns the labelled ticks of the bar, their values on the scale
+// and their labels in the data's units: on a linear scale as numTicks
+// gives them, on a log scale at 1, 2 and 5 × 10^k (only 10^k when the
+// scale spans more than 2 decades).
 func (b colorBar) ticks() []plot.Tick {
 	var out []plot.Tick
-	for _, t := range (plot.DefaultTicks{}).Ticks(b.lo, b.hi) {
+	if b.log {
+		steps := []float64{1, 2, 5}
+		if b.hi-b.lo > 2 {
+			steps = steps[:1]
+		}
+		for k := math.Floor(b.lo); k <= math.Ceil(b.hi); k++ {
+			for _, m := range steps {
+				v := m * math.Pow(10, k)
+				if at := math.Log10(v); at >= b.lo-1e-12 && at <= b.hi+1e-12 {
+					out = append(out, plot.Tick{Value: at, Label: strconv.FormatFloat(v, 'g', -1, 64)})
+				}
+			}
+		}
+		return out
+	}
+	for _, t := range (numTicks{}).Ticks(b.lo, b.hi) {
 		if !t.IsMinor() && t.Value >= b.lo && t.Value <= b.hi {
 			out = append(out, t)
 		}

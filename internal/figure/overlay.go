@@ -29,8 +29,9 @@ type Series struct {
 	// X and Y are the coordinates, of equal length and finite.
 	X, Y  []float64
 	Style Style
-	// Color indexes the palette (see Color): give a simulation and its
-	// theory the same index.
+	// Color indexes the styles: colour Color(i), dashes Dashes(i) for a
+	// Line, shape Glyph(i) for Points. Give a simulation and its theory
+	// the same index.
 	Color int
 }
 
@@ -41,6 +42,12 @@ type Overlay struct {
 	// X and Y label the axes, with units.
 	X, Y   string
 	Series []Series
+	// Fit fits the y axis to the data; by default it reaches 0, as the
+	// axis of a count or a share should.
+	Fit bool
+	// IntegerX and IntegerY tick the axis at whole numbers only; each is
+	// automatic when every value on its axis is whole.
+	IntegerX, IntegerY bool
 	// Width and Height default to Page and OverlayHeight.
 	Width, Height vg.Length
 }
@@ -68,6 +75,7 @@ func (o *Overlay) Draw(c draw.Canvas) error {
 	p := newPlot(o.Title, o.X, o.Y)
 	p.Add(gridLines())
 	var entries []entry
+	var xs, ys [][]float64
 	for i, s := range o.Series {
 		if len(s.X) != len(s.Y) {
 			return fmt.Errorf("figure %q: series %d (%s) has %d x and %d y values", o.Title, i, s.Label, len(s.X), len(s.Y))
@@ -79,14 +87,14 @@ func (o *Overlay) Draw(c draw.Canvas) error {
 			}
 			xys[j] = plotter.XY{X: s.X[j], Y: s.Y[j]}
 		}
-		col := Color(s.Color)
+		xs, ys = append(xs, s.X), append(ys, s.Y)
 		switch s.Style {
 		case Points:
 			sc, err := plotter.NewScatter(xys)
 			if err != nil {
 				return fmt.Errorf("figure %q: series %s: %w", o.Title, s.Label, err)
 			}
-			sc.GlyphStyle = draw.GlyphStyle{Color: col, Radius: vg.Points(1.5), Shape: draw.CircleGlyph{}}
+			sc.GlyphStyle = glyphStyle(s.Color)
 			p.Add(sc)
 			entries = append(entries, entry{s.Label, []plot.Thumbnailer{sc}})
 		default:
@@ -94,10 +102,15 @@ func (o *Overlay) Draw(c draw.Canvas) error {
 			if err != nil {
 				return fmt.Errorf("figure %q: series %s: %w", o.Title, s.Label, err)
 			}
-			l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(1)}
+			l.LineStyle = lineStyle(s.Color)
 			p.Add(l)
 			entries = append(entries, entry{s.Label, []plot.Thumbnailer{l}})
 		}
+	}
+	p.X.Tick.Marker = numTicks{o.IntegerX || whole(xs...)}
+	p.Y.Tick.Marker = numTicks{o.IntegerY || whole(ys...)}
+	if !o.Fit {
+		fromZero(&p.Y)
 	}
 	drawPlot(p, legendStrip(c, entries))
 	return nil

@@ -34,13 +34,18 @@ func logistic() *Overlay {
 // figures are the golden test's figures by file name.
 func figures() map[string]Figure {
 	return map[string]Figure{
-		"overlay": logistic(),
-		"bands":   testBands(),
-		"heatmap": testHeatmap(),
-		"flows":   testFlows(),
-		"bars":    testBars(),
-		"hbars":   testHBars(),
-		"grid":    testGrid(),
+		"overlay":  logistic(),
+		"counts":   testCounts(),
+		"bands":    testBands(),
+		"heatmap":  testHeatmap(),
+		"flows":    testFlows(),
+		"logflows": testLogFlows(),
+		"phase":    testPhase(),
+		"dots":     testDots(),
+		"dotsgrid": testDotsGrid(),
+		"bars":     testBars(),
+		"hbars":    testHBars(),
+		"grid":     testGrid(),
 	}
 }
 
@@ -105,6 +110,12 @@ func TestErrors(t *testing.T) {
 		{&Bars{Title: "bad", Categories: []string{"a", "b"}, Groups: []BarGroup{{Label: "g", Values: []float64{1}}}}, "group 0 (g) has 1 values, 0 lo and 0 hi for 2 categories"},
 		{&Bars{Title: "bad", Categories: []string{"a"}, Groups: []BarGroup{{Label: "g", Values: []float64{math.Inf(1)}}}}, "category a: value +Inf"},
 		{&Grid{Title: "bad", Cols: 2}, "0 panels in 2 columns"},
+		{&Heatmap{Title: "bad", Z: [][]float64{{1, 2}}, XTicks: []string{"a", "b"}, YTicks: []string{"c"}, Log: true, Min: -1, Max: 10}, "log colour scale from -1 to 10, want both > 0"},
+		{&Heatmap{Title: "bad", Z: [][]float64{{1, 2}}, XTicks: []string{"a", "b"}, YTicks: []string{"c"}, Log: true, Diverging: true}, "a log colour scale cannot be diverging"},
+		{&Heatmap{Title: "bad", Z: [][]float64{{1, 2}}, XTicks: []string{"a", "b"}, YTicks: []string{"c"}, Err: [][]float64{{1}}}, "Err row 0 has 1 values, want 2 like Z"},
+		{&Dots{Title: "bad", Categories: []string{"a", "b"}, Groups: []DotGroup{{Label: "g", Values: []float64{1, 2}, Lo: []float64{0}, Hi: []float64{2, 3}}}}, "group 0 (g) has 2 values, 1 lo and 2 hi for 2 categories"},
+		{&Dots{Title: "bad", Categories: []string{"a"}, Groups: []DotGroup{{Label: "g", Values: []float64{1}, Lo: []float64{2}, Hi: []float64{0}}}}, "category a: interval [2, 0], want lo ≤ hi"},
+		{&Dots{Title: "bad"}, "no categories or no groups"},
 	} {
 		_, err := Render(test.f, SVG)
 		if err == nil || !strings.Contains(err.Error(), test.want) || !strings.Contains(err.Error(), `"bad"`) {
