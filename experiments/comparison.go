@@ -51,9 +51,9 @@ func comparisonFigure(f study.FigureSpec, _ *study.Spec, a *study.Aggregate) ([]
 			}
 			return 1
 		}
-		g.Panels = append(g.Panels, &figure.Bars{
-			Title: m.title, Y: m.axis, Categories: cats, Horizontal: true,
-			Groups: []figure.BarGroup{metricBars(a, m.name, scale)},
+		g.Panels = append(g.Panels, &figure.Dots{
+			Title: m.title, X: m.axis, Categories: cats,
+			Groups: []figure.DotGroup{metricDots(a, m.name, scale)},
 		})
 	}
 	return []Figure{{"summary-comparison", g}}, nil

@@ -132,10 +132,10 @@ func pointBands(a *study.Aggregate, key string, x func(p *model.Plan) func(int) 
 	return out
 }
 
-// metricBars returns metric name at every point as a bar group: the mean
-// and 95% interval times scale, NaN where a point has no value.
-func metricBars(a *study.Aggregate, name string, scale func(p int) float64) figure.BarGroup {
-	var g figure.BarGroup
+// metricDots returns metric name at every point as a group of dots: the
+// mean and 95% interval times scale, NaN where a point has no value.
+func metricDots(a *study.Aggregate, name string, scale func(p int) float64) figure.DotGroup {
+	var g figure.DotGroup
 	for p := range a.Study.Points {
 		m, _ := a.Metric(p, name)
 		if m.N == 0 {

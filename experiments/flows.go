@@ -55,6 +55,6 @@ func flowFigure(a *study.Aggregate, p int, group string) (*figure.Heatmap, error
 		X:     "to", Y: "from",
 		XTicks: names, YTicks: ticks, Z: z,
 		Scale:    fmt.Sprintf("per 1000 %s agents over the run (mean of %d)", group, a.OK[p]),
-		Annotate: "%.1f", NaNLabel: "–",
+		Annotate: "%.1f", NaNLabel: "–", Log: true,
 	}, nil
 }

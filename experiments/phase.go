@@ -9,8 +9,9 @@ import (
 )
 
 // phaseFigure draws a phase diagram: the mean of a share metric (f.Metric,
-// in %) at each point of a grid over two axes, the first across (labelled
-// by f.XTicks, or its values), the second, a share, up (in %).
+// in %) and the half-width of its 95% interval at each point of a grid
+// over two axes, the first across (labelled by f.XTicks, or its values),
+// the second, a share, up (in %).
 func phaseFigure(f study.FigureSpec, spec *study.Spec, a *study.Aggregate) ([]Figure, error) {
 	if len(spec.Axes) != 2 {
 		return nil, fmt.Errorf("a phase diagram needs a grid of 2 axes, the spec has %d", len(spec.Axes))
@@ -29,24 +30,24 @@ func phaseFigure(f study.FigureSpec, spec *study.Spec, a *study.Aggregate) ([]Fi
 	if len(xticks) != nx {
 		return nil, fmt.Errorf("x_ticks has %d labels for %d values", len(xticks), nx)
 	}
-	z := make([][]float64, ny)
+	z, half := make([][]float64, ny), make([][]float64, ny)
 	ylabels := make([]string, ny)
 	for r := range ny {
-		z[r] = make([]float64, nx)
+		z[r], half[r] = make([]float64, nx), make([]float64, nx)
 		ylabels[r] = fmt.Sprintf("%g", 100*ys[r])
 		for c := range nx {
 			// Grid points: the last axis fastest.
 			m, ok := a.Metric(c*ny+r, f.Metric)
-			z[r][c] = math.NaN()
+			z[r][c], half[r][c] = math.NaN(), math.NaN()
 			if ok {
-				z[r][c] = 100 * m.Mean
+				z[r][c], half[r][c] = 100*m.Mean, 100*(m.Hi-m.Mean)
 			}
 		}
 	}
 	return []Figure{{f.Name, &figure.Heatmap{
 		Title: f.Title, X: f.X, Y: f.Y,
-		XTicks: xticks, YTicks: ylabels, Z: z,
+		XTicks: xticks, YTicks: ylabels, Z: z, Err: half,
 		Diverging: true, Annotate: "%.0f",
-		Scale: fmt.Sprintf("%s (%%, mean of %d runs)", f.Scale, a.Study.Replicates),
+		Scale: fmt.Sprintf("%s (%%, mean ± 95%% half-width, %d runs)", f.Scale, a.Study.Replicates),
 	}}}, nil
 }
