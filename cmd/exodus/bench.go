@@ -46,15 +46,15 @@ func benchAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	counting, err := countingByName(c.String("counting"), bench.CountingNames)
+	counting, err := sim.ParseCounting(c.String("counting"))
 	if err != nil {
-		return err
+		return usageError{err}
 	}
 	var results []bench.Result
 	for _, n := range sizes {
 		for _, w := range workers {
 			bc := bench.Case{Agents: n, MeanDegree: c.Float64("mean-degree"), Ticks: c.Int("ticks"),
-				Workers: w, Seed: c.Uint64("seed"), Counting: sim.Counting(counting)}
+				Workers: w, Seed: c.Uint64("seed"), Counting: counting}
 			var r bench.Result
 			if c.Bool("isolate") {
 				r, err = benchChild(c, bc)
@@ -95,7 +95,7 @@ func benchChild(c *cli.Context, bc bench.Case) (bench.Result, error) {
 	cmd := exec.CommandContext(c.Context, exe, "bench", "--json", "--isolate=false",
 		"--agents", strconv.Itoa(bc.Agents), "--workers", strconv.Itoa(bc.Workers),
 		"--mean-degree", strconv.FormatFloat(bc.MeanDegree, 'g', -1, 64), "--ticks", strconv.Itoa(bc.Ticks),
-		"--seed", strconv.FormatUint(bc.Seed, 10), "--counting", bench.CountingNames[bc.Counting])
+		"--seed", strconv.FormatUint(bc.Seed, 10), "--counting", bc.Counting.String())
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, c.App.ErrWriter
 	if err := cmd.Run(); err != nil {

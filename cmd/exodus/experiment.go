@@ -48,6 +48,7 @@ func experimentCommand() *cli.Command {
 					&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.GOMAXPROCS(0), Usage: "runs at once"},
 					&cli.BoolFlag{Name: "pdf", Usage: "also write each figure as PDF"},
 					&cli.BoolFlag{Name: "fresh", Usage: "remove the experiments' run files first, redoing every run"},
+					checkFlag,
 				},
 				Action: experimentRun,
 			},
@@ -84,6 +85,22 @@ func experimentRun(c *cli.Context) error {
 	o := experiments.Options{
 		Out: c.String("out"), Cache: c.String("cache"), Jobs: c.Int("jobs"),
 		PDF: c.Bool("pdf"), Fresh: c.Bool("fresh"), Progress: sweep.TerminalProgress(c.App.ErrWriter),
+	}
+	if c.Bool("check") {
+		for _, e := range list {
+			if e.Kind != "" {
+				fmt.Fprintf(c.App.Writer, "%s: %s; not run (--check)\n", e.Name, e.Kind)
+				continue
+			}
+			s, err := e.Compile()
+			if err != nil {
+				return usageError{err}
+			}
+			if err := printStudy(c, e, s); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	for _, e := range list {
 		start := time.Now()

@@ -1,9 +1,14 @@
 package main
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"exodus/internal/study"
 )
 
 // parseCount reads a non-negative integer written as 1000000, 1_000_000 or
@@ -55,11 +60,22 @@ func parseAssignments(name string, list []string) (map[string]float64, error) {
 	return out, nil
 }
 
-func countingByName(s string, names []string) (int, error) {
-	for i, n := range names {
-		if n == s {
-			return i, nil
-		}
+// checkFlag makes run, sweep and experiment run check their inputs —
+// every scenario compiled, every point and figure — and say what would
+// run, without running it or writing anything.
+var checkFlag = &cli.BoolFlag{Name: "check", Usage: "check the inputs and say what would run, without running it"}
+
+// printStudy says what a compiled study would run.
+func printStudy(c *cli.Context, spec *study.Spec, s *study.Study) error {
+	var mem int64
+	for _, pt := range s.Points {
+		mem = max(mem, pt.Plan.Memory)
 	}
-	return 0, usagef("--counting = %q, want one of %s", s, strings.Join(names, ", "))
+	name := spec.Name
+	if name == "" {
+		name = "sweep"
+	}
+	_, err := fmt.Fprintf(c.App.Writer, "%s: %d points × %d replicates = %d runs of %s, up to %.0f MB each; not run (--check)\n",
+		name, len(s.Points), s.Replicates, len(s.Points)*s.Replicates, s.Base.Name, float64(mem)/1e6)
+	return err
 }

@@ -37,6 +37,7 @@ func runCommand() *cli.Command {
 			&cli.Uint64Flag{Name: "seed", Usage: "random seed; default: the scenario's, or 1 for a rule"},
 			&cli.IntFlag{Name: "workers", Usage: "worker goroutines (0: GOMAXPROCS); results do not depend on it"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out/run", Usage: "output `folder`"},
+			checkFlag,
 		},
 		Action: runAction,
 	}
@@ -92,6 +93,11 @@ func runScenario(c *cli.Context) error {
 	p, err := model.Load(c.String("scenario"), edits...)
 	if err != nil {
 		return err
+	}
+	if c.Bool("check") {
+		fmt.Fprintf(c.App.Writer, "%s: %d agents in groups of %v, %d ticks of %s (and %d of warm-up), network %s; about %.0f MB; not run (--check)\n",
+			p.Name, p.Agents, p.Sizes, p.Ticks(), p.Tick.D(), p.WarmupTicks(), p.Network.Kind, float64(p.Memory)/1e6)
+		return nil
 	}
 	start := time.Now()
 	r, err := model.RunScenario(c.Context, p, model.RunOptions{Workers: c.Int("workers")})
@@ -218,6 +224,16 @@ func runClassic(c *cli.Context) error {
 		Ticks:   c.Int("ticks"),
 		Seed:    seed,
 		Workers: c.Int("workers"),
+	}
+	if c.Bool("check") {
+		if _, err := model.LookupRule(spec.Rule); err != nil {
+			return err
+		}
+		if _, err := spec.Network.Canonical(); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.App.Writer, "%s on %s: %d agents, %d ticks; not run (--check)\n", spec.Rule, spec.Network.Kind, spec.Agents, spec.Ticks)
+		return nil
 	}
 	start := time.Now()
 	r, err := model.RunClassic(c.Context, spec)

@@ -26,6 +26,7 @@ func sweepCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out/sweep", Usage: "output `folder`"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.GOMAXPROCS(0), Usage: "runs at once"},
 			&cli.IntFlag{Name: "workers", Value: 1, Usage: "engine workers per run; results do not depend on it"},
+			checkFlag,
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
@@ -44,6 +45,9 @@ func sweepCommand() *cli.Command {
 			s, err := spec.Compile()
 			if err != nil {
 				return usageError{err}
+			}
+			if c.Bool("check") {
+				return printStudy(c, spec, s)
 			}
 			dir := c.String("out")
 			a, err := study.RunSpec(c.Context, spec, s, dir, c.Int("jobs"), c.Int("workers"), sweep.TerminalProgress(c.App.ErrWriter))

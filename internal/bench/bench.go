@@ -37,8 +37,6 @@ type Result struct {
 	GoMaxProcs       int     `json:"gomaxprocs"`
 }
 
-// CountingNames are the names of the sim.Counting values, by value.
-var CountingNames = []string{"auto", "pull", "push"}
 
 // Run measures one case in this process. updates_per_second is
 // agents·ticks/run_seconds; generation (network and population) is timed
@@ -63,7 +61,7 @@ func Run(ctx context.Context, c Case) (Result, error) {
 		MeanDegree:       c.MeanDegree,
 		Ticks:            c.Ticks,
 		Workers:          c.Workers,
-		Counting:         CountingNames[c.Counting],
+		Counting:         c.Counting.String(),
 		GenSeconds:       run.GenSeconds,
 		RunSeconds:       run.RunSeconds,
 		UpdatesPerSecond: float64(run.Agents) * float64(c.Ticks) / run.RunSeconds,

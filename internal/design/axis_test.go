@@ -22,7 +22,7 @@ func TestAxisValidate(t *testing.T) {
 		{LinearAxis("x", 2, 2, 3), []string{`"x"`, "from = to = 2"}},
 		{LinearAxis("x", 0, 1, 1), []string{`"x"`, "steps = 1"}},
 		{LinearAxis("x", 0, 1, -4), []string{`"x"`, "steps = -4"}},
-		{LogAxis("shocks.blackout.end", 0, 10, 3), []string{`"shocks.blackout.end"`, "from = 0", "> 0"}},
+		{LogAxis("shocks.tiktok-blackout.duration", 0, 10, 3), []string{`"shocks.tiktok-blackout.duration"`, "from = 0", "> 0"}},
 		{LogAxis("y", 1, -10, 3), []string{`"y"`, "to = -10", "> 0"}},
 		{Axis{Path: "y", Kind: Log, From: 1, To: 2, Values: []float64{3}}, []string{`"y"`, "values = [3]"}},
 		{Axis{Path: "z", Kind: "cubic"}, []string{`"z"`, `kind = "cubic"`}},

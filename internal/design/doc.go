@@ -5,7 +5,7 @@
 // Conventions:
 //
 //   - An axis names a scenario field by a dotted path ("weights.protest",
-//     "shocks.blackout.end"). The path is an opaque string here; the caller
+//     "shocks.tiktok-blackout.duration"). The path is an opaque string here; the caller
 //     that applies a point to a scenario resolves it.
 //   - A point is a list of (path, value) assignments in axis order.
 //   - Designs are pure functions of their arguments: the same axes, size

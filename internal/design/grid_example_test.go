@@ -9,7 +9,7 @@ import (
 func ExampleGrid() {
 	points, err := design.Grid([]design.Axis{
 		design.ListAxis("weights.protest", 0, 1),
-		design.LogAxis("shocks.blackout.hours", 12, 1200, 3),
+		design.LogAxis("shocks.tiktok-blackout.duration", 0.5, 50, 3), // days,
 	})
 	if err != nil {
 		panic(err)
@@ -18,10 +18,10 @@ func ExampleGrid() {
 		fmt.Println(i, p)
 	}
 	// Output:
-	// 0 weights.protest=0, shocks.blackout.hours=12
-	// 1 weights.protest=0, shocks.blackout.hours=120
-	// 2 weights.protest=0, shocks.blackout.hours=1200
-	// 3 weights.protest=1, shocks.blackout.hours=12
-	// 4 weights.protest=1, shocks.blackout.hours=120
-	// 5 weights.protest=1, shocks.blackout.hours=1200
+	// 0 weights.protest=0, shocks.tiktok-blackout.duration=0.5
+	// 1 weights.protest=0, shocks.tiktok-blackout.duration=5
+	// 2 weights.protest=0, shocks.tiktok-blackout.duration=50
+	// 3 weights.protest=1, shocks.tiktok-blackout.duration=0.5
+	// 4 weights.protest=1, shocks.tiktok-blackout.duration=5
+	// 5 weights.protest=1, shocks.tiktok-blackout.duration=50
 }
