@@ -37,7 +37,6 @@ type Result struct {
 	GoMaxProcs       int     `json:"gomaxprocs"`
 }
 
-
 // Run measures one case in this process. updates_per_second is
 // agents·ticks/run_seconds; generation (network and population) is timed
 // apart and excluded. PeakRSSBytes is left to the caller, who knows whether
