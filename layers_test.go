@@ -27,7 +27,7 @@ var layers = []struct {
 	{"model", []string{"model"}},
 	// Runners that know the model: studies, sweeps, run files,
 	// validation, benchmarks.
-	{"runners", []string{"internal/sweep", "internal/study", "internal/runfiles", "internal/validate", "internal/bench"}},
+	{"runners", []string{"internal/sweep", "internal/study", "internal/runfiles", "internal/validate", "internal/bench", "internal/estimate"}},
 	// Declared experiments.
 	{"experiments", []string{"experiments"}},
 	// The command line: parses, calls, prints.

@@ -32,6 +32,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			validateCommand(),
 			sweepCommand(),
 			experimentCommand(),
+			calibrateCommand(),
 		},
 		// Errors are printed once, by exitCode.
 		ExitErrHandler: func(*cli.Context, error) {},

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"fmt"
+	"runtime"
+
+	"github.com/urfave/cli/v2"
+
+	"exodus/internal/estimate"
+)
+
+func calibrateCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "calibrate",
+		Usage:     "fit a scenario's free parameters to targets: point estimate, posterior, posterior predictive and held-out prediction",
+		ArgsUsage: " ",
+		Description: "Reads a calibration spec (see internal/estimate.Spec: base scenario, targets file, free parameters\n" +
+			"with priors, ABC-SMC and CMA-ES settings), checks it, and writes to OUT: posterior, generations,\n" +
+			"summary, fit (each target against the posterior predictive 90% band), prediction (held-out\n" +
+			"observables), estimate.json, fit.svg and manifest.json. Runs are kept under OUT/evals: running\n" +
+			"the same command again resumes; results do not depend on --jobs.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "spec", Usage: "calibration spec `file` (TOML), required"},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out/calibrate", Usage: "output `folder`"},
+			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.GOMAXPROCS(0), Usage: "model runs at once"},
+			checkFlag,
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usagef("calibrate takes no arguments, got %q", c.Args().Slice())
+			}
+			if !c.IsSet("spec") {
+				return usagef("calibrate needs --spec FILE")
+			}
+			if c.Int("jobs") < 1 {
+				return usagef("--jobs = %d, want ≥ 1", c.Int("jobs"))
+			}
+			spec, err := estimate.LoadSpec(c.String("spec"))
+			if err != nil {
+				return usageError{err}
+			}
+			cal, err := spec.Compile()
+			if err != nil {
+				return usageError{err}
+			}
+			if c.Bool("check") {
+				_, err := fmt.Fprintf(c.App.Writer, "calibration of %s: %d parameters, %d targets, %d predictions; not run (--check)\n",
+					spec.Scenario, len(spec.Parameters), len(cal.Targets.Targets), len(cal.Targets.Predictions))
+				return err
+			}
+			dir := c.String("out")
+			res, err := estimate.Run(c.Context, cal, dir, estimate.Options{Jobs: c.Int("jobs"), Progress: func(s string) {
+				fmt.Fprintln(c.App.ErrWriter, s)
+			}})
+			if err != nil {
+				return err
+			}
+			w := c.App.Writer
+			for _, s := range res.Posterior.Summaries() {
+				fmt.Fprintf(w, "%-24s median %.4g, 90%% interval [%.4g, %.4g]\n", s.Name, s.Q50, s.Q05, s.Q95)
+			}
+			for _, f := range res.Fit {
+				verdict := "within"
+				if !f.Within {
+					verdict = "MISSED"
+				}
+				fmt.Fprintf(w, "%-32s data %.4g ± %.3g, model %.4g [%.4g, %.4g]: %s\n", f.Target, f.Data, f.SD, f.Median, f.Q05, f.Q95, verdict)
+			}
+			fmt.Fprintf(w, "wrote %s\n", dir)
+			return nil
+		},
+	}
+}

@@ -1,0 +1,26 @@
+// Package estimate calibrates a scenario: it wires the model to the
+// model-agnostic calibration machinery (package exodus/internal/calibrate)
+// and to targets files (package exodus/internal/target).
+//
+// A calibration spec (TOML, decoded strictly) names a base scenario and
+// its edits, a targets file, the free parameters (each an edit path with a
+// uniform or log-uniform prior), the number of replicate runs per
+// evaluation, and the settings of the point estimate (CMA-ES, optional)
+// and of the posterior (ABC-SMC). Compile checks all of it before any run:
+// every parameter's path is applied at both corners of its prior box and
+// the scenario compiled.
+//
+// A run sets the parameters as edits of the base scenario, compiles it,
+// runs it with the seed the calibration gives, and evaluates the targets'
+// observables on its daily series (Series: a model run's days in the
+// zone of its start, values in users). Runs are stored by their key under
+// OUT/evals, so an interrupted calibration resumes: every run is a pure
+// function of its key, and the posterior is the same bytes whatever the
+// number of jobs.
+//
+// Outputs (Run): posterior (particles with weights), generations
+// (tolerance, acceptance, ESS), summary (prior and posterior quantiles),
+// fit (each target's data against the posterior predictive 90% band, and
+// whether it is within), prediction (the held-out observables' predictive
+// bands), estimate.json (the CMA-ES point estimate) and manifest.json.
+package estimate

@@ -1,0 +1,147 @@
+package estimate
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"exodus/internal/calibrate"
+	"exodus/internal/target"
+)
+
+// synthetic writes a targets file whose values are the observables of the
+// base scenario of spec run at the parameters truth, averaged over reps
+// seeds, with sd the replicates' standard deviation (the model's own
+// noise, floored at 2% of the value), and returns its path.
+func synthetic(t *testing.T, dir string, c *Calibration, truth []float64, reps int) string {
+	t.Helper()
+	obs := []struct{ name, body string }{
+		{"rednote-surge", `observable = "ratio"
+quantity = "users"
+group = "US"
+platform = "RedNote"
+base_day = "2025-01-09"
+day = "2025-01-15"`},
+		{"rednote-after", `observable = "window_ratio"
+quantity = "users"
+group = "US"
+platform = "RedNote"
+base_window = ["2025-01-13", "2025-01-18"]
+window = ["2025-01-20", "2025-01-22"]`},
+		{"tiktok-dip", `observable = "ratio"
+quantity = "users"
+group = "US"
+platform = "TikTok"
+base_day = "2025-01-09"
+day = "2025-01-15"`},
+	}
+	var b strings.Builder
+	b.WriteString("data = \"rows.csv\"\n")
+	for _, o := range obs {
+		fmt.Fprintf(&b, "[[target]]\nname = %q\n%s\nvalue = 1\nsd = 1\nsd_note = \"synthetic\"\nsources = [{ date = \"2025-01-01\", metric = \"synthetic\" }]\n", o.name, o.body)
+	}
+	rows := "date,metric,value,kind,source\n2025-01-01,synthetic,1,measured,made by the test from known parameters\n"
+	if err := os.WriteFile(filepath.Join(dir, "rows.csv"), []byte(rows), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "targets.toml")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tf, err := target.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Targets = tf
+	sim := c.simulator(false)
+	sum, sum2 := make([]float64, len(obs)), make([]float64, len(obs))
+	for r := range reps {
+		m, err := sim(context.Background(), truth, uint64(1000+r))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range m {
+			sum[k] += v
+			sum2[k] += v * v
+		}
+	}
+	b.Reset()
+	b.WriteString("data = \"rows.csv\"\n")
+	for k, o := range obs {
+		mean := sum[k] / float64(reps)
+		sd := max(0.02*mean, math.Sqrt(max(0, (sum2[k]-float64(reps)*mean*mean)/float64(reps-1))))
+		fmt.Fprintf(&b, "[[target]]\nname = %q\n%s\nvalue = %v\nsd = %v\nsd_note = \"the model's own spread over %d seeds at the true parameters\"\nsources = [{ date = \"2025-01-01\", metric = \"synthetic\" }]\n", o.name, o.body, mean, sd, reps)
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+
+// TestRecovery calibrates rednote-2025 (3000 agents, 14 days from 9 Jan)
+// against targets made by the model itself at known parameters (protest
+// 20, threat 1): each true value must lie in its posterior 90% interval,
+// and each interval be narrower than the prior (the targets inform it).
+// Then it runs the same calibration again in the same folder with 1 job
+// instead of 2: every run is read back, and the posterior is the same.
+func TestRecovery(t *testing.T) {
+	if testing.Short() {
+		t.Skip("hundreds of scenario runs")
+	}
+	dir := t.TempDir()
+	spec := &Spec{
+		Scenario: "rednote-2025",
+		Set:      []string{"agents=3000", "start=2025-01-09T00:00:00-05:00", `duration="14d"`, `warmup="1d"`},
+		Targets:  "placeholder",
+		Parameters: []calibrate.Parameter{
+			{Name: "protest", Path: "weights.protest", Prior: calibrate.Uniform, Lo: 5, Hi: 40},
+			{Name: "threat", Path: "weights.threat", Prior: calibrate.Uniform, Lo: 0, Hi: 4},
+		},
+		Predictive: 10,
+		ABC:        calibrate.ABC{Particles: 30, Replicates: 1, Alpha: 0.5, MinTolerance: 3, MaxGenerations: 3, MinAcceptance: 0.05, Seed: 7},
+	}
+	c := &Calibration{Spec: spec}
+	var err error
+	if c.Base, err = loadBase(spec); err != nil {
+		t.Fatal(err)
+	}
+	truth := []float64{20, 1}
+	spec.Targets = synthetic(t, dir, c, truth, 8)
+	if c, err = spec.Compile(); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	res, err := Run(context.Background(), c, out, Options{Jobs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, s := range res.Posterior.Summaries() {
+		p := spec.Parameters[k]
+		t.Logf("%s: true %v, posterior median %.3g, 90%% interval [%.3g, %.3g], prior [%v, %v]", p.Name, truth[k], s.Q50, s.Q05, s.Q95, p.Lo, p.Hi)
+		if !(s.Q05 <= truth[k] && truth[k] <= s.Q95) {
+			t.Errorf("%s: true %v outside the 90%% interval [%v, %v]", p.Name, truth[k], s.Q05, s.Q95)
+		}
+		if s.Q95-s.Q05 >= 0.9*(p.Hi-p.Lo) {
+			t.Errorf("%s: 90%% interval [%v, %v] as wide as the prior [%v, %v]", p.Name, s.Q05, s.Q95, p.Lo, p.Hi)
+		}
+	}
+	for _, name := range []string{"posterior.csv", "posterior.parquet", "generations.csv", "summary.csv", "fit.csv", "prediction.csv", "fit.svg", "manifest.json"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Error(err)
+		}
+	}
+	first, _ := os.ReadFile(filepath.Join(out, "posterior.csv"))
+	again, err := Run(context.Background(), c, out, Options{Jobs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, _ := os.ReadFile(filepath.Join(out, "posterior.csv"))
+	if string(first) != string(second) || len(again.Posterior.Particles) != len(res.Posterior.Particles) {
+		t.Error("the posterior changed when the calibration was run again with 1 job instead of 2")
+	}
+}

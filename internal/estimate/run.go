@@ -1,0 +1,147 @@
+package estimate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"exodus/internal/calibrate"
+	"exodus/internal/figure"
+	"exodus/internal/output"
+)
+
+// Options set how a calibration runs; they change its cost, never its
+// results.
+type Options struct {
+	// Jobs is the number of model runs at once (≥ 1).
+	Jobs int
+	// Progress, if not nil, is told of each CMA-ES generation and each
+	// round of ABC-SMC, in words.
+	Progress func(string)
+}
+
+// Result is what Run found.
+type Result struct {
+	Estimate  *calibrate.Estimate // nil without [cmaes]
+	Posterior *calibrate.Posterior
+	Fit       []calibrate.FitRow
+	Predicted []calibrate.PredictionRow
+}
+
+// Run calibrates c into dir: the point estimate (if the spec asks for
+// it), the ABC-SMC posterior, the posterior predictive of every target and
+// prediction, and their tables, figure and manifest. Runs are stored under
+// dir/evals: running again resumes.
+func Run(ctx context.Context, c *Calibration, dir string, o Options) (*Result, error) {
+	start := time.Now()
+	if o.Jobs < 1 {
+		return nil, fmt.Errorf("calibrate: jobs = %d, want ≥ 1", o.Jobs)
+	}
+	say := func(format string, a ...any) {
+		if o.Progress != nil {
+			o.Progress(fmt.Sprintf(format, a...))
+		}
+	}
+	s := c.Spec
+	fit := store{dir: dir, next: calibrate.Local{Sim: c.simulator(false), Jobs: o.Jobs}}
+	res := &Result{}
+	var err error
+	if s.CMAES != nil {
+		res.Estimate, err = calibrate.Minimize(ctx, s.Parameters, c.Data, fit, *s.CMAES, func(p calibrate.CMAESProgress) {
+			say("CMA-ES generation %d/%d: least distance %.4g after %d runs", p.Generation, p.Generations, p.Best, p.Evaluations)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("calibrate: point estimate: %w", err)
+		}
+		if err := output.WriteJSON(filepath.Join(dir, "estimate.json"), res.Estimate); err != nil {
+			return nil, err
+		}
+	}
+	res.Posterior, err = calibrate.SMC(ctx, s.Parameters, c.Data, fit, s.ABC, func(g calibrate.Generation) {
+		say("ABC generation %d: tolerance %.4g, %d/%d accepted, acceptance %.3f, %d runs", g.Generation, g.Tolerance, g.Accepted, g.Particles, g.AcceptanceRate, g.Evaluations)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("calibrate: posterior: %w", err)
+	}
+	say("posterior predictive: %d draws × %d replicates", s.Predictive, s.ABC.Replicates)
+	predict := store{dir: dir, next: calibrate.Local{Sim: c.simulator(true), Jobs: o.Jobs}}
+	sample, err := calibrate.Predictive(ctx, predict, res.Posterior.Draws(s.Predictive, s.ABC.Seed), s.ABC.Replicates, s.ABC.Seed)
+	if err != nil {
+		return nil, fmt.Errorf("calibrate: posterior predictive: %w", err)
+	}
+	bands := calibrate.Bands(sample)
+	var targets, predictions []string
+	for _, t := range c.Targets.Targets {
+		targets = append(targets, t.Name)
+	}
+	for _, p := range c.Targets.Predictions {
+		predictions = append(predictions, p.Name)
+	}
+	k := len(targets)
+	res.Fit = calibrate.FitRows(targets, c.Data, bands[:k])
+	res.Predicted = calibrate.PredictionRows(predictions, bands[k:])
+	if err := res.write(dir, c, start); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// write writes the tables, the fit figure and the manifest.
+func (res *Result) write(dir string, c *Calibration, start time.Time) error {
+	p := res.Posterior
+	if err := errors.Join(
+		output.WriteTidy(filepath.Join(dir, "posterior"), p.ParticleRows()),
+		output.WriteTidy(filepath.Join(dir, "generations"), p.GenerationRows()),
+		output.WriteTidy(filepath.Join(dir, "summary"), p.SummaryRows()),
+		output.WriteTidy(filepath.Join(dir, "fit"), res.Fit),
+		output.WriteTidy(filepath.Join(dir, "prediction"), res.Predicted),
+	); err != nil {
+		return err
+	}
+	if err := figure.Write(dir, "fit", fitFigure(res.Fit), figure.SVG, figure.PNG); err != nil {
+		return err
+	}
+	params := map[string]any{
+		"command":         "calibrate",
+		"spec":            c.Spec,
+		"targets":         len(c.Targets.Targets),
+		"predictions":     len(c.Targets.Predictions),
+		"stop":            p.Stop,
+		"generations":     len(p.Generations),
+		"targets_missed":  missed(res.Fit),
+		"posterior_draws": c.Spec.Predictive,
+	}
+	return output.WriteJSON(filepath.Join(dir, "manifest.json"), output.NewManifest(params, c.Spec.ABC.Seed, 0, time.Since(start)))
+}
+
+// missed lists the targets whose model median is outside the data's 90%
+// interval.
+func missed(fit []calibrate.FitRow) []string {
+	out := []string{}
+	for _, f := range fit {
+		if !f.Within {
+			out = append(out, f.Target)
+		}
+	}
+	return out
+}
+
+// fitFigure draws each target's data (value and its 90% interval, ±1.645
+// sd) against the posterior predictive (median and 5–95% band), a panel
+// per target, since targets differ in units.
+func fitFigure(fit []calibrate.FitRow) figure.Figure {
+	g := &figure.Grid{Title: "Targets: data and 90% interval against the posterior predictive", Cols: 2}
+	const z95 = 1.6449 // the standard normal's 95% quantile
+	for _, f := range fit {
+		g.Panels = append(g.Panels, &figure.Dots{
+			Title: f.Target, Categories: []string{""}, Fit: true,
+			Groups: []figure.DotGroup{
+				{Label: "data", Values: []float64{f.Data}, Lo: []float64{f.Data - z95*f.SD}, Hi: []float64{f.Data + z95*f.SD}, Color: 0},
+				{Label: "model", Values: []float64{f.Median}, Lo: []float64{f.Q05}, Hi: []float64{f.Q95}, Color: 1},
+			},
+		})
+	}
+	return g
+}

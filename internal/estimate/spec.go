@@ -1,0 +1,193 @@
+package estimate
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"exodus/internal/calibrate"
+	"exodus/internal/target"
+	"exodus/model"
+)
+
+// Spec declares a calibration in TOML:
+//
+//	scenario = "rednote-2025"          # embedded name, or a TOML file (relative to the spec)
+//	set      = ["agents=20000"]        # edits of the base scenario
+//	targets  = "targets.toml"          # relative to the spec
+//	predictive = 100                   # posterior draws for the predictive bands
+//
+//	[[parameter]]
+//	name  = "protest"
+//	path  = "weights.protest"          # any edit path (model.Edit)
+//	prior = "uniform"                  # or "log-uniform"
+//	lo    = 5
+//	hi    = 40
+//
+//	[abc]                              # calibrate.ABC
+//	particles = 200
+//	replicates = 1
+//	alpha = 0.5
+//	min_tolerance = 7
+//	max_generations = 8
+//	min_acceptance = 0.02
+//	seed = 1
+//
+//	[cmaes]                            # calibrate.CMAES; optional
+//	replicates = 2
+//	population = 20
+//	generations = 30
+//	seed = 1
+type Spec struct {
+	Scenario   string                `toml:"scenario" json:"scenario"`
+	Set        []string              `toml:"set" json:"set,omitempty"`
+	Targets    string                `toml:"targets" json:"targets"`
+	Parameters []calibrate.Parameter `toml:"parameter" json:"parameters"`
+	// Predictive is the number of posterior draws run for the posterior
+	// predictive bands (each with ABC.Replicates runs).
+	Predictive int              `toml:"predictive" json:"predictive"`
+	ABC        calibrate.ABC    `toml:"abc" json:"abc"`
+	CMAES      *calibrate.CMAES `toml:"cmaes" json:"cmaes,omitempty"`
+
+	dir string // the folder paths are relative to
+}
+
+// LoadSpec reads the calibration spec in the TOML file at path.
+func LoadSpec(path string) (*Spec, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	s := &Spec{dir: filepath.Dir(path)}
+	if _, err := model.DecodeStrict(b, s); err != nil {
+		return nil, fmt.Errorf("%s: calibration spec: %w", path, err)
+	}
+	return s, nil
+}
+
+// Calibration is a checked spec, ready to run.
+type Calibration struct {
+	Spec    *Spec
+	Base    *model.Scenario
+	Targets *target.File
+	Data    calibrate.Data
+}
+
+// resolve returns path relative to the spec's folder.
+func (s *Spec) resolve(path string) string {
+	if filepath.IsAbs(path) || s.dir == "" {
+		return path
+	}
+	return filepath.Join(s.dir, path)
+}
+
+// Compile checks the spec: the base scenario and its edits, the targets
+// file, each parameter's prior and path (applied at both corners of its
+// box, the scenario compiled), and the settings. The first problem is an
+// error naming it.
+func (s *Spec) Compile() (*Calibration, error) {
+	bad := func(format string, a ...any) error {
+		return fmt.Errorf("calibration spec: %s", fmt.Sprintf(format, a...))
+	}
+	base, err := loadBase(s)
+	if err != nil {
+		return nil, err
+	}
+	if s.Targets == "" {
+		return nil, bad("targets is empty, want a targets file")
+	}
+	tf, err := target.Load(s.resolve(s.Targets))
+	if err != nil {
+		return nil, bad("targets = %q: %v", s.Targets, err)
+	}
+	if len(s.Parameters) == 0 {
+		return nil, bad("no [[parameter]]")
+	}
+	c := &Calibration{Spec: s, Base: base, Targets: tf}
+	for i, p := range s.Parameters {
+		if err := p.Validate(); err != nil {
+			return nil, bad("parameter[%d]: %v", i, err)
+		}
+		for j, q := range s.Parameters[:i] {
+			if q.Name == p.Name || q.Path == p.Path {
+				return nil, bad("parameter[%d] (%s, %s) repeats parameter[%d] (%s, %s)", i, p.Name, p.Path, j, q.Name, q.Path)
+			}
+		}
+		for _, x := range []float64{p.Lo, p.Hi} {
+			theta := make([]float64, len(s.Parameters))
+			for k, q := range s.Parameters {
+				theta[k] = (q.Lo + q.Hi) / 2
+			}
+			theta[i] = x
+			if _, err := c.plan(theta, 1); err != nil {
+				return nil, bad("parameter[%d] %s = %g (a corner of its prior): %v", i, p.Name, x, err)
+			}
+		}
+	}
+	switch {
+	case s.ABC.Particles < 1 || s.ABC.Replicates < 1 || s.ABC.MaxGenerations < 1:
+		return nil, bad("abc: particles = %d, replicates = %d, max_generations = %d, want each ≥ 1", s.ABC.Particles, s.ABC.Replicates, s.ABC.MaxGenerations)
+	case !(s.ABC.Alpha > 0 && s.ABC.Alpha < 1):
+		return nil, bad("abc.alpha = %v, want within (0, 1)", s.ABC.Alpha)
+	case !(s.ABC.MinAcceptance > 0 && s.ABC.MinAcceptance <= 1):
+		return nil, bad("abc.min_acceptance = %v, want within (0, 1]", s.ABC.MinAcceptance)
+	case s.Predictive < 1:
+		return nil, bad("predictive = %d, want ≥ 1 posterior draws", s.Predictive)
+	case s.CMAES != nil && (s.CMAES.Replicates < 1 || s.CMAES.Generations < 1):
+		return nil, bad("cmaes: replicates = %d, generations = %d, want each ≥ 1", s.CMAES.Replicates, s.CMAES.Generations)
+	}
+	c.Data.Values, c.Data.SD = tf.Values()
+	return c, nil
+}
+
+// loadBase returns the spec's base scenario with its edits, checked.
+func loadBase(s *Spec) (*model.Scenario, error) {
+	bad := func(format string, a ...any) error {
+		return fmt.Errorf("calibration spec: %s", fmt.Sprintf(format, a...))
+	}
+	if s.Scenario == "" {
+		return nil, bad("scenario is empty, want a scenario name or path")
+	}
+	ref := s.Scenario
+	if strings.ContainsRune(ref, '/') || strings.HasSuffix(ref, ".toml") {
+		ref = s.resolve(ref)
+	}
+	base, err := model.LoadScenario(ref)
+	if err != nil {
+		return nil, bad("scenario = %q: %v", s.Scenario, err)
+	}
+	edits, err := model.ParseEdits(s.Set)
+	if err != nil {
+		return nil, bad("set: %v", err)
+	}
+	if base, err = base.With(edits...); err != nil {
+		return nil, bad("set: %v", err)
+	}
+	if _, err := model.Compile(base); err != nil {
+		return nil, bad("scenario %q with set = %q: %v", s.Scenario, s.Set, err)
+	}
+	return base, nil
+}
+
+// plan returns the base scenario with the parameters at theta and the
+// seed, compiled.
+func (c *Calibration) plan(theta []float64, seed uint64) (*model.Plan, error) {
+	edits := make([]model.Edit, len(theta))
+	for k, p := range c.Spec.Parameters {
+		e, err := model.NumberEdit(p.Path, theta[k])
+		if err != nil {
+			return nil, err
+		}
+		edits[k] = e
+	}
+	sc, err := c.Base.With(edits...)
+	if err != nil {
+		return nil, err
+	}
+	p, err := model.Compile(sc)
+	if err != nil {
+		return nil, err
+	}
+	return p.WithSeed(seed), nil
+}
