@@ -7,8 +7,9 @@ import (
 	"exodus/internal/version"
 )
 
-// Manifest describes how a results folder was made. It is the only file of
-// a run that holds times.
+// Manifest describes how a results folder was made and lists its files with
+// their SHA-256 (filled in by Folder.Commit; see Verify). It is the only file
+// of a run that holds times.
 type Manifest struct {
 	Exodus      string  `json:"exodus_version"`
 	Go          string  `json:"go_version"`
@@ -17,6 +18,7 @@ type Manifest struct {
 	GoMaxProcs  int     `json:"gomaxprocs"`
 	WallSeconds float64 `json:"wall_seconds"`
 	Parameters  any     `json:"parameters"`
+	Files       []File  `json:"files,omitempty"`
 }
 
 // NewManifest returns the manifest of a run with the given parameters.
