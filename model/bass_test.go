@@ -43,7 +43,7 @@ func TestNewBassErrors(t *testing.T) {
 func TestBassFlows(t *testing.T) {
 	const n, z, ticks = 50_000, 8, 30
 	const p, q, dt, f0 = 0.03, 0.38, 0.5, 0.01
-	g, err := sim.ErdosRenyi(n, z, 1, 0)
+	g, err := sim.ErdosRenyi(context.Background(), n, z, 1, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

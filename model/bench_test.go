@@ -17,7 +17,7 @@ func BenchmarkFlipER(b *testing.B) {
 	const ticks = 50
 	for _, n := range []int{1_000, 10_000, 100_000, 1_000_000} {
 		b.Run(fmt.Sprintf("agents=%d", n), func(b *testing.B) {
-			g, err := sim.ErdosRenyi(n, 10, 1, 0)
+			g, err := sim.ErdosRenyi(context.Background(), n, 10, 1, 0)
 			if err != nil {
 				b.Fatal(err)
 			}

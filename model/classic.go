@@ -102,6 +102,10 @@ type ClassicSpec struct {
 	Workers int
 	// Counting chooses how the engine keeps neighbour counts (cost only).
 	Counting sim.Counting
+	// MaxMemory, if > 0, is the memory the run may take: RunClassic
+	// refuses a run whose estimate (sim.Estimate) is larger with a
+	// *sim.MemoryError, before allocating the network or the population.
+	MaxMemory int64
 }
 
 // ClassicRun is the outcome of a classic run.
@@ -143,10 +147,20 @@ func RunClassic(ctx context.Context, spec ClassicSpec) (*ClassicRun, error) {
 	if spec.Ticks < 0 || spec.Ticks == 0 && !info.UntilStable {
 		return nil, fmt.Errorf("ticks = %d, want ≥ 1", spec.Ticks)
 	}
+	if err := checkMemory(netSpec, spec.Agents, netSpec.MeanDegree, len(info.States), spec.MaxMemory); err != nil {
+		return nil, err
+	}
 	start := time.Now()
-	net, err := netSpec.Build([]int{spec.Agents}, spec.Seed, spec.Workers)
+	net, err := netSpec.build(ctx, []int{spec.Agents}, spec.Seed, spec.Workers, spec.MaxMemory)
 	if err != nil {
 		return nil, err
+	}
+	if netSpec.Kind == "edge-list" {
+		// Now that the file has been read, with its true size.
+		mean, _ := sim.DegreeMoments(net)
+		if err := checkMemory(netSpec, net.Len(), mean, len(info.States), spec.MaxMemory); err != nil {
+			return nil, err
+		}
 	}
 	pop := sim.NewPopulation(net.Len(), 1)
 	rule, err := info.build(params, pop, spec.Seed)
@@ -172,6 +186,37 @@ func RunClassic(ctx context.Context, spec ClassicSpec) (*ClassicRun, error) {
 	run.RunSeconds = time.Since(start).Seconds()
 	run.BytesPerAgent = e.BytesPerAgent()
 	return run, nil
+}
+
+// checkMemory returns a *sim.MemoryError if a run of a rule with the given
+// states on n agents of network spec (canonical), of the given mean degree,
+// is estimated to need more than maxBytes (no limit if 0). An edge list of
+// unknown size (n = 0) passes: its reader checks as it reads.
+func checkMemory(spec NetworkSpec, n int, meanDegree float64, states int, maxBytes int64) error {
+	if maxBytes <= 0 || n == 0 {
+		return nil
+	}
+	if spec.Kind == "complete" {
+		meanDegree = 0
+	}
+	f, err := sim.Estimate(sim.Kind(spec.Kind), n, meanDegree, states)
+	if err != nil {
+		return err
+	}
+	if f.Total() <= maxBytes {
+		return nil
+	}
+	what := fmt.Sprintf("%d agents on a %s network", n, spec.Kind)
+	hint := "use fewer agents"
+	if spec.Kind != "complete" && spec.Kind != "edge-list" {
+		what += fmt.Sprintf(" of mean degree %v", meanDegree)
+		hint += " or a lower mean degree"
+	}
+	// The agents that fit: the footprint grows in proportion to n.
+	if fit := int64(float64(n) * float64(maxBytes) / float64(f.Total())); fit > 0 && spec.Kind != "edge-list" {
+		hint += fmt.Sprintf(" (about %d fit)", fit)
+	}
+	return &sim.MemoryError{What: what, Need: f.Total(), Limit: maxBytes, Hint: hint}
 }
 
 // untilStable records and stops after the first tick that changes no agent.

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
@@ -50,7 +51,7 @@ func TestIrSIRInitialSharesError(t *testing.T) {
 func TestIrSIRFlows(t *testing.T) {
 	const n, z, ticks = 50_000, 8, 30
 	const beta, nu, dt = 1, 2, 0.2
-	g, err := sim.ErdosRenyi(n, z, 1, 0)
+	g, err := sim.ErdosRenyi(context.Background(), n, z, 1, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,11 +33,12 @@ type Migration struct {
 // group g starts on state j with probability softmax_j(δ_gj + ε_ij), its
 // tastes ε shifted by offsets δ that make the group's expected shares its
 // initial shares (initialOffsets), drawn from stream "init/state" under
-// sc.Seed. So agents start where their tastes put them.
-func NewMigration(p *Plan, opt RunOptions) (*Migration, error) {
+// sc.Seed. So agents start where their tastes put them. It stops with ctx's
+// error once ctx is done.
+func NewMigration(ctx context.Context, p *Plan, opt RunOptions) (*Migration, error) {
 	start := time.Now()
 	sc, sizes := p.Scenario, p.Sizes
-	net, err := sc.Network.Build(sizes, sc.Seed, opt.Workers)
+	net, err := sc.Network.Build(ctx, sizes, sc.Seed, opt.Workers)
 	if err != nil {
 		return nil, fmt.Errorf("scenario: network: %w", err)
 	}
@@ -61,6 +62,9 @@ func NewMigration(p *Plan, opt RunOptions) (*Migration, error) {
 		}
 		delta := initialOffsets(shares, sc.Groups[g].Taste, sc.Seed)
 		for i := lo; i < lo+n; i++ {
+			if i%(1<<16) == 0 && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
 			rule.tastes.all(uint8(g), uint32(i), eps)
 			softmax(prob, delta, eps)
 			pop.Group[i] = uint8(g)
@@ -132,7 +136,7 @@ type MigrationRun struct {
 
 // RunScenario sets up and runs plan p and summarises the run.
 func RunScenario(ctx context.Context, p *Plan, opt RunOptions) (*MigrationRun, error) {
-	m, err := NewMigration(p, opt)
+	m, err := NewMigration(ctx, p, opt)
 	if err != nil {
 		return nil, err
 	}

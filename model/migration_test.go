@@ -32,7 +32,7 @@ func rednote(t testing.TB, agents int, seed uint64, change func(*Scenario)) (*Pl
 // runHistory runs p and returns its history.
 func runHistory(t testing.TB, sc *Plan) *History {
 	t.Helper()
-	m, err := NewMigration(sc, RunOptions{})
+	m, err := NewMigration(context.Background(), sc, RunOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func TestStoreRemoval(t *testing.T) {
 	sc := loadTest(t, "two-platforms.toml",
 		`shocks=[{kind="store_removal", platform="Q", groups=["A"], start=2025-01-03T00:00:00Z, end=2025-01-08T00:00:00Z}]`)
 	from, to := sc.TickOf(sc.Shocks[0].Start), sc.TickOf(sc.Shocks[0].End)
-	m, err := NewMigration(sc, RunOptions{})
+	m, err := NewMigration(context.Background(), sc, RunOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strings"
@@ -92,8 +93,14 @@ func (s NetworkSpec) check(n int) error {
 
 // Build makes the network on sizes[g] agents of each group g (groups are
 // contiguous id ranges, in order), from seed with up to workers goroutines.
-// Only the block model uses the groups; the others see one population.
-func (s NetworkSpec) Build(sizes []int, seed uint64, workers int) (sim.Network, error) {
+// Only the block model uses the groups; the others see one population. It
+// stops with ctx's error once ctx is done.
+func (s NetworkSpec) Build(ctx context.Context, sizes []int, seed uint64, workers int) (sim.Network, error) {
+	return s.build(ctx, sizes, seed, workers, 0)
+}
+
+// build is Build with an edge list read in at most maxBytes (0: no limit).
+func (s NetworkSpec) build(ctx context.Context, sizes []int, seed uint64, workers int, maxBytes int64) (sim.Network, error) {
 	n := 0
 	for _, m := range sizes {
 		n += m
@@ -106,15 +113,15 @@ func (s NetworkSpec) Build(sizes []int, seed uint64, workers int) (sim.Network, 
 	case "complete":
 		return sim.Complete{N: n}, nil
 	case "erdos-renyi":
-		return sim.ErdosRenyi(n, s.MeanDegree, seed, workers)
+		return sim.ErdosRenyi(ctx, n, s.MeanDegree, seed, workers)
 	case "watts-strogatz":
-		return sim.WattsStrogatz(n, int(s.MeanDegree), s.Rewire, seed, workers)
+		return sim.WattsStrogatz(ctx, n, int(s.MeanDegree), s.Rewire, seed, workers)
 	case "chung-lu":
-		return sim.ChungLu(sim.PowerLawWeights(n, s.MeanDegree, s.Exponent), seed, workers)
+		return sim.ChungLu(ctx, sim.PowerLawWeights(n, s.MeanDegree, s.Exponent), seed, workers)
 	case "block-model":
-		return sim.BlockModel(sizes, s.MeanDegree, s.Homophily, seed, workers)
+		return sim.BlockModel(ctx, sizes, s.MeanDegree, s.Homophily, seed, workers)
 	default: // edge-list
-		g, _, err := sim.LoadEdgeList(s.Path, sim.EdgeListOptions{Nodes: n})
+		g, _, err := sim.LoadEdgeList(ctx, s.Path, sim.EdgeListOptions{Nodes: n, MaxBytes: maxBytes})
 		return g, err
 	}
 }

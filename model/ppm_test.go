@@ -31,7 +31,7 @@ func mustLoad(t testing.TB, ref string, sets ...string) *Plan {
 // every agent, in its group, with counts that match a census.
 func TestConservation(t *testing.T) {
 	sc := mustLoad(t, DefaultScenario, "agents=20000", `duration="20d"`)
-	m, err := NewMigration(sc, RunOptions{})
+	m, err := NewMigration(context.Background(), sc, RunOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

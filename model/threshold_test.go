@@ -88,7 +88,7 @@ func TestThresholdFixedPoint(t *testing.T) {
 		{6, ThresholdSpec{Phi: 2, PhiSD: 1, Counts: true}, 5},
 	} {
 		seed := uint64(i + 1)
-		g, err := sim.ErdosRenyi(n, test.z, seed, 0)
+		g, err := sim.ErdosRenyi(context.Background(), n, test.z, seed, 0)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"math"
 	"testing"
 
@@ -86,7 +87,7 @@ func TestInitialOffsets(t *testing.T) {
 		}
 	}
 	sc := loadTest(t, "two-platforms.toml", "agents=100000", "groups.A.taste=1.5", "groups.B.taste=1.5")
-	m, err := NewMigration(sc, RunOptions{})
+	m, err := NewMigration(context.Background(), sc, RunOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -25,20 +26,20 @@ import (
 // p_ij/p. Row u draws from the stream "network/chung-lu" at (agent u, tick
 // k) for its k-th draw, so the graph depends only on (weights, seed).
 // Weights must be finite and ≥ 0; there must be at least one.
-func ChungLu(weights []float64, seed uint64, workers int) (*CSR, error) {
+func ChungLu(ctx context.Context, weights []float64, seed uint64, workers int) (*CSR, error) {
 	n := len(weights)
 	if n < 1 || int64(n) > math.MaxUint32 {
-		return nil, fmt.Errorf("sim: chung-lu: len(weights) = %d, want within [1, %d]", n, uint32(math.MaxUint32))
+		return nil, Invalidf("sim: chung-lu: len(weights) = %d, want within [1, %d]", n, uint32(math.MaxUint32))
 	}
 	var total float64
 	for u, w := range weights {
 		if !(w >= 0 && w <= math.MaxFloat64) {
-			return nil, fmt.Errorf("sim: chung-lu: weights[%d] = %v, want finite and ≥ 0", u, w)
+			return nil, Invalidf("sim: chung-lu: weights[%d] = %v, want finite and ≥ 0", u, w)
 		}
 		total += w
 	}
 	if math.IsInf(total, 0) {
-		return nil, fmt.Errorf("sim: chung-lu: sum of weights overflows")
+		return nil, Invalidf("sim: chung-lu: sum of weights overflows")
 	}
 	// byRank[i] is the node of rank i; rank[u] the rank of node u; ws[i]
 	// the weight of the node of rank i.
@@ -96,7 +97,7 @@ func ChungLu(weights []float64, seed uint64, workers int) (*CSR, error) {
 		}
 		return dst
 	}
-	g, _, err := Build(n, workers, row)
+	g, _, err := Build(ctx, n, workers, row)
 	return g, err
 }
 

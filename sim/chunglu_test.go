@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -114,7 +115,7 @@ func TestChungLuMoments(t *testing.T) {
 
 		var sumS, sumS2, sumT float64
 		for seed := range uint64(seeds) {
-			g, err := ChungLu(w, seed, 0)
+			g, err := ChungLu(context.Background(), w, seed, 0)
 			if err != nil {
 				t.Fatalf("case %d: %v", i, err)
 			}
@@ -161,11 +162,11 @@ func TestChungLuHeavyTail(t *testing.T) {
 		z = 10.0
 	)
 	w := PowerLawWeights(n, z, 2.5)
-	g, err := ChungLu(w, 1, 0)
+	g, err := ChungLu(context.Background(), w, 1, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	er, err := ErdosRenyi(n, z, 1, 0)
+	er, err := ErdosRenyi(context.Background(), n, z, 1, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +218,7 @@ func TestChungLuSmall(t *testing.T) {
 		{[]float64{10, 10, 10, 10}, 6},    // p = min(1, 100/40) = 1: K4
 		{[]float64{0, 100, 0, 100, 0}, 1}, // p(1, 3) = min(1, 10⁴/200) = 1, all others 0
 	} {
-		g, err := ChungLu(test.w, 3, 2)
+		g, err := ChungLu(context.Background(), test.w, 3, 2)
 		if err != nil {
 			t.Fatalf("case %d: %v", i, err)
 		}
@@ -236,7 +237,7 @@ func TestChungLuSmall(t *testing.T) {
 func TestChungLuWorkersIdentical(t *testing.T) {
 	w := permuted(PowerLawWeights(20_000, 8, 2.3), 7919)
 	checkWorkers(t, "Chung–Lu(20000, 8, 2.3)", func(workers int) (*CSR, error) {
-		return ChungLu(w, 5, workers)
+		return ChungLu(context.Background(), w, 5, workers)
 	})
 }
 
@@ -251,7 +252,7 @@ func TestChungLuErrors(t *testing.T) {
 		{[]float64{1, 1, math.Inf(1)}, "weights[2] = +Inf"},
 		{[]float64{math.MaxFloat64, math.MaxFloat64}, "overflows"},
 	} {
-		_, err := ChungLu(test.w, 1, 1)
+		_, err := ChungLu(context.Background(), test.w, 1, 1)
 		if err == nil || !strings.Contains(err.Error(), test.want) {
 			t.Errorf("case %d: ChungLu(%v) error = %v, want one containing %q", i, test.w, err, test.want)
 		}

@@ -3,12 +3,16 @@ package sim
 import (
 	"bufio"
 	"cmp"
+	"compress/gzip"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"slices"
+	"strings"
+	"unsafe"
 )
 
 // EdgeListOptions controls ReadEdgeList. The zero value reads a strict edge
@@ -21,6 +25,11 @@ type EdgeListOptions struct {
 	// keeping the first occurrence and counting the rest in the report. If
 	// false they are errors. Malformed lines are errors either way.
 	Clean bool
+	// MaxBytes, if > 0, bounds the memory of reading: once the edges read,
+	// or the graph they make with its scratch, would take more, reading
+	// stops with a *MemoryError, before the graph is allocated. (A single
+	// id of 4·10⁹ makes a graph of as many nodes: 32 GB of offsets.)
+	MaxBytes int64
 }
 
 // EdgeListReport says what ReadEdgeList read.
@@ -41,19 +50,32 @@ const maxLineBytes = 1 << 20
 // not a non-negative integer below the number of nodes (at most 2³²−1) is an
 // error "line N: …", N counting every line from 1, and so are self-loops and
 // repeated edges unless opt.Clean. The error reported is the first in file
-// order. The graph does not depend on the order of the lines.
-func ReadEdgeList(r io.Reader, opt EdgeListOptions) (*CSR, EdgeListReport, error) {
-	return readEdgeList(r, opt, "sim: edge list")
+// order, and matches ErrInvalid. The graph does not depend on the order of
+// the lines. Reading checks ctx every 65536 lines and stops with its error
+// once it is done.
+func ReadEdgeList(ctx context.Context, r io.Reader, opt EdgeListOptions) (*CSR, EdgeListReport, error) {
+	return readEdgeList(ctx, r, opt, "sim: edge list")
 }
 
-// LoadEdgeList reads the edge list in the named file; see ReadEdgeList.
-func LoadEdgeList(path string, opt EdgeListOptions) (*CSR, EdgeListReport, error) {
+// LoadEdgeList reads the edge list in the named file, decompressing it if
+// its name ends in .gz; see ReadEdgeList. A file that cannot be opened is an
+// error that matches ErrInvalid.
+func LoadEdgeList(ctx context.Context, path string, opt EdgeListOptions) (*CSR, EdgeListReport, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, EdgeListReport{}, fmt.Errorf("sim: edge list: %w", err)
+		return nil, EdgeListReport{}, Invalidf("sim: edge list: %w", err)
 	}
 	defer f.Close()
-	return readEdgeList(f, opt, "sim: edge list "+path)
+	var r io.Reader = f
+	if strings.HasSuffix(path, ".gz") {
+		z, err := gzip.NewReader(f)
+		if err != nil {
+			return nil, EdgeListReport{}, Invalidf("sim: edge list %s: %w", path, err)
+		}
+		defer z.Close()
+		r = z
+	}
+	return readEdgeList(ctx, r, opt, "sim: edge list "+path)
 }
 
 // listedEdge is an edge as read: its ends a < b and its line.
@@ -62,10 +84,13 @@ type listedEdge struct {
 	line int
 }
 
-func readEdgeList(r io.Reader, opt EdgeListOptions, prefix string) (*CSR, EdgeListReport, error) {
+// edgeBytes is the memory of an edge as read.
+const edgeBytes = int64(unsafe.Sizeof(listedEdge{}))
+
+func readEdgeList(ctx context.Context, r io.Reader, opt EdgeListOptions, prefix string) (*CSR, EdgeListReport, error) {
 	var rep EdgeListReport
 	if opt.Nodes < 0 || int64(opt.Nodes) > math.MaxUint32 {
-		return nil, rep, fmt.Errorf("%s: Nodes = %d, want within [0, %d]", prefix, opt.Nodes, uint32(math.MaxUint32))
+		return nil, rep, Invalidf("%s: Nodes = %d, want within [0, %d]", prefix, opt.Nodes, uint32(math.MaxUint32))
 	}
 	limit := uint64(math.MaxUint32) // ids must be < limit
 	if opt.Nodes > 0 {
@@ -81,13 +106,25 @@ func readEdgeList(r io.Reader, opt EdgeListOptions, prefix string) (*CSR, EdgeLi
 		if !opt.Clean {
 			sortEdges(edges)
 			if dup := firstDuplicate(edges); dup != nil {
-				return nil, rep, fmt.Errorf("%s: %w", prefix, dup)
+				return nil, rep, Invalidf("%s: %w", prefix, dup)
 			}
 		}
-		return nil, rep, fmt.Errorf("%s: line %d: %w", prefix, rep.Lines, err)
+		return nil, rep, Invalidf("%s: line %d: %w", prefix, rep.Lines, err)
+	}
+	refuse := func(need int64) error {
+		return &MemoryError{
+			What: fmt.Sprintf("%s (%d lines, %d nodes: ids 0 to %d)", prefix, rep.Lines, n, int64(n)-1),
+			Need: need, Limit: opt.MaxBytes,
+			Hint: "ids should number the nodes from 0; a larger id makes a graph of as many nodes",
+		}
 	}
 	for sc.Scan() {
 		rep.Lines++
+		if rep.Lines%(1<<16) == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, rep, err
+			}
+		}
 		var fields [2][]byte
 		nf := 0
 		line := sc.Bytes()
@@ -138,6 +175,9 @@ func readEdgeList(r io.Reader, opt EdgeListOptions, prefix string) (*CSR, EdgeLi
 			continue
 		}
 		edges = append(edges, listedEdge{min(id[0], id[1]), max(id[0], id[1]), rep.Lines})
+		if opt.MaxBytes > 0 && int64(cap(edges))*edgeBytes > opt.MaxBytes {
+			return nil, rep, refuse(int64(cap(edges)) * edgeBytes)
+		}
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
@@ -146,10 +186,21 @@ func readEdgeList(r io.Reader, opt EdgeListOptions, prefix string) (*CSR, EdgeLi
 		}
 		return nil, rep, fmt.Errorf("%s: reading line %d: %w", prefix, rep.Lines+1, err)
 	}
+	if opt.Nodes > 0 {
+		n = uint64(opt.Nodes)
+	}
+	// The peak: the edges read, the graph and csrFromSorted's cursors.
+	need := int64(cap(edges))*edgeBytes + csrBytes(int64(n), 2*int64(len(edges))) + 8*int64(n)
+	if opt.MaxBytes > 0 && need > opt.MaxBytes {
+		return nil, rep, refuse(need)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, rep, err
+	}
 	sortEdges(edges)
 	if !opt.Clean {
 		if dup := firstDuplicate(edges); dup != nil {
-			return nil, rep, fmt.Errorf("%s: %w", prefix, dup)
+			return nil, rep, Invalidf("%s: %w", prefix, dup)
 		}
 	}
 	kept := edges[:0]
@@ -159,9 +210,6 @@ func readEdgeList(r io.Reader, opt EdgeListOptions, prefix string) (*CSR, EdgeLi
 			continue
 		}
 		kept = append(kept, e)
-	}
-	if opt.Nodes > 0 {
-		n = uint64(opt.Nodes)
 	}
 	rep.Edges = int64(len(kept))
 	return csrFromSorted(int(n), kept), rep, nil

@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -16,11 +17,11 @@ func ExampleReadEdgeList() {
 3	3
 `
 	// Strict mode rejects the repeated edge and the self-loop.
-	_, _, err := sim.ReadEdgeList(strings.NewReader(list), sim.EdgeListOptions{})
+	_, _, err := sim.ReadEdgeList(context.Background(), strings.NewReader(list), sim.EdgeListOptions{})
 	fmt.Println(err)
 
 	// Clean mode drops and counts them.
-	g, rep, err := sim.ReadEdgeList(strings.NewReader(list), sim.EdgeListOptions{Clean: true})
+	g, rep, err := sim.ReadEdgeList(context.Background(), strings.NewReader(list), sim.EdgeListOptions{Clean: true})
 	if err != nil {
 		panic(err)
 	}

@@ -2,7 +2,9 @@ package sim
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -14,7 +16,7 @@ import (
 )
 
 func TestReadEdgeListSmall(t *testing.T) {
-	g, rep, err := LoadEdgeList(filepath.Join("testdata", "edgelist_small.txt"), EdgeListOptions{})
+	g, rep, err := LoadEdgeList(context.Background(), filepath.Join("testdata", "edgelist_small.txt"), EdgeListOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +37,7 @@ func TestReadEdgeListSmall(t *testing.T) {
 		}
 	}
 	// Nodes > largest id adds isolated nodes.
-	g, _, err = LoadEdgeList(filepath.Join("testdata", "edgelist_small.txt"), EdgeListOptions{Nodes: 10})
+	g, _, err = LoadEdgeList(context.Background(), filepath.Join("testdata", "edgelist_small.txt"), EdgeListOptions{Nodes: 10})
 	if err != nil || g.Len() != 10 || g.Edges() != 4 {
 		t.Errorf("Nodes: 10 gives %d nodes, %v edges, %v; want 10, 4, nil", g.Len(), g.Edges(), err)
 	}
@@ -48,7 +50,7 @@ func TestReadEdgeListSmall(t *testing.T) {
 // error in the file: the repeat on line 3, not the loop on line 4.
 func TestReadEdgeListClean(t *testing.T) {
 	path := filepath.Join("testdata", "edgelist_messy.txt")
-	g, rep, err := LoadEdgeList(path, EdgeListOptions{Clean: true})
+	g, rep, err := LoadEdgeList(context.Background(), path, EdgeListOptions{Clean: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +69,7 @@ func TestReadEdgeListClean(t *testing.T) {
 			t.Errorf("neighbours of %d = %v, want %v", u, got, nb)
 		}
 	}
-	_, _, err = LoadEdgeList(path, EdgeListOptions{})
+	_, _, err = LoadEdgeList(context.Background(), path, EdgeListOptions{})
 	if wantErr := "edgelist_messy.txt: line 3: repeated edge 1–2, first on line 2"; err == nil || !strings.Contains(err.Error(), wantErr) {
 		t.Errorf("strict: error = %v, want one containing %q", err, wantErr)
 	}
@@ -109,7 +111,7 @@ func TestReadEdgeListErrors(t *testing.T) {
 		{"0 1\n", EdgeListOptions{Nodes: -1}, "Nodes = -1, want within [0, 4294967295]", 0},
 		{"0 1\n", EdgeListOptions{Nodes: math.MaxUint32 + 1}, "Nodes = 4294967296", 0},
 	} {
-		g, rep, err := ReadEdgeList(strings.NewReader(test.in), test.opt)
+		g, rep, err := ReadEdgeList(context.Background(), strings.NewReader(test.in), test.opt)
 		if err == nil || !strings.Contains(err.Error(), test.want) || !strings.HasPrefix(err.Error(), "sim: edge list: ") {
 			t.Errorf("case %d: error = %v, want one containing %q", i, err, test.want)
 		}
@@ -124,11 +126,11 @@ func TestReadEdgeListErrors(t *testing.T) {
 
 func TestReadEdgeListReadError(t *testing.T) {
 	r := iotest.DataErrReader(iotest.TimeoutReader(strings.NewReader("0 1\n1 2\n")))
-	_, _, err := ReadEdgeList(r, EdgeListOptions{})
+	_, _, err := ReadEdgeList(context.Background(), r, EdgeListOptions{})
 	if err == nil || !errors.Is(err, iotest.ErrTimeout) {
 		t.Errorf("error = %v, want one wrapping %v", err, iotest.ErrTimeout)
 	}
-	_, _, err = LoadEdgeList(filepath.Join("testdata", "no-such-file.txt"), EdgeListOptions{})
+	_, _, err = LoadEdgeList(context.Background(), filepath.Join("testdata", "no-such-file.txt"), EdgeListOptions{})
 	if err == nil || !strings.Contains(err.Error(), "no-such-file.txt") {
 		t.Errorf("missing file: error = %v, want one naming the file", err)
 	}
@@ -137,7 +139,7 @@ func TestReadEdgeListReadError(t *testing.T) {
 // TestReadEdgeListOrder checks that the graph does not depend on the order
 // of the lines or of the two ends within a line.
 func TestReadEdgeListOrder(t *testing.T) {
-	g, err := ErdosRenyi(2000, 6, 1, 0)
+	g, err := ErdosRenyi(context.Background(), 2000, 6, 1, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +165,7 @@ func TestReadEdgeListOrder(t *testing.T) {
 		{"reversed and swapped", &rev},
 	} {
 		name := test.name
-		h, rep, err := ReadEdgeList(test.in, EdgeListOptions{Nodes: g.Len()})
+		h, rep, err := ReadEdgeList(context.Background(), test.in, EdgeListOptions{Nodes: g.Len()})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -174,8 +176,8 @@ func TestReadEdgeListOrder(t *testing.T) {
 }
 
 // facebookPath is the SNAP ego-Facebook network (McAuley & Leskovec 2012),
-// shared read-only by the project.
-const facebookPath = "../../shared/data/facebook_combined.txt"
+// gzip-compressed; testdata/README.md gives its source and licence.
+const facebookPath = "testdata/facebook_combined.txt.gz"
 
 // TestReadEdgeListFacebook loads the SNAP ego-Facebook network and checks
 // SNAP's published statistics (https://snap.stanford.edu/data/ego-Facebook.html):
@@ -183,10 +185,7 @@ const facebookPath = "../../shared/data/facebook_combined.txt"
 // coefficient 0.6055 (to 4 decimals, so within 0.00005; nodes of degree < 2
 // count 0).
 func TestReadEdgeListFacebook(t *testing.T) {
-	if _, err := os.Stat(facebookPath); err != nil {
-		t.Skipf("SNAP ego-Facebook network not available: %v", err)
-	}
-	g, rep, err := LoadEdgeList(facebookPath, EdgeListOptions{})
+	g, rep, err := LoadEdgeList(context.Background(), facebookPath, EdgeListOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,19 +221,28 @@ func FuzzReadEdgeList(f *testing.F) {
 		f.Add(data, uint16(0))
 		f.Add(data, uint16(9))
 	}
-	for _, s := range []string{"", "0 1", "# c\n1\t0\r\n", "0 1\n1 0\n", "2 2\n", "a b\n", "0 1 2\n", "-1 0"} {
+	for _, s := range []string{"", "0 1", "# c\n1\t0\r\n", "0 1\n1 0\n", "2 2\n", "a b\n", "0 1 2\n", "-1 0",
+		"1 4000000000\n", "0 4294967294\n", "0 99999999999\n", "5 1048575\n"} {
 		f.Add([]byte(s), uint16(0))
 	}
 	f.Fuzz(func(t *testing.T, data []byte, nodes uint16) {
-		opt := EdgeListOptions{Nodes: int(nodes)}
-		if nodes == 0 && hasLongNumber(data, 6) {
-			// Without Nodes a large id sizes the graph: skip, not to
-			// allocate gigabytes per input.
-			t.Skip()
-		}
-		g, rep, err := ReadEdgeList(bytes.NewReader(data), opt)
+		// Without Nodes a large id sizes the graph: MaxBytes refuses
+		// those above a few million nodes instead of allocating them.
+		opt := EdgeListOptions{Nodes: int(nodes), MaxBytes: fuzzMaxBytes}
+		g, rep, err := ReadEdgeList(context.Background(), bytes.NewReader(data), opt)
 		opt.Clean = true
-		gc, repc, errc := ReadEdgeList(bytes.NewReader(data), opt)
+		gc, repc, errc := ReadEdgeList(context.Background(), bytes.NewReader(data), opt)
+		for _, err := range []error{err, errc} {
+			if err != nil && !errors.Is(err, ErrInvalid) && !errors.Is(err, ErrRefused) {
+				t.Fatalf("error neither ErrInvalid nor ErrRefused: %v", err)
+			}
+		}
+		if errors.Is(errc, ErrRefused) {
+			if err == nil {
+				t.Fatalf("Clean refuses for memory what strict mode reads: %v", errc)
+			}
+			return
+		}
 		if errc != nil {
 			if err == nil {
 				t.Fatalf("Clean rejects what strict mode accepts: %v", errc)
@@ -256,18 +264,59 @@ func FuzzReadEdgeList(f *testing.F) {
 	})
 }
 
-// hasLongNumber reports whether data holds a run of at least k digits.
-func hasLongNumber(data []byte, k int) bool {
-	run := 0
-	for _, c := range data {
-		if c >= '0' && c <= '9' {
-			run++
-			if run >= k {
-				return true
-			}
-		} else {
-			run = 0
+// fuzzMaxBytes bounds the memory of a fuzzed edge list: 64 MiB, about
+// 3·10⁶ nodes.
+const fuzzMaxBytes = 64 << 20
+
+// TestReadEdgeListLargeIDs checks that an id that would make a graph too
+// large for MaxBytes is refused with a *MemoryError naming the nodes, before
+// the graph is allocated, and that the same list is read when it fits.
+func TestReadEdgeListLargeIDs(t *testing.T) {
+	for i, test := range []struct {
+		list     string
+		maxBytes int64
+		nodes    int // 0: refused
+	}{
+		{"1 4000000000\n", 8 << 30, 0},    // 4·10⁹ nodes: 48 GB of offsets and cursors
+		{"0 1\n1 2000000\n", 16 << 20, 0}, // 2·10⁶ nodes: 32 MB > 16 MiB
+		{"0 1\n1 2000000\n", 64 << 20, 2000001},
+	} {
+		g, _, err := ReadEdgeList(context.Background(), strings.NewReader(test.list), EdgeListOptions{MaxBytes: test.maxBytes})
+		var me *MemoryError
+		switch {
+		case test.nodes == 0 && !errors.As(err, &me):
+			t.Errorf("case %d: error %v, want a *MemoryError", i, err)
+		case test.nodes == 0 && (me.Need <= test.maxBytes || !strings.Contains(err.Error(), "nodes")):
+			t.Errorf("case %d: %v: need %d, limit %d", i, err, me.Need, test.maxBytes)
+		case test.nodes > 0 && (err != nil || g.Len() != test.nodes):
+			t.Errorf("case %d: %v, want %d nodes", i, err, test.nodes)
 		}
 	}
-	return false
+}
+
+// TestEdgeListErrorsInvalid checks that malformed lists and missing files
+// are errors matching ErrInvalid.
+func TestEdgeListErrorsInvalid(t *testing.T) {
+	for i, list := range []string{"0 1 2\n", "a b\n", "1 1\n", "0 1\n1 0\n", "0 99999999999\n"} {
+		_, _, err := ReadEdgeList(context.Background(), strings.NewReader(list), EdgeListOptions{})
+		if !errors.Is(err, ErrInvalid) {
+			t.Errorf("case %d %q: error %v, want ErrInvalid", i, list, err)
+		}
+	}
+	if _, _, err := LoadEdgeList(context.Background(), "testdata/no-such-file.txt", EdgeListOptions{}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("missing file: error %v, want ErrInvalid", err)
+	}
+}
+
+// TestReadEdgeListCancel checks that reading stops with the context's error.
+func TestReadEdgeListCancel(t *testing.T) {
+	var b strings.Builder
+	for u := range 1 << 17 {
+		fmt.Fprintf(&b, "%d %d\n", u, u+1)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, err := ReadEdgeList(ctx, strings.NewReader(b.String()), EdgeListOptions{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("error %v, want context.Canceled", err)
+	}
 }

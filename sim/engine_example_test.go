@@ -27,7 +27,7 @@ func (contagion) Decide(b *sim.Block) {
 // lattice without rewiring), a contagion from agent 0 reaches 4 more
 // agents a tick.
 func ExampleEngine_Run() {
-	net, err := sim.WattsStrogatz(1000, 4, 0, 1, 1)
+	net, err := sim.WattsStrogatz(context.Background(), 1000, 4, 0, 1, 1)
 	if err != nil {
 		panic(err)
 	}

@@ -1,7 +1,7 @@
 package sim
 
 import (
-	"fmt"
+	"context"
 	"math"
 )
 
@@ -13,13 +13,14 @@ import (
 // Row u holds the pairs (u, v), v > u, found by geometric skipping (Batagelj
 // & Brandes 2005): the gap to the next edge is Geometric(p), drawn from the
 // stream "network/erdos-renyi" at (agent u, tick k) for the k-th gap. The cost
-// is O(n + edges) and the graph depends only on (n, meanDegree, seed).
-func ErdosRenyi(n int, meanDegree float64, seed uint64, workers int) (*CSR, error) {
+// is O(n + edges) and the graph depends only on (n, meanDegree, seed). It
+// stops with ctx's error once ctx is done (as do all generators).
+func ErdosRenyi(ctx context.Context, n int, meanDegree float64, seed uint64, workers int) (*CSR, error) {
 	if n < 1 {
-		return nil, fmt.Errorf("sim: erdos-renyi: agents = %d, want ≥ 1", n)
+		return nil, Invalidf("sim: erdos-renyi: agents = %d, want ≥ 1", n)
 	}
 	if !(meanDegree >= 0 && meanDegree <= float64(n-1)) {
-		return nil, fmt.Errorf("sim: erdos-renyi: mean degree = %v, want within [0, agents−1 = %d]", meanDegree, n-1)
+		return nil, Invalidf("sim: erdos-renyi: mean degree = %v, want within [0, agents−1 = %d]", meanDegree, n-1)
 	}
 	p := 0.0
 	if n > 1 {
@@ -30,7 +31,7 @@ func ErdosRenyi(n int, meanDegree float64, seed uint64, workers int) (*CSR, erro
 		dst, _ = appendBernoulli(dst, src, u, 0, int64(u)+1, int64(n), p)
 		return dst
 	}
-	g, _, err := Build(n, workers, row)
+	g, _, err := Build(ctx, n, workers, row)
 	return g, err
 }
 

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"runtime"
@@ -104,13 +105,14 @@ const buildChunk = 1 << 12
 // goroutines (0 means GOMAXPROCS). Edges are counted, placed and then sorted
 // within each row, so the result does not depend on scheduling. Self-loops
 // and repeated edges that rows emit are dropped; dropped returns how many
-// undirected edges (self-loops counted once each) were removed.
-func Build(n int, workers int, row RowFunc) (g *CSR, dropped int64, err error) {
+// undirected edges (self-loops counted once each) were removed. Workers check
+// ctx between chunks of rows: when it is done, Build returns its error.
+func Build(ctx context.Context, n int, workers int, row RowFunc) (g *CSR, dropped int64, err error) {
 	if n < 0 || int64(n) > math.MaxUint32 {
-		return nil, 0, fmt.Errorf("sim: network size %d outside [0, %d]", n, uint32(math.MaxUint32))
+		return nil, 0, Invalidf("sim: network size %d outside [0, %d]", n, uint32(math.MaxUint32))
 	}
 	deg := make([]uint32, n)
-	parallelRows(n, workers, func(lo, hi int, buf []uint32) []uint32 {
+	parallelRows(ctx, n, workers, func(lo, hi int, buf []uint32) []uint32 {
 		for u := lo; u < hi; u++ {
 			buf = row(uint32(u), buf[:0])
 			atomic.AddUint32(&deg[u], uint32(len(buf)))
@@ -120,6 +122,9 @@ func Build(n int, workers int, row RowFunc) (g *CSR, dropped int64, err error) {
 		}
 		return buf
 	})
+	if err := ctx.Err(); err != nil {
+		return nil, 0, err
+	}
 	offsets := make([]int, n+1)
 	for u, d := range deg {
 		offsets[u+1] = offsets[u] + int(d)
@@ -127,7 +132,7 @@ func Build(n int, workers int, row RowFunc) (g *CSR, dropped int64, err error) {
 	}
 	targets := make([]uint32, offsets[n])
 	cursor := deg
-	parallelRows(n, workers, func(lo, hi int, buf []uint32) []uint32 {
+	parallelRows(ctx, n, workers, func(lo, hi int, buf []uint32) []uint32 {
 		for u := lo; u < hi; u++ {
 			buf = row(uint32(u), buf[:0])
 			at := atomic.AddUint32(&cursor[u], uint32(len(buf))) - uint32(len(buf))
@@ -141,8 +146,11 @@ func Build(n int, workers int, row RowFunc) (g *CSR, dropped int64, err error) {
 	})
 	cursor = nil
 	g = &CSR{Offsets: offsets, Targets: targets}
+	if err := ctx.Err(); err != nil {
+		return nil, 0, err
+	}
 	var unclean atomic.Bool
-	parallelRows(n, workers, func(lo, hi int, buf []uint32) []uint32 {
+	parallelRows(ctx, n, workers, func(lo, hi int, buf []uint32) []uint32 {
 		for u := lo; u < hi; u++ {
 			nb := g.Neighbours(u)
 			if !slices.IsSorted(nb) {
@@ -156,6 +164,9 @@ func Build(n int, workers int, row RowFunc) (g *CSR, dropped int64, err error) {
 		}
 		return buf
 	})
+	if err := ctx.Err(); err != nil {
+		return nil, 0, err
+	}
 	if unclean.Load() {
 		dropped = g.compact()
 	}
@@ -193,9 +204,9 @@ func (g *CSR) compact() int64 {
 }
 
 // parallelRows runs f over [0, n) in chunks of buildChunk rows claimed by up
-// to workers goroutines. Each goroutine owns a scratch slice that f may grow
-// and returns.
-func parallelRows(n, workers int, f func(lo, hi int, buf []uint32) []uint32) {
+// to workers goroutines, which stop claiming chunks once ctx is done. Each
+// goroutine owns a scratch slice that f may grow and returns.
+func parallelRows(ctx context.Context, n, workers int, f func(lo, hi int, buf []uint32) []uint32) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -208,7 +219,7 @@ func parallelRows(n, workers int, f func(lo, hi int, buf []uint32) []uint32) {
 			var buf []uint32
 			for {
 				c := int(next.Add(1) - 1)
-				if c >= chunks {
+				if c >= chunks || ctx.Err() != nil {
 					return
 				}
 				lo := c * buildChunk

@@ -1,12 +1,15 @@
 package sim
 
 import (
+	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"math"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -37,7 +40,7 @@ func TestBuildDropsLoopsAndDuplicates(t *testing.T) {
 	// More than two build chunks, not a multiple of the chunk size.
 	n := 2*buildChunk + 17
 	for _, workers := range []int{1, 2, 8} {
-		g, dropped, err := Build(n, workers, messyRow(n))
+		g, dropped, err := Build(context.Background(), n, workers, messyRow(n))
 		if err != nil {
 			t.Fatalf("workers %d: %v", workers, err)
 		}
@@ -62,14 +65,14 @@ func TestBuildDropsLoopsAndDuplicates(t *testing.T) {
 }
 
 func TestBuildSizeError(t *testing.T) {
-	_, _, err := Build(-1, 1, messyRow(1))
+	_, _, err := Build(context.Background(), -1, 1, messyRow(1))
 	if err == nil || !strings.Contains(err.Error(), "-1") {
 		t.Errorf("Build(-1, …) error = %v, want one naming -1", err)
 	}
 }
 
 func TestBuildEmpty(t *testing.T) {
-	g, dropped, err := Build(0, 2, func(u uint32, dst []uint32) []uint32 { return dst })
+	g, dropped, err := Build(context.Background(), 0, 2, func(u uint32, dst []uint32) []uint32 { return dst })
 	if err != nil || g.Len() != 0 || g.Edges() != 0 || dropped != 0 {
 		t.Fatalf("Build(0) = (len %d, edges %d, dropped %d, %v), want an empty graph", g.Len(), g.Edges(), dropped, err)
 	}
@@ -105,14 +108,14 @@ func checkWorkers(t *testing.T, name string, build func(workers int) (*CSR, erro
 func TestBuildWorkersIdentical(t *testing.T) {
 	n := 3*buildChunk + 5
 	checkWorkers(t, "messy ring", func(workers int) (*CSR, error) {
-		g, _, err := Build(n, workers, messyRow(n))
+		g, _, err := Build(context.Background(), n, workers, messyRow(n))
 		return g, err
 	})
 }
 
 func TestErdosRenyiWorkersIdentical(t *testing.T) {
 	checkWorkers(t, "G(30000, 8/29999)", func(workers int) (*CSR, error) {
-		return ErdosRenyi(30_000, 8, 7, workers)
+		return ErdosRenyi(context.Background(), 30_000, 8, 7, workers)
 	})
 }
 
@@ -145,7 +148,7 @@ func TestErdosRenyiMoments(t *testing.T) {
 		{3.5, 3},
 		{50, 4},
 	} {
-		g, err := ErdosRenyi(n, test.z, test.seed, 0)
+		g, err := ErdosRenyi(context.Background(), n, test.z, test.seed, 0)
 		if err != nil {
 			t.Fatalf("case %d: %v", i, err)
 		}
@@ -181,7 +184,7 @@ func TestErdosRenyiEdgeCases(t *testing.T) {
 		{5, 4, 10}, // p = 1: the complete graph K5
 		{2, 1, 1},
 	} {
-		g, err := ErdosRenyi(test.n, test.z, 1, 2)
+		g, err := ErdosRenyi(context.Background(), test.n, test.z, 1, 2)
 		if err != nil {
 			t.Fatalf("case %d: %v", i, err)
 		}
@@ -208,7 +211,7 @@ func TestErdosRenyiErrors(t *testing.T) {
 		{10, math.NaN(), "mean degree = NaN"},
 		{10, math.Inf(1), "mean degree = +Inf"},
 	} {
-		_, err := ErdosRenyi(test.n, test.z, 1, 1)
+		_, err := ErdosRenyi(context.Background(), test.n, test.z, 1, 1)
 		if err == nil || !strings.Contains(err.Error(), test.want) {
 			t.Errorf("case %d: ErdosRenyi(%d, %v) error = %v, want one containing %q", i, test.n, test.z, err, test.want)
 		}
@@ -221,7 +224,7 @@ func BenchmarkErdosRenyi(b *testing.B) {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			var edges int64
 			for b.Loop() {
-				g, err := ErdosRenyi(n, 10, 1, 0)
+				g, err := ErdosRenyi(context.Background(), n, 10, 1, 0)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -257,10 +260,10 @@ func TestGeneratorsPinned(t *testing.T) {
 		edges int64
 		hash  uint64
 	}{
-		{"ErdosRenyi(1000, 6, 1)", func() (*CSR, error) { return ErdosRenyi(1000, 6, 1, 0) }, 2971, 0x93e05a76003dc6e9},
-		{"WattsStrogatz(1000, 6, 0.2, 1)", func() (*CSR, error) { return WattsStrogatz(1000, 6, 0.2, 1, 0) }, 2996, 0x6159cdbd20fa81df},
-		{"ChungLu(PowerLawWeights(1000, 6, 2.5), 1)", func() (*CSR, error) { return ChungLu(PowerLawWeights(1000, 6, 2.5), 1, 0) }, 2823, 0x507c9aeeb83474cf},
-		{"BlockModel({600, 400}, 6, 0.7, 1)", func() (*CSR, error) { return BlockModel([]int{600, 400}, 6, 0.7, 1, 0) }, 3044, 0x20bdcc882275c9da},
+		{"ErdosRenyi(1000, 6, 1)", func() (*CSR, error) { return ErdosRenyi(context.Background(), 1000, 6, 1, 0) }, 2971, 0x93e05a76003dc6e9},
+		{"WattsStrogatz(1000, 6, 0.2, 1)", func() (*CSR, error) { return WattsStrogatz(context.Background(), 1000, 6, 0.2, 1, 0) }, 2996, 0x6159cdbd20fa81df},
+		{"ChungLu(PowerLawWeights(1000, 6, 2.5), 1)", func() (*CSR, error) { return ChungLu(context.Background(), PowerLawWeights(1000, 6, 2.5), 1, 0) }, 2823, 0x507c9aeeb83474cf},
+		{"BlockModel({600, 400}, 6, 0.7, 1)", func() (*CSR, error) { return BlockModel(context.Background(), []int{600, 400}, 6, 0.7, 1, 0) }, 3044, 0x20bdcc882275c9da},
 	} {
 		g, err := test.build()
 		if err != nil {
@@ -268,6 +271,42 @@ func TestGeneratorsPinned(t *testing.T) {
 		}
 		if got := csrHash(g); g.Edges() != test.edges || got != test.hash {
 			t.Errorf("%s: %d edges, hash %#x, want %d and %#x", test.name, g.Edges(), got, test.edges, test.hash)
+		}
+	}
+}
+
+// TestBuildCancel checks that Build, and so every generator, stops with the
+// context's error when it is cancelled while rows are being made, and that
+// a generator given a cancelled context returns its error.
+func TestBuildCancel(t *testing.T) {
+	const n = 1 << 20
+	ctx, cancel := context.WithCancel(context.Background())
+	var rows atomic.Int64
+	g, _, err := Build(ctx, n, 2, func(u uint32, dst []uint32) []uint32 {
+		if rows.Add(1) == 5000 {
+			cancel()
+		}
+		return append(dst, (u+1)%n)
+	})
+	if !errors.Is(err, context.Canceled) || g != nil {
+		t.Errorf("Build cancelled at row 5000: graph %v, error %v; want context.Canceled", g != nil, err)
+	}
+	// Each worker finishes the chunk it holds: at most 2 chunks past the
+	// cancel, of the 256 of the first pass.
+	if r := rows.Load(); r > 5000+2*buildChunk {
+		t.Errorf("%d rows made after the cancel at row 5000", r-5000)
+	}
+	for _, test := range []struct {
+		name  string
+		build func(context.Context) (*CSR, error)
+	}{
+		{"erdos-renyi", func(ctx context.Context) (*CSR, error) { return ErdosRenyi(ctx, 1e5, 6, 1, 0) }},
+		{"watts-strogatz", func(ctx context.Context) (*CSR, error) { return WattsStrogatz(ctx, 1e5, 6, 0.2, 1, 0) }},
+		{"chung-lu", func(ctx context.Context) (*CSR, error) { return ChungLu(ctx, PowerLawWeights(1e5, 6, 2.5), 1, 0) }},
+		{"block-model", func(ctx context.Context) (*CSR, error) { return BlockModel(ctx, []int{6e4, 4e4}, 6, 0.7, 1, 0) }},
+	} {
+		if _, err := test.build(ctx); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s with a cancelled context: error %v", test.name, err)
 		}
 	}
 }

@@ -1,7 +1,7 @@
 package sim
 
 import (
-	"fmt"
+	"context"
 	"math"
 	"sort"
 )
@@ -27,28 +27,28 @@ import (
 // draws (agent u, tick k) of the stream "network/block-model", k counting on
 // across the segments. The cost is O(N + edges) and the graph depends only on
 // (sizes, meanDegree, homophily, seed).
-func BlockModel(sizes []int, meanDegree, homophily float64, seed uint64, workers int) (*CSR, error) {
+func BlockModel(ctx context.Context, sizes []int, meanDegree, homophily float64, seed uint64, workers int) (*CSR, error) {
 	if len(sizes) == 0 {
-		return nil, fmt.Errorf("sim: block-model: len(sizes) = 0, want ≥ 1")
+		return nil, Invalidf("sim: block-model: len(sizes) = 0, want ≥ 1")
 	}
 	// end[g] is one past the last id of group g.
 	end := make([]int64, len(sizes))
 	var n int64
 	for g, s := range sizes {
 		if s < 1 {
-			return nil, fmt.Errorf("sim: block-model: sizes[%d] = %d, want ≥ 1", g, s)
+			return nil, Invalidf("sim: block-model: sizes[%d] = %d, want ≥ 1", g, s)
 		}
 		n += int64(s)
 		if n > math.MaxUint32 {
-			return nil, fmt.Errorf("sim: block-model: total size > %d at sizes[%d] = %d", uint32(math.MaxUint32), g, s)
+			return nil, Invalidf("sim: block-model: total size > %d at sizes[%d] = %d", uint32(math.MaxUint32), g, s)
 		}
 		end[g] = n
 	}
 	if !(meanDegree >= 0 && meanDegree < math.Inf(1)) {
-		return nil, fmt.Errorf("sim: block-model: mean degree = %v, want finite and ≥ 0", meanDegree)
+		return nil, Invalidf("sim: block-model: mean degree = %v, want finite and ≥ 0", meanDegree)
 	}
 	if !(homophily >= 0 && homophily <= 1) {
-		return nil, fmt.Errorf("sim: block-model: homophily = %v, want within [0, 1]", homophily)
+		return nil, Invalidf("sim: block-model: homophily = %v, want within [0, 1]", homophily)
 	}
 	// ratio returns a/b, and 0 for 0/0 (no contacts to place, no one to
 	// place them on); a/0 is +Inf and fails the check below.
@@ -60,14 +60,14 @@ func BlockModel(sizes []int, meanDegree, homophily float64, seed uint64, workers
 	}
 	pOut := ratio(meanDegree*(1-homophily), float64(n-1))
 	if pOut > 1 {
-		return nil, fmt.Errorf("sim: block-model: p between groups = %v, want ≤ 1 (mean degree %v too large for %d nodes at homophily %v)",
+		return nil, Invalidf("sim: block-model: p between groups = %v, want ≤ 1 (mean degree %v too large for %d nodes at homophily %v)",
 			pOut, meanDegree, n, homophily)
 	}
 	pIn := make([]float64, len(sizes))
 	for g, s := range sizes {
 		pIn[g] = pOut + ratio(meanDegree*homophily, float64(s-1))
 		if pIn[g] > 1 {
-			return nil, fmt.Errorf("sim: block-model: p within group %d = %v, want ≤ 1 (sizes[%d] = %d too small for mean degree %v at homophily %v)",
+			return nil, Invalidf("sim: block-model: p within group %d = %v, want ≤ 1 (sizes[%d] = %d too small for mean degree %v at homophily %v)",
 				g, pIn[g], g, s, meanDegree, homophily)
 		}
 	}
@@ -79,6 +79,6 @@ func BlockModel(sizes []int, meanDegree, homophily float64, seed uint64, workers
 		dst, _ = appendBernoulli(dst, src, u, k, end[g], n, pOut)
 		return dst
 	}
-	g, _, err := Build(int(n), workers, row)
+	g, _, err := Build(ctx, int(n), workers, row)
 	return g, err
 }

@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"context"
 	"fmt"
 
 	"exodus/sim"
@@ -12,7 +13,7 @@ import (
 // about 0.916.
 func ExampleBlockModel() {
 	sizes := []int{7000, 3000}
-	g, err := sim.BlockModel(sizes, 10, 0.8, 1, 0)
+	g, err := sim.BlockModel(context.Background(), sizes, 10, 0.8, 1, 0)
 	if err != nil {
 		panic(err)
 	}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
@@ -64,7 +65,7 @@ func TestBlockModelGroups(t *testing.T) {
 		{10, 1, 4},
 		{4, 0.3, 5},
 	} {
-		g, err := BlockModel(sizes, test.z, test.h, test.seed, 0)
+		g, err := BlockModel(context.Background(), sizes, test.z, test.h, test.seed, 0)
 		if err != nil {
 			t.Fatalf("case %d: %v", i, err)
 		}
@@ -132,7 +133,7 @@ func TestBlockModelHomophilyZero(t *testing.T) {
 		n += s
 	}
 	const z = 10.0
-	g, err := BlockModel(sizes, z, 0, 9, 0)
+	g, err := BlockModel(context.Background(), sizes, z, 0, 9, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +164,7 @@ func TestBlockModelSmall(t *testing.T) {
 		{[]int{1, 4}, 4, 0, 10},     // p_out = 4/4 = 1: K5
 		{[]int{5, 5}, 0, 0, 0},
 	} {
-		g, err := BlockModel(test.sizes, test.z, test.h, 1, 2)
+		g, err := BlockModel(context.Background(), test.sizes, test.z, test.h, 1, 2)
 		if err != nil {
 			t.Fatalf("case %d: %v", i, err)
 		}
@@ -178,7 +179,7 @@ func TestBlockModelSmall(t *testing.T) {
 
 func TestBlockModelWorkersIdentical(t *testing.T) {
 	checkWorkers(t, "SBM(20000+15000+5000, 8, 0.6)", func(workers int) (*CSR, error) {
-		return BlockModel([]int{20_000, 15_000, 5_000}, 8, 0.6, 3, workers)
+		return BlockModel(context.Background(), []int{20_000, 15_000, 5_000}, 8, 0.6, 3, workers)
 	})
 }
 
@@ -202,7 +203,7 @@ func TestBlockModelErrors(t *testing.T) {
 		{[]int{5, 5}, 20, 0, "p between groups = 2.2"},
 		{[]int{1}, 1, 0, "p between groups = +Inf"},
 	} {
-		_, err := BlockModel(test.sizes, test.z, test.h, 1, 1)
+		_, err := BlockModel(context.Background(), test.sizes, test.z, test.h, 1, 1)
 		if err == nil || !strings.Contains(err.Error(), test.want) {
 			t.Errorf("case %d: BlockModel(%v, %v, %v) error = %v, want one containing %q", i, test.sizes, test.z, test.h, err, test.want)
 		}

@@ -1,6 +1,6 @@
 package sim
 
-import "fmt"
+import "context"
 
 // WattsStrogatz returns a small-world graph (Watts & Strogatz 1998): a ring
 // lattice on n nodes, each joined to its k/2 nearest neighbours on each side,
@@ -25,15 +25,15 @@ import "fmt"
 // land on a kept lattice edge and about β²k(k−2)/8 + β²k²/8 on another
 // rewired edge (e.g. 11.5 edges for k = 10, β = 0.3), so the mean degree
 // falls short of k by twice that over n, less than βk²/n.
-func WattsStrogatz(n, k int, beta float64, seed uint64, workers int) (*CSR, error) {
+func WattsStrogatz(ctx context.Context, n, k int, beta float64, seed uint64, workers int) (*CSR, error) {
 	if n < 3 {
-		return nil, fmt.Errorf("sim: watts-strogatz: agents = %d, want ≥ 3", n)
+		return nil, Invalidf("sim: watts-strogatz: agents = %d, want ≥ 3", n)
 	}
 	if k%2 != 0 || k < 2 || k >= n {
-		return nil, fmt.Errorf("sim: watts-strogatz: k = %d, want even and 2 ≤ k < n = %d", k, n)
+		return nil, Invalidf("sim: watts-strogatz: k = %d, want even and 2 ≤ k < n = %d", k, n)
 	}
 	if !(beta >= 0 && beta <= 1) {
-		return nil, fmt.Errorf("sim: watts-strogatz: beta = %v, want within [0, 1]", beta)
+		return nil, Invalidf("sim: watts-strogatz: beta = %v, want within [0, 1]", beta)
 	}
 	src := NewSource(seed, "network/watts-strogatz")
 	half := uint32(k / 2)
@@ -52,6 +52,6 @@ func WattsStrogatz(n, k int, beta float64, seed uint64, workers int) (*CSR, erro
 		}
 		return dst
 	}
-	g, _, err := Build(n, workers, row)
+	g, _, err := Build(ctx, n, workers, row)
 	return g, err
 }

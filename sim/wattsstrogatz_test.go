@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"math"
 	"slices"
 	"strings"
@@ -28,7 +29,7 @@ func TestWattsStrogatzRing(t *testing.T) {
 		{1000, 10},
 		{7, 4}, // k < 2n/3 = 4.67
 	} {
-		g, err := WattsStrogatz(test.n, test.k, 0, 1, 2)
+		g, err := WattsStrogatz(context.Background(), test.n, test.k, 0, 1, 2)
 		if err != nil {
 			t.Fatalf("case %d: %v", i, err)
 		}
@@ -122,7 +123,7 @@ func TestWattsStrogatzMoments(t *testing.T) {
 		{20, 0.5, 4},
 		{4, 0.05, 5},
 	} {
-		g, err := WattsStrogatz(n, test.k, test.beta, test.seed, 0)
+		g, err := WattsStrogatz(context.Background(), n, test.k, test.beta, test.seed, 0)
 		if err != nil {
 			t.Fatalf("case %d: %v", i, err)
 		}
@@ -184,7 +185,7 @@ func poissonQuantile(d distuv.Poisson, p float64) int64 {
 
 func TestWattsStrogatzWorkersIdentical(t *testing.T) {
 	checkWorkers(t, "WS(30000, 8, 0.2)", func(workers int) (*CSR, error) {
-		return WattsStrogatz(30_000, 8, 0.2, 11, workers)
+		return WattsStrogatz(context.Background(), 30_000, 8, 0.2, 11, workers)
 	})
 }
 
@@ -203,7 +204,7 @@ func TestWattsStrogatzErrors(t *testing.T) {
 		{10, 4, 1.5, "beta = 1.5"},
 		{10, 4, math.NaN(), "beta = NaN"},
 	} {
-		_, err := WattsStrogatz(test.n, test.k, test.beta, 1, 1)
+		_, err := WattsStrogatz(context.Background(), test.n, test.k, test.beta, 1, 1)
 		if err == nil || !strings.Contains(err.Error(), test.want) {
 			t.Errorf("case %d: WattsStrogatz(%d, %d, %v) error = %v, want one containing %q",
 				i, test.n, test.k, test.beta, err, test.want)

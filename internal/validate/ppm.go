@@ -45,7 +45,7 @@ func ppmCheck(o Options) Check {
 		if err != nil {
 			return nil, err
 		}
-		m, err := model.NewMigration(plan, model.RunOptions{Workers: o.Workers})
+		m, err := model.NewMigration(ctx, plan, model.RunOptions{Workers: o.Workers})
 		if err != nil {
 			return nil, err
 		}
