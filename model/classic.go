@@ -2,7 +2,6 @@ package model
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -53,7 +52,7 @@ func LookupRule(name string) (RuleInfo, error) {
 	for i, r := range classicRules {
 		names[i] = r.Name
 	}
-	return RuleInfo{}, fmt.Errorf("rule = %q, want one of %s", name, strings.Join(names, ", "))
+	return RuleInfo{}, sim.Invalidf("rule = %q, want one of %s", name, strings.Join(names, ", "))
 }
 
 // Resolve returns the rule's parameters with defaults filled in and set
@@ -70,7 +69,7 @@ func (r RuleInfo) Resolve(set Params) (Params, error) {
 			for i, p := range r.Params {
 				names[i] = p.Name
 			}
-			return nil, fmt.Errorf("%s: unknown parameter %q, want one of %s", r.Name, k, strings.Join(names, ", "))
+			return nil, sim.Invalidf("%s: unknown parameter %q, want one of %s", r.Name, k, strings.Join(names, ", "))
 		}
 	}
 	out := make(Params, len(r.Params))
@@ -84,7 +83,7 @@ func (r RuleInfo) Resolve(set Params) (Params, error) {
 			if p.Integer {
 				kind = "an integer "
 			}
-			return nil, fmt.Errorf("%s: parameter %s = %v, want %swithin [%v, %v]", r.Name, p.Name, v, kind, p.Min, p.Max)
+			return nil, sim.Invalidf("%s: parameter %s = %v, want %swithin [%v, %v]", r.Name, p.Name, v, kind, p.Min, p.Max)
 		}
 		out[p.Name] = v
 	}
@@ -142,12 +141,12 @@ func RunClassic(ctx context.Context, spec ClassicSpec) (*ClassicRun, error) {
 		return nil, err
 	}
 	if spec.Agents < 1 && netSpec.Kind != "edge-list" {
-		return nil, fmt.Errorf("agents = %d, want ≥ 1", spec.Agents)
+		return nil, sim.Invalidf("agents = %d, want ≥ 1", spec.Agents)
 	}
 	if spec.Ticks < 0 || spec.Ticks == 0 && !info.UntilStable {
-		return nil, fmt.Errorf("ticks = %d, want ≥ 1", spec.Ticks)
+		return nil, sim.Invalidf("ticks = %d, want ≥ 1", spec.Ticks)
 	}
-	if err := checkMemory(netSpec, spec.Agents, netSpec.MeanDegree, len(info.States), spec.MaxMemory); err != nil {
+	if err := netSpec.CheckMemory(spec.Agents, netSpec.MeanDegree, len(info.States), spec.MaxMemory); err != nil {
 		return nil, err
 	}
 	start := time.Now()
@@ -156,9 +155,12 @@ func RunClassic(ctx context.Context, spec ClassicSpec) (*ClassicRun, error) {
 		return nil, err
 	}
 	if netSpec.Kind == "edge-list" {
+		if net.Len() == 0 {
+			return nil, sim.Invalidf("network: edge list %s has no edges", netSpec.Path)
+		}
 		// Now that the file has been read, with its true size.
 		mean, _ := sim.DegreeMoments(net)
-		if err := checkMemory(netSpec, net.Len(), mean, len(info.States), spec.MaxMemory); err != nil {
+		if err := netSpec.CheckMemory(net.Len(), mean, len(info.States), spec.MaxMemory); err != nil {
 			return nil, err
 		}
 	}
@@ -186,37 +188,6 @@ func RunClassic(ctx context.Context, spec ClassicSpec) (*ClassicRun, error) {
 	run.RunSeconds = time.Since(start).Seconds()
 	run.BytesPerAgent = e.BytesPerAgent()
 	return run, nil
-}
-
-// checkMemory returns a *sim.MemoryError if a run of a rule with the given
-// states on n agents of network spec (canonical), of the given mean degree,
-// is estimated to need more than maxBytes (no limit if 0). An edge list of
-// unknown size (n = 0) passes: its reader checks as it reads.
-func checkMemory(spec NetworkSpec, n int, meanDegree float64, states int, maxBytes int64) error {
-	if maxBytes <= 0 || n == 0 {
-		return nil
-	}
-	if spec.Kind == "complete" {
-		meanDegree = 0
-	}
-	f, err := sim.Estimate(sim.Kind(spec.Kind), n, meanDegree, states)
-	if err != nil {
-		return err
-	}
-	if f.Total() <= maxBytes {
-		return nil
-	}
-	what := fmt.Sprintf("%d agents on a %s network", n, spec.Kind)
-	hint := "use fewer agents"
-	if spec.Kind != "complete" && spec.Kind != "edge-list" {
-		what += fmt.Sprintf(" of mean degree %v", meanDegree)
-		hint += " or a lower mean degree"
-	}
-	// The agents that fit: the footprint grows in proportion to n.
-	if fit := int64(float64(n) * float64(maxBytes) / float64(f.Total())); fit > 0 && spec.Kind != "edge-list" {
-		hint += fmt.Sprintf(" (about %d fit)", fit)
-	}
-	return &sim.MemoryError{What: what, Need: f.Total(), Limit: maxBytes, Hint: hint}
 }
 
 // untilStable records and stops after the first tick that changes no agent.

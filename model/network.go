@@ -52,7 +52,7 @@ var NetworkKinds = []string{"complete", "erdos-renyi", "watts-strogatz", "chung-
 func (s NetworkSpec) Canonical() (NetworkSpec, error) {
 	k, ok := networkAliases[strings.ToLower(s.Kind)]
 	if !ok {
-		return s, fmt.Errorf("network kind = %q, want one of %s", s.Kind, strings.Join(NetworkKinds, ", "))
+		return s, sim.Invalidf("network kind = %q, want one of %s", s.Kind, strings.Join(NetworkKinds, ", "))
 	}
 	s.Kind = k
 	return s, nil
@@ -68,25 +68,25 @@ func (s NetworkSpec) check(n int) error {
 	switch s.Kind {
 	case "erdos-renyi", "block-model", "chung-lu":
 		if !(s.MeanDegree >= 0 && s.MeanDegree <= float64(n-1)) {
-			return fmt.Errorf("network mean_degree = %v, want within [0, agents − 1 = %d]", s.MeanDegree, n-1)
+			return sim.Invalidf("network mean_degree = %v, want within [0, agents − 1 = %d]", s.MeanDegree, n-1)
 		}
 	case "watts-strogatz":
 		if k := int(s.MeanDegree); float64(k) != s.MeanDegree || k%2 != 0 || k < 0 || k >= n {
-			return fmt.Errorf("network mean_degree = %v, want an even integer within [0, agents) for watts-strogatz", s.MeanDegree)
+			return sim.Invalidf("network mean_degree = %v, want an even integer within [0, agents) for watts-strogatz", s.MeanDegree)
 		}
 		if !(s.Rewire >= 0 && s.Rewire <= 1) {
-			return fmt.Errorf("network rewire = %v, want within [0, 1]", s.Rewire)
+			return sim.Invalidf("network rewire = %v, want within [0, 1]", s.Rewire)
 		}
 	case "edge-list":
 		if s.Path == "" {
-			return fmt.Errorf("network path is missing: the edge list to load")
+			return sim.Invalidf("network path is missing: the edge list to load")
 		}
 	}
 	switch {
 	case s.Kind == "chung-lu" && (!(s.Exponent > 2) || math.IsInf(s.Exponent, 0)):
-		return fmt.Errorf("network exponent = %v, want > 2", s.Exponent)
+		return sim.Invalidf("network exponent = %v, want > 2", s.Exponent)
 	case s.Kind == "block-model" && !(s.Homophily >= 0 && s.Homophily <= 1):
-		return fmt.Errorf("network homophily = %v, want within [0, 1]", s.Homophily)
+		return sim.Invalidf("network homophily = %v, want within [0, 1]", s.Homophily)
 	}
 	return nil
 }
@@ -124,4 +124,36 @@ func (s NetworkSpec) build(ctx context.Context, sizes []int, seed uint64, worker
 		g, _, err := sim.LoadEdgeList(ctx, s.Path, sim.EdgeListOptions{Nodes: n, MaxBytes: maxBytes})
 		return g, err
 	}
+}
+
+// CheckMemory returns a *sim.MemoryError if a run of a rule with the given
+// number of states on n agents of the network spec (canonical), of the given
+// mean degree, is estimated (sim.Estimate) to need more than maxBytes, no
+// limit if 0. An edge list of unknown size (n = 0) passes: its reader checks
+// as it reads.
+func (spec NetworkSpec) CheckMemory(n int, meanDegree float64, states int, maxBytes int64) error {
+	if maxBytes <= 0 || n == 0 {
+		return nil
+	}
+	if spec.Kind == "complete" {
+		meanDegree = 0
+	}
+	f, err := sim.Estimate(sim.Kind(spec.Kind), n, meanDegree, states)
+	if err != nil {
+		return err
+	}
+	if f.Total() <= maxBytes {
+		return nil
+	}
+	what := fmt.Sprintf("a run of %d agents on network %s", n, spec.Kind)
+	hint := "use fewer agents"
+	if spec.Kind != "complete" && spec.Kind != "edge-list" {
+		what += fmt.Sprintf(" of mean degree %v", meanDegree)
+		hint += " or a lower mean degree"
+	}
+	// The agents that fit: the footprint grows in proportion to n.
+	if fit := int64(float64(n) * float64(maxBytes) / float64(f.Total())); fit > 0 && spec.Kind != "edge-list" {
+		hint += fmt.Sprintf(" (about %d fit)", fit)
+	}
+	return &sim.MemoryError{What: what, Need: f.Total(), Limit: maxBytes, Hint: hint}
 }

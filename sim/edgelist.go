@@ -113,7 +113,7 @@ func readEdgeList(ctx context.Context, r io.Reader, opt EdgeListOptions, prefix 
 	}
 	refuse := func(need int64) error {
 		return &MemoryError{
-			What: fmt.Sprintf("%s (%d lines, %d nodes: ids 0 to %d)", prefix, rep.Lines, n, int64(n)-1),
+			What: fmt.Sprintf("%s (%d nodes, ids 0 to %d, in %d lines read)", prefix, n, int64(n)-1, rep.Lines),
 			Need: need, Limit: opt.MaxBytes,
 			Hint: "ids should number the nodes from 0; a larger id makes a graph of as many nodes",
 		}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 
@@ -18,9 +17,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:            "exodus",
 		Usage:           "simulate users migrating between social platforms",
+		Description:     exitCodesHelp,
 		Version:         version.String(),
 		Writer:          stdout,
 		ErrWriter:       stderr,
@@ -30,33 +30,44 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			scenarioCommand(),
 			benchCommand(),
 			validateCommand(),
+			verifyCommand(),
 			sweepCommand(),
 			experimentCommand(),
 			calibrateCommand(),
 		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usagef("unknown command %q (see exodus --help)", c.Args().First())
+			}
+			return cli.ShowAppHelp(c)
+		},
+		OnUsageError: onUsageError,
 		// Errors are printed once, by exitCode.
 		ExitErrHandler: func(*cli.Context, error) {},
 	}
+	setUsageErrors(app.Commands)
+	return app
 }
 
-// usageError marks an error in the command line itself.
+// setUsageErrors makes a bad flag of any command a usageError.
+func setUsageErrors(cmds []*cli.Command) {
+	for _, c := range cmds {
+		c.OnUsageError = onUsageError
+		setUsageErrors(c.Subcommands)
+	}
+}
+
+func onUsageError(c *cli.Context, err error, _ bool) error {
+	name := c.App.Name
+	if c.Command != nil && c.Command.HelpName != "" {
+		name = c.Command.HelpName
+	}
+	return usagef("%v (see %s --help)", err, name)
+}
+
+// usageError marks a bad command line or bad input: exit code 2.
 type usageError struct{ error }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
 
-// exitCode prints err and maps it to the process exit code: 0 success,
-// 2 a bad command line, 130 interrupted, 1 anything else.
-func exitCode(err error, stderr io.Writer) int {
-	if err == nil {
-		return 0
-	}
-	fmt.Fprintln(stderr, "exodus:", err)
-	var ue usageError
-	switch {
-	case errors.As(err, &ue):
-		return 2
-	case errors.Is(err, context.Canceled):
-		return 130
-	}
-	return 1
-}
+func (e usageError) Unwrap() error { return e.error }

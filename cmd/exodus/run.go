@@ -1,17 +1,20 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"exodus/internal/memory"
 	"exodus/internal/output"
 	"exodus/internal/runfiles"
 	"exodus/model"
+	"exodus/sim"
 )
 
 func runCommand() *cli.Command {
@@ -20,7 +23,9 @@ func runCommand() *cli.Command {
 		Usage: "run a scenario (default " + model.DefaultScenario + ") or a classic rule (--rule)",
 		Description: "Without --rule, runs the scenario and writes series.csv, flows.csv, contact.csv, summary.json\n" +
 			"and manifest.json. With --rule, runs a classic rule on a generated network and writes\n" +
-			"series.csv, summary.json and manifest.json.",
+			"series.csv, summary.json and manifest.json. The folder is replaced as a unit when the run\n" +
+			"succeeds (a failed or interrupted run leaves it as it was); manifest.json lists every file\n" +
+			"with its SHA-256 (see exodus verify).",
 		ArgsUsage: " ",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "scenario", Value: model.DefaultScenario, Usage: "embedded scenario name, or a TOML file"},
@@ -37,6 +42,7 @@ func runCommand() *cli.Command {
 			&cli.Uint64Flag{Name: "seed", Usage: "random seed; default: the scenario's, or 1 for a rule"},
 			&cli.IntFlag{Name: "workers", Usage: "worker goroutines (0: GOMAXPROCS); results do not depend on it"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out/run", Usage: "output `folder`"},
+			&cli.StringFlag{Name: "max-memory", Usage: "memory the run may take, such as 8GiB; a run estimated to need more is refused (exit 3) before it starts (default: the memory available, MemAvailable or the cgroup's limit)"},
 			checkFlag,
 		},
 		Action: runAction,
@@ -54,6 +60,9 @@ func ruleNames() string {
 func runAction(c *cli.Context) error {
 	if c.NArg() > 0 {
 		return usagef("run takes no arguments, got %q", c.Args().Slice())
+	}
+	if c.Int("workers") < 0 {
+		return usagef("--workers = %d, want ≥ 0 (0: GOMAXPROCS)", c.Int("workers"))
 	}
 	if c.IsSet("rule") {
 		for _, f := range []string{"scenario", "set"} {
@@ -92,21 +101,37 @@ func runScenario(c *cli.Context) error {
 	}
 	p, err := model.Load(c.String("scenario"), edits...)
 	if err != nil {
+		return badInput(err)
+	}
+	limit, err := maxMemory(c)
+	if err != nil {
 		return err
+	}
+	if limit.bytes > 0 && p.Memory > limit.bytes {
+		return limit.refuse(&sim.MemoryError{
+			What: fmt.Sprintf("scenario %s with %d agents on network %s", p.Name, p.Agents, p.Network.Kind),
+			Need: p.Memory, Limit: limit.bytes,
+			Hint: "use fewer agents (--agents) or a lower network.mean_degree",
+		})
 	}
 	if c.Bool("check") {
 		fmt.Fprintf(c.App.Writer, "%s: %d agents in groups of %v, %d ticks of %s (and %d of warm-up), network %s; about %.0f MB; not run (--check)\n",
 			p.Name, p.Agents, p.Sizes, p.Ticks(), p.Tick.D(), p.WarmupTicks(), p.Network.Kind, float64(p.Memory)/1e6)
 		return nil
 	}
-	start := time.Now()
-	r, err := model.RunScenario(c.Context, p, model.RunOptions{Workers: c.Int("workers")})
+	dir := c.String("out")
+	folder, err := output.NewFolder(dir)
 	if err != nil {
 		return err
 	}
-	dir := c.String("out")
-	if err := writeScenario(dir, r, c.Int("workers"), time.Since(start)); err != nil {
-		return err
+	defer folder.Discard()
+	start := time.Now()
+	r, err := model.RunScenario(c.Context, p, model.RunOptions{Workers: c.Int("workers")})
+	if err != nil {
+		return interrupted(err, dir)
+	}
+	if err := writeScenario(c.Context, folder, r, c.Int("workers"), time.Since(start)); err != nil {
+		return interrupted(err, dir)
 	}
 	printSummary(c, r)
 	fmt.Fprintf(c.App.Writer, "wrote %s\n", dir)
@@ -128,8 +153,52 @@ func withFlag(edits []model.Edit, path, value string) ([]model.Edit, error) {
 	return append(edits, e), nil
 }
 
-// writeScenario writes the outputs of a scenario run to dir.
-func writeScenario(dir string, r *model.MigrationRun, workers int, wall time.Duration) error {
+// badInput marks err, from reading or checking input, as bad input (exit 2).
+func badInput(err error) error { return usageError{err} }
+
+// interrupted adds to an error caused by an interrupt that the output
+// folder dir is left as it was and how to run again.
+func interrupted(err error, dir string) error {
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("interrupted: %s is left as it was; run the same command again to redo the run: %w", dir, err)
+	}
+	return err
+}
+
+// memoryLimit is the memory a run may take and where that figure comes from.
+type memoryLimit struct {
+	bytes  int64 // 0: unknown, no limit
+	source string
+}
+
+// maxMemory returns --max-memory, or by default the memory available.
+func maxMemory(c *cli.Context) (memoryLimit, error) {
+	if c.IsSet("max-memory") {
+		b, err := memory.Parse(c.String("max-memory"))
+		if err != nil {
+			return memoryLimit{}, usagef("--max-memory: %v", err)
+		}
+		return memoryLimit{b, "--max-memory"}, nil
+	}
+	b, source, ok := memory.Available()
+	if !ok {
+		return memoryLimit{}, nil
+	}
+	return memoryLimit{b, source}, nil
+}
+
+// refuse adds to a *sim.MemoryError where the limit comes from and how to
+// raise it; other errors pass unchanged.
+func (l memoryLimit) refuse(err error) error {
+	var me *sim.MemoryError
+	if errors.As(err, &me) {
+		me.Hint += fmt.Sprintf("; or allow more with --max-memory (the limit is %s)", l.source)
+	}
+	return err
+}
+
+// writeScenario writes the outputs of a scenario run to the folder.
+func writeScenario(ctx context.Context, f *output.Folder, r *model.MigrationRun, workers int, wall time.Duration) error {
 	p, h := r.Plan, r.History
 	for _, t := range []struct {
 		name  string
@@ -139,18 +208,18 @@ func writeScenario(dir string, r *model.MigrationRun, workers int, wall time.Dur
 		{"flows.csv", runfiles.FlowsTable(p, h)},
 		{"contact.csv", runfiles.ContactTable(p, h)},
 	} {
-		if err := t.table.WriteCSV(filepath.Join(dir, t.name)); err != nil {
+		if err := t.table.WriteCSV(f.Path(t.name)); err != nil {
 			return err
 		}
 	}
-	if err := output.WriteJSON(filepath.Join(dir, "summary.json"), r.Summary); err != nil {
+	if err := output.WriteJSON(f.Path("summary.json"), r.Summary); err != nil {
 		return err
 	}
 	canon, hash, err := p.Identity()
 	if err != nil {
 		return err
 	}
-	return output.WriteJSON(filepath.Join(dir, "manifest.json"), output.NewManifest(map[string]any{
+	return f.Commit(ctx, output.NewManifest(map[string]any{
 		"scenario":        p.Name,
 		"scenario_hash":   hash,
 		"scenario_toml":   string(canon),
@@ -193,8 +262,14 @@ func pct(p *float64) string {
 
 func runClassic(c *cli.Context) error {
 	agents := 1_000_000
-	if net, err := (model.NetworkSpec{Kind: c.String("network")}).Canonical(); err == nil && net.Kind == "edge-list" {
+	net, err := model.NetworkSpec{Kind: c.String("network")}.Canonical()
+	if err != nil {
+		return badInput(err)
+	}
+	if net.Kind == "edge-list" {
 		agents = 0 // as many as the file has nodes
+	} else if c.IsSet("edges") {
+		return usagef("--edges applies to --network edge-list, not %s", net.Kind)
 	}
 	if c.IsSet("agents") {
 		var err error
@@ -210,6 +285,10 @@ func runClassic(c *cli.Context) error {
 	if c.IsSet("seed") {
 		seed = c.Uint64("seed")
 	}
+	limit, err := maxMemory(c)
+	if err != nil {
+		return err
+	}
 	spec := model.ClassicSpec{
 		Rule:   c.String("rule"),
 		Params: params,
@@ -220,10 +299,11 @@ func runClassic(c *cli.Context) error {
 			Exponent:   c.Float64("exponent"),
 			Path:       c.String("edges"),
 		},
-		Agents:  agents,
-		Ticks:   c.Int("ticks"),
-		Seed:    seed,
-		Workers: c.Int("workers"),
+		Agents:    agents,
+		Ticks:     c.Int("ticks"),
+		Seed:      seed,
+		Workers:   c.Int("workers"),
+		MaxMemory: limit.bytes,
 	}
 	if c.Bool("check") {
 		if _, err := model.LookupRule(spec.Rule); err != nil {
@@ -235,14 +315,19 @@ func runClassic(c *cli.Context) error {
 		fmt.Fprintf(c.App.Writer, "%s on %s: %d agents, %d ticks; not run (--check)\n", spec.Rule, spec.Network.Kind, spec.Agents, spec.Ticks)
 		return nil
 	}
-	start := time.Now()
-	r, err := model.RunClassic(c.Context, spec)
+	dir := c.String("out")
+	folder, err := output.NewFolder(dir)
 	if err != nil {
 		return err
 	}
-	dir := c.String("out")
-	if err := writeClassic(dir, spec, r, time.Since(start)); err != nil {
-		return err
+	defer folder.Discard()
+	start := time.Now()
+	r, err := model.RunClassic(c.Context, spec)
+	if err != nil {
+		return interrupted(limit.refuse(err), dir)
+	}
+	if err := writeClassic(c.Context, folder, spec, r, time.Since(start)); err != nil {
+		return interrupted(err, dir)
 	}
 	w := c.App.Writer
 	fmt.Fprintf(w, "%s on %s: %d agents, %d edges, %d ticks in %.2fs (network %.2fs)\n",
@@ -256,8 +341,8 @@ func runClassic(c *cli.Context) error {
 }
 
 // writeClassic writes series.csv, summary.json and manifest.json of a
-// classic run to dir.
-func writeClassic(dir string, spec model.ClassicSpec, r *model.ClassicRun, wall time.Duration) error {
+// classic run to the folder.
+func writeClassic(ctx context.Context, f *output.Folder, spec model.ClassicSpec, r *model.ClassicRun, wall time.Duration) error {
 	h := r.History
 	series := output.NewTable("tick", "group", "platform", "agents")
 	for t := range h.Ticks() + 1 {
@@ -267,7 +352,7 @@ func writeClassic(dir string, spec model.ClassicSpec, r *model.ClassicRun, wall 
 			}
 		}
 	}
-	if err := series.WriteCSV(filepath.Join(dir, "series.csv")); err != nil {
+	if err := series.WriteCSV(f.Path("series.csv")); err != nil {
 		return err
 	}
 	summary := map[string]any{
@@ -275,10 +360,10 @@ func writeClassic(dir string, spec model.ClassicSpec, r *model.ClassicRun, wall 
 		"agents":       r.Agents,
 		"final_shares": r.FinalShares(),
 	}
-	if err := output.WriteJSON(filepath.Join(dir, "summary.json"), summary); err != nil {
+	if err := output.WriteJSON(f.Path("summary.json"), summary); err != nil {
 		return err
 	}
-	return output.WriteJSON(filepath.Join(dir, "manifest.json"), output.NewManifest(map[string]any{
+	return f.Commit(ctx, output.NewManifest(map[string]any{
 		"rule":    r.Rule.Name,
 		"params":  r.Params,
 		"network": r.Network,
