@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -285,14 +286,20 @@ type Duration time.Duration
 func (d Duration) D() time.Duration { return time.Duration(d) }
 
 // UnmarshalText reads a Go duration with an optional trailing "d" for days.
+// Days must be a finite number whose duration fits in a time.Duration
+// (about ±106,751 days).
 func (d *Duration) UnmarshalText(b []byte) error {
 	s := string(b)
 	if days, ok := strings.CutSuffix(s, "d"); ok {
-		var n float64
-		if _, err := fmt.Sscanf(days, "%g", &n); err != nil || days == "" {
+		n, err := strconv.ParseFloat(days, 64)
+		if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
 			return fmt.Errorf("duration %q: want a number of days such as \"60d\"", s)
 		}
-		*d = Duration(n * float64(24*time.Hour))
+		ns := n * float64(24*time.Hour)
+		if !(ns > math.MinInt64 && ns < math.MaxInt64) {
+			return fmt.Errorf("duration %q: want at most %d days", s, int64(math.MaxInt64/int64(24*time.Hour)))
+		}
+		*d = Duration(ns)
 		return nil
 	}
 	v, err := time.ParseDuration(s)

@@ -106,14 +106,18 @@ const buildChunk = 1 << 12
 // within each row, so the result does not depend on scheduling. Self-loops
 // and repeated edges that rows emit are dropped; dropped returns how many
 // undirected edges (self-loops counted once each) were removed. Workers check
-// ctx between chunks of rows: when it is done, Build returns its error.
+// ctx between rows: when it is done, Build returns its error.
 func Build(ctx context.Context, n int, workers int, row RowFunc) (g *CSR, dropped int64, err error) {
 	if n < 0 || int64(n) > math.MaxUint32 {
 		return nil, 0, Invalidf("sim: network size %d outside [0, %d]", n, uint32(math.MaxUint32))
 	}
+	// stop is set when ctx is done: a load per row, where ctx.Err would
+	// take a lock (and a chunk of hub rows can take seconds).
+	var stop atomic.Bool
+	defer context.AfterFunc(ctx, func() { stop.Store(true) })()
 	deg := make([]uint32, n)
-	parallelRows(ctx, n, workers, func(lo, hi int, buf []uint32) []uint32 {
-		for u := lo; u < hi; u++ {
+	parallelRows(ctx, &stop, n, workers, func(lo, hi int, buf []uint32) []uint32 {
+		for u := lo; u < hi && !stop.Load(); u++ {
 			buf = row(uint32(u), buf[:0])
 			atomic.AddUint32(&deg[u], uint32(len(buf)))
 			for _, v := range buf {
@@ -132,8 +136,8 @@ func Build(ctx context.Context, n int, workers int, row RowFunc) (g *CSR, droppe
 	}
 	targets := make([]uint32, offsets[n])
 	cursor := deg
-	parallelRows(ctx, n, workers, func(lo, hi int, buf []uint32) []uint32 {
-		for u := lo; u < hi; u++ {
+	parallelRows(ctx, &stop, n, workers, func(lo, hi int, buf []uint32) []uint32 {
+		for u := lo; u < hi && !stop.Load(); u++ {
 			buf = row(uint32(u), buf[:0])
 			at := atomic.AddUint32(&cursor[u], uint32(len(buf))) - uint32(len(buf))
 			copy(targets[offsets[u]+int(at):], buf)
@@ -150,8 +154,8 @@ func Build(ctx context.Context, n int, workers int, row RowFunc) (g *CSR, droppe
 		return nil, 0, err
 	}
 	var unclean atomic.Bool
-	parallelRows(ctx, n, workers, func(lo, hi int, buf []uint32) []uint32 {
-		for u := lo; u < hi; u++ {
+	parallelRows(ctx, &stop, n, workers, func(lo, hi int, buf []uint32) []uint32 {
+		for u := lo; u < hi && !stop.Load(); u++ {
 			nb := g.Neighbours(u)
 			if !slices.IsSorted(nb) {
 				slices.Sort(nb)
@@ -204,9 +208,9 @@ func (g *CSR) compact() int64 {
 }
 
 // parallelRows runs f over [0, n) in chunks of buildChunk rows claimed by up
-// to workers goroutines, which stop claiming chunks once ctx is done. Each
-// goroutine owns a scratch slice that f may grow and returns.
-func parallelRows(ctx context.Context, n, workers int, f func(lo, hi int, buf []uint32) []uint32) {
+// to workers goroutines, which stop claiming chunks once ctx is done or stop
+// is set. Each goroutine owns a scratch slice that f may grow and returns.
+func parallelRows(ctx context.Context, stop *atomic.Bool, n, workers int, f func(lo, hi int, buf []uint32) []uint32) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -219,7 +223,7 @@ func parallelRows(ctx context.Context, n, workers int, f func(lo, hi int, buf []
 			var buf []uint32
 			for {
 				c := int(next.Add(1) - 1)
-				if c >= chunks || ctx.Err() != nil {
+				if c >= chunks || stop.Load() || ctx.Err() != nil {
 					return
 				}
 				lo := c * buildChunk

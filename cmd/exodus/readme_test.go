@@ -12,8 +12,8 @@ import (
 // copy of examples/: each `exodus` command line of its sh blocks (run,
 // sweep and experiment run with --check, so that they check their inputs
 // and stop; scenario commands as they are, a > redirection written to its
-// file; for validate and bench, whose runs take minutes, that every flag
-// given is one the command has), and each toml block as a sweep spec. A
+// file; for validate and bench, whose runs take minutes, and verify, which
+// needs a results folder, that every flag given is one the command has), and each toml block as a sweep spec. A
 // README example that no longer works fails here.
 func TestReadme(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
@@ -75,7 +75,7 @@ func readmeCommand(t *testing.T, line string, args []string) {
 		if !slices.Contains(args, "--check") && (args[0] != "experiment" || args[1] == "run") {
 			args = slices.Insert(slices.Clone(args), at, "--check")
 		}
-	case "validate", "bench":
+	case "validate", "bench", "verify":
 		help, _, code := exodus(t, args[0], "--help")
 		for _, a := range args[1:] {
 			if flag, _, _ := strings.Cut(a, "="); strings.HasPrefix(flag, "--") && (code != 0 || !strings.Contains(help, flag+" ")) {
