@@ -23,6 +23,10 @@
 //     deterministic, parallel generators (Erdős–Rényi, Watts–Strogatz,
 //     Chung–Lu, block model, SNAP edge lists), or Complete, the mean
 //     field, which stores no edges.
+//   - Long steps take a context (generators, edge-list reading, Run) and
+//     stop with its error soon after it is done. Errors caused by bad input
+//     match ErrInvalid; refusals of work beyond the memory allowed
+//     (MemoryError, see Estimate) match ErrRefused.
 //   - The engine never prints or writes files: it hands TickStats to a
 //     Recorder.
 package sim
