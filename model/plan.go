@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"exodus/sim"
 )
 
 // Plan is a scenario checked and prepared to run. Compile makes it once;
@@ -108,16 +110,22 @@ func days(sc *Scenario) (labels []string, dayOf []int) {
 }
 
 // memory estimates the peak bytes of a run of n agents with k states on
-// the network: 8 bytes of population and engine state per agent, 4 per
-// stored neighbour count, and for a stored network 8 bytes of offsets per
-// agent and 4 bytes per edge end.
+// the network, by sim.Estimate (0 if the spec is not valid). An edge list's
+// edges are not known before it is read; its reader bounds them.
 func (s NetworkSpec) memory(n, k int) int64 {
-	perAgent := int64(8 + 4*k)
-	bytes := int64(n) * perAgent
-	if s.Kind != "complete" && s.Kind != "mean-field" {
-		bytes += int64(n)*8 + int64(float64(n)*s.MeanDegree*4)
+	s, err := s.Canonical()
+	if err != nil {
+		return 0
 	}
-	return bytes
+	d := s.MeanDegree
+	if s.Kind == "complete" || s.Kind == "edge-list" {
+		d = 0
+	}
+	f, err := sim.Estimate(sim.Kind(s.Kind), n, d, k)
+	if err != nil {
+		return 0
+	}
+	return f.Total()
 }
 
 // checkInitialDark refuses initial shares on a platform that is dark for
