@@ -17,6 +17,9 @@ var layers = []struct {
 	name     string
 	packages []string
 }{
+	// Leaves that import no package of exodus and that the engine uses:
+	// the machine's memory and byte sizes.
+	{"base", []string{"internal/memory"}},
 	// The engine: knows no platform, group or scenario.
 	{"engine", []string{"sim"}},
 	// Helpers that know nothing of the model (they may draw from sim's
