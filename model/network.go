@@ -117,7 +117,11 @@ func (s NetworkSpec) build(ctx context.Context, sizes []int, seed uint64, worker
 	case "watts-strogatz":
 		return sim.WattsStrogatz(ctx, n, int(s.MeanDegree), s.Rewire, seed, workers)
 	case "chung-lu":
-		return sim.ChungLu(ctx, sim.PowerLawWeights(n, s.MeanDegree, s.Exponent), seed, workers)
+		w, err := sim.PowerLawWeights(ctx, n, s.MeanDegree, s.Exponent)
+		if err != nil {
+			return nil, err
+		}
+		return sim.ChungLu(ctx, w, seed, workers)
 	case "block-model":
 		return sim.BlockModel(ctx, sizes, s.MeanDegree, s.Homophily, seed, workers)
 	default: // edge-list

@@ -3,7 +3,6 @@ package sim
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"math"
 	"slices"
 )
@@ -118,21 +117,23 @@ func ChungLu(ctx context.Context, weights []float64, seed uint64, workers int) (
 // Σ_i (i + i₀)^(−1/(γ−1)), so w_0 = m holds to about 10⁻⁶ relative; c comes
 // from the exact sum, so the mean is d up to rounding.
 //
-// Weights are descending. PowerLawWeights panics if n < 1, meanDegree is not
-// within [0, n−1] or exponent is not a finite number > 2.
-func PowerLawWeights(n int, meanDegree, exponent float64) []float64 {
+// Weights are descending. It is an error (matching ErrInvalid) if n < 1,
+// meanDegree is not within [0, n−1] or exponent is not a finite number > 2.
+// It checks ctx every 65536 weights (10⁸ weights take seconds) and stops
+// with its error once it is done.
+func PowerLawWeights(ctx context.Context, n int, meanDegree, exponent float64) ([]float64, error) {
 	if n < 1 {
-		panic(fmt.Sprintf("sim: power-law weights: n = %d, want ≥ 1", n))
+		return nil, Invalidf("sim: power-law weights: n = %d, want ≥ 1", n)
 	}
 	if !(meanDegree >= 0 && meanDegree <= float64(n-1)) {
-		panic(fmt.Sprintf("sim: power-law weights: mean degree = %v, want within [0, n−1 = %d]", meanDegree, n-1))
+		return nil, Invalidf("sim: power-law weights: mean degree = %v, want within [0, n−1 = %d]", meanDegree, n-1)
 	}
 	if !(exponent > 2 && exponent < math.Inf(1)) {
-		panic(fmt.Sprintf("sim: power-law weights: exponent = %v, want finite and > 2", exponent))
+		return nil, Invalidf("sim: power-law weights: exponent = %v, want finite and > 2", exponent)
 	}
 	w := make([]float64, n)
 	if meanDegree == 0 {
-		return w
+		return w, nil
 	}
 	nf := float64(n)
 	alpha := 1 / (exponent - 1)
@@ -159,6 +160,9 @@ func PowerLawWeights(n int, meanDegree, exponent float64) []float64 {
 	}
 	var sum float64
 	for i := range w {
+		if i%(1<<16) == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		w[i] = math.Pow(float64(i)+i0, -alpha)
 		sum += w[i]
 	}
@@ -166,7 +170,7 @@ func PowerLawWeights(n int, meanDegree, exponent float64) []float64 {
 	for i := range w {
 		w[i] *= c
 	}
-	return w
+	return w, nil
 }
 
 // powerSum returns Σ_{i=0}^{n−1} (i + i₀)^(−α), i₀ ≥ 1, by Euler–Maclaurin:

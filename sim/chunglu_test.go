@@ -2,7 +2,7 @@ package sim
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"math"
 	"slices"
 	"strings"
@@ -95,7 +95,7 @@ func TestChungLuMoments(t *testing.T) {
 		{20, 3.5},
 	} {
 		// 7919 is prime, so u ↦ 7919u mod 3000 is a bijection.
-		w := permuted(PowerLawWeights(n, test.mean, test.gamma), 7919)
+		w := permuted(powerLaw(t, n, test.mean, test.gamma), 7919)
 		e := exactChungLu(w)
 		var wantMean, meanSigma2, varMu, tMean, tVar float64
 		for u := range n {
@@ -161,7 +161,7 @@ func TestChungLuHeavyTail(t *testing.T) {
 		n = 10_000
 		z = 10.0
 	)
-	w := PowerLawWeights(n, z, 2.5)
+	w := powerLaw(t, n, z, 2.5)
 	g, err := ChungLu(context.Background(), w, 1, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -235,7 +235,7 @@ func TestChungLuSmall(t *testing.T) {
 }
 
 func TestChungLuWorkersIdentical(t *testing.T) {
-	w := permuted(PowerLawWeights(20_000, 8, 2.3), 7919)
+	w := permuted(powerLaw(t, 20_000, 8, 2.3), 7919)
 	checkWorkers(t, "Chung–Lu(20000, 8, 2.3)", func(workers int) (*CSR, error) {
 		return ChungLu(context.Background(), w, 5, workers)
 	})
@@ -277,7 +277,7 @@ func TestPowerLawWeights(t *testing.T) {
 		{10, 2, 3, true},
 		{5, 0, 2.5, true},
 	} {
-		w := PowerLawWeights(test.n, test.mean, test.gamma)
+		w := powerLaw(t, test.n, test.mean, test.gamma)
 		if len(w) != test.n {
 			t.Fatalf("case %d: len = %d, want %d", i, len(w), test.n)
 		}
@@ -310,6 +310,17 @@ func TestPowerLawWeights(t *testing.T) {
 	}
 }
 
+// powerLaw returns PowerLawWeights(n, meanDegree, exponent), failing the
+// test on an error.
+func powerLaw(t testing.TB, n int, meanDegree, exponent float64) []float64 {
+	t.Helper()
+	w, err := PowerLawWeights(context.Background(), n, meanDegree, exponent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
 func cmpFloat(a, b float64) int {
 	switch {
 	case a < b:
@@ -320,7 +331,7 @@ func cmpFloat(a, b float64) int {
 	return 0
 }
 
-func TestPowerLawWeightsPanics(t *testing.T) {
+func TestPowerLawWeightsErrors(t *testing.T) {
 	for i, test := range []struct {
 		n           int
 		mean, gamma float64
@@ -332,15 +343,15 @@ func TestPowerLawWeightsPanics(t *testing.T) {
 		{10, 2, 2, "exponent = 2"},
 		{10, 2, math.Inf(1), "exponent = +Inf"},
 	} {
-		func() {
-			defer func() {
-				r := recover()
-				if msg := fmt.Sprint(r); r == nil || !strings.Contains(msg, test.want) {
-					t.Errorf("case %d: PowerLawWeights(%d, %v, %v) panic = %v, want one containing %q",
-						i, test.n, test.mean, test.gamma, r, test.want)
-				}
-			}()
-			PowerLawWeights(test.n, test.mean, test.gamma)
-		}()
+		_, err := PowerLawWeights(context.Background(), test.n, test.mean, test.gamma)
+		if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), test.want) {
+			t.Errorf("case %d: PowerLawWeights(%d, %v, %v) error = %v, want ErrInvalid containing %q",
+				i, test.n, test.mean, test.gamma, err, test.want)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := PowerLawWeights(ctx, 100, 2, 2.5); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: error %v, want context.Canceled", err)
 	}
 }

@@ -158,7 +158,7 @@ func TestDeterministic(t *testing.T) {
 	g := mustER(t, n, 8, 1)
 	// Chung–Lu hubs have degrees above 255: their blocks are counted in
 	// full words rather than byte lanes, and stored counts take 2 bytes.
-	hubs, err := ChungLu(context.Background(), PowerLawWeights(n, 8, 2.2), 1, 0)
+	hubs, err := ChungLu(context.Background(), powerLaw(t, n, 8, 2.2), 1, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +196,7 @@ func TestDeterministic(t *testing.T) {
 // tracked contact equals a scan of all edges.
 func TestCountsAndContact(t *testing.T) {
 	const n, ticks = 20_000, 30
-	g, err := ChungLu(context.Background(), PowerLawWeights(n, 6, 2.2), 2, 0) // hubs above degree 255
+	g, err := ChungLu(context.Background(), powerLaw(t, n, 6, 2.2), 2, 0) // hubs above degree 255
 	if err != nil {
 		t.Fatal(err)
 	}

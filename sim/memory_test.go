@@ -36,7 +36,7 @@ func TestEstimate(t *testing.T) {
 		{KindErdosRenyi, func() (Network, error) { return ErdosRenyi(ctx, n, d, 1, 2) }},
 		{KindWattsStrogatz, func() (Network, error) { return WattsStrogatz(ctx, n, int(d), 0.1, 1, 2) }},
 		{KindBlockModel, func() (Network, error) { return BlockModel(ctx, []int{n / 2, n / 2}, d, 0.5, 1, 2) }},
-		{KindChungLu, func() (Network, error) { return ChungLu(ctx, PowerLawWeights(n, d, 2.5), 1, 2) }},
+		{KindChungLu, func() (Network, error) { return ChungLu(ctx, powerLaw(t, n, d, 2.5), 1, 2) }},
 	} {
 		var net Network
 		var err error
