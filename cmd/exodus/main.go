@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"exodus/internal/output"
@@ -48,7 +49,11 @@ func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "exodus:", err)
+	msg := err.Error()
+	if errors.Is(err, context.Canceled) && !strings.HasPrefix(msg, "interrupted") {
+		msg = "interrupted: " + msg
+	}
+	fmt.Fprintln(stderr, "exodus:", msg)
 	var ue usageError
 	switch {
 	case errors.Is(err, context.Canceled):
