@@ -82,7 +82,6 @@ day = "2025-01-15"`},
 	return path
 }
 
-
 // TestRecovery calibrates rednote-2025 (3000 agents, 14 days from 9 Jan)
 // against targets made by the model itself at known parameters (protest
 // 20, threat 1): each true value must lie in its posterior 90% interval,
