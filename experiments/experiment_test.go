@@ -10,8 +10,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"exodus/internal/study"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -19,7 +17,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // tiny is rednote-2025 made small: its first two variants (baseline, no
 // translation) × 2 replicates at 2×10⁴ agents over 20 days, drawing the
 // same figures.
-func tiny(t testing.TB) *study.Spec {
+func tiny(t testing.TB) *Experiment {
 	t.Helper()
 	s, err := Lookup("rednote-2025")
 	if err != nil {
@@ -29,7 +27,11 @@ func tiny(t testing.TB) *study.Spec {
 	s.Set = []string{"agents=20000", `duration="20d"`}
 	s.Variants = s.Variants[:2]
 	s.Replicates = 2
-	return s
+	e, err := Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
 }
 
 // TestGolden regenerates the tiny experiment and compares its tables

@@ -25,12 +25,7 @@ func TestRegistry(t *testing.T) {
 		if spec.Kind != "" {
 			continue
 		}
-		s, err := spec.Compile()
-		if err != nil {
-			t.Errorf("%s: %v", spec.Name, err)
-			continue
-		}
-		if err := checkFigures(spec, s); err != nil {
+		if _, err := Compile(spec); err != nil {
 			t.Errorf("%s: %v", spec.Name, err)
 		}
 	}

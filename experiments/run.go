@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -46,34 +45,19 @@ type Result struct {
 	Runs, Failed int
 }
 
-// Run runs the experiment declared by spec with o and writes o.Out/NAME,
-// emptied first: its tables (CSV and Parquet), its figures (SVG and PNG,
-// and PDF if o.PDF) and manifest.json. The spec is compiled — every
-// point's scenario and every figure checked — before anything runs. Run
-// files go to o.Cache/NAME; running again resumes. If some runs failed (or
-// validation checks did), the rest is still written and the error says so
-// (a *sweep.FailedError for failed runs).
-func Run(ctx context.Context, spec *study.Spec, o Options) (*Result, error) {
-	start := time.Now()
-	if o.Jobs < 1 {
-		return nil, fmt.Errorf("experiment %s: jobs = %d, want ≥ 1", spec.Name, o.Jobs)
-	}
-	if spec.Name == "" {
-		return nil, fmt.Errorf("experiment: name is missing")
-	}
-	dir := filepath.Join(o.Out, spec.Name)
-	res := &Result{Dir: dir}
-	var figs []Figure
-	params := map[string]any{}
-	var runErr error
+// Experiment is a declared experiment, compiled: its spec and, for a
+// scenario study, its study, every point's scenario and every figure
+// checked.
+type Experiment struct {
+	Spec  *study.Spec
+	Study *study.Study // nil for a validation experiment
+}
+
+// Compile checks the experiment declared by spec before anything runs.
+func Compile(spec *study.Spec) (*Experiment, error) {
+	e := &Experiment{Spec: spec}
 	switch spec.Kind {
 	case "validation":
-		if err := empty(dir); err != nil {
-			return nil, fmt.Errorf("experiment %s: %w", spec.Name, err)
-		}
-		if figs, params, runErr = runValidation(ctx, spec, o, dir); params == nil {
-			return nil, fmt.Errorf("experiment %s: %w", spec.Name, runErr)
-		}
 	case "":
 		s, err := spec.Compile()
 		if err != nil {
@@ -82,9 +66,45 @@ func Run(ctx context.Context, spec *study.Spec, o Options) (*Result, error) {
 		if err := checkFigures(spec, s); err != nil {
 			return nil, fmt.Errorf("experiment %s: %w", spec.Name, err)
 		}
-		if err := empty(dir); err != nil {
-			return nil, fmt.Errorf("experiment %s: %w", spec.Name, err)
+		e.Study = s
+	default:
+		return nil, fmt.Errorf("experiment %s: kind = %q, want empty (a scenario study) or validation", spec.Name, spec.Kind)
+	}
+	if spec.Name == "" {
+		return nil, fmt.Errorf("experiment: name is missing")
+	}
+	return e, nil
+}
+
+// Run runs the experiment with o and writes o.Out/NAME as a unit
+// (output.Folder: a reader sees the old folder or the new one, never a
+// mix): its tables (CSV and Parquet), its figures (SVG and PNG, and PDF if
+// o.PDF) and manifest.json. Run files go to o.Cache/NAME; running again
+// resumes. If some runs failed (or validation checks did), the rest is
+// still written and the error says so (a *sweep.FailedError for failed
+// runs).
+func Run(ctx context.Context, e *Experiment, o Options) (*Result, error) {
+	start := time.Now()
+	spec := e.Spec
+	if o.Jobs < 1 {
+		return nil, fmt.Errorf("experiment %s: jobs = %d, want ≥ 1", spec.Name, o.Jobs)
+	}
+	res := &Result{Dir: filepath.Join(o.Out, spec.Name)}
+	f, err := output.NewFolder(res.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("experiment %s: %w", spec.Name, err)
+	}
+	defer f.Discard()
+	dir := f.Dir()
+	var figs []Figure
+	params := map[string]any{}
+	var runErr error
+	switch s := e.Study; {
+	case s == nil:
+		if figs, params, runErr = runValidation(ctx, spec, o, dir); params == nil {
+			return nil, fmt.Errorf("experiment %s: %w", spec.Name, runErr)
 		}
+	default:
 		cache := filepath.Join(o.Cache, spec.Name)
 		if o.Fresh {
 			if err := os.RemoveAll(cache); err != nil {
@@ -112,44 +132,25 @@ func Run(ctx context.Context, spec *study.Spec, o Options) (*Result, error) {
 		params["spec"] = spec
 		params["base_scenario_hash"] = hash
 		params["study"] = info
-	default:
-		return nil, fmt.Errorf("experiment %s: kind = %q, want empty (a scenario study) or validation", spec.Name, spec.Kind)
 	}
 	formats := []string{figure.SVG, figure.PNG}
 	if o.PDF {
 		formats = append(formats, figure.PDF)
 	}
-	for _, f := range figs {
-		if err := figure.Write(dir, f.Name, f.Figure, formats...); err != nil {
+	for _, fig := range figs {
+		if err := figure.Write(dir, fig.Name, fig.Figure, formats...); err != nil {
 			return nil, fmt.Errorf("experiment %s: %w", spec.Name, err)
 		}
-		res.Figures = append(res.Figures, f.Name)
+		res.Figures = append(res.Figures, fig.Name)
 	}
 	params["experiment"] = spec.Name
 	params["description"] = spec.Description
 	params["figures"] = res.Figures
-	if err := output.WriteJSON(filepath.Join(dir, "manifest.json"), output.NewManifest(params, spec.Seed, o.Jobs, time.Since(start))); err != nil {
+	if err := f.Commit(ctx, output.NewManifest(params, spec.Seed, o.Jobs, time.Since(start))); err != nil {
 		return nil, err
 	}
 	if runErr != nil {
 		return res, fmt.Errorf("experiment %s: %w", spec.Name, runErr)
 	}
 	return res, nil
-}
-
-// empty removes the results folder dir if it is one (it holds a
-// manifest.json) or is empty, and refuses to touch any other folder.
-func empty(dir string) error {
-	entries, err := os.ReadDir(dir)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil
-	case err != nil:
-		return err
-	case len(entries) > 0:
-		if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
-			return fmt.Errorf("%s holds files but no manifest.json: not a results folder, left alone", dir)
-		}
-	}
-	return os.RemoveAll(dir)
 }

@@ -183,9 +183,9 @@ func TestCompileErrors(t *testing.T) {
 		}
 	}
 	for _, test := range []struct{ old, new, want string }{
-		{"start = 2025-01-06T00:00:00-05:00", "start = 2025-01-06T00:00:00", "scenario: start: a date-time without a UTC offset"},
-		{"start = 2025-01-06T00:00:00-05:00", "start = 2025-01-06", "scenario: start: a date-time without a UTC offset"},
-		{"start = 2025-01-18T22:30:00-05:00", "start = 2025-01-18T22:30:00", "scenario: shocks[5].start: a date-time without a UTC offset"},
+		{"start = 2025-01-06T00:00:00-05:00", "start = 2025-01-06T00:00:00", "scenario: start = 2025-01-06T00:00:00: a date-time without a UTC offset"},
+		{"start = 2025-01-06T00:00:00-05:00", "start = 2025-01-06", "scenario: start = 2025-01-06: a date-time without a UTC offset"},
+		{"start = 2025-01-18T22:30:00-05:00", "start = 2025-01-18T22:30:00", "scenario: shocks[5].start = 2025-01-18T22:30:00: a date-time without a UTC offset"},
 	} {
 		data := strings.Replace(string(embedded(t)), test.old, test.new, 1)
 		if _, err := ParseScenario([]byte(data)); err == nil || !strings.Contains(err.Error(), test.want) {
@@ -245,4 +245,29 @@ func FuzzScenarioEdits(f *testing.F) {
 			t.Errorf("plan of %d agents has group sizes %v and %d day indices for %d ticks", p.Agents, p.Sizes, len(p.DayOf), p.Ticks())
 		}
 	})
+}
+
+// TestScenarioFileErrors checks what a scenario file can get wrong that an
+// edit cannot write: a tick or tenure scale of 0 (refused, not replaced by
+// the default), a negative seed, and a zone-less date-time, each named
+// with its value.
+func TestScenarioFileErrors(t *testing.T) {
+	for _, test := range []struct{ old, new, want string }{
+		{`tick = "1h"`, `tick = "0h"`, "tick = 0s, want > 0"},
+		{"seed = 2025", "seed = -1", "scenario: seed = -1, want a whole number within [0, 2⁶³)"},
+		{"start = 2025-01-06T00:00:00-05:00", "start = 2025-01-06T00:00:00", "scenario: start = 2025-01-06T00:00:00: a date-time without a UTC offset"},
+	} {
+		data := strings.Replace(string(embedded(t)), test.old, test.new, 1)
+		sc, err := ParseScenario([]byte(data))
+		if err == nil {
+			_, err = Compile(sc)
+		}
+		if err == nil || !strings.Contains(err.Error(), test.want) {
+			t.Errorf("%s: error %v, want %q", test.new, err, test.want)
+		}
+	}
+	sc, err := ParseScenario([]byte(strings.Replace(string(embedded(t)), `tick = "1h"`, "", 1)))
+	if err != nil || sc.Tick.D() != time.Hour || sc.Weights.TenureScale.D() != 30*24*time.Hour {
+		t.Errorf("defaults: tick %v, tenure scale %v, error %v; want 1h and 720h", sc.Tick.D(), sc.Weights.TenureScale.D(), err)
+	}
 }

@@ -229,13 +229,17 @@ func (s *Scenario) GroupSizes() []int {
 // an error naming it) and fills defaults. Compile checks the rest.
 func ParseScenario(data []byte) (*Scenario, error) {
 	var s Scenario
-	if _, err := DecodeStrict(data, &s); err != nil {
+	md, err := DecodeStrict(data, &s)
+	if err != nil {
 		return nil, fmt.Errorf("scenario: %w", err)
 	}
 	if err := checkZoneless(data); err != nil {
 		return nil, fmt.Errorf("scenario: %w", err)
 	}
-	s.fillDefaults()
+	if md.IsDefined("seed") && int64(s.Seed) < 0 {
+		return nil, fmt.Errorf("scenario: seed = %d, want a whole number within [0, 2⁶³)", int64(s.Seed))
+	}
+	s.fillDefaults(md)
 	return &s, nil
 }
 
@@ -256,11 +260,14 @@ func DecodeStrict(data []byte, v any) (toml.MetaData, error) {
 	return md, nil
 }
 
-func (s *Scenario) fillDefaults() {
-	if s.Tick == 0 {
+// fillDefaults gives the fields the TOML left out their defaults: a tick
+// of 1 h and a tenure scale of 30 days. A field given as 0 stays 0, for
+// Compile to refuse.
+func (s *Scenario) fillDefaults(md toml.MetaData) {
+	if !md.IsDefined("tick") {
 		s.Tick = Duration(time.Hour)
 	}
-	if s.Weights.TenureScale == 0 {
+	if !md.IsDefined("weights", "tenure_scale") {
 		s.Weights.TenureScale = Duration(30 * 24 * time.Hour)
 	}
 }

@@ -10,7 +10,8 @@ import (
 )
 
 // zoneless returns the dotted keys of the date-times in TOML data written
-// without a UTC offset (2025-01-15T12:00:00, a bare date or time), sorted.
+// without a UTC offset (2025-01-15T12:00:00, a bare date or time), each
+// with " = " and its value, sorted.
 // Decoded into a time.Time such a value silently takes the machine's
 // zone, and results would depend on it; scenarios and edits refuse them.
 func zoneless(data []byte) []string {
@@ -37,7 +38,8 @@ func zoneless(data []byte) []string {
 		case time.Time:
 			// The TOML decoder puts zone-less values in zones of these names.
 			if name, _ := v.Zone(); name == "datetime-local" || name == "date-local" || name == "time-local" {
-				keys = append(keys, strings.TrimPrefix(prefix, "."))
+				keys = append(keys, strings.TrimPrefix(prefix, ".")+" = "+v.Format(map[string]string{
+					"datetime-local": "2006-01-02T15:04:05", "date-local": time.DateOnly, "time-local": time.TimeOnly}[name]))
 			}
 		}
 	}

@@ -9,7 +9,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"exodus/experiments"
-	"exodus/internal/study"
 	"exodus/internal/sweep"
 )
 
@@ -48,6 +47,7 @@ func experimentCommand() *cli.Command {
 					&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.GOMAXPROCS(0), Usage: "runs at once"},
 					&cli.BoolFlag{Name: "pdf", Usage: "also write each figure as PDF"},
 					&cli.BoolFlag{Name: "fresh", Usage: "remove the experiments' run files first, redoing every run"},
+					maxMemoryFlag,
 					checkFlag,
 				},
 				Action: experimentRun,
@@ -74,39 +74,44 @@ func experimentRun(c *cli.Context) error {
 	if c.Int("jobs") < 1 {
 		return usagef("--jobs = %d, want ≥ 1", c.Int("jobs"))
 	}
-	var list []*study.Spec
+	var list []*experiments.Experiment
 	for _, n := range names {
-		e, err := experiments.Load(n)
+		spec, err := experiments.Load(n)
 		if err != nil {
 			return usageError{err}
 		}
+		e, err := experiments.Compile(spec)
+		if err != nil {
+			return usageError{err}
+		}
+		if e.Study != nil {
+			if err := refuseStudy(c, e.Study, c.Int("jobs")); err != nil {
+				return err
+			}
+		}
 		list = append(list, e)
-	}
-	o := experiments.Options{
-		Out: c.String("out"), Cache: c.String("cache"), Jobs: c.Int("jobs"),
-		PDF: c.Bool("pdf"), Fresh: c.Bool("fresh"), Progress: sweep.TerminalProgress(c.App.ErrWriter),
 	}
 	if c.Bool("check") {
 		for _, e := range list {
-			if e.Kind != "" {
-				fmt.Fprintf(c.App.Writer, "%s: %s; not run (--check)\n", e.Name, e.Kind)
+			if e.Study == nil {
+				fmt.Fprintf(c.App.Writer, "%s: %s; not run (--check)\n", e.Spec.Name, e.Spec.Kind)
 				continue
 			}
-			s, err := e.Compile()
-			if err != nil {
-				return usageError{err}
-			}
-			if err := printStudy(c, e, s); err != nil {
+			if err := printStudy(c, e.Spec, e.Study); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
+	o := experiments.Options{
+		Out: c.String("out"), Cache: c.String("cache"), Jobs: c.Int("jobs"),
+		PDF: c.Bool("pdf"), Fresh: c.Bool("fresh"), Progress: sweep.TerminalProgress(c.App.ErrWriter),
+	}
 	for _, e := range list {
 		start := time.Now()
 		res, err := experiments.Run(c.Context, e, o)
 		if res != nil {
-			fmt.Fprintf(c.App.Writer, "%s: %d runs (%d failed), %d figures; wrote %s in %.1fs\n", e.Name, res.Runs+res.Failed, res.Failed, len(res.Figures), res.Dir, time.Since(start).Seconds())
+			fmt.Fprintf(c.App.Writer, "%s: %d runs (%d failed), %d figures; wrote %s in %.1fs\n", e.Spec.Name, res.Runs+res.Failed, res.Failed, len(res.Figures), res.Dir, time.Since(start).Seconds())
 		}
 		if err != nil {
 			return err

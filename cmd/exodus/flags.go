@@ -8,7 +8,9 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"exodus/internal/memory"
 	"exodus/internal/study"
+	"exodus/sim"
 )
 
 // parseCount reads a non-negative integer written as 1000000, 1_000_000 or
@@ -78,4 +80,29 @@ func printStudy(c *cli.Context, spec *study.Spec, s *study.Study) error {
 	_, err := fmt.Fprintf(c.App.Writer, "%s: %d points × %d replicates = %d runs of %s, up to %.0f MB each; not run (--check)\n",
 		name, len(s.Points), s.Replicates, len(s.Points)*s.Replicates, s.Base.Name, float64(mem)/1e6)
 	return err
+}
+
+// maxMemoryFlag bounds the memory a run, or a study's runs at once, may
+// take.
+var maxMemoryFlag = &cli.StringFlag{Name: "max-memory", Usage: "memory the run may take, such as 8GiB; a run (a study: its runs at once) estimated to need more is refused (exit 3) before it starts (default: the memory available, MemAvailable or the cgroup's limit)"}
+
+// refuseStudy refuses a study whose jobs runs at once are estimated to
+// need more memory than allowed (--max-memory, or the memory available).
+func refuseStudy(c *cli.Context, s *study.Study, jobs int) error {
+	limit, err := maxMemory(c)
+	if err != nil || limit.bytes == 0 {
+		return err
+	}
+	var most int64
+	for _, pt := range s.Points {
+		most = max(most, pt.Plan.Memory)
+	}
+	if need := most * int64(min(jobs, len(s.Points)*s.Replicates)); need > limit.bytes {
+		return limit.refuse(&sim.MemoryError{
+			What: fmt.Sprintf("%d runs at once of up to %s each", jobs, memory.Format(most)),
+			Need: need, Limit: limit.bytes,
+			Hint: "run fewer at once (--jobs) or use fewer agents (set = [\"agents=…\"])",
+		})
+	}
+	return nil
 }

@@ -42,7 +42,7 @@ func runCommand() *cli.Command {
 			&cli.Uint64Flag{Name: "seed", Usage: "random seed; default: the scenario's, or 1 for a rule"},
 			&cli.IntFlag{Name: "workers", Usage: "worker goroutines (0: GOMAXPROCS); results do not depend on it"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out/run", Usage: "output `folder`"},
-			&cli.StringFlag{Name: "max-memory", Usage: "memory the run may take, such as 8GiB; a run estimated to need more is refused (exit 3) before it starts (default: the memory available, MemAvailable or the cgroup's limit)"},
+			maxMemoryFlag,
 			checkFlag,
 		},
 		Action: runAction,

@@ -26,6 +26,7 @@ func sweepCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out/sweep", Usage: "output `folder`"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.GOMAXPROCS(0), Usage: "runs at once"},
 			&cli.IntFlag{Name: "workers", Value: 1, Usage: "engine workers per run; results do not depend on it"},
+			maxMemoryFlag,
 			checkFlag,
 		},
 		Action: func(c *cli.Context) error {
@@ -45,6 +46,9 @@ func sweepCommand() *cli.Command {
 			s, err := spec.Compile()
 			if err != nil {
 				return usageError{err}
+			}
+			if err := refuseStudy(c, s, c.Int("jobs")); err != nil {
+				return err
 			}
 			if c.Bool("check") {
 				return printStudy(c, spec, s)

@@ -65,8 +65,8 @@ func TestTimeZones(t *testing.T) {
 			args []string
 			want string
 		}{
-			{[]string{"--scenario", zoneless}, "start: a date-time without a UTC offset"},
-			{[]string{"--scenario", dateOnly}, "start: a date-time without a UTC offset"},
+			{[]string{"--scenario", zoneless}, "start = 2025-01-06T00:00:00: a date-time without a UTC offset"},
+			{[]string{"--scenario", dateOnly}, "start = 2025-01-06: a date-time without a UTC offset"},
 			{[]string{"--set", "start=2025-01-06T00:00:00"}, "start = 2025-01-"},
 		} {
 			args := append([]string{"run", "--agents", "100", "--out", filepath.Join(root, "never")}, test.args...)
