@@ -29,8 +29,8 @@ var layers = []struct {
 	// The domain.
 	{"model", []string{"model"}},
 	// Runners that know the model: studies, sweeps, run files,
-	// validation, benchmarks.
-	{"runners", []string{"internal/sweep", "internal/study", "internal/runfiles", "internal/validate", "internal/bench", "internal/estimate"}},
+	// validation, benchmarks, reports.
+	{"runners", []string{"internal/sweep", "internal/study", "internal/runfiles", "internal/validate", "internal/bench", "internal/estimate", "internal/report"}},
 	// Declared experiments.
 	{"experiments", []string{"experiments"}},
 	// The command line: parses, calls, prints.

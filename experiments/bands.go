@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"exodus/internal/figure"
+	"exodus/internal/report"
 	"exodus/internal/study"
 	"exodus/model"
 )
@@ -57,7 +58,7 @@ func sharesFigures(_ study.FigureSpec, spec *study.Spec, a *study.Aggregate) ([]
 			}
 			figs = append(figs, Figure{"shares-" + gr.Name + "-" + st, &figure.Bands{
 				Title:   fmt.Sprintf("%s agents %s", gr.Name, what),
-				X:       zoneLabel(base),
+				X:       report.DateLabel(base),
 				Y:       fmt.Sprintf("share of %s agents (%%)", gr.Name),
 				Series:  pointBands(a, key, tickTime, 100),
 				Markers: marks, Dates: base.Start.Location(), Width: figure.Page,
@@ -84,7 +85,7 @@ func dailyJoinsFigures(_ study.FigureSpec, spec *study.Spec, a *study.Aggregate)
 		}
 		figs = append(figs, Figure{"daily-joins-" + rep + "-" + st, &figure.Bands{
 			Title:   fmt.Sprintf("%s agents joining %s per day", rep, st),
-			X:       zoneLabel(base),
+			X:       report.DateLabel(base),
 			Y:       fmt.Sprintf("joins (%% of %s agents per day)", rep),
 			Series:  pointBands(a, key, dayNoon, 100),
 			Markers: marks, Dates: base.Start.Location(), Width: figure.Page,

@@ -78,20 +78,6 @@ func drawFigures(spec *study.Spec, a *study.Aggregate) ([]Figure, error) {
 	return figs, nil
 }
 
-// zoneLabel returns the axis label of calendar dates in the zone of sc's
-// start, e.g. "date, 2025 (UTC−05:00)".
-func zoneLabel(sc *model.Plan) string {
-	return fmt.Sprintf("date, %d (UTC%s)", sc.Start.Year(), minusSign(sc.Start.Format("-07:00")))
-}
-
-// minusSign writes a leading hyphen as a minus sign.
-func minusSign(s string) string {
-	if len(s) > 0 && s[0] == '-' {
-		return "−" + s[1:]
-	}
-	return s
-}
-
 // band returns the trace of a point as a figure band: x(i) for each
 // index, the mean, lo and hi times scale.
 func band(label string, color int, tr []stats.Summary, x func(i int) float64, scale float64) figure.Band {

@@ -10,6 +10,7 @@ import (
 
 	"exodus/internal/figure"
 	"exodus/internal/output"
+	"exodus/internal/report"
 	"exodus/internal/study"
 	"exodus/internal/sweep"
 )
@@ -35,6 +36,9 @@ type Options struct {
 	Fresh bool
 	// Progress follows the runs; nil shows nothing.
 	Progress sweep.Progress
+	// Command is the command line that runs the experiment, shown in its
+	// report.
+	Command string
 }
 
 // Result says what Run wrote.
@@ -79,7 +83,7 @@ func Compile(spec *study.Spec) (*Experiment, error) {
 // Run runs the experiment with o and writes o.Out/NAME as a unit
 // (output.Folder: a reader sees the old folder or the new one, never a
 // mix): its tables (CSV and Parquet), its figures (SVG and PNG, and PDF if
-// o.PDF) and manifest.json. Run files go to o.Cache/NAME; running again
+// o.PDF), manifest.json and report.html. Run files go to o.Cache/NAME; running again
 // resumes. If some runs failed (or validation checks did), the rest is
 // still written and the error says so (a *sweep.FailedError for failed
 // runs).
@@ -97,6 +101,7 @@ func Run(ctx context.Context, e *Experiment, o Options) (*Result, error) {
 	defer f.Discard()
 	dir := f.Dir()
 	var figs []Figure
+	var a *study.Aggregate
 	params := map[string]any{}
 	var runErr error
 	switch s := e.Study; {
@@ -111,7 +116,8 @@ func Run(ctx context.Context, e *Experiment, o Options) (*Result, error) {
 				return nil, err
 			}
 		}
-		a, skipped, err := s.Run(ctx, cache, dir, o.Jobs, o.Progress)
+		var skipped []string
+		a, skipped, err = s.Run(ctx, cache, dir, o.Jobs, o.Progress)
 		var fe *sweep.FailedError
 		if err != nil && !errors.As(err, &fe) {
 			return nil, fmt.Errorf("experiment %s: %w", spec.Name, err)
@@ -137,16 +143,22 @@ func Run(ctx context.Context, e *Experiment, o Options) (*Result, error) {
 	if o.PDF {
 		formats = append(formats, figure.PDF)
 	}
+	var shown []report.Figure
 	for _, fig := range figs {
 		if err := figure.Write(dir, fig.Name, fig.Figure, formats...); err != nil {
 			return nil, fmt.Errorf("experiment %s: %w", spec.Name, err)
 		}
 		res.Figures = append(res.Figures, fig.Name)
+		shown = append(shown, report.Figure{Name: fig.Name, Caption: "Files " + fig.Name + ".svg and .png.", Figure: fig.Figure})
 	}
 	params["experiment"] = spec.Name
 	params["description"] = spec.Description
 	params["figures"] = res.Figures
-	if err := f.Commit(ctx, output.NewManifest(params, spec.Seed, o.Jobs, time.Since(start))); err != nil {
+	m := output.NewManifest(params, spec.Seed, o.Jobs, time.Since(start))
+	if err := report.WriteStudy(dir, "experiment", spec, a, shown, o.Command, m); err != nil {
+		return nil, fmt.Errorf("experiment %s: %w", spec.Name, err)
+	}
+	if err := f.Commit(ctx, m); err != nil {
 		return nil, err
 	}
 	if runErr != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -13,7 +14,33 @@ import (
 // run runs the CLI with args (args[0] is the program name), writing to
 // stdout and stderr; tests call it in-process.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return newApp(stdout, stderr).RunContext(ctx, args)
+	app := newApp(stdout, stderr)
+	app.Metadata = map[string]any{argsKey: args}
+	return app.RunContext(ctx, args)
+}
+
+// argsKey keys the command line in the app's Metadata.
+const argsKey = "args"
+
+// commandLine returns the command line c runs in, as a shell would read
+// it back: "exodus" and the arguments, quoted where needed; a report
+// shows it as the command that reproduces its folder.
+func commandLine(c *cli.Context) string {
+	args, _ := c.App.Metadata[argsKey].([]string)
+	words := []string{"exodus"}
+	for _, a := range args[min(1, len(args)):] {
+		words = append(words, shellQuote(a))
+	}
+	return strings.Join(words, " ")
+}
+
+// shellQuote returns s as one word of a POSIX shell: unchanged when it
+// holds only characters no shell treats specially, else in single quotes.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+=.,:/@%") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func newApp(stdout, stderr io.Writer) *cli.App {

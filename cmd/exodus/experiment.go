@@ -33,7 +33,7 @@ func experimentCommand() *cli.Command {
 			},
 			{
 				Name:      "run",
-				Usage:     "run experiments and write OUT/NAME: tables (CSV, Parquet), figures (SVG, PNG) and manifest.json",
+				Usage:     "run experiments and write OUT/NAME: tables (CSV, Parquet), figures (SVG, PNG), manifest.json and report.html",
 				ArgsUsage: "[flags] NAME|FILE... | --all",
 				Description: "NAME is a declared experiment (exodus experiment list), FILE an experiment of your own in TOML\n" +
 					"(see experiments/specs/*.toml and internal/study.Spec). Every point and figure is checked first.\n" +
@@ -106,6 +106,7 @@ func experimentRun(c *cli.Context) error {
 	o := experiments.Options{
 		Out: c.String("out"), Cache: c.String("cache"), Jobs: c.Int("jobs"),
 		PDF: c.Bool("pdf"), Fresh: c.Bool("fresh"), Progress: sweep.TerminalProgress(c.App.ErrWriter),
+		Command: commandLine(c),
 	}
 	for _, e := range list {
 		start := time.Now()

@@ -7,11 +7,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/urfave/cli/v2"
 
 	"exodus/internal/memory"
 	"exodus/internal/output"
+	"exodus/internal/report"
 	"exodus/internal/runfiles"
 	"exodus/model"
 	"exodus/sim"
@@ -21,11 +23,12 @@ func runCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "run",
 		Usage: "run a scenario (default " + model.DefaultScenario + ") or a classic rule (--rule)",
-		Description: "Without --rule, runs the scenario and writes series.csv, flows.csv, contact.csv, summary.json\n" +
-			"and manifest.json. With --rule, runs a classic rule on a generated network and writes\n" +
-			"series.csv, summary.json and manifest.json. The folder is replaced as a unit when the run\n" +
-			"succeeds (a failed or interrupted run leaves it as it was); manifest.json lists every file\n" +
-			"with its SHA-256 (see exodus verify).",
+		Description: "Without --rule, runs the scenario and writes series.csv, flows.csv, contact.csv, summary.json,\n" +
+			"manifest.json and report.html (the summary explained, figures, the tables' heads: open it in a\n" +
+			"browser). With --rule, runs a classic rule on a generated network and writes series.csv,\n" +
+			"summary.json and manifest.json. The folder is replaced as a unit when the run succeeds (a\n" +
+			"failed or interrupted run leaves it as it was); manifest.json lists every file with its\n" +
+			"SHA-256 (see exodus verify).",
 		ArgsUsage: " ",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "scenario", Value: model.DefaultScenario, Usage: "embedded scenario name, or a TOML file"},
@@ -130,7 +133,7 @@ func runScenario(c *cli.Context) error {
 	if err != nil {
 		return interrupted(err, dir)
 	}
-	if err := writeScenario(c.Context, folder, r, c.Int("workers"), time.Since(start)); err != nil {
+	if err := writeScenario(c.Context, folder, r, c.Int("workers"), time.Since(start), commandLine(c)); err != nil {
 		return interrupted(err, dir)
 	}
 	printSummary(c, r)
@@ -197,8 +200,9 @@ func (l memoryLimit) refuse(err error) error {
 	return err
 }
 
-// writeScenario writes the outputs of a scenario run to the folder.
-func writeScenario(ctx context.Context, f *output.Folder, r *model.MigrationRun, workers int, wall time.Duration) error {
+// writeScenario writes the outputs of a scenario run to the folder, and
+// its report, which shows command as the command that reproduces it.
+func writeScenario(ctx context.Context, f *output.Folder, r *model.MigrationRun, workers int, wall time.Duration, command string) error {
 	p, h := r.Plan, r.History
 	for _, t := range []struct {
 		name  string
@@ -219,7 +223,7 @@ func writeScenario(ctx context.Context, f *output.Folder, r *model.MigrationRun,
 	if err != nil {
 		return err
 	}
-	return f.Commit(ctx, output.NewManifest(map[string]any{
+	m := output.NewManifest(map[string]any{
 		"scenario":        p.Name,
 		"scenario_hash":   hash,
 		"scenario_toml":   string(canon),
@@ -228,36 +232,32 @@ func writeScenario(ctx context.Context, f *output.Folder, r *model.MigrationRun,
 		"edges":           r.Edges,
 		"network_seconds": r.GenSeconds,
 		"run_seconds":     r.RunSeconds,
-	}, p.Seed, workers, wall))
+	}, p.Seed, workers, wall)
+	if err := report.WriteRun(f.Dir(), r, command, m); err != nil {
+		return err
+	}
+	return f.Commit(ctx, m)
 }
 
+// printSummary prints the summary of run r, each number with its
+// meaning in plain words (report.Terms), and how to read it.
 func printSummary(c *cli.Context, r *model.MigrationRun) {
-	w, s := c.App.Writer, r.Summary
-	sc := r.Scenario
-	fmt.Fprintf(w, "%s: %d agents, %d edges, %d ticks of %s from %s (network %.1fs, run %.1fs)\n",
-		sc.Name, sc.Agents, r.Edges, sc.Ticks(), sc.Tick.D(), sc.Start.Format("2006-01-02 15:04 MST"), r.GenSeconds, r.RunSeconds)
-	fmt.Fprintf(w, "%s moving to %s (%d agents of %s):\n", s.Group, s.Destination, s.GroupAgents, s.Group)
-	fmt.Fprintf(w, "  peak daily inflow   %d agents (%.3f%% of %s) on %s\n", s.PeakDailyInflow, 100*s.PeakDailyInflowShare, s.Group, s.PeakInflowDay)
-	fmt.Fprintf(w, "  users               %d at the start, %d at the peak (%s)\n", s.BaselineUsers, s.PeakUsers, s.PeakTime)
-	fmt.Fprintf(w, "  retention           %s after 7 days, %s after 30 (share of the peak excess)\n", pct(s.Retention7), pct(s.Retention30))
-	if s.HalfLifeDays != nil {
-		fmt.Fprintf(w, "  decay half-life     %.2f days\n", *s.HalfLifeDays)
+	w, p, s := c.App.Writer, r.Plan, r.Summary
+	fmt.Fprintf(w, "%s: %d agents, %d edges (network %.1fs, run %.1fs)\n", p.Name, p.Agents, r.Edges, r.GenSeconds, r.RunSeconds)
+	fmt.Fprintf(w, "recorded from %s\n%s\n", report.Period(p), wrap("warm-up: "+report.Warmup(p)+".", 100, ""))
+	fmt.Fprintf(w, "%s agents (%d) moving from %s to %s:\n", s.Group, s.GroupAgents, s.Origin, s.Destination)
+	width := 0
+	terms := report.Terms(r)
+	for _, t := range terms {
+		width = max(width, utf8.RuneCountInString(t.Name))
 	}
-	fmt.Fprintf(w, "  final shares        ")
-	for i, name := range r.Plan.States {
-		if i > 0 {
-			fmt.Fprint(w, ", ")
-		}
-		fmt.Fprintf(w, "%s %.4f", name, s.FinalShares[s.Group][name])
+	indent := strings.Repeat(" ", width+4)
+	for _, t := range terms {
+		fmt.Fprintf(w, "  %s%s  %s\n%s\n", t.Name, strings.Repeat(" ", width-utf8.RuneCountInString(t.Name)), t.Value, wrap(t.Meaning, 100, indent))
 	}
-	fmt.Fprintf(w, "\n  cross-group contact %.4g edge·hours\n", s.TotalContact)
-}
-
-func pct(p *float64) string {
-	if p == nil {
-		return "n/a"
+	for _, n := range report.Notes(r) {
+		fmt.Fprintln(w, wrap(n, 100, ""))
 	}
-	return fmt.Sprintf("%.1f%%", 100**p)
 }
 
 func runClassic(c *cli.Context) error {

@@ -1,11 +1,16 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
 
 	"github.com/urfave/cli/v2"
 
+	"exodus/internal/output"
+	"exodus/internal/report"
 	"exodus/internal/study"
 	"exodus/internal/sweep"
 )
@@ -19,8 +24,8 @@ func sweepCommand() *cli.Command {
 			"figures) and the output folder, then runs every design point × replicate, each run's file\n" +
 			"under OUT/runs; running the same command again skips finished runs. Then writes, to OUT,\n" +
 			"points, metrics (and shares, daily_joins, retention, flows if asked) over replicates as CSV\n" +
-			"and Parquet, sobol for a Saltelli design, and manifest.json. Exits 1 if some runs failed;\n" +
-			"their files hold the errors.",
+			"and Parquet, sobol for a Saltelli design, manifest.json and report.html (open it in a\n" +
+			"browser). Exits 1 if some runs failed; their files hold the errors.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "spec", Usage: "sweep spec `file` (TOML), required"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out/sweep", Usage: "output `folder`"},
@@ -56,6 +61,13 @@ func sweepCommand() *cli.Command {
 			dir := c.String("out")
 			a, err := study.RunSpec(c.Context, spec, s, dir, c.Int("jobs"), c.Int("workers"), sweep.TerminalProgress(c.App.ErrWriter))
 			if a != nil {
+				manifest, err := os.ReadFile(filepath.Join(dir, output.ManifestName))
+				if err != nil {
+					return err
+				}
+				if err := report.WriteStudy(dir, "sweep", spec, a, nil, commandLine(c), json.RawMessage(manifest)); err != nil {
+					return err
+				}
 				ok, failed := a.Runs()
 				fmt.Fprintf(c.App.Writer, "%d runs, %d failed; wrote %s\n", ok+failed, failed, dir)
 			}
