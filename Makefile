@@ -24,8 +24,9 @@ lint:
 # Regenerates results/ from scratch: every declared experiment, every run
 # redone (--fresh; run files go to out/cache), as many runs at once as
 # cores. Tables and SVG figures come out byte-identical; manifest.json
-# files (and report.html, which shows them) record the versions (with the git revision when Go stamps it,
-# -buildvcs) and wall times. About 17 minutes on 2 cores.
+# files (and report.html, which shows them) record the versions (with the
+# git revision when Go stamps it, -buildvcs) and wall times. About 17
+# minutes on 2 cores.
 figures: build
 	bin/exodus experiment run --all --fresh --out results --cache out/cache
 
