@@ -41,7 +41,8 @@ type ABC struct {
 	Seed uint64 `toml:"seed" json:"seed"`
 }
 
-func (c ABC) validate() error {
+// Validate returns an error naming the first bad setting and its value.
+func (c ABC) Validate() error {
 	switch {
 	case c.Particles < 2:
 		return fmt.Errorf("abc: particles = %d, want ≥ 2", c.Particles)
@@ -139,7 +140,7 @@ func SMC(ctx context.Context, params []Parameter, data Data, ev Evaluator, cfg A
 	if err := data.validate(); err != nil {
 		return nil, err
 	}
-	if err := cfg.validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	if progress == nil {

@@ -30,7 +30,8 @@ type CMAES struct {
 	Seed uint64 `toml:"seed" json:"seed"`
 }
 
-func (c CMAES) validate() error {
+// Validate returns an error naming the first bad setting and its value.
+func (c CMAES) Validate() error {
 	switch {
 	case c.Replicates < 1:
 		return fmt.Errorf("cmaes: replicates = %d, want ≥ 1", c.Replicates)
@@ -100,7 +101,7 @@ func Minimize(ctx context.Context, params []Parameter, data Data, ev Evaluator, 
 	if err := data.validate(); err != nil {
 		return nil, err
 	}
-	if err := cfg.validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	seeds := make([]uint64, cfg.Replicates)

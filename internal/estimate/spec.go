@@ -125,17 +125,16 @@ func (s *Spec) Compile() (*Calibration, error) {
 			}
 		}
 	}
-	switch {
-	case s.ABC.Particles < 1 || s.ABC.Replicates < 1 || s.ABC.MaxGenerations < 1:
-		return nil, bad("abc: particles = %d, replicates = %d, max_generations = %d, want each ≥ 1", s.ABC.Particles, s.ABC.Replicates, s.ABC.MaxGenerations)
-	case !(s.ABC.Alpha > 0 && s.ABC.Alpha < 1):
-		return nil, bad("abc.alpha = %v, want within (0, 1)", s.ABC.Alpha)
-	case !(s.ABC.MinAcceptance > 0 && s.ABC.MinAcceptance <= 1):
-		return nil, bad("abc.min_acceptance = %v, want within (0, 1]", s.ABC.MinAcceptance)
-	case s.Predictive < 1:
+	if err := s.ABC.Validate(); err != nil {
+		return nil, bad("%v", err)
+	}
+	if s.CMAES != nil {
+		if err := s.CMAES.Validate(); err != nil {
+			return nil, bad("%v", err)
+		}
+	}
+	if s.Predictive < 1 {
 		return nil, bad("predictive = %d, want ≥ 1 posterior draws", s.Predictive)
-	case s.CMAES != nil && (s.CMAES.Replicates < 1 || s.CMAES.Generations < 1):
-		return nil, bad("cmaes: replicates = %d, generations = %d, want each ≥ 1", s.CMAES.Replicates, s.CMAES.Generations)
 	}
 	c.Data.Values, c.Data.SD = tf.Values()
 	return c, nil
