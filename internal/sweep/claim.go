@@ -75,23 +75,24 @@ type held struct {
 }
 
 // acquire claims run r: it returns the claim, or nil if a live holder has
-// it.
+// it. It reads before it writes, so that polling a run another process
+// holds writes nothing.
 func (c *claimer) acquire(r Run) (*held, error) {
 	for gen := 0; ; gen++ {
+		path := c.path(r, gen)
 		now := time.Now()
-		h := &held{c: c, run: r, gen: gen, start: now}
-		err := output.WriteNew(c.path(r, gen), h.content(now))
-		if err == nil {
-			return h, nil
-		}
-		if !errors.Is(err, fs.ErrExist) {
-			return nil, err
-		}
-		cl, err := readClaim(c.path(r, gen))
+		cl, err := readClaim(path)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			gen-- // released meanwhile: claim this generation afresh
-			continue
+			h := &held{c: c, run: r, gen: gen, start: now}
+			err := output.WriteNew(path, h.content(now))
+			if err == nil {
+				return h, nil
+			}
+			if !errors.Is(err, fs.ErrExist) {
+				return nil, err
+			}
+			gen-- // another process claimed it first: look at its claim
 		case err != nil:
 			return nil, err
 		case c.alive(cl, now):

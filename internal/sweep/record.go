@@ -73,6 +73,9 @@ func readRecord(dir, study string, r Run) (Record, os.FileInfo, error) {
 	if !sameRun(rec.Run, r) {
 		return Record{}, nil, fmt.Errorf("%s holds point %d replicate %d seed %d (%s) of scenario %.12s, but this sweep's run is seed %d (%s) of scenario %.12s: the folder belongs to another sweep", path, rec.Point, rec.Replicate, rec.Seed, rec.Assignments, rec.Scenario, r.Seed, r.Assignments, r.Scenario)
 	}
+	if rec.Study == "" && study != "" {
+		return Record{}, nil, fmt.Errorf("%s was written by an older exodus, before run files named their study: remove %s (or use --fresh) to redo its runs", path, filepath.Dir(path))
+	}
 	if rec.Study != study {
 		return Record{}, nil, fmt.Errorf("%s holds a run of study %.12q, but this is study %.12q: the folder belongs to another sweep", path, rec.Study, study)
 	}
