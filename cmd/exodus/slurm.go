@@ -12,7 +12,6 @@ import (
 	"exodus/internal/output"
 	"exodus/internal/slurm"
 	"exodus/internal/study"
-	"exodus/internal/sweep"
 )
 
 // slurmKind is a kind of study that exodus slurm runs on a cluster.
@@ -37,13 +36,13 @@ func slurmKinds() []slurmKind {
 				if err := firstErr(err1, err2); err != nil {
 					return 0, slurm.Job{}, err
 				}
-				sp, err := sweep.LoadSpec(spec)
+				sp, err := study.LoadSpec(spec)
 				if err != nil {
-					return 0, slurm.Job{}, err
+					return 0, slurm.Job{}, usageError{err}
 				}
-				s, err := study.FromSpec(sp)
+				s, err := sp.Compile()
 				if err != nil {
-					return 0, slurm.Job{}, fmt.Errorf("%s: %w", spec, err)
+					return 0, slurm.Job{}, usageError{err}
 				}
 				runs, err := s.Runs()
 				return len(runs), slurm.Job{
@@ -55,8 +54,8 @@ func slurmKinds() []slurmKind {
 			},
 		},
 		{
-			name: "experiment", args: "NAME",
-			usage: "run the declared experiment NAME into --out/NAME, as exodus experiment run NAME would",
+			name: "experiment", args: "NAME|FILE",
+			usage: "run the experiment NAME (or of the TOML FILE) into --out/NAME, as exodus experiment run would",
 			flags: []cli.Flag{
 				&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "results", Usage: "results `folder`"},
 				&cli.StringFlag{Name: "cache", Value: "out/cache", Usage: "`folder` of the run files, on a filesystem the nodes share"},
@@ -67,19 +66,27 @@ func slurmKinds() []slurmKind {
 				if err := firstErr(err1, err2); err != nil {
 					return 0, slurm.Job{}, err
 				}
-				e, err := experiments.Lookup(arg)
+				e, err := experiments.Load(arg)
 				if err != nil {
 					return 0, slurm.Job{}, usageError{err}
 				}
-				s, err := e.Study()
+				if e.Kind != "" {
+					return 0, slurm.Job{}, usagef("experiment %s: a %s experiment has no runs to spread; run it on one machine", e.Name, e.Kind)
+				}
+				s, err := e.Compile()
 				if err != nil {
-					return 0, slurm.Job{}, err
+					return 0, slurm.Job{}, usageError{err}
+				}
+				if strings.ContainsRune(arg, '/') || strings.HasSuffix(arg, ".toml") { // a file: the tasks find it from anywhere
+					if arg, err = filepath.Abs(arg); err != nil {
+						return 0, slurm.Job{}, err
+					}
 				}
 				runs, err := s.Runs()
 				return len(runs), slurm.Job{
 					Name:      "exodus-" + e.Name,
-					Task:      []string{"experiment", "run", "--out", out, "--cache", cache, "--shard", slurm.Shard, "--jobs", slurm.Jobs, e.Name},
-					Aggregate: []string{"experiment", "run", "--out", out, "--cache", cache, "--jobs", "1", e.Name},
+					Task:      []string{"experiment", "run", "--out", out, "--cache", cache, "--shard", slurm.Shard, "--jobs", slurm.Jobs, arg},
+					Aggregate: []string{"experiment", "run", "--out", out, "--cache", cache, "--jobs", "1", arg},
 					Logs:      filepath.Join(cache, e.Name, "slurm"),
 				}, err
 			},

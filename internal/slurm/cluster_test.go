@@ -190,10 +190,10 @@ func (c *cluster) stop(t testing.TB) {
 
 func (c *cluster) env() []string { return append(os.Environ(), "SLURM_CONF="+c.conf) }
 
-// cmd returns a Slurm client command on the cluster.
+// cmd returns a Slurm client command on the cluster, run in its folder.
 func (c *cluster) cmd(name string, args ...string) *exec.Cmd {
 	cmd := exec.Command(name, args...)
-	cmd.Env = c.env()
+	cmd.Env, cmd.Dir = c.env(), c.dir
 	return cmd
 }
 
