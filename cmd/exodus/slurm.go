@@ -106,7 +106,7 @@ func firstErr(errs ...error) error {
 func slurmCommand() *cli.Command {
 	common := []cli.Flag{
 		&cli.IntFlag{Name: "tasks", Usage: "array tasks (shards of the runs); default: runs / --chunk"},
-		&cli.IntFlag{Name: "chunk", Value: 32, Usage: "runs per array task (ignored with --tasks)"},
+		&cli.IntFlag{Name: "chunk", Value: 32, Usage: "runs per array task (or give --tasks)"},
 		&cli.StringFlag{Name: "partition", Usage: "sbatch --partition"},
 		&cli.StringFlag{Name: "time", Usage: "sbatch --time of each job (e.g. 2:00:00)"},
 		&cli.StringFlag{Name: "mem", Usage: "sbatch --mem of each job (e.g. 4G)"},
