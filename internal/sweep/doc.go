@@ -1,6 +1,5 @@
 // Package sweep runs the runs of a parameter sweep in parallel, resumably,
-// from any number of processes sharing its folder, and reads its spec from
-// TOML.
+// from any number of processes sharing its folder.
 //
 // A sweep is a list of runs, one per (design point, replicate). Run p, r
 // has the seed sim.Derive(root, p, r), so any run can be redone alone and
@@ -14,7 +13,8 @@
 //
 // Before a run starts it is claimed by a file created atomically under
 // dir/claims (holder, host, PID, start, lease), renewed while it runs and
-// removed once its record is written. Processes on one machine or on the
+// removed once its record is written; the file is made by a hard link
+// (output.WriteNew), which local filesystems, NFS, Lustre and GPFS have. Processes on one machine or on the
 // machines of a cluster sharing the folder therefore split the runs
 // without doing one twice, and take over the claims of holders that died
 // (their PID gone from the host, or their lease expired). A Shard selects
