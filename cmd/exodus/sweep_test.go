@@ -115,7 +115,7 @@ series = ["share", "flows"]
 	}
 	n := 0
 	for _, e := range entries {
-		if e.IsDir() || e.Name() == "manifest.json" {
+		if e.IsDir() || e.Name() == "manifest.json" || e.Name() == "report.html" {
 			continue
 		}
 		a, _ := os.ReadFile(filepath.Join(whole, e.Name()))
