@@ -28,7 +28,8 @@ type Options struct {
 	Study string
 	// Shard is this process's share of the runs; the zero Shard is all.
 	Shard Shard
-	// Lease is how long a claim holds unrenewed (0: DefaultLease).
+	// Lease is how long a claim holds unrenewed (0: DefaultLease; else
+	// ≥ 1 ms); its holder renews it every Lease/4.
 	Lease time.Duration
 	// Progress follows the sweep; nil shows nothing.
 	Progress Progress
@@ -71,8 +72,11 @@ func Execute(ctx context.Context, dir string, runs []Run, fn Func, o Options) er
 	if o.Shard.Count < 0 || o.Shard.Count > 0 && (o.Shard.Index < 0 || o.Shard.Index >= o.Shard.Count) {
 		return fmt.Errorf("shard %d/%d, want 0 ≤ i < n", o.Shard.Index, o.Shard.Count)
 	}
-	if o.Lease == 0 {
+	switch {
+	case o.Lease == 0:
 		o.Lease = DefaultLease
+	case o.Lease < time.Millisecond:
+		return fmt.Errorf("lease = %v, want ≥ 1ms", o.Lease)
 	}
 	progress := o.Progress
 	if progress == nil {

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"exodus/internal/design"
 	"exodus/sim"
@@ -312,6 +313,12 @@ func TestInvalidFileRedone(t *testing.T) {
 func TestExecuteErrors(t *testing.T) {
 	if err := Execute(context.Background(), t.TempDir(), nil, model, Options{Jobs: 0, Study: testStudy}); err == nil || !strings.Contains(err.Error(), "jobs = 0") {
 		t.Errorf("jobs 0: error %v", err)
+	}
+	if err := Execute(context.Background(), t.TempDir(), nil, model, Options{Jobs: 1, Lease: -time.Second}); err == nil || !strings.Contains(err.Error(), "lease = -1s") {
+		t.Errorf("lease -1s: error %v", err)
+	}
+	if err := Execute(context.Background(), t.TempDir(), nil, model, Options{Jobs: 1, Shard: Shard{3, 2}}); err == nil || !strings.Contains(err.Error(), "shard 3/2") {
+		t.Errorf("shard 3/2: error %v", err)
 	}
 	if _, err := Runs(nil, 0, 1); err == nil || !strings.Contains(err.Error(), "replicates = 0") {
 		t.Errorf("replicates 0: error %v", err)
