@@ -25,7 +25,7 @@ var layers = []struct {
 	// Helpers that know nothing of the model (they may draw from sim's
 	// counter-based streams).
 	{"kit", []string{"internal/version", "internal/output", "internal/stats", "internal/design",
-		"internal/sensitivity", "internal/figure", "internal/target", "internal/calibrate"}},
+		"internal/sensitivity", "internal/figure", "internal/target", "internal/calibrate", "internal/slurm"}},
 	// The domain.
 	{"model", []string{"model"}},
 	// Runners that know the model: studies, sweeps, run files,

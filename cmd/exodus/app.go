@@ -61,6 +61,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			sweepCommand(),
 			experimentCommand(),
 			calibrateCommand(),
+			slurmCommand(),
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {

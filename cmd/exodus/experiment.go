@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -48,6 +49,7 @@ func experimentCommand() *cli.Command {
 					&cli.BoolFlag{Name: "pdf", Usage: "also write each figure as PDF"},
 					&cli.BoolFlag{Name: "fresh", Usage: "remove the experiments' run files first, redoing every run"},
 					maxMemoryFlag,
+					&cli.StringFlag{Name: "shard", Usage: "only run share `i/n` of the runs (index mod n) into CACHE/NAME, writing nothing else; a run without --shard then writes OUT/NAME"},
 					checkFlag,
 				},
 				Action: experimentRun,
@@ -103,6 +105,9 @@ func experimentRun(c *cli.Context) error {
 		}
 		return nil
 	}
+	if c.IsSet("shard") {
+		return experimentShard(c, list)
+	}
 	o := experiments.Options{
 		Out: c.String("out"), Cache: c.String("cache"), Jobs: c.Int("jobs"),
 		PDF: c.Bool("pdf"), Fresh: c.Bool("fresh"), Progress: sweep.TerminalProgress(c.App.ErrWriter),
@@ -142,4 +147,29 @@ func wrap(text string, width int, indent string) string {
 		line += len(w)
 	}
 	return b.String()
+}
+
+// experimentShard runs share --shard of the runs of each experiment into
+// CACHE/NAME; other processes, on this machine or others sharing CACHE,
+// may run the other shares (or the same) at once.
+func experimentShard(c *cli.Context, list []*experiments.Experiment) error {
+	shard, err := sweep.ParseShard(c.String("shard"))
+	if err != nil {
+		return usagef("--shard: %v", err)
+	}
+	if c.Bool("fresh") {
+		return usagef("--shard and --fresh: a shard must not remove the runs of the others; remove CACHE/NAME first")
+	}
+	for _, e := range list {
+		if e.Study == nil {
+			return usagef("experiment %s: --shard: a %s experiment has no runs to share; run it on one machine", e.Spec.Name, e.Spec.Kind)
+		}
+		dir := filepath.Join(c.String("cache"), e.Spec.Name)
+		o := sweep.Options{Jobs: c.Int("jobs"), Shard: shard, Progress: sweep.TerminalProgress(c.App.ErrWriter)}
+		if err := e.Study.Execute(c.Context, dir, o); err != nil {
+			return fmt.Errorf("experiment %s: %w", e.Spec.Name, err)
+		}
+		fmt.Fprintf(c.App.Writer, "%s: shard %s done in %s\n", e.Spec.Name, shard, dir)
+	}
+	return nil
 }

@@ -24,6 +24,7 @@ func TestGolden(t *testing.T) {
 		{"run-help", []string{"run", "--help"}},
 		{"sweep-help", []string{"sweep", "--help"}},
 		{"experiment-run-help", []string{"experiment", "run", "--help"}},
+		{"slurm-sweep-help", []string{"slurm", "sweep", "--help"}},
 		{"scenario-list", []string{"scenario", "list"}},
 		{"run-check", []string{"run", "--check", "--agents", "1e7", "--set", "shocks.tiktok-blackout.duration=3d"}},
 		{"sweep-check", []string{"sweep", "--check", "--spec", "../../examples/sweep.toml"}},

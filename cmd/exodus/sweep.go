@@ -25,13 +25,19 @@ func sweepCommand() *cli.Command {
 			"under OUT/runs; running the same command again skips finished runs. Then writes, to OUT,\n" +
 			"points, metrics (and shares, daily_joins, retention, flows if asked) over replicates as CSV\n" +
 			"and Parquet, sobol for a Saltelli design, manifest.json and report.html (open it in a\n" +
-			"browser). Exits 1 if some runs failed; their files hold the errors.",
+			"browser). Exits 1 if some runs failed; their files hold the errors.\n\n" +
+			"Any number of processes, on this machine or on others sharing OUT, may run the same sweep at\n" +
+			"once: runs are claimed (OUT/claims), none is done twice, and a dead process's runs are taken\n" +
+			"over. --shard i/n runs only the runs whose index is i mod n and writes no table; --aggregate\n" +
+			"then writes the tables from the run files alone, the same bytes however the runs were spread.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "spec", Usage: "sweep spec `file` (TOML), required"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out/sweep", Usage: "output `folder`"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.GOMAXPROCS(0), Usage: "runs at once"},
 			&cli.IntFlag{Name: "workers", Value: 1, Usage: "engine workers per run; results do not depend on it"},
 			maxMemoryFlag,
+			&cli.StringFlag{Name: "shard", Usage: "run only share `i/n` of the runs (index mod n), writing no table"},
+			&cli.BoolFlag{Name: "aggregate", Usage: "run nothing: write the tables from the run files in OUT"},
 			checkFlag,
 		},
 		Action: func(c *cli.Context) error {
@@ -59,7 +65,27 @@ func sweepCommand() *cli.Command {
 				return printStudy(c, spec, s)
 			}
 			dir := c.String("out")
-			a, err := study.RunSpec(c.Context, spec, s, dir, c.Int("jobs"), c.Int("workers"), sweep.TerminalProgress(c.App.ErrWriter))
+			var a *study.Aggregate
+			switch {
+			case c.IsSet("shard") && c.Bool("aggregate"):
+				return usagef("--shard and --aggregate: give one (run a share, or aggregate every share)")
+			case c.IsSet("shard"):
+				shard, err := sweep.ParseShard(c.String("shard"))
+				if err != nil {
+					return usagef("--shard: %v", err)
+				}
+				s.Workers = c.Int("workers")
+				o := sweep.Options{Jobs: c.Int("jobs"), Shard: shard, Progress: sweep.TerminalProgress(c.App.ErrWriter)}
+				if err := s.Execute(c.Context, dir, o); err != nil {
+					return err
+				}
+				fmt.Fprintf(c.App.Writer, "shard %s done in %s; once every shard is, exodus sweep --aggregate writes the tables\n", shard, filepath.Join(dir, sweep.RunsDir))
+				return nil
+			case c.Bool("aggregate"):
+				a, err = study.AggregateSpec(spec, s, dir)
+			default:
+				a, err = study.RunSpec(c.Context, spec, s, dir, c.Int("jobs"), c.Int("workers"), sweep.TerminalProgress(c.App.ErrWriter))
+			}
 			if a != nil {
 				manifest, err := os.ReadFile(filepath.Join(dir, output.ManifestName))
 				if err != nil {

@@ -3,9 +3,12 @@ package output
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 )
 
 // WriteFile writes data to path atomically: to a temporary file in the same
@@ -49,4 +52,47 @@ func WriteJSON(path string, v any) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return WriteFile(path, buf.Bytes())
+}
+
+// WriteNew creates path holding data unless path exists, in which case it
+// returns an error wrapping fs.ErrExist and leaves the file alone; readers
+// see the whole file or none. It writes a temporary file in the same
+// folder and hard-links it to path, which is atomic on a local or an NFS
+// filesystem, where O_EXCL may not be (the recipe of open(2), O_EXCL): a
+// link whose reply was lost is recognised by the temporary file's link
+// count of 2. The folder is created if needed.
+func WriteNew(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp)
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	err = os.Link(tmp, path)
+	if err == nil || errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	if fi, serr := os.Stat(tmp); serr == nil {
+		if st, ok := fi.Sys().(*syscall.Stat_t); ok && st.Nlink == 2 {
+			return nil
+		}
+	}
+	return fmt.Errorf("write %s: %w", path, err)
 }

@@ -23,13 +23,17 @@ type Aggregate struct {
 // Aggregate reads the runs of the study from dir, which Execute has
 // filled, and summarises each point's successful runs with
 // stats.Metrics and stats.Series (in replicate order). A run without a
-// file is an error naming it.
+// file, or with another study's, is an error naming it.
 func (s *Study) Aggregate(dir string) (*Aggregate, error) {
 	runs, err := s.Runs()
 	if err != nil {
 		return nil, err
 	}
-	recs, err := sweep.Load(dir, runs)
+	fp, err := s.Fingerprint()
+	if err != nil {
+		return nil, err
+	}
+	recs, err := sweep.Load(dir, fp, runs)
 	if err != nil {
 		return nil, err
 	}

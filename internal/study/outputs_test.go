@@ -82,11 +82,11 @@ func TestFingerprint(t *testing.T) {
 	s.Points = s.Points[:1]
 	s.Replicates = 1
 	dir := t.TempDir()
-	if err := s.Execute(context.Background(), dir, 1, nil); err != nil {
+	if err := s.Execute(context.Background(), dir, sweep.Options{Jobs: 1}); err != nil {
 		t.Fatal(err)
 	}
 	s.Replicates = 2
-	err := s.Execute(context.Background(), dir, 1, nil)
+	err := s.Execute(context.Background(), dir, sweep.Options{Jobs: 1})
 	if err == nil || !strings.Contains(err.Error(), "another study") || !strings.Contains(err.Error(), dir) {
 		t.Errorf("error %v, want it to refuse the folder of another study and name it", err)
 	}
@@ -106,8 +106,11 @@ func TestSobolWiring(t *testing.T) {
 	s := &Study{Replicates: 2, Seed: 1, Saltelli: true, Outputs: Outputs{Metrics: []string{"peak_users", "retention_30d"}}}
 	dir := t.TempDir()
 	sc := small(t) // not run: the records are made by hand
-	for p, pt := range pts {
+	for _, pt := range pts {
 		s.Points = append(s.Points, Point{Label: pt.String(), Assignments: pt, Plan: sc})
+	}
+	var recs []sweep.Record
+	for p, pt := range pts {
 		y := pt[0].Value + 2*pt[1].Value
 		ret := 0.5
 		if p == 7 {
@@ -117,9 +120,10 @@ func TestSobolWiring(t *testing.T) {
 			// Replicates y ∓ 0.1 have mean y.
 			rec := sweep.Record{Run: sweep.Run{Point: p, Replicate: r, Assignments: pt},
 				Result: &sweep.Result{Metrics: map[string]float64{"peak_users": y + 0.1*float64(2*r-1), "retention_30d": ret}}}
-			writeTestRecord(t, dir, s, rec)
+			recs = append(recs, rec)
 		}
 	}
+	writeTestRecords(t, dir, s, recs)
 	a, err := s.Aggregate(dir)
 	if err != nil {
 		t.Fatal(err)

@@ -71,14 +71,13 @@ func (a *Aggregate) Info(skipped []string) (Info, error) {
 	return info, nil
 }
 
-// Run executes the study into runsDir (Execute: resumable, jobs at once),
-// aggregates it and writes its tables to outDir (Tables.Write) and, for
-// a Saltelli design, its Sobol indices as outDir/sobol.csv and .parquet.
+// Run executes the study into runsDir (Execute: resumable, jobs at
+// once), aggregates it and writes its tables to outDir (Aggregate.Write).
 // It returns the aggregate and the metrics without Sobol indices. If some
 // runs failed, the aggregate of the others is still written and the
 // error is the *sweep.FailedError; any other error stops it.
 func (s *Study) Run(ctx context.Context, runsDir, outDir string, jobs int, progress sweep.Progress) (*Aggregate, []string, error) {
-	runErr := s.Execute(ctx, runsDir, jobs, progress)
+	runErr := s.Execute(ctx, runsDir, sweep.Options{Jobs: jobs, Progress: progress})
 	var fe *sweep.FailedError
 	if runErr != nil && !errors.As(runErr, &fe) {
 		return nil, nil, runErr
@@ -87,20 +86,32 @@ func (s *Study) Run(ctx context.Context, runsDir, outDir string, jobs int, progr
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := a.Tables().Write(outDir); err != nil {
+	skipped, err := a.Write(outDir)
+	if err != nil {
 		return nil, nil, err
 	}
-	var skipped []string
-	if s.Saltelli {
-		var rows []SobolRow
-		if rows, skipped, err = a.Sobol(); err != nil {
-			return nil, nil, err
-		}
-		if len(rows) > 0 {
-			if err := output.WriteTidy(filepath.Join(outDir, "sobol"), rows); err != nil {
-				return nil, nil, err
-			}
+	return a, skipped, runErr
+}
+
+// Write writes the aggregate's tables to outDir (Tables.Write) and, for a
+// Saltelli design, its Sobol indices as outDir/sobol.csv and .parquet; it
+// returns the metrics without Sobol indices. The files depend on the run
+// files alone, not on how many processes made them.
+func (a *Aggregate) Write(outDir string) (skipped []string, err error) {
+	if err := a.Tables().Write(outDir); err != nil {
+		return nil, err
+	}
+	if !a.Study.Saltelli {
+		return nil, nil
+	}
+	rows, skipped, err := a.Sobol()
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) > 0 {
+		if err := output.WriteTidy(filepath.Join(outDir, "sobol"), rows); err != nil {
+			return nil, err
 		}
 	}
-	return a, skipped, runErr
+	return skipped, nil
 }

@@ -73,18 +73,25 @@ func (s *Study) Validate() error {
 	return nil
 }
 
-// Runs returns the study's runs, point by point, replicate by replicate.
+// Runs returns the study's runs, point by point, replicate by replicate,
+// each with its point's scenario hash (model.Plan.Identity).
 func (s *Study) Runs() ([]sweep.Run, error) {
 	pts := make([]design.Point, len(s.Points))
+	hashes := make([]string, len(s.Points))
 	for p, pt := range s.Points {
 		pts[p] = pt.Assignments
+		var err error
+		if _, hashes[p], err = pt.Plan.Identity(); err != nil {
+			return nil, fmt.Errorf("study: point %d (%s): %w", p, pt.Label, err)
+		}
 	}
 	runs, err := sweep.Runs(pts, s.Replicates, s.Seed)
 	if err != nil {
 		return nil, fmt.Errorf("study: %w", err)
 	}
-	if s.CommonSeeds {
-		for i := range runs {
+	for i := range runs {
+		runs[i].Scenario = hashes[runs[i].Point]
+		if s.CommonSeeds {
 			runs[i].Seed = sim.Derive(s.Seed, 0, uint64(runs[i].Replicate))
 		}
 	}
@@ -146,13 +153,17 @@ type stampFile struct {
 	Replicates  int    `json:"replicates"`
 }
 
-// Execute runs the study's runs into dir (see sweep.Execute: one file per
-// run under dir/runs, finished runs skipped, failed runs recorded and
-// reported as a *sweep.FailedError, interrupted sweeps resumable) with at
-// most jobs runs at once. The runs folder is stamped with the study's
-// fingerprint: a folder holding another study's runs (another scenario,
-// other outputs) is refused rather than mixed in. progress may be nil.
-func (s *Study) Execute(ctx context.Context, dir string, jobs int, progress sweep.Progress) error {
+// Execute runs the study's runs into dir with o (see sweep.Execute: one
+// file per run under dir/runs, finished runs skipped, failed runs
+// recorded and reported as a *sweep.FailedError, interrupted sweeps
+// resumable, runs claimed so that any number of processes can share dir,
+// o.Shard's share only); o.Study is set to the study's fingerprint, which
+// every run file carries. The runs folder is stamped with the
+// fingerprint by a file created exclusively (output.WriteNew): a folder
+// holding another study's runs (another scenario, other outputs) is
+// refused rather than mixed in, even when two studies start on it at
+// once.
+func (s *Study) Execute(ctx context.Context, dir string, o sweep.Options) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
@@ -164,23 +175,35 @@ func (s *Study) Execute(ctx context.Context, dir string, jobs int, progress swee
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(dir, sweep.RunsDir, stamp)
-	b, err := os.ReadFile(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		if err := output.WriteJSON(path, stampFile{fp, len(s.Points), s.Replicates}); err != nil {
-			return err
-		}
-	case err != nil:
+	if err := s.stamp(dir, fp); err != nil {
 		return err
-	default:
-		var st stampFile
-		if err := json.Unmarshal(b, &st); err != nil {
-			return fmt.Errorf("study: %s: %w", path, err)
-		}
-		if st.Fingerprint != fp {
-			return fmt.Errorf("study: %s holds the runs of another study (fingerprint %.12s, this one %.12s): remove %s or choose another folder", filepath.Join(dir, sweep.RunsDir), st.Fingerprint, fp, filepath.Join(dir, sweep.RunsDir))
-		}
 	}
-	return sweep.Execute(ctx, runs, jobs, dir, s.run, progress)
+	o.Study = fp
+	return sweep.Execute(ctx, dir, runs, s.run, o)
+}
+
+// stamp stamps dir's runs folder with the fingerprint fp, or checks that
+// it bears it.
+func (s *Study) stamp(dir, fp string) error {
+	path := filepath.Join(dir, sweep.RunsDir, stamp)
+	b, err := json.MarshalIndent(stampFile{fp, len(s.Points), s.Replicates}, "", "  ")
+	if err != nil {
+		return err
+	}
+	err = output.WriteNew(path, append(b, '\n'))
+	if !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	if b, err = os.ReadFile(path); err != nil {
+		return err
+	}
+	var st stampFile
+	if err := json.Unmarshal(b, &st); err != nil {
+		return fmt.Errorf("study: %s: %w", path, err)
+	}
+	if st.Fingerprint != fp {
+		runs := filepath.Join(dir, sweep.RunsDir)
+		return fmt.Errorf("study: %s holds the runs of another study (fingerprint %.12s, this one %.12s): remove %s or choose another folder", runs, st.Fingerprint, fp, runs)
+	}
+	return nil
 }

@@ -104,7 +104,7 @@ func TestResume(t *testing.T) {
 			cancel()
 		}
 	}}
-	if err := s.Execute(ctx, dir, 2, p1); !errors.Is(err, context.Canceled) {
+	if err := s.Execute(ctx, dir, sweep.Options{Jobs: 2, Progress: p1}); !errors.Is(err, context.Canceled) {
 		t.Fatalf("interrupted: error %v, want context.Canceled", err)
 	}
 	first := len(runFiles(t, dir))
@@ -112,14 +112,14 @@ func TestResume(t *testing.T) {
 		t.Fatalf("%d run files after the interrupt, want 4…8", first)
 	}
 	p2 := &progress{}
-	if err := s.Execute(context.Background(), dir, 2, p2); err != nil {
+	if err := s.Execute(context.Background(), dir, sweep.Options{Jobs: 2, Progress: p2}); err != nil {
 		t.Fatal(err)
 	}
 	if p2.total != 9 || p2.before != first || int(p2.done.Load()) != 9-first {
 		t.Errorf("resume: %d runs, %d done before, %d run now; want 9, %d, %d", p2.total, p2.before, p2.done.Load(), first, 9-first)
 	}
 	whole := t.TempDir()
-	if err := smallStudy(t).Execute(context.Background(), whole, 3, nil); err != nil {
+	if err := smallStudy(t).Execute(context.Background(), whole, sweep.Options{Jobs: 3}); err != nil {
 		t.Fatal(err)
 	}
 	a, b := runFiles(t, dir), runFiles(t, whole)
@@ -172,11 +172,12 @@ func TestAggregateHand(t *testing.T) {
 	s := &Study{Replicates: 2, Seed: 5, CommonSeeds: true, Outputs: Outputs{Series: []string{Share}},
 		Points: []Point{{Label: "baseline", Assignments: pt, Plan: small(t, assignments(pt)...)}}}
 	dir := t.TempDir()
-	if err := s.Execute(context.Background(), dir, 2, nil); err != nil {
+	if err := s.Execute(context.Background(), dir, sweep.Options{Jobs: 2}); err != nil {
 		t.Fatal(err)
 	}
 	runs, _ := s.Runs()
-	recs, err := sweep.Load(dir, runs)
+	fp, _ := s.Fingerprint()
+	recs, err := sweep.Load(dir, fp, runs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,24 +220,28 @@ func TestAggregateHand(t *testing.T) {
 	}
 }
 
-// writeTestRecord writes rec as run rec.Point, rec.Replicate of s would
-// be, with the seed Runs gives it.
-func writeTestRecord(t *testing.T, dir string, s *Study, rec sweep.Record) {
+// writeTestRecords writes each record as run rec.Point, rec.Replicate of
+// s would be, with the seed and scenario hash Runs gives it and the
+// study's fingerprint.
+func writeTestRecords(t *testing.T, dir string, s *Study, recs []sweep.Record) {
 	t.Helper()
 	runs, err := s.Runs()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range runs {
-		if r.Point == rec.Point && r.Replicate == rec.Replicate {
-			rec.Seed = r.Seed
-		}
-	}
-	b, err := json.Marshal(rec)
+	fp, err := s.Fingerprint()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := output.WriteFile(sweep.Path(dir, rec.Run), b); err != nil {
-		t.Fatal(err)
+	for _, rec := range recs {
+		r := runs[rec.Point*s.Replicates+rec.Replicate]
+		rec.Seed, rec.Scenario, rec.Study = r.Seed, r.Scenario, fp
+		b, err := json.Marshal(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := output.WriteFile(sweep.Path(dir, rec.Run), b); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -29,13 +29,48 @@ func RunSpec(ctx context.Context, spec *Spec, s *Study, dir string, jobs, worker
 	if a == nil {
 		return nil, runErr
 	}
-	info, err := a.Info(skipped)
+	if err := writeManifest(spec, a, skipped, dir, jobs*max(workers, 1), start); err != nil {
+		return nil, err
+	}
+	return a, runErr
+}
+
+// AggregateSpec writes the tables and manifest of the study s compiled
+// from spec (as RunSpec does) from its run files under dir alone, running
+// nothing: a missing run is an error naming it. The tables are the same
+// bytes however the runs were spread over processes (Execute with
+// shards). If some runs failed, the tables of the others are written and
+// the error says how many failed.
+func AggregateSpec(spec *Spec, s *Study, dir string) (*Aggregate, error) {
+	start := time.Now()
+	a, err := s.Aggregate(dir)
 	if err != nil {
 		return nil, err
 	}
-	_, hash, err := s.Base.Identity()
+	skipped, err := a.Write(dir)
 	if err != nil {
 		return nil, err
+	}
+	if err := writeManifest(spec, a, skipped, dir, 1, start); err != nil {
+		return nil, err
+	}
+	if ok, failed := a.Runs(); failed > 0 {
+		return a, fmt.Errorf("sweep: %d of %d runs failed: their errors are in %s; run the sweep again to retry them", failed, ok+failed, filepath.Join(dir, sweep.RunsDir))
+	}
+	return a, nil
+}
+
+// writeManifest writes dir/manifest.json of the aggregate of spec's
+// study; workers is the count of threads and start the time the command
+// began.
+func writeManifest(spec *Spec, a *Aggregate, skipped []string, dir string, workers int, start time.Time) error {
+	info, err := a.Info(skipped)
+	if err != nil {
+		return err
+	}
+	_, hash, err := a.Study.Base.Identity()
+	if err != nil {
+		return err
 	}
 	params := map[string]any{
 		"command":            "sweep",
@@ -43,10 +78,7 @@ func RunSpec(ctx context.Context, spec *Spec, s *Study, dir string, jobs, worker
 		"base_scenario_hash": hash,
 		"study":              info,
 	}
-	if err := output.WriteJSON(filepath.Join(dir, "manifest.json"), output.NewManifest(params, spec.Seed, jobs*max(workers, 1), time.Since(start))); err != nil {
-		return nil, err
-	}
-	return a, runErr
+	return output.WriteJSON(filepath.Join(dir, "manifest.json"), output.NewManifest(params, spec.Seed, workers, time.Since(start)))
 }
 
 // writable makes dir if needed and checks that a file can be created in

@@ -18,11 +18,11 @@ func ExampleExecute() {
 	fn := func(ctx context.Context, r sweep.Run) (sweep.Result, error) {
 		return sweep.Result{Metrics: map[string]float64{"peak": 10 * r.Assignments[0].Value}}, nil
 	}
-	if err := sweep.Execute(context.Background(), runs, 2, dir, fn, sweep.TerminalProgress(os.Stderr)); err != nil {
+	if err := sweep.Execute(context.Background(), dir, runs, fn, sweep.Options{Jobs: 2, Study: "s1", Progress: sweep.TerminalProgress(os.Stderr)}); err != nil {
 		fmt.Println(err)
 		return
 	}
-	recs, _ := sweep.Load(dir, runs)
+	recs, _ := sweep.Load(dir, "s1", runs)
 	for _, rec := range recs {
 		fmt.Println(rec.Name(), rec.Assignments, rec.Result.Metrics["peak"])
 	}

@@ -11,10 +11,14 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"exodus/internal/design"
 	"exodus/sim"
 )
+
+// testStudy is the identity of the test sweeps.
+const testStudy = "study-1"
 
 // testRuns is a sweep of 6 points × 3 replicates = 18 runs.
 func testRuns(t *testing.T, root uint64) []Run {
@@ -119,7 +123,7 @@ func TestInterruptResume(t *testing.T) {
 				}
 			}}
 			var c1 counter
-			err := Execute(ctx, runs, jobs, dir, c1.wrap(model), p1)
+			err := Execute(ctx, dir, runs, c1.wrap(model), Options{Jobs: jobs, Study: testStudy, Progress: p1})
 			if !errors.Is(err, context.Canceled) {
 				t.Fatalf("interrupted sweep: error %v, want context.Canceled", err)
 			}
@@ -133,7 +137,7 @@ func TestInterruptResume(t *testing.T) {
 
 			var c2 counter
 			p2 := &progressCounter{}
-			if err := Execute(context.Background(), runs, jobs, dir, c2.wrap(model), p2); err != nil {
+			if err := Execute(context.Background(), dir, runs, c2.wrap(model), Options{Jobs: jobs, Study: testStudy, Progress: p2}); err != nil {
 				t.Fatal(err)
 			}
 			for name, n := range c2.calls {
@@ -162,10 +166,10 @@ func TestInterruptResume(t *testing.T) {
 func TestJobsIdentical(t *testing.T) {
 	runs := testRuns(t, 9)
 	d1, d4 := t.TempDir(), t.TempDir()
-	if err := Execute(context.Background(), runs, 1, d1, model, nil); err != nil {
+	if err := Execute(context.Background(), d1, runs, model, Options{Jobs: 1, Study: testStudy}); err != nil {
 		t.Fatal(err)
 	}
-	if err := Execute(context.Background(), runs, 4, d4, model, nil); err != nil {
+	if err := Execute(context.Background(), d4, runs, model, Options{Jobs: 4, Study: testStudy}); err != nil {
 		t.Fatal(err)
 	}
 	f1, f4 := files(t, d1), files(t, d4)
@@ -177,7 +181,7 @@ func TestJobsIdentical(t *testing.T) {
 			t.Errorf("%s differs between 1 and 4 jobs", name)
 		}
 	}
-	recs, err := Load(d4, runs)
+	recs, err := Load(d4, testStudy, runs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +209,7 @@ func TestFailures(t *testing.T) {
 		return model(ctx, r)
 	}
 	dir := t.TempDir()
-	err := Execute(context.Background(), runs, 3, dir, bad, nil)
+	err := Execute(context.Background(), dir, runs, bad, Options{Jobs: 3, Study: testStudy})
 	var fe *FailedError
 	if !errors.As(err, &fe) || fe.Failed != 2 || fe.Total != len(runs) || fe.First.Name() != "p00002-r001" {
 		t.Fatalf("error %v, want 2 of %d runs failed, first p00002-r001", err, len(runs))
@@ -213,7 +217,7 @@ func TestFailures(t *testing.T) {
 	if !strings.Contains(err.Error(), "2 of 18 runs failed") || !strings.Contains(err.Error(), "weights.protest = 1: diverged") {
 		t.Errorf("error %q does not give the count and the first error", err)
 	}
-	recs, err := Load(dir, runs)
+	recs, err := Load(dir, testStudy, runs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,7 +242,7 @@ func TestFailures(t *testing.T) {
 		t.Errorf("%d runs succeeded, want %d", ok, len(runs)-2)
 	}
 	var c counter
-	if err := Execute(context.Background(), runs, 2, dir, c.wrap(model), nil); err != nil {
+	if err := Execute(context.Background(), dir, runs, c.wrap(model), Options{Jobs: 2, Study: testStudy}); err != nil {
 		t.Fatal(err)
 	}
 	if len(c.calls) != 2 || c.calls["p00002-r001"] != 1 || c.calls["p00004-r000"] != 1 {
@@ -246,16 +250,37 @@ func TestFailures(t *testing.T) {
 	}
 }
 
-// TestOtherSweep checks that a folder holding another sweep's runs (here:
-// another root seed) is refused, naming the file, rather than reused.
+// TestOtherSweep checks that a folder holding another sweep's runs is
+// refused, naming the file, rather than reused: runs of another root seed,
+// of another scenario (same seeds and assignments), or of another study.
 func TestOtherSweep(t *testing.T) {
 	dir := t.TempDir()
-	if err := Execute(context.Background(), testRuns(t, 1), 2, dir, model, nil); err != nil {
+	if err := Execute(context.Background(), dir, testRuns(t, 1), model, Options{Jobs: 2, Study: testStudy}); err != nil {
 		t.Fatal(err)
 	}
-	err := Execute(context.Background(), testRuns(t, 2), 2, dir, model, nil)
-	if err == nil || !strings.Contains(err.Error(), "p00000-r000.json") || !strings.Contains(err.Error(), "another sweep") {
-		t.Errorf("error %v, want it to name the file and say it is another sweep's", err)
+	otherScenario := testRuns(t, 1)
+	for i := range otherScenario {
+		otherScenario[i].Scenario = "0123abcd"
+	}
+	for i, test := range []struct {
+		runs  []Run
+		study string
+	}{
+		{testRuns(t, 2), testStudy},
+		{otherScenario, testStudy},
+		{testRuns(t, 1), "another"},
+	} {
+		var c counter
+		err := Execute(context.Background(), dir, test.runs, c.wrap(model), Options{Jobs: 2, Study: test.study})
+		if err == nil || !strings.Contains(err.Error(), "p00000-r000.json") || !strings.Contains(err.Error(), "another sweep") {
+			t.Errorf("case %d: error %v, want it to name the file and say it is another sweep's", i, err)
+		}
+		if len(c.calls) != 0 {
+			t.Errorf("case %d: %d runs done in another sweep's folder", i, len(c.calls))
+		}
+		if _, err := Load(dir, test.study, test.runs); err == nil {
+			t.Errorf("case %d: Load read another sweep's runs", i)
+		}
 	}
 }
 
@@ -264,17 +289,17 @@ func TestOtherSweep(t *testing.T) {
 func TestInvalidFileRedone(t *testing.T) {
 	runs := testRuns(t, 5)
 	dir := t.TempDir()
-	if err := Execute(context.Background(), runs, 2, dir, model, nil); err != nil {
+	if err := Execute(context.Background(), dir, runs, model, Options{Jobs: 2, Study: testStudy}); err != nil {
 		t.Fatal(err)
 	}
 	path := Path(dir, runs[3])
 	good, _ := os.ReadFile(path)
 	os.WriteFile(path, good[:len(good)/2], 0o644)
-	if _, err := Load(dir, runs); err == nil || !strings.Contains(err.Error(), path) {
+	if _, err := Load(dir, testStudy, runs); err == nil || !strings.Contains(err.Error(), path) {
 		t.Errorf("Load of a torn file: error %v, want it to name %s", err, path)
 	}
 	var c counter
-	if err := Execute(context.Background(), runs, 2, dir, c.wrap(model), nil); err != nil {
+	if err := Execute(context.Background(), dir, runs, c.wrap(model), Options{Jobs: 2, Study: testStudy}); err != nil {
 		t.Fatal(err)
 	}
 	if len(c.calls) != 1 || c.calls[runs[3].Name()] != 1 {
@@ -286,13 +311,19 @@ func TestInvalidFileRedone(t *testing.T) {
 }
 
 func TestExecuteErrors(t *testing.T) {
-	if err := Execute(context.Background(), nil, 0, t.TempDir(), model, nil); err == nil || !strings.Contains(err.Error(), "jobs = 0") {
+	if err := Execute(context.Background(), t.TempDir(), nil, model, Options{Jobs: 0, Study: testStudy}); err == nil || !strings.Contains(err.Error(), "jobs = 0") {
 		t.Errorf("jobs 0: error %v", err)
+	}
+	if err := Execute(context.Background(), t.TempDir(), nil, model, Options{Jobs: 1, Lease: -time.Second}); err == nil || !strings.Contains(err.Error(), "lease = -1s") {
+		t.Errorf("lease -1s: error %v", err)
+	}
+	if err := Execute(context.Background(), t.TempDir(), nil, model, Options{Jobs: 1, Shard: Shard{3, 2}}); err == nil || !strings.Contains(err.Error(), "shard 3/2") {
+		t.Errorf("shard 3/2: error %v", err)
 	}
 	if _, err := Runs(nil, 0, 1); err == nil || !strings.Contains(err.Error(), "replicates = 0") {
 		t.Errorf("replicates 0: error %v", err)
 	}
-	if _, err := Load(t.TempDir(), testRuns(t, 1)[:1]); err == nil || !strings.Contains(err.Error(), "p00000-r000") {
+	if _, err := Load(t.TempDir(), testStudy, testRuns(t, 1)[:1]); err == nil || !strings.Contains(err.Error(), "p00000-r000") {
 		t.Errorf("missing run: error %v", err)
 	}
 }

@@ -12,10 +12,12 @@ import (
 	"exodus/internal/output"
 )
 
-// Record is the file of a finished run: the run, and its result or the
-// error it failed with.
+// Record is the file of a finished run: the run, the study it belongs to,
+// and its result or the error it failed with.
 type Record struct {
 	Run
+	// Study identifies the study (Options.Study).
+	Study  string  `json:"study"`
 	Result *Result `json:"result,omitempty"`
 	Error  string  `json:"error,omitempty"`
 }
@@ -45,42 +47,54 @@ var (
 	errInvalid = errors.New("not a run record")
 )
 
-// readRecord reads the file of run r. It returns errMissing if there is
-// none, an error wrapping errInvalid if the file is not a record, and an
-// error naming the file if it holds another run (the folder belongs to a
-// different sweep).
-func readRecord(dir string, r Run) (Record, error) {
+// readRecord reads the file of run r of study, and the file's identity
+// (to tell a rewritten file from the one read before). It returns
+// errMissing if there is none, an error wrapping errInvalid if the file
+// is not a record, and an error naming the file if it holds another run
+// or another study's (the folder belongs to a different sweep).
+func readRecord(dir, study string, r Run) (Record, os.FileInfo, error) {
 	path := Path(dir, r)
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return Record{}, errMissing
+		return Record{}, nil, errMissing
 	}
 	if err != nil {
-		return Record{}, err
+		return Record{}, nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return Record{}, nil, err
 	}
 	var rec Record
-	if err := json.Unmarshal(b, &rec); err != nil {
-		return Record{}, fmt.Errorf("%s: %w: %v", path, errInvalid, err)
+	if err := json.NewDecoder(f).Decode(&rec); err != nil {
+		return Record{}, nil, fmt.Errorf("%s: %w: %v", path, errInvalid, err)
 	}
 	if !sameRun(rec.Run, r) {
-		return Record{}, fmt.Errorf("%s holds point %d replicate %d seed %d (%s), but this sweep's run is seed %d (%s): the folder belongs to another sweep", path, rec.Point, rec.Replicate, rec.Seed, rec.Assignments, r.Seed, r.Assignments)
+		return Record{}, nil, fmt.Errorf("%s holds point %d replicate %d seed %d (%s) of scenario %.12s, but this sweep's run is seed %d (%s) of scenario %.12s: the folder belongs to another sweep", path, rec.Point, rec.Replicate, rec.Seed, rec.Assignments, rec.Scenario, r.Seed, r.Assignments, r.Scenario)
+	}
+	if rec.Study == "" && study != "" {
+		return Record{}, nil, fmt.Errorf("%s was written by an older exodus, before run files named their study: remove %s (or use --fresh) to redo its runs", path, filepath.Dir(path))
+	}
+	if rec.Study != study {
+		return Record{}, nil, fmt.Errorf("%s holds a run of study %.12q, but this is study %.12q: the folder belongs to another sweep", path, rec.Study, study)
 	}
 	if !rec.OK() && rec.Error == "" {
-		return Record{}, fmt.Errorf("%s: %w: neither result nor error", path, errInvalid)
+		return Record{}, nil, fmt.Errorf("%s: %w: neither result nor error", path, errInvalid)
 	}
-	return rec, nil
+	return rec, fi, nil
 }
 
 func sameRun(a, b Run) bool {
-	return a.Point == b.Point && a.Replicate == b.Replicate && a.Seed == b.Seed && slices.Equal(a.Assignments, b.Assignments)
+	return a.Point == b.Point && a.Replicate == b.Replicate && a.Seed == b.Seed && slices.Equal(a.Assignments, b.Assignments) && a.Scenario == b.Scenario
 }
 
-// Load reads the records of the runs from the sweep folder dir, in run
-// order. A run without a file is an error naming it.
-func Load(dir string, runs []Run) ([]Record, error) {
+// Load reads the records of the runs of study from the sweep folder dir,
+// in run order. A run without a file is an error naming it.
+func Load(dir, study string, runs []Run) ([]Record, error) {
 	recs := make([]Record, len(runs))
 	for i, r := range runs {
-		rec, err := readRecord(dir, r)
+		rec, _, err := readRecord(dir, study, r)
 		if errors.Is(err, errMissing) {
 			return nil, fmt.Errorf("run %s: %s not found: the sweep has not finished", r.Name(), Path(dir, r))
 		}

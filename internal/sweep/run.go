@@ -14,6 +14,10 @@ type Run struct {
 	Replicate   int          `json:"replicate"`
 	Seed        uint64       `json:"seed"`
 	Assignments design.Point `json:"assignments"`
+	// Scenario identifies what the run computes besides its seed (the
+	// hash of the point's scenario, which the caller sets; empty for a
+	// point without one): a run file with another is not this run's.
+	Scenario string `json:"scenario,omitempty"`
 }
 
 // Runs returns the runs of replicates replicates of each point, point by

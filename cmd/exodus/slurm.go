@@ -1,0 +1,191 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"exodus/experiments"
+	"exodus/internal/output"
+	"exodus/internal/slurm"
+	"exodus/internal/study"
+)
+
+// slurmKind is a kind of study that exodus slurm runs on a cluster.
+type slurmKind struct {
+	name, args, usage string
+	flags             []cli.Flag
+	// plan returns the study's runs and the job (exodus arguments of a
+	// task and of the aggregation, logs folder) of its argument arg.
+	plan func(c *cli.Context, arg string) (runs int, j slurm.Job, err error)
+}
+
+// slurmKinds are the kinds of study exodus slurm knows.
+func slurmKinds() []slurmKind {
+	return []slurmKind{
+		{
+			name: "sweep", args: "SPEC",
+			usage: "run the sweep spec SPEC (TOML) into --out, as exodus sweep --spec SPEC --out OUT would",
+			flags: []cli.Flag{&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out/sweep", Usage: "output `folder` of the sweep"}},
+			plan: func(c *cli.Context, arg string) (int, slurm.Job, error) {
+				spec, err1 := filepath.Abs(arg)
+				out, err2 := filepath.Abs(c.String("out"))
+				if err := firstErr(err1, err2); err != nil {
+					return 0, slurm.Job{}, err
+				}
+				sp, err := study.LoadSpec(spec)
+				if err != nil {
+					return 0, slurm.Job{}, usageError{err}
+				}
+				s, err := sp.Compile()
+				if err != nil {
+					return 0, slurm.Job{}, usageError{err}
+				}
+				runs, err := s.Runs()
+				return len(runs), slurm.Job{
+					Name:      "exodus-sweep",
+					Task:      []string{"sweep", "--spec", spec, "--out", out, "--shard", slurm.Shard, "--jobs", slurm.Jobs},
+					Aggregate: []string{"sweep", "--spec", spec, "--out", out, "--aggregate"},
+					Logs:      filepath.Join(out, "slurm"),
+				}, err
+			},
+		},
+		{
+			name: "experiment", args: "NAME|FILE",
+			usage: "run the experiment NAME (or of the TOML FILE) into --out/NAME, as exodus experiment run would",
+			flags: []cli.Flag{
+				&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "results", Usage: "results `folder`"},
+				&cli.StringFlag{Name: "cache", Value: "out/cache", Usage: "`folder` of the run files, on a filesystem the nodes share"},
+			},
+			plan: func(c *cli.Context, arg string) (int, slurm.Job, error) {
+				out, err1 := filepath.Abs(c.String("out"))
+				cache, err2 := filepath.Abs(c.String("cache"))
+				if err := firstErr(err1, err2); err != nil {
+					return 0, slurm.Job{}, err
+				}
+				e, err := experiments.Load(arg)
+				if err != nil {
+					return 0, slurm.Job{}, usageError{err}
+				}
+				if e.Kind != "" {
+					return 0, slurm.Job{}, usagef("experiment %s: a %s experiment has no runs to spread; run it on one machine", e.Name, e.Kind)
+				}
+				s, err := e.Compile()
+				if err != nil {
+					return 0, slurm.Job{}, usageError{err}
+				}
+				if strings.ContainsRune(arg, '/') || strings.HasSuffix(arg, ".toml") { // a file: the tasks find it from anywhere
+					if arg, err = filepath.Abs(arg); err != nil {
+						return 0, slurm.Job{}, err
+					}
+				}
+				runs, err := s.Runs()
+				return len(runs), slurm.Job{
+					Name:      "exodus-" + e.Name,
+					Task:      []string{"experiment", "run", "--out", out, "--cache", cache, "--shard", slurm.Shard, "--jobs", slurm.Jobs, arg},
+					Aggregate: []string{"experiment", "run", "--out", out, "--cache", cache, "--jobs", "1", arg},
+					Logs:      filepath.Join(cache, e.Name, "slurm"),
+				}, err
+			},
+		},
+	}
+}
+
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func slurmCommand() *cli.Command {
+	common := []cli.Flag{
+		&cli.IntFlag{Name: "tasks", Usage: "array tasks (shards of the runs); default: runs / --chunk"},
+		&cli.IntFlag{Name: "chunk", Value: 32, Usage: "runs per array task (or give --tasks)"},
+		&cli.StringFlag{Name: "partition", Usage: "sbatch --partition"},
+		&cli.StringFlag{Name: "time", Usage: "sbatch --time of each job (e.g. 2:00:00)"},
+		&cli.StringFlag{Name: "mem", Usage: "sbatch --mem of each job (e.g. 4G)"},
+		&cli.IntFlag{Name: "cpus-per-task", Value: 1, Usage: "CPUs of each array task: its runs at once"},
+		&cli.StringFlag{Name: "exodus", Usage: "`path` of the exodus binary the jobs run, on a shared filesystem (default: this one)"},
+		&cli.BoolFlag{Name: "submit", Usage: "submit the script with sbatch and print the job ids"},
+	}
+	cmd := &cli.Command{
+		Name:  "slurm",
+		Usage: "write (and --submit) an sbatch script running a study on a Slurm cluster",
+		Description: "Writes an sbatch script: a job array whose task i runs shard i/TASKS of the runs (the runs whose\n" +
+			"index is i mod TASKS), as many at once as the task has CPUs, then an aggregation job that writes the\n" +
+			"tables once every task has succeeded (--dependency=afterok). Submit it with bash SCRIPT, or --submit.\n" +
+			"Runs are claimed through files in the run folder, which the nodes must share: a cancelled or failed\n" +
+			"task is resubmitted with sbatch --array=I SCRIPT task and does only the runs it had not recorded.",
+	}
+	for _, k := range slurmKinds() {
+		cmd.Subcommands = append(cmd.Subcommands, &cli.Command{
+			Name:      k.name,
+			Usage:     k.usage,
+			ArgsUsage: k.args,
+			Flags:     append(append([]cli.Flag{}, k.flags...), common...),
+			Action:    func(c *cli.Context) error { return slurmAction(c, k) },
+		})
+	}
+	return cmd
+}
+
+func slurmAction(c *cli.Context, k slurmKind) error {
+	if c.NArg() != 1 {
+		return usagef("slurm %s takes one %s, got %q (flags go first)", k.name, k.args, c.Args().Slice())
+	}
+	if c.IsSet("tasks") && c.IsSet("chunk") {
+		return usagef("--tasks and --chunk: give one")
+	}
+	if c.Int("chunk") < 1 || c.IsSet("tasks") && c.Int("tasks") < 1 {
+		return usagef("--chunk = %d and --tasks = %d, want ≥ 1", c.Int("chunk"), c.Int("tasks"))
+	}
+	runs, j, err := k.plan(c, c.Args().First())
+	if err != nil {
+		return err
+	}
+	j.Tasks = (runs + c.Int("chunk") - 1) / c.Int("chunk")
+	if c.IsSet("tasks") {
+		j.Tasks = min(c.Int("tasks"), runs)
+	}
+	j.Partition, j.Time, j.Mem, j.CPUsPerTask = c.String("partition"), c.String("time"), c.String("mem"), c.Int("cpus-per-task")
+	if j.Exodus = c.String("exodus"); j.Exodus == "" {
+		if j.Exodus, err = os.Executable(); err != nil {
+			return err
+		}
+	}
+	if j.Exodus, err = filepath.Abs(j.Exodus); err != nil {
+		return err
+	}
+	j.Command = strings.Join(append([]string{"exodus"}, os.Args[1:]...), " ")
+	script, err := j.Script()
+	if err != nil {
+		return usageError{err}
+	}
+	path := filepath.Join(j.Logs, "exodus.sbatch")
+	if err := output.WriteFile(path, script); err != nil {
+		return err
+	}
+	w := c.App.Writer
+	fmt.Fprintf(w, "wrote %s: %d runs in %d array tasks of %d CPUs (≤ %d runs each), then the aggregation\n", path, runs, j.Tasks, j.CPUsPerTask, (runs+j.Tasks-1)/j.Tasks)
+	if !c.Bool("submit") {
+		fmt.Fprintf(w, "submit it with: bash %s\n", path)
+		return nil
+	}
+	sub, err := slurm.Submit(c.Context, path)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "submitted job array %s (%d tasks) and aggregation job %s (starts once every task has succeeded)\n", sub.Array, j.Tasks, sub.Aggregate)
+	fmt.Fprintf(w, "follow:     squeue -j %s,%s\n", sub.Array, sub.Aggregate)
+	fmt.Fprintf(w, "accounting: sacct -j %s,%s --format=JobID,State,Elapsed,ExitCode\n", sub.Array, sub.Aggregate)
+	fmt.Fprintf(w, "logs:       %s\n", filepath.Join(j.Logs, "task-"+sub.Array+"_*.out"))
+	fmt.Fprintf(w, "if task I fails or is cancelled, the aggregation never starts: scancel %s; sbatch --array=I %s task;\n", sub.Aggregate, path)
+	fmt.Fprintf(w, "then, once it has succeeded: sbatch --cpus-per-task=1 %s aggregate\n", path)
+	return nil
+}
