@@ -127,17 +127,9 @@ func Run(ctx context.Context, e *Experiment, o Options) (*Result, error) {
 		if figs, err = drawFigures(spec, a); err != nil {
 			return nil, fmt.Errorf("experiment %s: %w", spec.Name, err)
 		}
-		info, err := a.Info(skipped)
-		if err != nil {
+		if params, err = a.Params(spec, skipped); err != nil {
 			return nil, err
 		}
-		_, hash, err := s.Base.Identity()
-		if err != nil {
-			return nil, err
-		}
-		params["spec"] = spec
-		params["base_scenario_hash"] = hash
-		params["study"] = info
 	}
 	formats := []string{figure.SVG, figure.PNG}
 	if o.PDF {

@@ -64,21 +64,27 @@ func AggregateSpec(spec *Spec, s *Study, dir string) (*Aggregate, error) {
 // study; workers is the count of threads and start the time the command
 // began.
 func writeManifest(spec *Spec, a *Aggregate, skipped []string, dir string, workers int, start time.Time) error {
-	info, err := a.Info(skipped)
+	params, err := a.Params(spec, skipped)
 	if err != nil {
 		return err
+	}
+	params["command"] = "sweep"
+	return output.WriteJSON(filepath.Join(dir, "manifest.json"), output.NewManifest(params, spec.Seed, workers, time.Since(start)))
+}
+
+// Params returns the manifest's parameters of the aggregate of spec's
+// study: the spec, the base scenario's hash and the study (Info), with
+// skipped the metrics without Sobol indices.
+func (a *Aggregate) Params(spec *Spec, skipped []string) (map[string]any, error) {
+	info, err := a.Info(skipped)
+	if err != nil {
+		return nil, err
 	}
 	_, hash, err := a.Study.Base.Identity()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	params := map[string]any{
-		"command":            "sweep",
-		"spec":               spec,
-		"base_scenario_hash": hash,
-		"study":              info,
-	}
-	return output.WriteJSON(filepath.Join(dir, "manifest.json"), output.NewManifest(params, spec.Seed, workers, time.Since(start)))
+	return map[string]any{"spec": spec, "base_scenario_hash": hash, "study": info}, nil
 }
 
 // writable makes dir if needed and checks that a file can be created in
