@@ -4,7 +4,7 @@ GO ?= go
 .PHONY: build test test-short bench lint figures clean
 
 build:
-	$(GO) build -o bin/exodus ./cmd/exodus
+	$(GO) build -buildvcs=true -o bin/exodus ./cmd/exodus
 
 # All tests; the engine's (sim/), the sweep runner's and parallel runs of a
 # study sharing its scenarios (TestResume) again under the race detector.

@@ -51,7 +51,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Version:         version.String(),
 		Writer:          stdout,
 		ErrWriter:       stderr,
-		HideHelpCommand: true,
+		Suggest:              true,
+		EnableBashCompletion: true,
 		Commands: []*cli.Command{
 			runCommand(),
 			scenarioCommand(),
@@ -62,9 +63,13 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			experimentCommand(),
 			calibrateCommand(),
 			slurmCommand(),
+			completionCommand(),
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
+				if cli.SuggestCommand != nil {
+					return usagef("unknown command %q. %s (see exodus --help)", c.Args().First(), cli.SuggestCommand(c.App.Commands, c.Args().First()))
+				}
 				return usagef("unknown command %q (see exodus --help)", c.Args().First())
 			}
 			return cli.ShowAppHelp(c)
@@ -86,9 +91,15 @@ func setUsageErrors(cmds []*cli.Command) {
 }
 
 func onUsageError(c *cli.Context, err error, _ bool) error {
-	name := c.App.Name
+	name, flags := c.App.Name, c.App.Flags
 	if c.Command != nil && c.Command.HelpName != "" {
-		name = c.Command.HelpName
+		name, flags = c.Command.HelpName, c.Command.Flags
+	}
+	if _, bad, ok := strings.Cut(err.Error(), "flag provided but not defined: "); ok && cli.SuggestFlag != nil {
+		bad = strings.TrimLeft(bad, "-")
+		if s := cli.SuggestFlag(flags, bad, true); s != "" && edits(strings.TrimLeft(s, "-"), bad) <= max(2, len(bad)/3) {
+			return usagef("%v: did you mean %s? (see %s --help)", err, s, name)
+		}
 	}
 	return usagef("%v (see %s --help)", err, name)
 }
@@ -99,3 +110,25 @@ type usageError struct{ error }
 func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
 
 func (e usageError) Unwrap() error { return e.error }
+
+// edits returns the Levenshtein distance between a and b: the fewest
+// insertions, deletions and substitutions of bytes that turn a into b.
+func edits(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			sub := prev[j-1]
+			if a[i-1] != b[j-1] {
+				sub++
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, sub)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}

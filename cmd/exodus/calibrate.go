@@ -24,6 +24,8 @@ func calibrateCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out/calibrate", Usage: "output `folder`"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: runtime.GOMAXPROCS(0), Usage: "model runs at once"},
 			checkFlag,
+			quietFlag,
+			jsonFlag,
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
@@ -49,13 +51,18 @@ func calibrateCommand() *cli.Command {
 				return err
 			}
 			dir := c.String("out")
-			res, err := estimate.Run(c.Context, cal, dir, estimate.Options{Jobs: c.Int("jobs"), Progress: func(s string) {
-				fmt.Fprintln(c.App.ErrWriter, s)
-			}})
+			o := estimate.Options{Jobs: c.Int("jobs")}
+			if !c.Bool("quiet") && !c.Bool("json") {
+				o.Progress = func(s string) { fmt.Fprintln(c.App.ErrWriter, s) }
+			}
+			res, err := estimate.Run(c.Context, cal, dir, o)
 			if err != nil {
 				return err
 			}
-			w := c.App.Writer
+			if err := printJSON(c, map[string]any{"posterior": res.Posterior.Summaries(), "fit": res.Fit, "prediction": res.Predicted, "dir": dir}); err != nil {
+				return err
+			}
+			w := text(c)
 			for _, s := range res.Posterior.Summaries() {
 				fmt.Fprintf(w, "%-24s median %.4g, 90%% interval [%.4g, %.4g]\n", s.Name, s.Q50, s.Q05, s.Q95)
 			}

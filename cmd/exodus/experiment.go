@@ -110,7 +110,7 @@ func experimentRun(c *cli.Context) error {
 	}
 	o := experiments.Options{
 		Out: c.String("out"), Cache: c.String("cache"), Jobs: c.Int("jobs"),
-		PDF: c.Bool("pdf"), Fresh: c.Bool("fresh"), Progress: sweep.TerminalProgress(c.App.ErrWriter),
+		PDF: c.Bool("pdf"), Fresh: c.Bool("fresh"), Progress: progress(c),
 		Command: commandLine(c),
 	}
 	for _, e := range list {
@@ -165,7 +165,7 @@ func experimentShard(c *cli.Context, list []*experiments.Experiment) error {
 			return usagef("experiment %s: --shard: a %s experiment has no runs to share; run it on one machine", e.Spec.Name, e.Spec.Kind)
 		}
 		dir := filepath.Join(c.String("cache"), e.Spec.Name)
-		o := sweep.Options{Jobs: c.Int("jobs"), Shard: shard, Progress: sweep.TerminalProgress(c.App.ErrWriter)}
+		o := sweep.Options{Jobs: c.Int("jobs"), Shard: shard, Progress: progress(c)}
 		if err := e.Study.Execute(c.Context, dir, o); err != nil {
 			return fmt.Errorf("experiment %s: %w", e.Spec.Name, err)
 		}

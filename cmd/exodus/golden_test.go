@@ -32,6 +32,10 @@ func TestGolden(t *testing.T) {
 		{"edit-unknown-field", []string{"run", "--set", "weights.protset=1"}},
 		{"edit-bad-value", []string{"run", "--set", "shocks.tiktok-blackout.duration=soon"}},
 		{"edit-no-offset", []string{"run", "--set", "shocks.tiktok-blackout.start=2025-01-18T22:30:00"}},
+		{"mistyped-command", []string{"rn"}},
+		{"mistyped-flag", []string{"scenario", "show", "--canonicl", "rednote-2025"}},
+		{"help-command", []string{"help", "sweep"}},
+		{"completion-bash", []string{"completion", "bash"}},
 	} {
 		stdout, stderr, code := exodus(t, test.args...)
 		got := fmt.Sprintf("$ exodus %s\nexit %d\n--- stdout\n%s--- stderr\n%s", strings.Join(test.args, " "), code, stdout, stderr)
@@ -69,4 +73,19 @@ func lineDiff(want, got string) string {
 		}
 	}
 	return b.String()
+}
+
+// TestEdits checks the edit distance that decides whether a mistyped flag
+// gets a suggestion, against distances counted by hand.
+func TestEdits(t *testing.T) {
+	for _, test := range []struct {
+		a, b string
+		want int
+	}{
+		{"seed", "sed", 1}, {"canonical", "canonicl", 1}, {"o", "bogus", 4}, {"kitten", "sitting", 3}, {"", "abc", 3}, {"same", "same", 0},
+	} {
+		if got := edits(test.a, test.b); got != test.want {
+			t.Errorf("edits(%q, %q) = %d, want %d", test.a, test.b, got, test.want)
+		}
+	}
 }

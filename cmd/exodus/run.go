@@ -42,11 +42,13 @@ func runCommand() *cli.Command {
 			&cli.Float64Flag{Name: "exponent", Value: model.DefaultNetwork.Exponent, Usage: "classic rule network: chung-lu degree exponent (> 2)"},
 			&cli.StringFlag{Name: "edges", Usage: "classic rule network: edge-list `path` (SNAP format)"},
 			&cli.IntFlag{Name: "ticks", Value: 50, Usage: "classic rule: ticks to run (threshold: 0 runs until no agent changes)"},
-			&cli.Uint64Flag{Name: "seed", Usage: "random seed; default: the scenario's, or 1 for a rule"},
+			&cli.Uint64Flag{Name: "seed", Usage: "random seed", DefaultText: "the scenario's seed, or 1 for a rule"},
 			&cli.IntFlag{Name: "workers", Usage: "worker goroutines (0: GOMAXPROCS); results do not depend on it"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out/run", Usage: "output `folder`"},
 			maxMemoryFlag,
 			checkFlag,
+			quietFlag,
+			jsonFlag,
 		},
 		Action: runAction,
 	}
@@ -136,8 +138,11 @@ func runScenario(c *cli.Context) error {
 	if err := writeScenario(c.Context, folder, r, c.Int("workers"), time.Since(start), commandLine(c)); err != nil {
 		return interrupted(err, dir)
 	}
+	if err := printJSON(c, map[string]any{"summary": r.Summary, "dir": dir}); err != nil {
+		return err
+	}
 	printSummary(c, r)
-	fmt.Fprintf(c.App.Writer, "wrote %s\n", dir)
+	fmt.Fprintf(text(c), "wrote %s\n", dir)
 	return nil
 }
 
@@ -242,7 +247,7 @@ func writeScenario(ctx context.Context, f *output.Folder, r *model.MigrationRun,
 // printSummary prints the summary of run r, each number with its
 // meaning in plain words (report.Terms), and how to read it.
 func printSummary(c *cli.Context, r *model.MigrationRun) {
-	w, p, s := c.App.Writer, r.Plan, r.Summary
+	w, p, s := text(c), r.Plan, r.Summary
 	fmt.Fprintf(w, "%s: %d agents, %d edges (network %.1fs, run %.1fs)\n", p.Name, p.Agents, r.Edges, r.GenSeconds, r.RunSeconds)
 	fmt.Fprintf(w, "recorded from %s\n%s\n", report.Period(p), wrap("warm-up: "+report.Warmup(p)+".", 100, ""))
 	fmt.Fprintf(w, "%s agents (%d) moving from %s to %s:\n", s.Group, s.GroupAgents, s.Origin, s.Destination)
@@ -329,10 +334,13 @@ func runClassic(c *cli.Context) error {
 	if err := writeClassic(c.Context, folder, spec, r, time.Since(start)); err != nil {
 		return interrupted(err, dir)
 	}
-	w := c.App.Writer
+	shares := r.FinalShares()
+	if err := printJSON(c, map[string]any{"rule": r.Rule.Name, "agents": r.Agents, "ticks": r.History.Ticks(), "final_shares": shares, "dir": dir}); err != nil {
+		return err
+	}
+	w := text(c)
 	fmt.Fprintf(w, "%s on %s: %d agents, %d edges, %d ticks in %.2fs (network %.2fs)\n",
 		r.Rule.Name, r.Network.Kind, r.Agents, r.Edges, r.History.Ticks(), r.RunSeconds, r.GenSeconds)
-	shares := r.FinalShares()
 	for _, name := range r.Rule.States {
 		fmt.Fprintf(w, "  %-12s %.4f\n", name, shares[name])
 	}

@@ -39,6 +39,8 @@ func sweepCommand() *cli.Command {
 			&cli.StringFlag{Name: "shard", Usage: "run only share `i/n` of the runs (index mod n), writing no table"},
 			&cli.BoolFlag{Name: "aggregate", Usage: "run nothing: write the tables from the run files in OUT"},
 			checkFlag,
+			quietFlag,
+			jsonFlag,
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
@@ -75,16 +77,16 @@ func sweepCommand() *cli.Command {
 					return usagef("--shard: %v", err)
 				}
 				s.Workers = c.Int("workers")
-				o := sweep.Options{Jobs: c.Int("jobs"), Shard: shard, Progress: sweep.TerminalProgress(c.App.ErrWriter)}
+				o := sweep.Options{Jobs: c.Int("jobs"), Shard: shard, Progress: progress(c)}
 				if err := s.Execute(c.Context, dir, o); err != nil {
 					return err
 				}
-				fmt.Fprintf(c.App.Writer, "shard %s done in %s; once every shard is, exodus sweep --aggregate writes the tables\n", shard, filepath.Join(dir, sweep.RunsDir))
-				return nil
+				fmt.Fprintf(text(c), "shard %s done in %s; once every shard is, exodus sweep --aggregate writes the tables\n", shard, filepath.Join(dir, sweep.RunsDir))
+				return printJSON(c, map[string]any{"shard": shard.String(), "dir": dir})
 			case c.Bool("aggregate"):
 				a, err = study.AggregateSpec(spec, s, dir)
 			default:
-				a, err = study.RunSpec(c.Context, spec, s, dir, c.Int("jobs"), c.Int("workers"), sweep.TerminalProgress(c.App.ErrWriter))
+				a, err = study.RunSpec(c.Context, spec, s, dir, c.Int("jobs"), c.Int("workers"), progress(c))
 			}
 			if a != nil {
 				manifest, err := os.ReadFile(filepath.Join(dir, output.ManifestName))
@@ -95,7 +97,10 @@ func sweepCommand() *cli.Command {
 					return err
 				}
 				ok, failed := a.Runs()
-				fmt.Fprintf(c.App.Writer, "%d runs, %d failed; wrote %s\n", ok+failed, failed, dir)
+				fmt.Fprintf(text(c), "%d runs, %d failed; wrote %s\n", ok+failed, failed, dir)
+				if err := printJSON(c, map[string]any{"runs": ok + failed, "failed": failed, "dir": dir}); err != nil {
+					return err
+				}
 			}
 			return err
 		},

@@ -25,6 +25,8 @@ func validateCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out/validate", Usage: "output `folder`"},
 			&cli.IntFlag{Name: "workers", Usage: "runs at once (0: GOMAXPROCS); results do not depend on it"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "root random seed"},
+			quietFlag,
+			jsonFlag,
 		},
 		Action: validateAction,
 	}
@@ -53,13 +55,16 @@ func validateAction(c *cli.Context) error {
 	}, o.Seed, o.Workers, time.Since(start))); err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(c.App.Writer, 0, 0, 2, ' ', 0)
+	if err := printJSON(c, map[string]any{"rows": rep.Rows, "failed": rep.Failed(), "dir": dir}); err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(text(c), 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "name\tquantity\texpected\tgot\ttolerance\tresult")
 	for _, r := range rep.Rows {
 		fmt.Fprintf(tw, "%s\t%s\t%.6g\t%.6g\t%.3g\t%s\n", r.Check, r.Quantity, r.Expected, r.Got, r.Tol, r.Verdict())
 	}
 	tw.Flush()
-	fmt.Fprintf(c.App.Writer, "wrote %s in %.1fs\n", dir, time.Since(start).Seconds())
+	fmt.Fprintf(text(c), "wrote %s in %.1fs\n", dir, time.Since(start).Seconds())
 	if n := rep.Failed(); n > 0 {
 		return fmt.Errorf("validate: %d of %d checks failed", n, len(rep.Rows))
 	}
