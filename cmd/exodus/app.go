@@ -45,12 +45,12 @@ func shellQuote(s string) string {
 
 func newApp(stdout, stderr io.Writer) *cli.App {
 	app := &cli.App{
-		Name:            "exodus",
-		Usage:           "simulate users migrating between social platforms",
-		Description:     exitCodesHelp,
-		Version:         version.String(),
-		Writer:          stdout,
-		ErrWriter:       stderr,
+		Name:                 "exodus",
+		Usage:                "simulate users migrating between social platforms",
+		Description:          exitCodesHelp,
+		Version:              version.String(),
+		Writer:               stdout,
+		ErrWriter:            stderr,
 		Suggest:              true,
 		EnableBashCompletion: true,
 		Commands: []*cli.Command{
