@@ -4,12 +4,11 @@ package sim
 // switches change the cross-group contact. States are still those at the
 // start of the tick; next holds the decisions.
 func (e *Engine) contactDelta(w, b int) {
-	contact := e.scratch[w].contact
-	off, tg := e.csr.Offsets, e.csr.Targets
+	contact, buf := e.scratch[w].contact, e.scratch[w].rows
 	state, next, group := e.pop.State, e.next, e.pop.Group
 	for _, i := range e.blocks[b].switchers {
 		from, to, g := state[i], next[i], group[i]
-		for _, v := range tg[off[i]:off[i+1]] {
+		for _, v := range e.row(i, buf) {
 			if group[v] == g || v < i && next[v] != state[v] {
 				continue // same group, or an edge of two switchers counted at its lower end
 			}
@@ -26,22 +25,30 @@ func (e *Engine) contactDelta(w, b int) {
 // contactScan counts the block's contact edges from scratch, each edge at
 // its lower end.
 func (e *Engine) contactScan(w, b int) {
-	contact := e.scratch[w].contact
+	contact, buf := e.scratch[w].contact, e.scratch[w].rows
 	lo := b * BlockSize
 	hi := min(lo+BlockSize, e.n)
-	off, tg := e.csr.Offsets, e.csr.Targets
 	state, group := e.pop.State, e.pop.Group
 	for i := lo; i < hi; i++ {
 		s := state[i]
 		if s == 0 {
 			continue
 		}
-		for _, v := range tg[off[i]:off[i+1]] {
+		for _, v := range e.row(uint32(i), buf) {
 			if int(v) > i && state[v] == s && group[v] != group[i] {
 				contact[s]++
 			}
 		}
 	}
+}
+
+// row returns the neighbours of agent i: its stored row or, on an implicit
+// network, its row computed into buf, which must hold the largest degree.
+func (e *Engine) row(i uint32, buf []uint32) []uint32 {
+	if e.implicit != nil {
+		return e.implicit.AppendNeighbours(i, buf[:0])
+	}
+	return e.csr.Targets[e.csr.Offsets[i]:e.csr.Offsets[i+1]]
 }
 
 // runContact runs a contact phase and adds the workers' tallies to the

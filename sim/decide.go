@@ -39,8 +39,11 @@ func (e *Engine) decide(w, b int) {
 	for _, d := range blk.Degree {
 		activeDeg += int64(d)
 	}
-	for _, i := range bt.switchers {
-		switchDeg += int64(e.degree(i))
+	if e.csr != nil { // only push counting, on stored rows, needs it
+		off := e.csr.Offsets
+		for _, i := range bt.switchers {
+			switchDeg += int64(off[i+1] - off[i])
+		}
 	}
 	sc.cands += int64(len(cand))
 	sc.activeDeg += activeDeg
@@ -70,14 +73,6 @@ func (e *Engine) switchers(sw []uint32, cand []uint32, flows []int64) []uint32 {
 		e.badRule.CompareAndSwap(0, int32(top)+1)
 	}
 	return sw[:n]
-}
-
-// degree returns the degree of agent i.
-func (e *Engine) degree(i uint32) int {
-	if e.csr == nil {
-		return e.n - 1
-	}
-	return e.csr.Offsets[i+1] - e.csr.Offsets[i]
 }
 
 // candidates appends to dst the agents of [lo, hi) that are candidates to
@@ -120,7 +115,7 @@ func (e *Engine) gather(sc *scratch, b, lo, hi int) {
 	act, c, state := blk.Active, e.c, e.pop.State
 	deg := sc.degree[:len(act)]
 	blk.Degree = deg
-	if e.csr == nil {
+	if e.complete() {
 		cnt := sc.counts[:len(act)*c]
 		d := uint32(e.n - 1)
 		for k, i := range act {
@@ -134,6 +129,10 @@ func (e *Engine) gather(sc *scratch, b, lo, hi int) {
 			deg[k] = d
 		}
 		blk.counts = cnt
+		return
+	}
+	if e.implicit != nil {
+		e.gatherImplicit(sc)
 		return
 	}
 	off, tg := e.csr.Offsets, e.csr.Targets
@@ -160,6 +159,32 @@ func (e *Engine) gather(sc *scratch, b, lo, hi int) {
 			deg[k] = uint32(off[i+1] - off[i])
 			tally(blk.counts[k*c:k*c+c], tg[off[i]:off[i+1]], state)
 		}
+	}
+}
+
+// gatherImplicit fills the degrees and neighbour counts of the active
+// agents on an implicit network: it computes their rows into sc.rows, then
+// counts them as the rows of a stored graph.
+func (e *Engine) gatherImplicit(sc *scratch) {
+	blk := &sc.block
+	act, state := blk.Active, e.pop.State
+	rows, off := sc.rows[:0], sc.rowOff[:len(act)+1]
+	for k, i := range act {
+		off[k] = len(rows)
+		rows = e.implicit.AppendNeighbours(i, rows)
+	}
+	off[len(act)] = len(rows)
+	sc.rows = rows
+	if e.implicit.MaxDegree() <= 255 {
+		blk.lanes = sc.lanes[:len(act)]
+		laneCountsRange(blk.lanes, blk.Degree, off, rows, state)
+		return
+	}
+	c := e.c
+	blk.counts = sc.counts[:len(act)*c]
+	for k := range act {
+		blk.Degree[k] = uint32(off[k+1] - off[k])
+		tally(blk.counts[k*c:k*c+c], rows[off[k]:off[k+1]], state)
 	}
 }
 

@@ -50,7 +50,8 @@ type Config struct {
 	// Contact makes the engine track TickStats.Contact, the edges between
 	// groups that share a state.
 	Contact bool
-	// Counting chooses how neighbour counts are kept.
+	// Counting chooses how neighbour counts are kept. Only a *CSR
+	// network can push; on Complete and *Implicit the engine pulls.
 	Counting Counting
 }
 
@@ -71,7 +72,8 @@ type Engine struct {
 	rule      Rule
 	screen    Screener
 	activator BlockActivator
-	csr       *CSR // nil on the complete network
+	csr       *CSR      // nil unless edges are stored
+	implicit  *Implicit // nil unless neighbours are computed
 	n         int
 	states    int // S
 	c         int // counted states, S−1
@@ -118,6 +120,8 @@ type scratch struct {
 	counts   []uint32
 	degree   []uint32
 	lanes    []uint64
+	rows     []uint32 // computed neighbours (implicit networks): rows of the active agents, then one row at a time
+	rowOff   []int    // rows[rowOff[k]:rowOff[k+1]] are the neighbours of active agent k
 	sink     uint32 // keeps touch from being optimised away
 
 	flows     []int64 // as TickStats.Flows
@@ -154,6 +158,8 @@ func New(pop *Population, net Network, rule Rule, cfg Config) (*Engine, error) {
 			return nil, err
 		}
 		e.csr = g
+	case *Implicit:
+		e.implicit = g
 	case Complete:
 	default:
 		return nil, fmt.Errorf("sim: unsupported network type %T", net)
@@ -197,6 +203,10 @@ func New(pop *Population, net Network, rule Rule, cfg Config) (*Engine, error) {
 			flows:    padded(pop.Groups * s * s),
 			contact:  padded(s),
 		}
+		if e.implicit != nil {
+			e.scratch[w].rows = make([]uint32, 0, BlockSize*e.implicit.MaxDegree())
+			e.scratch[w].rowOff = make([]int, BlockSize+1)
+		}
 	}
 	e.stats = TickStats{
 		States: s, Groups: pop.Groups,
@@ -214,6 +224,9 @@ type badValue struct {
 	block int
 	value float64
 }
+
+// complete reports whether the network is the complete graph.
+func (e *Engine) complete() bool { return e.csr == nil && e.implicit == nil }
 
 // accountBit is the Accounts bit of state s: bit s−1, none for state 0.
 func accountBit(s uint8) uint8 { return uint8(1<<s) >> 1 }
@@ -284,7 +297,7 @@ func (e *Engine) start() {
 	}
 	e.sumTotals()
 	if e.cfg.Contact {
-		if e.csr == nil {
+		if e.complete() {
 			e.completeContact()
 		} else {
 			clear(e.stats.Contact)
@@ -339,7 +352,7 @@ func (e *Engine) step() error {
 	if e.pushing {
 		e.pool.run(e.pushRanges, e.pushFn)
 	}
-	if e.cfg.Contact && e.csr != nil {
+	if e.cfg.Contact && !e.complete() {
 		e.runContact(e.contactDeltaFn)
 	}
 	e.pool.run(len(e.blocks), e.commitFn)
@@ -370,7 +383,7 @@ func (e *Engine) step() error {
 		}
 	}
 	e.sumTotals()
-	if e.cfg.Contact && e.csr == nil {
+	if e.cfg.Contact && e.complete() {
 		e.completeContact()
 	}
 	return nil
@@ -385,7 +398,7 @@ func (e *Engine) step() error {
 // the total is within a factor of two of the better fixed choice.
 func (e *Engine) chooseCounting(activeDeg, switchDeg int64) (recount bool) {
 	e.pushing = false
-	if e.csr == nil {
+	if e.csr == nil { // only stored rows can be pushed along
 		return false
 	}
 	switch e.cfg.Counting {

@@ -20,7 +20,7 @@ type voter struct {
 	k           int
 	a, b, alpha float64
 	thin        bool
-	check       *CSR // nil: the complete network
+	check       Network // nil: the complete network
 	pick, move  Source
 	keep        Source
 	bad         atomic.Int64
@@ -66,6 +66,15 @@ func (r *voter) Decide(b *Block) {
 	}
 }
 
+// neighboursOf returns the neighbours of node i of a stored or implicit
+// network.
+func neighboursOf(g Network, i int) []uint32 {
+	if g, ok := g.(*Implicit); ok {
+		return g.AppendNeighbours(uint32(i), nil)
+	}
+	return g.(*CSR).Neighbours(i)
+}
+
 // verify compares the counts of b.Active[k] with a recount from the
 // population (CSR) or with the census of the tick's start minus the agent
 // itself (complete network).
@@ -74,10 +83,11 @@ func (r *voter) verify(b *Block, k int) {
 	var want [MaxStates]uint32
 	var deg uint32
 	if r.check != nil {
-		for _, v := range r.check.Neighbours(i) {
+		nb := neighboursOf(r.check, i)
+		for _, v := range nb {
 			want[b.Pop.State[v]]++
 		}
-		deg = uint32(r.check.Degree(i))
+		deg = uint32(len(nb))
 	} else {
 		copy(want[1:], r.census)
 		want[b.Pop.State[i]]--
@@ -165,14 +175,17 @@ func TestDeterministic(t *testing.T) {
 	if hubs.MaxDegree() <= 255 {
 		t.Fatalf("Chung–Lu max degree %d, want > 255 for this test", hubs.MaxDegree())
 	}
-	for _, net := range []Network{g, hubs, Complete{N: n}} {
+	implicit := mustImplicit(t, []int{n / 3, n - n/3}, 8, 0.6, 1)
+	for _, net := range []Network{g, hubs, implicit, Complete{N: n}} {
 		for _, alpha := range []float64{1, 0.2} {
 			var want string
 			for _, counting := range []Counting{CountAuto, CountPull, CountPush} {
 				for _, workers := range []int{1, 2, 8} {
 					rule := newVoter(3, 0.02, 0.5, alpha, 5)
 					rule.thin = alpha < 1
-					rule.check, _ = net.(*CSR)
+					if _, ok := net.(Complete); !ok {
+						rule.check = net
+					}
 					cfg := Config{Seed: 9, Workers: workers, Contact: true, Counting: counting}
 					got := runTrace(t, net, rule, cfg, ticks)
 					name := fmt.Sprintf("%T alpha=%v counting=%d workers=%d", net, alpha, counting, workers)
@@ -193,14 +206,22 @@ func TestDeterministic(t *testing.T) {
 // TestCountsAndContact checks, after every tick, that the recorded counts
 // equal a census of the population, that flows turn one tick's counts into
 // the next, that the stored counts (push) equal a recount and that the
-// tracked contact equals a scan of all edges.
+// tracked contact equals a scan of all edges, on a stored and on an
+// implicit network (which pulls whatever the counting asked).
 func TestCountsAndContact(t *testing.T) {
 	const n, ticks = 20_000, 30
-	g, err := ChungLu(context.Background(), powerLaw(t, n, 6, 2.2), 2, 0) // hubs above degree 255
+	hubs, err := ChungLu(context.Background(), powerLaw(t, n, 6, 2.2), 2, 0) // hubs above degree 255
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, counting := range []Counting{CountAuto, CountPull, CountPush} {
+	implicit := mustImplicit(t, []int{n / 2, n / 2}, 6, 0.5, 2)
+	for _, test := range []struct {
+		g        Network
+		counting Counting
+	}{
+		{hubs, CountAuto}, {hubs, CountPull}, {hubs, CountPush}, {implicit, CountPush},
+	} {
+		g, counting := test.g, test.counting
 		pop := testPopulation(n, 2, 3)
 		e, err := New(pop, g, newVoter(2, 0.01, 0.4, 0.5, 4), Config{Seed: 1, Contact: true, Counting: counting})
 		if err != nil {
@@ -215,7 +236,7 @@ func TestCountsAndContact(t *testing.T) {
 				if pop.Accounts[i]&accountBit(st) != accountBit(st) {
 					return fmt.Errorf("tick %d: agent %d in state %d lacks its account bit", s.Tick, i, st)
 				}
-				for _, v := range g.Neighbours(i) {
+				for _, v := range neighboursOf(g, i) {
 					if int(v) > i && st != 0 && pop.State[v] == st && pop.Group[v] != pop.Group[i] {
 						contact[st]++
 					}
@@ -244,18 +265,18 @@ func TestCountsAndContact(t *testing.T) {
 			if stored, ok := e.StoredCounts(); ok {
 				want := make([]uint32, len(stored))
 				for i := range n {
-					tally(want[i*2:i*2+2], g.Neighbours(i), pop.State)
+					tally(want[i*2:i*2+2], neighboursOf(g, i), pop.State)
 				}
 				if fmt.Sprint(want) != fmt.Sprint(stored) {
 					return fmt.Errorf("tick %d: stored counts differ from a recount", s.Tick)
 				}
-			} else if counting == CountPush {
+			} else if _, stored := g.(*CSR); stored && counting == CountPush {
 				return fmt.Errorf("tick %d: push counting without stored counts", s.Tick)
 			}
 			return nil
 		})
 		if err := e.Run(context.Background(), ticks, rec); err != nil {
-			t.Errorf("counting %d: %v", counting, err)
+			t.Errorf("%T counting %d: %v", g, counting, err)
 		}
 	}
 }

@@ -11,7 +11,8 @@ import (
 )
 
 // Network is the graph the agents live on. The engine has a fast path for
-// each implementation: *CSR (edges stored) and Complete (mean field).
+// each implementation: *CSR (edges stored), *Implicit (neighbours computed)
+// and Complete (mean field).
 type Network interface {
 	// Len returns the number of nodes, one per agent.
 	Len() int
@@ -80,13 +81,18 @@ func DegreeMoments(g Network) (mean, variance float64) {
 	if n == 0 {
 		return 0, 0
 	}
-	csr, ok := g.(*CSR)
-	if !ok {
+	var degree func(u int) int
+	switch g := g.(type) {
+	case *CSR:
+		degree = g.Degree
+	case *Implicit:
+		degree = g.Degree
+	default:
 		return float64(n - 1), 0
 	}
-	mean = 2 * float64(csr.Edges()) / float64(n)
+	mean = 2 * float64(g.Edges()) / float64(n)
 	for u := range n {
-		d := float64(csr.Degree(u)) - mean
+		d := float64(degree(u)) - mean
 		variance += d * d
 	}
 	return mean, variance / float64(n)

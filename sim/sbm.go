@@ -28,48 +28,9 @@ import (
 // across the segments. The cost is O(N + edges) and the graph depends only on
 // (sizes, meanDegree, homophily, seed).
 func BlockModel(ctx context.Context, sizes []int, meanDegree, homophily float64, seed uint64, workers int) (*CSR, error) {
-	if len(sizes) == 0 {
-		return nil, Invalidf("sim: block-model: len(sizes) = 0, want ≥ 1")
-	}
-	// end[g] is one past the last id of group g.
-	end := make([]int64, len(sizes))
-	var n int64
-	for g, s := range sizes {
-		if s < 1 {
-			return nil, Invalidf("sim: block-model: sizes[%d] = %d, want ≥ 1", g, s)
-		}
-		n += int64(s)
-		if n > math.MaxUint32 {
-			return nil, Invalidf("sim: block-model: total size > %d at sizes[%d] = %d", uint32(math.MaxUint32), g, s)
-		}
-		end[g] = n
-	}
-	if !(meanDegree >= 0 && meanDegree < math.Inf(1)) {
-		return nil, Invalidf("sim: block-model: mean degree = %v, want finite and ≥ 0", meanDegree)
-	}
-	if !(homophily >= 0 && homophily <= 1) {
-		return nil, Invalidf("sim: block-model: homophily = %v, want within [0, 1]", homophily)
-	}
-	// ratio returns a/b, and 0 for 0/0 (no contacts to place, no one to
-	// place them on); a/0 is +Inf and fails the check below.
-	ratio := func(a, b float64) float64 {
-		if a == 0 {
-			return 0
-		}
-		return a / b
-	}
-	pOut := ratio(meanDegree*(1-homophily), float64(n-1))
-	if pOut > 1 {
-		return nil, Invalidf("sim: block-model: p between groups = %v, want ≤ 1 (mean degree %v too large for %d nodes at homophily %v)",
-			pOut, meanDegree, n, homophily)
-	}
-	pIn := make([]float64, len(sizes))
-	for g, s := range sizes {
-		pIn[g] = pOut + ratio(meanDegree*homophily, float64(s-1))
-		if pIn[g] > 1 {
-			return nil, Invalidf("sim: block-model: p within group %d = %v, want ≤ 1 (sizes[%d] = %d too small for mean degree %v at homophily %v)",
-				g, pIn[g], g, s, meanDegree, homophily)
-		}
+	end, n, pIn, pOut, err := blockModelProbabilities("block-model", sizes, meanDegree, homophily)
+	if err != nil {
+		return nil, err
 	}
 	src := NewSource(seed, "network/block-model")
 	row := func(u uint32, dst []uint32) []uint32 {
@@ -81,4 +42,53 @@ func BlockModel(ctx context.Context, sizes []int, meanDegree, homophily float64,
 	}
 	g, _, err := Build(ctx, int(n), workers, row)
 	return g, err
+}
+
+// blockModelProbabilities checks a block model's parameters and returns the
+// end of each group's id range, the number of nodes and the pair
+// probabilities p_in(g) and p_out of BlockModel. name prefixes the errors.
+func blockModelProbabilities(name string, sizes []int, meanDegree, homophily float64) (end []int64, n int64, pIn []float64, pOut float64, err error) {
+	if len(sizes) == 0 {
+		return nil, 0, nil, 0, Invalidf("sim: %s: len(sizes) = 0, want ≥ 1", name)
+	}
+	// end[g] is one past the last id of group g.
+	end = make([]int64, len(sizes))
+	for g, s := range sizes {
+		if s < 1 {
+			return nil, 0, nil, 0, Invalidf("sim: %s: sizes[%d] = %d, want ≥ 1", name, g, s)
+		}
+		n += int64(s)
+		if n > math.MaxUint32 {
+			return nil, 0, nil, 0, Invalidf("sim: %s: total size > %d at sizes[%d] = %d", name, uint32(math.MaxUint32), g, s)
+		}
+		end[g] = n
+	}
+	if !(meanDegree >= 0 && meanDegree < math.Inf(1)) {
+		return nil, 0, nil, 0, Invalidf("sim: %s: mean degree = %v, want finite and ≥ 0", name, meanDegree)
+	}
+	if !(homophily >= 0 && homophily <= 1) {
+		return nil, 0, nil, 0, Invalidf("sim: %s: homophily = %v, want within [0, 1]", name, homophily)
+	}
+	// ratio returns a/b, and 0 for 0/0 (no contacts to place, no one to
+	// place them on); a/0 is +Inf and fails the check below.
+	ratio := func(a, b float64) float64 {
+		if a == 0 {
+			return 0
+		}
+		return a / b
+	}
+	pOut = ratio(meanDegree*(1-homophily), float64(n-1))
+	if pOut > 1 {
+		return nil, 0, nil, 0, Invalidf("sim: %s: p between groups = %v, want ≤ 1 (mean degree %v too large for %d nodes at homophily %v)",
+			name, pOut, meanDegree, n, homophily)
+	}
+	pIn = make([]float64, len(sizes))
+	for g, s := range sizes {
+		pIn[g] = pOut + ratio(meanDegree*homophily, float64(s-1))
+		if pIn[g] > 1 {
+			return nil, 0, nil, 0, Invalidf("sim: %s: p within group %d = %v, want ≤ 1 (sizes[%d] = %d too small for mean degree %v at homophily %v)",
+				name, g, pIn[g], g, s, meanDegree, homophily)
+		}
+	}
+	return end, n, pIn, pOut, nil
 }
