@@ -122,7 +122,7 @@ type scratch struct {
 	lanes    []uint64
 	rows     []uint32 // computed neighbours (implicit networks): rows of the active agents, then one row at a time
 	rowOff   []int    // rows[rowOff[k]:rowOff[k+1]] are the neighbours of active agent k
-	sink     uint32 // keeps touch from being optimised away
+	sink     uint32   // keeps touch from being optimised away
 
 	flows     []int64 // as TickStats.Flows
 	contact   []int64 // change of TickStats.Contact
