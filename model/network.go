@@ -14,7 +14,8 @@ import (
 // number of workers.
 type NetworkSpec struct {
 	// Kind is complete, erdos-renyi (er), watts-strogatz (ws), chung-lu
-	// (cl), block-model (sbm) or edge-list.
+	// (cl), block-model (sbm), implicit-block-model (implicit: the block
+	// model with neighbours computed, not stored) or edge-list.
 	Kind string `toml:"kind"`
 	// MeanDegree is the expected number of neighbours (not for complete
 	// and edge-list; for watts-strogatz the even lattice degree k).
@@ -41,11 +42,12 @@ var networkAliases = map[string]string{
 	"watts-strogatz": "watts-strogatz", "ws": "watts-strogatz",
 	"chung-lu": "chung-lu", "cl": "chung-lu",
 	"block-model": "block-model", "sbm": "block-model",
+	"implicit-block-model": "implicit-block-model", "implicit": "implicit-block-model",
 	"edge-list": "edge-list", "snap": "edge-list",
 }
 
 // NetworkKinds lists the canonical network kinds.
-var NetworkKinds = []string{"complete", "erdos-renyi", "watts-strogatz", "chung-lu", "block-model", "edge-list"}
+var NetworkKinds = []string{"complete", "erdos-renyi", "watts-strogatz", "chung-lu", "block-model", "implicit-block-model", "edge-list"}
 
 // Canonical returns the spec with its kind's canonical name, or an error
 // naming an unknown kind.
@@ -66,7 +68,7 @@ func (s NetworkSpec) check(n int) error {
 		return err
 	}
 	switch s.Kind {
-	case "erdos-renyi", "block-model", "chung-lu":
+	case "erdos-renyi", "block-model", "implicit-block-model", "chung-lu":
 		if !(s.MeanDegree >= 0 && s.MeanDegree <= float64(n-1)) {
 			return sim.Invalidf("network mean_degree = %v, want within [0, agents − 1 = %d]", s.MeanDegree, n-1)
 		}
@@ -85,7 +87,7 @@ func (s NetworkSpec) check(n int) error {
 	switch {
 	case s.Kind == "chung-lu" && (!(s.Exponent > 2) || math.IsInf(s.Exponent, 0)):
 		return sim.Invalidf("network exponent = %v, want > 2", s.Exponent)
-	case s.Kind == "block-model" && !(s.Homophily >= 0 && s.Homophily <= 1):
+	case (s.Kind == "block-model" || s.Kind == "implicit-block-model") && !(s.Homophily >= 0 && s.Homophily <= 1):
 		return sim.Invalidf("network homophily = %v, want within [0, 1]", s.Homophily)
 	}
 	return nil
@@ -93,7 +95,7 @@ func (s NetworkSpec) check(n int) error {
 
 // Build makes the network on sizes[g] agents of each group g (groups are
 // contiguous id ranges, in order), from seed with up to workers goroutines.
-// Only the block model uses the groups; the others see one population. It
+// Only the block models use the groups; the others see one population. It
 // stops with ctx's error once ctx is done.
 func (s NetworkSpec) Build(ctx context.Context, sizes []int, seed uint64, workers int) (sim.Network, error) {
 	return s.build(ctx, sizes, seed, workers, 0)
@@ -124,6 +126,8 @@ func (s NetworkSpec) build(ctx context.Context, sizes []int, seed uint64, worker
 		return sim.ChungLu(ctx, w, seed, workers)
 	case "block-model":
 		return sim.BlockModel(ctx, sizes, s.MeanDegree, s.Homophily, seed, workers)
+	case "implicit-block-model":
+		return sim.ImplicitBlockModel(ctx, sizes, s.MeanDegree, s.Homophily, seed, workers)
 	default: // edge-list
 		g, _, err := sim.LoadEdgeList(ctx, s.Path, sim.EdgeListOptions{Nodes: n, MaxBytes: maxBytes})
 		return g, err

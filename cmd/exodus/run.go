@@ -35,7 +35,7 @@ func runCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "set", Usage: "override a scenario field: `path=value`, e.g. weights.protest=10 or groups.US.share=0.5 (repeatable)"},
 			&cli.StringFlag{Name: "rule", Usage: "classic rule instead of a scenario: " + ruleNames()},
 			&cli.StringSliceFlag{Name: "param", Usage: "classic rule parameter `key=value` (repeatable)"},
-			&cli.StringFlag{Name: "network", Value: model.DefaultNetwork.Kind, Usage: "classic rule network: complete, erdos-renyi, watts-strogatz, chung-lu, block-model or edge-list"},
+			&cli.StringFlag{Name: "network", Value: model.DefaultNetwork.Kind, Usage: "classic rule network: complete, erdos-renyi, watts-strogatz, chung-lu, block-model, implicit-block-model (implicit) or edge-list"},
 			&cli.StringFlag{Name: "agents", Usage: "number of agents (1e6, 1_000_000); default: the scenario's, or 1e6 for a rule"},
 			&cli.Float64Flag{Name: "mean-degree", Value: model.DefaultNetwork.MeanDegree, Usage: "classic rule network: expected degree (watts-strogatz: the even lattice degree)"},
 			&cli.Float64Flag{Name: "rewire", Value: model.DefaultNetwork.Rewire, Usage: "classic rule network: watts-strogatz rewiring probability"},
