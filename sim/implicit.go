@@ -6,34 +6,35 @@ import (
 	"sync/atomic"
 )
 
-// implicitKeep is the largest probability with which an implicit network
-// keeps an edge of one of its permutations. It sets the trade between the
-// cost of a row, 2 permutations per z/(2·implicitKeep) of mean degree, and
-// the degree variance, z(1 − q) for keep probability q.
-const implicitKeep = 0.5
+// implicitJoin is the largest probability r with which a node takes part in
+// a permutation of an implicit network. At r = 1/2 a node's degree has
+// variance equal to its mean, as a Poisson degree has (see
+// ImplicitBlockModel), for 2z permutations per row of mean degree z.
+const implicitJoin = 0.5
 
 // Implicit is a network whose neighbours are computed, not stored: the
 // implicit block model. It stores O(groups · mean degree) numbers, whatever
 // the number of nodes. Build one with ImplicitBlockModel.
 //
 // The graph is a union of keyed pseudo-random permutations (see
-// permutation), thinned: permutation k on a domain D (a group's id range, or
-// all ids) gives, for each x in D, the edge {x, π_k(x)}, kept when the draw
-// (agent x, tick k) of the stream "network/implicit" is below q_k. So the
-// neighbours of node i are, over the permutations whose domain holds i,
-// π_k(i) when (i, k) is kept and π_k⁻¹(i) when (π_k⁻¹(i), k) is kept, and
-// j ∈ N(i) ⇔ i ∈ N(j) holds edge by edge. A fixed point, π_k(i) = i, gives
-// no edge. Two permutations, or the two directions of one, can name the same
-// neighbour (probability O(z/n) per node); such an edge is kept with its
-// multiplicity, at both of its ends, as in a multigraph, so that rows are
-// never sorted: Degree counts it twice and so do the engine's counts.
+// permutation) whose edges are thinned by their ends: each node takes part
+// in permutation k independently with probability r_k, and the pair {x,
+// π_k(x)} is an edge when both x and π_k(x) take part and π_k(x) ≠ x. So the
+// neighbours of a node i that takes part in k are π_k(i) and π_k⁻¹(i), each
+// when it takes part too, and j ∈ N(i) ⇔ i ∈ N(j) holds edge by edge. Node
+// x takes part in k when lane k mod 4 (16 bits) of the draw (agent x, tick
+// ⌊k/4⌋) of the stream "network/implicit" is below ⌊r_k·2¹⁶⌉. Two
+// permutations, or the two directions of one, can name the same neighbour
+// (probability O(z/n) per node); such an edge is kept with its
+// multiplicity, at both of its ends, as in a multigraph, so that rows need
+// no sorting: Degree counts it twice and so do the engine's counts.
 type Implicit struct {
 	n      int
 	end    []int64       // end[g] is one past the last id of group g
-	first  []int         // group g's permutations are perms[first[g]:first[g+1]]; the global ones perms[first[groups]:]
+	first  []int         // group g's permutations are perms[first[g]:first[g+1]]; the mixing ones perms[first[groups]:]
 	perms  []permutation // within groups, then across all nodes
-	keep   Source        // stream "network/implicit"
-	thresh []uint64      // perms[k]'s edge (x, π_k(x)) is kept when keep.Uint64(x, k)>>11 < thresh[k]
+	join   Source        // stream "network/implicit"
+	thresh []uint32      // node x takes part in perms[k] when its 16-bit lane is below thresh[k]
 	edges  int64
 	maxDeg int
 }
@@ -43,38 +44,42 @@ type Implicit struct {
 // meanDegree = z neighbours of which z·h + z(1−h)(n_g−1)/(N−1) in its own
 // group g and z(1−h)·n_k/(N−1) in each other group k, as in the stored model,
 // and the same parameters accepted. The within-group part, z·h, comes from
-// M_g = ⌈z·h/(2·0.5)⌉ permutations of the group's ids, each edge kept with
-// probability q_g = z·h·n_g/(2M_g(n_g−1)); the mixing part, z(1−h), from
-// M = ⌈z(1−h)/(2·0.5)⌉ permutations of all N ids, kept with probability
-// q = z(1−h)·N/(2M(N−1)). The n/(n−1) makes up for the fixed points, which
-// give no edge: each permutation of n ids gives a node 0 neighbours with
-// probability 1/n (a fixed point) and otherwise Binomial(2, q). For truly
-// random permutations the degree of a node of group g thus has mean z and
-// variance M_g·v(q_g, n_g) + M·v(q, N), where
+// M_g = ⌈2z·h⌉ permutations of the group's ids, each joined with
+// probability r_g = √(z·h·n_g/(2M_g(n_g−1))); the mixing part, z(1−h), from
+// M = ⌈2z(1−h)⌉ permutations of all N ids, joined with probability
+// r = √(z(1−h)·N/(2M(N−1))); so r ≈ 1/2 (implicitJoin). The n/(n−1) makes
+// up for the fixed points, which give no edge. A permutation of n ids gives
+// a node Y neighbours: Y = 0 unless it takes part (probability r) and is not
+// a fixed point (1 − 1/n), and then Y ~ Binomial(2, r) (both partners take
+// part independently, up to O(1/n) for 2-cycles). The degree of a node of
+// group g is the sum of M_g + M such independent Y, with mean z and
+// variance
 //
-//	v(q, n) = (1 − 1/n)(2q(1 − q) + 4q²) − 4q²(1 − 1/n)²,
+//	Σ_k 2r_k²(1 − 1/n_k)(1 + r_k − 2r_k² + 2r_k²/n_k) ≈ z(1 + r − 2r²),
 //
-// about z/2 for q = 0.5 where the stored model has about z: degrees are
-// narrower than Poisson. Permutation k's four round keys are the draws
-// (agent k, tick 0…3) of the stream "network/implicit-permutation".
+// which is z at r = 1/2: degrees are as wide as the stored model's,
+// binomial sums about Poisson(z); their third moment is 3/4 of Poisson's.
+// Permutation k's four round keys are the draws (agent k, tick 0…3) of the
+// stream "network/implicit-permutation".
 //
 // Construction costs O(N·Σ M) time, spent counting the edges with up to
-// workers goroutines; a row costs 2 permutation evaluations per
-// permutation of its group and of the mixing part.
+// workers goroutines. A row costs a draw per 4 permutations of its group and
+// of the mixing part, and, for the half it takes part in, 2 permutation
+// evaluations and 2 draws: about 2z evaluations.
 func ImplicitBlockModel(sizes []int, meanDegree, homophily float64, seed uint64, workers int) (*Implicit, error) {
 	end, n, _, _, err := blockModelProbabilities("implicit-block-model", sizes, meanDegree, homophily)
 	if err != nil {
 		return nil, err
 	}
-	g := &Implicit{n: int(n), end: end, keep: NewSource(seed, "network/implicit")}
+	g := &Implicit{n: int(n), end: end, join: NewSource(seed, "network/implicit")}
 	keys := NewSource(seed, "network/implicit-permutation")
 	add := func(domain int64, z float64) int {
 		if z == 0 || domain < 2 {
 			return 0
 		}
-		m := int(math.Ceil(z / (2 * implicitKeep)))
-		q := z * float64(domain) / (2 * float64(m) * float64(domain-1))
-		thresh := uint64(math.Ceil(min(q, 1) * (1 << 53)))
+		m := int(math.Ceil(z / (2 * implicitJoin * implicitJoin)))
+		r := math.Sqrt(z * float64(domain) / (2 * float64(m) * float64(domain-1)))
+		thresh := uint32(math.Round(min(r, 1) * (1 << 16)))
 		for range m {
 			k := uint32(len(g.perms))
 			var key [4]uint64
@@ -120,9 +125,13 @@ func (g *Implicit) group(u uint32) (int, uint32) {
 	return k, uint32(g.end[k-1])
 }
 
-// kept reports whether permutation k keeps the edge it draws from x.
-func (g *Implicit) kept(x uint32, k int) bool {
-	return g.keep.Uint64(x, uint32(k))>>11 < g.thresh[k]
+// lane returns the 16-bit lane of permutation k in the draw h of node x
+// for permutations 4⌊k/4⌋…4⌊k/4⌋+3.
+func lane(h uint64, k int) uint32 { return uint32(uint16(h >> (16 * (k % 4)))) }
+
+// joins reports whether node x takes part in permutation k.
+func (g *Implicit) joins(x uint32, k int) bool {
+	return lane(g.join.Uint64(x, uint32(k/4)), k) < g.thresh[k]
 }
 
 // AppendNeighbours appends the neighbours of u to dst and returns the
@@ -131,27 +140,29 @@ func (g *Implicit) kept(x uint32, k int) bool {
 // of u, safe for concurrent use.
 func (g *Implicit) AppendNeighbours(u uint32, dst []uint32) []uint32 {
 	grp, lo := g.group(u)
-	x := u - lo
-	for k := g.first[grp]; k < g.first[grp+1]; k++ {
-		dst = g.appendPermutation(dst, k, x, lo)
-	}
-	for k := g.first[len(g.end)]; k < len(g.perms); k++ {
-		dst = g.appendPermutation(dst, k, u, 0)
-	}
-	return dst
+	dst = g.appendRange(dst, u, lo, g.first[grp], g.first[grp+1])
+	return g.appendRange(dst, u, 0, g.first[len(g.end)], len(g.perms))
 }
 
-// appendPermutation appends the neighbours lo + y that permutation k gives
-// to node lo + x of its domain.
-func (g *Implicit) appendPermutation(dst []uint32, k int, x, lo uint32) []uint32 {
-	p := &g.perms[k]
-	if g.kept(lo+x, k) {
-		if y := p.forward(x); y != x {
+// appendRange appends the neighbours that permutations [from, to), whose
+// domain starts at node lo, give to node u.
+func (g *Implicit) appendRange(dst []uint32, u, lo uint32, from, to int) []uint32 {
+	x := u - lo
+	var h uint64
+	for k := from; k < to; k++ {
+		if k == from || k%4 == 0 {
+			h = g.join.Uint64(u, uint32(k/4))
+		}
+		if lane(h, k) >= g.thresh[k] {
+			continue
+		}
+		p := &g.perms[k]
+		if y := p.forward(x); y != x && g.joins(lo+y, k) {
 			dst = append(dst, lo+y)
 		}
-	}
-	if y := p.inverse(x); y != x && g.kept(lo+y, k) {
-		dst = append(dst, lo+y)
+		if y := p.inverse(x); y != x && g.joins(lo+y, k) {
+			dst = append(dst, lo+y)
+		}
 	}
 	return dst
 }
@@ -163,27 +174,34 @@ func (g *Implicit) Degree(u int) int {
 	return len(g.AppendNeighbours(uint32(u), buf[:0]))
 }
 
-// countEdges returns the number of kept edges that are not self-loops, each
-// counted once at the x of its (x, π_k(x)).
+// countEdges returns the number of edges, each counted once at the x of
+// its (x, π_k(x)).
 func (g *Implicit) countEdges(workers int) int64 {
 	var total atomic.Int64
 	parallelRows(g.n, workers, func(lo, hi int, buf []uint32) []uint32 {
 		var c int64
 		for u := uint32(lo); u < uint32(hi); u++ {
 			grp, start := g.group(u)
-			for k := g.first[grp]; k < g.first[grp+1]; k++ {
-				if x := u - start; g.kept(u, k) && g.perms[k].forward(x) != x {
-					c++
-				}
-			}
-			for k := g.first[len(g.end)]; k < len(g.perms); k++ {
-				if g.kept(u, k) && g.perms[k].forward(u) != u {
-					c++
-				}
-			}
+			c += g.countRange(u, start, g.first[grp], g.first[grp+1])
+			c += g.countRange(u, 0, g.first[len(g.end)], len(g.perms))
 		}
 		total.Add(c)
 		return buf
 	})
 	return total.Load()
+}
+
+// countRange returns the number of edges (u, π_k(u)) of permutations
+// [from, to), whose domain starts at node lo.
+func (g *Implicit) countRange(u, lo uint32, from, to int) int64 {
+	var c int64
+	x := u - lo
+	for k := from; k < to; k++ {
+		if g.joins(u, k) {
+			if y := g.perms[k].forward(x); y != x && g.joins(lo+y, k) {
+				c++
+			}
+		}
+	}
+	return c
 }
