@@ -129,3 +129,50 @@ func TestImplicitFlipMatchesBlockModel(t *testing.T) {
 		t.Errorf("the test cannot tell homophily 0.8 from 0.75: max |t| = %.2f, want > 4", m)
 	}
 }
+
+// BenchmarkFlipNetwork runs the flip benchmark (A = 0.01, B = 0.3, 50 ticks
+// per op, GOMAXPROCS workers) on the stored block model (CSR) and on the
+// implicit one, mean degree 10, one group, network generation excluded. It
+// reports agent-updates per second, the engine's bytes per agent and the
+// network's (CSR: an int offset per node and 4 bytes per edge end).
+func BenchmarkFlipNetwork(b *testing.B) {
+	const ticks = 50
+	for _, n := range []int{1_000_000, 10_000_000} {
+		for _, kind := range []string{"csr", "implicit"} {
+			b.Run(fmt.Sprintf("agents=%d/network=%s", n, kind), func(b *testing.B) {
+				var net sim.Network
+				var err error
+				netBytes := 0.0
+				if kind == "csr" {
+					net, err = sim.BlockModel([]int{n}, 10, 0, 1, 0)
+					netBytes = float64(8*(n+1)) + 8*float64(net.Edges())
+				} else {
+					net, err = sim.ImplicitBlockModel([]int{n}, 10, 0, 1, 0)
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				var bytes int
+				b.ResetTimer()
+				for range b.N {
+					b.StopTimer()
+					pop := sim.NewPopulation(n, 1)
+					SeedShares(pop, []float64{0, 0.5, 0.5}, 1)
+					rule, _ := NewFlip(DefaultFlip.A, DefaultFlip.B, 1)
+					e, err := sim.New(pop, net, rule, sim.Config{Seed: 1})
+					if err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+					if err := e.Run(context.Background(), ticks, sim.RecorderFunc(func(*sim.TickStats) error { return nil })); err != nil {
+						b.Fatal(err)
+					}
+					bytes = e.BytesPerAgent()
+				}
+				b.ReportMetric(float64(n)*ticks*float64(b.N)/b.Elapsed().Seconds(), "updates/s")
+				b.ReportMetric(float64(bytes), "bytes/agent")
+				b.ReportMetric(netBytes/float64(n), "network-bytes/agent")
+			})
+		}
+	}
+}

@@ -22,8 +22,10 @@ const implicitJoin = 0.5
 // π_k(x)} is an edge when both x and π_k(x) take part and π_k(x) ≠ x. So the
 // neighbours of a node i that takes part in k are π_k(i) and π_k⁻¹(i), each
 // when it takes part too, and j ∈ N(i) ⇔ i ∈ N(j) holds edge by edge. Node
-// x takes part in k when lane k mod 4 (16 bits) of the draw (agent x, tick
-// ⌊k/4⌋) of the stream "network/implicit" is below ⌊r_k·2¹⁶⌉. Two
+// x takes part in k when lane k mod 4 (16 bits) of mix(x·2³² + ⌊k/4⌋ ⊕ key)
+// is below ⌊r_k·2¹⁶⌉, where mix is the SplitMix64 finaliser (one bijective
+// mix: the draws of distinct (x, ⌊k/4⌋) differ) and key = Source(seed,
+// "network/implicit").Uint64(0, 0). Two
 // permutations, or the two directions of one, can name the same neighbour
 // (probability O(z/n) per node); such an edge is kept with its
 // multiplicity, at both of its ends, as in a multigraph, so that rows need
@@ -33,7 +35,7 @@ type Implicit struct {
 	end    []int64       // end[g] is one past the last id of group g
 	first  []int         // group g's permutations are perms[first[g]:first[g+1]]; the mixing ones perms[first[groups]:]
 	perms  []permutation // within groups, then across all nodes
-	join   Source        // stream "network/implicit"
+	join   uint64        // key of the draws that join nodes to permutations
 	thresh []uint32      // node x takes part in perms[k] when its 16-bit lane is below thresh[k]
 	edges  int64
 	maxDeg int
@@ -59,7 +61,7 @@ type Implicit struct {
 //
 // which is z at r = 1/2: degrees are as wide as the stored model's,
 // binomial sums about Poisson(z); their third moment is 3/4 of Poisson's.
-// Permutation k's four round keys are the draws (agent k, tick 0…3) of the
+// Permutation k's eight round keys are the draws (agent k, tick 0…7) of the
 // stream "network/implicit-permutation".
 //
 // Construction costs O(N·Σ M) time, spent counting the edges with up to
@@ -71,7 +73,7 @@ func ImplicitBlockModel(sizes []int, meanDegree, homophily float64, seed uint64,
 	if err != nil {
 		return nil, err
 	}
-	g := &Implicit{n: int(n), end: end, join: NewSource(seed, "network/implicit")}
+	g := &Implicit{n: int(n), end: end, join: NewSource(seed, "network/implicit").Uint64(0, 0)}
 	keys := NewSource(seed, "network/implicit-permutation")
 	add := func(domain int64, z float64) int {
 		if z == 0 || domain < 2 {
@@ -82,7 +84,7 @@ func ImplicitBlockModel(sizes []int, meanDegree, homophily float64, seed uint64,
 		thresh := uint32(math.Round(min(r, 1) * (1 << 16)))
 		for range m {
 			k := uint32(len(g.perms))
-			var key [4]uint64
+			var key [8]uint64
 			for r := range key {
 				key[r] = keys.Uint64(k, uint32(r))
 			}
@@ -129,9 +131,14 @@ func (g *Implicit) group(u uint32) (int, uint32) {
 // for permutations 4⌊k/4⌋…4⌊k/4⌋+3.
 func lane(h uint64, k int) uint32 { return uint32(uint16(h >> (16 * (k % 4)))) }
 
+// draw returns node x's draw for permutations 4j…4j+3.
+func (g *Implicit) draw(x uint32, j int) uint64 {
+	return mix((uint64(x)<<32 | uint64(j)) ^ g.join)
+}
+
 // joins reports whether node x takes part in permutation k.
 func (g *Implicit) joins(x uint32, k int) bool {
-	return lane(g.join.Uint64(x, uint32(k/4)), k) < g.thresh[k]
+	return lane(g.draw(x, k/4), k) < g.thresh[k]
 }
 
 // AppendNeighbours appends the neighbours of u to dst and returns the
@@ -151,7 +158,7 @@ func (g *Implicit) appendRange(dst []uint32, u, lo uint32, from, to int) []uint3
 	var h uint64
 	for k := from; k < to; k++ {
 		if k == from || k%4 == 0 {
-			h = g.join.Uint64(u, uint32(k/4))
+			h = g.draw(u, k/4)
 		}
 		if lane(h, k) >= g.thresh[k] {
 			continue

@@ -1,6 +1,9 @@
 package sim
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // permutation is a keyed pseudo-random bijection of [0, n), n ≥ 1, that is
 // computed in both directions in O(1) time and memory: a four-round Feistel
@@ -11,17 +14,19 @@ import "math"
 // x = l·b + r with l ∈ Z_a, r ∈ Z_b; round k maps (l, r) to (r, (l + f_k(r))
 // mod m_k), m_k = a for even k and b for odd k, so that the halves swap
 // their moduli each round and four rounds return to Z_a × Z_b. The round
-// function is f_k(v) = ⌊mix(v ⊕ key_k)·m_k / 2⁶⁴⌋, mix the SplitMix64
-// finaliser. A bijection of [0, a·b) becomes one of [0, n) by applying it
+// function is f_k(v) = ⌊h·m_k / 2³²⌋ with h the top 32 bits of mum(v ⊕ key_k,
+// key'_k), where mum(x, y) is the xor of the two halves of the 128-bit
+// product x·y (the mixing step of wyhash): one wide multiplication per
+// round. A bijection of [0, a·b) becomes one of [0, n) by applying it
 // again while the image is ≥ n (cycle walking); since a·b < n + a, that takes
 // 1 + O(1/√n) steps on average.
 type permutation struct {
 	n, a, b uint32
-	key     [4]uint64
+	key     [8]uint64 // key_k, key'_k = key[2k], key[2k+1]
 }
 
-// newPermutation returns the permutation of [0, n) keyed by key0…key3.
-func newPermutation(n uint32, key [4]uint64) permutation {
+// newPermutation returns the permutation of [0, n) with the given round keys.
+func newPermutation(n uint32, key [8]uint64) permutation {
 	a := uint32(math.Ceil(math.Sqrt(float64(n))))
 	for uint64(a)*uint64(a) < uint64(n) { // guard against rounding
 		a++
@@ -32,7 +37,8 @@ func newPermutation(n uint32, key [4]uint64) permutation {
 
 // round returns f_k(v) in [0, m).
 func (p *permutation) round(k int, v, m uint32) uint32 {
-	return uint32((mix(uint64(v)^p.key[k]) >> 32) * uint64(m) >> 32)
+	hi, lo := bits.Mul64(uint64(v)^p.key[2*k], p.key[2*k+1])
+	return uint32(((hi ^ lo) >> 32) * uint64(m) >> 32)
 }
 
 // addMod returns (x + y) mod m for x, y < m.

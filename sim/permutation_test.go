@@ -11,7 +11,7 @@ import (
 func TestPermutationBijection(t *testing.T) {
 	src := NewSource(3, "test/permutation")
 	for _, n := range []uint32{1, 2, 3, 4, 5, 7, 16, 17, 63, 64, 65, 1000, 1021, 4095, 4096, 4097} {
-		var key [4]uint64
+		var key [8]uint64
 		for r := range key {
 			key[r] = src.Uint64(n, uint32(r))
 		}
@@ -35,7 +35,7 @@ func TestPermutationBijection(t *testing.T) {
 
 func BenchmarkPermutation(b *testing.B) {
 	for _, n := range []uint32{1_000_000, 100_000_000} {
-		p := newPermutation(n, [4]uint64{1, 2, 3, 4})
+		p := newPermutation(n, [8]uint64{1, 2, 3, 4, 5, 6, 7, 8})
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			var s uint32
 			for i := range b.N {
