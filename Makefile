@@ -1,7 +1,7 @@
 # exodus — see README.md.
 GO ?= go
 
-.PHONY: build test test-short bench lint figures clean
+.PHONY: build test test-short bench bench-peers lint figures clean
 
 build:
 	$(GO) build -buildvcs=true -o bin/exodus ./cmd/exodus
@@ -16,6 +16,13 @@ test:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./sim/ ./model/
 	$(GO) run ./cmd/exodus bench --agents 1e5,1e6 --workers 1,2
+
+# The flip benchmark side by side with its peers, a vectorised NumPy/SciPy
+# version (Debian's python3-scipy) and a plain Go pull loop, at 10⁶ and 10⁷
+# agents, 2 workers: updates/s of each and the ratios. Not part of the tests.
+bench-peers: build
+	$(GO) build -o bin/flipgo ./bench/peers/flipgo
+	/usr/bin/python3 bench/peers/peers.py --exodus bin/exodus --flipgo bin/flipgo --agents 1e6,1e7 --workers 2
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
