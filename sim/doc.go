@@ -21,8 +21,11 @@
 //     summed per worker; nothing is summed in floating point.
 //   - Networks are CSR graphs with uint32 neighbour ids built by
 //     deterministic, parallel generators (Erdős–Rényi, Watts–Strogatz,
-//     Chung–Lu, block model, SNAP edge lists), or Complete, the mean
-//     field, which stores no edges.
+//     Chung–Lu, block model, SNAP edge lists); Implicit, the block model
+//     with neighbours computed from the seed by keyed permutations, which
+//     stores O(groups) numbers whatever the population; or Complete, the
+//     mean field, which stores no edges. The engine pulls counts on
+//     Implicit and Complete and can push them only along stored rows.
 //   - Long steps take a context (generators, edge-list reading, Run) and
 //     stop with its error soon after it is done. Errors caused by bad input
 //     match ErrInvalid; refusals of work beyond the memory allowed
