@@ -51,28 +51,32 @@ func (e *Engine) decide(w, b int) {
 }
 
 // switchers returns in sw the agents of cand whose next state differs from
-// their state, and adds every candidate's move to flows, the unmoved ones on
-// the diagonal (from = to), which step clears. It has no branch on whether
-// an agent moved, which is as random as the rule. A state out of range
-// is recorded in badRule.
+// their state, and adds their moves to flows. The first pass has no branch
+// on whether an agent moved, which is as random as the rule; the second
+// counts only the movers, so that the increments of the few flow counters,
+// each waiting on the last store to its counter, are not paid for the
+// agents that stay. A state out of range is recorded in badRule.
 func (e *Engine) switchers(sw []uint32, cand []uint32, flows []int64) []uint32 {
 	sw = slices.Grow(sw[:0], len(cand))[:len(cand)]
 	state, group, next := e.pop.State, e.pop.Group, e.next
 	s := e.states
 	top, n := uint8(0), 0
 	for _, i := range cand {
-		from, to := state[i], next[i]
+		to := next[i]
 		top = max(top, to)
-		flows[(int(group[i])*s+int(from))*s+min(int(to), s-1)]++
 		sw[n] = i
-		if to != from {
+		if to != state[i] {
 			n++
 		}
 	}
 	if int(top) >= s {
 		e.badRule.CompareAndSwap(0, int32(top)+1)
 	}
-	return sw[:n]
+	sw = sw[:n]
+	for _, i := range sw {
+		flows[(int(group[i])*s+int(state[i]))*s+min(int(next[i]), s-1)]++
+	}
+	return sw
 }
 
 // candidates appends to dst the agents of [lo, hi) that are candidates to

@@ -369,11 +369,6 @@ func (e *Engine) step() error {
 		}
 	}
 	for g := range st.Groups {
-		for s := range e.states {
-			st.Flows[(g*e.states+s)*e.states+s] = 0 // candidates that stayed
-		}
-	}
-	for g := range st.Groups {
 		for from := range e.states {
 			for to := range e.states {
 				f := st.Flows[(g*e.states+from)*e.states+to]
