@@ -281,6 +281,33 @@ func TestCountsAndContact(t *testing.T) {
 	}
 }
 
+// TestImplicitWideRows runs the voter on an implicit network whose rows can
+// exceed 255 neighbours (mean degree 130: 260 permutations, up to 520
+// neighbours), so that counts are tallied in full words rather than byte
+// lanes, and checks every count against a recount and the trace against
+// another worker count.
+func TestImplicitWideRows(t *testing.T) {
+	const n, ticks = 2*BlockSize + 100, 4
+	g := mustImplicit(t, []int{n}, 130, 0, 3)
+	if g.MaxDegree() <= 255 {
+		t.Fatalf("max degree bound %d, want > 255 for this test", g.MaxDegree())
+	}
+	var want string
+	for _, workers := range []int{1, 2} {
+		rule := newVoter(2, 0.02, 0.5, 0.5, 5)
+		rule.check = g
+		got := runTrace(t, g, rule, Config{Seed: 9, Workers: workers, Contact: true}, ticks)
+		if bad := rule.bad.Load(); bad > 0 {
+			t.Errorf("workers %d: %d agents were given wrong counts", workers, bad)
+		}
+		if want == "" {
+			want = got
+		} else if got != want {
+			t.Errorf("workers %d: trace differs from 1 worker's", workers)
+		}
+	}
+}
+
 // TestActivation checks the number of deciding agents per tick: Binomial(n,
 // alpha) without thinning, and with the voter's thinning each agent i active
 // with probability alpha·((i mod 4)+1)/4, so the mean is n·alpha·5/8. The
