@@ -119,12 +119,18 @@ func TestImplicitFlipMatchesBlockModel(t *testing.T) {
 		}
 		return m
 	}
-	stored := collect(func(seed uint64) (sim.Network, error) { return sim.BlockModel(sizes, z, h, seed, 0) })
-	implicit := collect(func(seed uint64) (sim.Network, error) { return sim.ImplicitBlockModel(sizes, z, h, seed, 0) })
+	stored := collect(func(seed uint64) (sim.Network, error) {
+		return sim.BlockModel(context.Background(), sizes, z, h, seed, 0)
+	})
+	implicit := collect(func(seed uint64) (sim.Network, error) {
+		return sim.ImplicitBlockModel(context.Background(), sizes, z, h, seed, 0)
+	})
 	if m := worst("stored vs implicit", stored, implicit); m > 4 {
 		t.Errorf("stored and implicit block models differ: max |t| = %.2f, want ≤ 4", m)
 	}
-	other := collect(func(seed uint64) (sim.Network, error) { return sim.ImplicitBlockModel(sizes, z, 0.75, seed, 0) })
+	other := collect(func(seed uint64) (sim.Network, error) {
+		return sim.ImplicitBlockModel(context.Background(), sizes, z, 0.75, seed, 0)
+	})
 	if m := worst(fmt.Sprintf("stored h=%v vs implicit h=0.75", h), stored, other); m <= 4 {
 		t.Errorf("the test cannot tell homophily 0.8 from 0.75: max |t| = %.2f, want > 4", m)
 	}
@@ -144,10 +150,10 @@ func BenchmarkFlipNetwork(b *testing.B) {
 				var err error
 				netBytes := 0.0
 				if kind == "csr" {
-					net, err = sim.BlockModel([]int{n}, 10, 0, 1, 0)
+					net, err = sim.BlockModel(context.Background(), []int{n}, 10, 0, 1, 0)
 					netBytes = float64(8*(n+1)) + 8*float64(net.Edges())
 				} else {
-					net, err = sim.ImplicitBlockModel([]int{n}, 10, 0, 1, 0)
+					net, err = sim.ImplicitBlockModel(context.Background(), []int{n}, 10, 0, 1, 0)
 				}
 				if err != nil {
 					b.Fatal(err)

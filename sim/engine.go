@@ -204,7 +204,10 @@ func New(pop *Population, net Network, rule Rule, cfg Config) (*Engine, error) {
 			contact:  padded(s),
 		}
 		if e.implicit != nil {
-			e.scratch[w].rows = make([]uint32, 0, BlockSize*e.implicit.MaxDegree())
+			// Half the bound, twice the mean: a block's rows stay within it
+			// but for fluctuations of a few standard deviations, and grow
+			// once if not.
+			e.scratch[w].rows = make([]uint32, 0, BlockSize*e.implicit.MaxDegree()/2)
 			e.scratch[w].rowOff = make([]int, BlockSize+1)
 		}
 	}

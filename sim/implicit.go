@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"math"
 	"sort"
 	"sync/atomic"
@@ -65,10 +66,10 @@ type Implicit struct {
 // stream "network/implicit-permutation".
 //
 // Construction costs O(N·Σ M) time, spent counting the edges with up to
-// workers goroutines. A row costs a draw per 4 permutations of its group and
+// workers goroutines, which stop with ctx's error once ctx is done. A row costs a draw per 4 permutations of its group and
 // of the mixing part, and, for the half it takes part in, 2 permutation
 // evaluations and 2 draws: about 2z evaluations.
-func ImplicitBlockModel(sizes []int, meanDegree, homophily float64, seed uint64, workers int) (*Implicit, error) {
+func ImplicitBlockModel(ctx context.Context, sizes []int, meanDegree, homophily float64, seed uint64, workers int) (*Implicit, error) {
 	end, n, _, _, err := blockModelProbabilities("implicit-block-model", sizes, meanDegree, homophily)
 	if err != nil {
 		return nil, err
@@ -103,7 +104,10 @@ func ImplicitBlockModel(sizes []int, meanDegree, homophily float64, seed uint64,
 	g.first = append(g.first, len(g.perms))
 	out := add(n, meanDegree*(1-homophily))
 	g.maxDeg = 2 * (maxIn + out)
-	g.edges = g.countEdges(workers)
+	g.edges = g.countEdges(ctx, workers)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	return g, nil
 }
 
@@ -183,9 +187,10 @@ func (g *Implicit) Degree(u int) int {
 
 // countEdges returns the number of edges, each counted once at the x of
 // its (x, π_k(x)).
-func (g *Implicit) countEdges(workers int) int64 {
+func (g *Implicit) countEdges(ctx context.Context, workers int) int64 {
 	var total atomic.Int64
-	parallelRows(g.n, workers, func(lo, hi int, buf []uint32) []uint32 {
+	var stop atomic.Bool // parallelRows checks ctx between chunks
+	parallelRows(ctx, &stop, g.n, workers, func(lo, hi int, buf []uint32) []uint32 {
 		var c int64
 		for u := uint32(lo); u < uint32(hi); u++ {
 			grp, start := g.group(u)

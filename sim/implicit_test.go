@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -11,7 +12,7 @@ import (
 // mustImplicit builds an implicit block model or fails the test.
 func mustImplicit(t testing.TB, sizes []int, z, h float64, seed uint64) *Implicit {
 	t.Helper()
-	g, err := ImplicitBlockModel(sizes, z, h, seed, 0)
+	g, err := ImplicitBlockModel(context.Background(), sizes, z, h, seed, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +194,7 @@ func TestImplicitWorkersIdentical(t *testing.T) {
 	sizes := []int{20_000, 15_000, 5_000}
 	want := mustImplicit(t, sizes, 8, 0.6, 3).Edges()
 	for _, workers := range []int{1, 2, 8} {
-		g, err := ImplicitBlockModel(sizes, 8, 0.6, 3, workers)
+		g, err := ImplicitBlockModel(context.Background(), sizes, 8, 0.6, 3, workers)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -231,7 +232,7 @@ func TestImplicitErrors(t *testing.T) {
 		{[]int{10}, 2, 1.5, "homophily = 1.5"},
 		{[]int{100, 3}, 10, 0.9, "p within group 1 = "},
 	} {
-		_, err := ImplicitBlockModel(test.sizes, test.z, test.h, 1, 0)
+		_, err := ImplicitBlockModel(context.Background(), test.sizes, test.z, test.h, 1, 0)
 		if err == nil || !strings.Contains(err.Error(), test.want) {
 			t.Errorf("case %d: error %v, want it to contain %q", i, err, test.want)
 		}

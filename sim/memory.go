@@ -16,6 +16,7 @@ const (
 	KindWattsStrogatz Kind = "watts-strogatz"
 	KindChungLu       Kind = "chung-lu"
 	KindBlockModel    Kind = "block-model"
+	KindImplicit      Kind = "implicit-block-model"
 	KindEdgeList      Kind = "edge-list"
 )
 
@@ -48,7 +49,8 @@ func (f Footprint) Total() int64 {
 // the peak; the Go runtime and the per-tick tallies add a few megabytes.
 // Stored counts take 1 byte per platform for mean degrees below 128, 2 below
 // 32768 and else 4, and 4 for chung-lu and edge lists, whose hubs may exceed
-// 65535; on the complete network none are stored.
+// 65535; on the complete and implicit networks none are stored, and they
+// hold no edges.
 func Estimate(kind Kind, n int, meanDegree float64, states int) (Footprint, error) {
 	if n < 0 || !(meanDegree >= 0 && meanDegree < math.Inf(1)) || states < 2 || states > MaxStates {
 		return Footprint{}, fmt.Errorf("sim: estimate: n = %d, mean degree = %v, states = %d out of range", n, meanDegree, states)
@@ -56,7 +58,7 @@ func Estimate(kind Kind, n int, meanDegree float64, states int) (Footprint, erro
 	nf := float64(n)
 	width := 4.0
 	switch {
-	case kind == KindComplete:
+	case kind == KindComplete || kind == KindImplicit:
 		width = 0
 	case kind == KindChungLu || kind == KindEdgeList:
 	case meanDegree < 128:
@@ -69,7 +71,7 @@ func Estimate(kind Kind, n int, meanDegree float64, states int) (Footprint, erro
 	csr := float64(csrBytes(int64(n), int64(math.Min(ends, math.MaxInt64/8))))
 	var network float64
 	switch kind {
-	case KindComplete:
+	case KindComplete, KindImplicit:
 	case KindErdosRenyi, KindWattsStrogatz, KindBlockModel:
 		network = csr + 4*nf
 	case KindChungLu:

@@ -21,7 +21,8 @@ func allocated(f func()) int64 {
 // TestEstimate checks Estimate against the bytes that building each kind of
 // network and an engine on it allocate, at 2·10⁵ agents: the estimate must
 // cover them, up to the scratch that does not grow with n (1 MiB: per
-// worker, BlockSize·(4 + 4 + 4·states + 8) bytes), and be within 15% for
+// worker, BlockSize·(4 + 4 + 4·states + 8) bytes, and 8z more on the
+// implicit network for its rows), and be within 15% for
 // the network and 25% for the engine (whose switcher lists are counted
 // at their largest, every agent switching, and whose stored counts are
 // counted 4 bytes wide for chung-lu although 2 suffice at this size).
@@ -37,6 +38,7 @@ func TestEstimate(t *testing.T) {
 		{KindWattsStrogatz, func() (Network, error) { return WattsStrogatz(ctx, n, int(d), 0.1, 1, 2) }},
 		{KindBlockModel, func() (Network, error) { return BlockModel(ctx, []int{n / 2, n / 2}, d, 0.5, 1, 2) }},
 		{KindChungLu, func() (Network, error) { return ChungLu(ctx, powerLaw(t, n, d, 2.5), 1, 2) }},
+		{KindImplicit, func() (Network, error) { return ImplicitBlockModel(ctx, []int{n / 2, n / 2}, d, 0.5, 1, 2) }},
 	} {
 		var net Network
 		var err error
