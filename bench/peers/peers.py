@@ -5,8 +5,10 @@ prints updates/s and the ratios: `make bench-peers`.
 For each size, in turn and in one process tree: `exodus bench --json` (flip
 rule, Erdos-Renyi mean degree 10, 50 ticks, the given workers), the
 vectorised NumPy/SciPy-sparse version (flip_scipy.py, one thread, as SciPy's
-sparse product is) and the plain Go pull loop (flipgo, the same workers).
-Every figure is agents*ticks/run_seconds, network generation excluded.
+sparse product is) and the plain Go pull loop (flipgo, the same workers),
+then exodus again with one worker, for the speed-up from 1 to the given
+workers. Every figure is agents*ticks/run_seconds, network generation
+excluded.
 """
 import argparse
 import json
@@ -38,14 +40,17 @@ def main():
     args = ap.parse_args()
     here = sys.path[0]
     print(f"flip, Erdos-Renyi mean degree 10, {args.ticks} ticks, {args.workers} workers; {machine()}")
-    print(f"{'agents':>10} {'exodus':>10} {'scipy':>10} {'plain Go':>10} {'exodus/scipy':>13} {'exodus/Go':>10}")
+    print(f"{'agents':>10} {'exodus':>10} {'scipy':>10} {'plain Go':>10} {'exodus/scipy':>13} {'exodus/Go':>10}"
+          f" {'exodus 1w':>10} {'speed-up':>9}")
     for n in args.agents.split(","):
         common = ["--agents", n, "--ticks", args.ticks]
         ex = last_json([args.exodus, "bench", "--json", "--workers", args.workers, "--mean-degree", "10"] + common)
         sc = last_json(["/usr/bin/python3", f"{here}/flip_scipy.py", "--mean-degree", "10"] + common)
         go = last_json([args.flipgo, "--workers", args.workers, "--mean-degree", "10"] + common)
-        e, s, g = (r["updates_per_second"] for r in (ex, sc, go))
-        print(f"{int(float(n)):>10} {e:>10.3g} {s:>10.3g} {g:>10.3g} {e / s:>12.2f}x {e / g:>9.2f}x", flush=True)
+        one = last_json([args.exodus, "bench", "--json", "--workers", "1", "--mean-degree", "10"] + common)
+        e, s, g, e1 = (r["updates_per_second"] for r in (ex, sc, go, one))
+        print(f"{int(float(n)):>10} {e:>10.3g} {s:>10.3g} {g:>10.3g} {e / s:>12.2f}x {e / g:>9.2f}x"
+              f" {e1:>10.3g} {e / e1:>8.2f}x", flush=True)
 
 
 if __name__ == "__main__":
