@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"math"
+	"slices"
 	"sort"
 	"sync/atomic"
 )
@@ -156,27 +157,47 @@ func (g *Implicit) AppendNeighbours(u uint32, dst []uint32) []uint32 {
 }
 
 // appendRange appends the neighbours that permutations [from, to), whose
-// domain starts at node lo, give to node u.
+// domain starts at node lo, give to node u. Whether u and its partners take
+// part is as random as a coin, so it is settled without branches, in three
+// passes over chunks of up to rangeChunk permutations: list the ones u takes
+// part in, evaluate their images and preimages (independent of each other,
+// so that the processor overlaps them), then append each partner that takes
+// part and is not u.
 func (g *Implicit) appendRange(dst []uint32, u, lo uint32, from, to int) []uint32 {
 	x := u - lo
-	var h uint64
-	for k := from; k < to; k++ {
-		if k == from || k%4 == 0 {
-			h = g.draw(u, k/4)
+	var ks [rangeChunk]int32
+	var ys [2 * rangeChunk]uint32
+	for c := from; c < to; c += rangeChunk {
+		m := 0
+		var h uint64
+		for k := c; k < min(c+rangeChunk, to); k++ {
+			if k == c || k%4 == 0 {
+				h = g.draw(u, k/4)
+			}
+			ks[m] = int32(k)
+			if lane(h, k) < g.thresh[k] {
+				m++
+			}
 		}
-		if lane(h, k) >= g.thresh[k] {
-			continue
+		for j, k := range ks[:m] {
+			p := &g.perms[k]
+			ys[2*j], ys[2*j+1] = p.forward(x), p.inverse(x)
 		}
-		p := &g.perms[k]
-		if y := p.forward(x); y != x && g.joins(lo+y, k) {
-			dst = append(dst, lo+y)
+		n := len(dst)
+		dst = slices.Grow(dst, 2*m)[:n+2*m]
+		for j, y := range ys[:2*m] {
+			dst[n] = lo + y
+			if y != x && g.joins(lo+y, int(ks[j/2])) {
+				n++
+			}
 		}
-		if y := p.inverse(x); y != x && g.joins(lo+y, k) {
-			dst = append(dst, lo+y)
-		}
+		dst = dst[:n]
 	}
 	return dst
 }
+
+// rangeChunk is the number of permutations appendRange takes at once.
+const rangeChunk = 32
 
 // Degree returns the number of neighbours of u, repeated ones counted with
 // their multiplicity.
