@@ -24,14 +24,14 @@ const implicitJoin = 0.5
 // π_k(x)} is an edge when both x and π_k(x) take part and π_k(x) ≠ x. So the
 // neighbours of a node i that takes part in k are π_k(i) and π_k⁻¹(i), each
 // when it takes part too, and j ∈ N(i) ⇔ i ∈ N(j) holds edge by edge. Node
-// x takes part in k when lane k mod 4 (16 bits) of mix(x·2³² + ⌊k/4⌋ ⊕ key)
-// is below ⌊r_k·2¹⁶⌉, where mix is the SplitMix64 finaliser (one bijective
-// mix: the draws of distinct (x, ⌊k/4⌋) differ) and key = Source(seed,
-// "network/implicit").Uint64(0, 0). Two
-// permutations, or the two directions of one, can name the same neighbour
-// (probability O(z/n) per node); such an edge is kept with its
-// multiplicity, at both of its ends, as in a multigraph, so that rows need
-// no sorting: Degree counts it twice and so do the engine's counts.
+// x takes part in k when lane k mod 4 (16 bits) of mix((x·2³² + ⌊k/4⌋) ⊕
+// key) is below ⌊r_k·2¹⁶⌉, where mix is the SplitMix64 finaliser (a
+// bijection: the draws of distinct (x, ⌊k/4⌋) differ) and key = Source(seed,
+// "network/implicit").Uint64(0, 0). Two permutations, or the two directions
+// of one, can name the same neighbour (probability O(z/n) per node); such an
+// edge is kept with its multiplicity, at both of its ends, as in a
+// multigraph, so that rows need no sorting: Degree counts it twice and so do
+// the engine's counts.
 type Implicit struct {
 	n      int
 	end    []int64       // end[g] is one past the last id of group g
@@ -67,9 +67,10 @@ type Implicit struct {
 // stream "network/implicit-permutation".
 //
 // Construction costs O(N·Σ M) time, spent counting the edges with up to
-// workers goroutines, which stop with ctx's error once ctx is done. A row costs a draw per 4 permutations of its group and
-// of the mixing part, and, for the half it takes part in, 2 permutation
-// evaluations and 2 draws: about 2z evaluations.
+// workers goroutines, which stop with ctx's error once ctx is done. A row
+// costs a draw per 4 permutations of its group and of the mixing part and,
+// for the half it takes part in, 2 permutation evaluations and 2 draws:
+// about 2z evaluations.
 func ImplicitBlockModel(ctx context.Context, sizes []int, meanDegree, homophily float64, seed uint64, workers int) (*Implicit, error) {
 	end, n, _, _, err := blockModelProbabilities("implicit-block-model", sizes, meanDegree, homophily)
 	if err != nil {
@@ -132,8 +133,8 @@ func (g *Implicit) group(u uint32) (int, uint32) {
 	return k, uint32(g.end[k-1])
 }
 
-// lane returns the 16-bit lane of permutation k in the draw h of node x
-// for permutations 4⌊k/4⌋…4⌊k/4⌋+3.
+// lane returns the 16-bit lane of permutation k in a node's draw h for
+// permutations 4⌊k/4⌋…4⌊k/4⌋+3.
 func lane(h uint64, k int) uint32 { return uint32(uint16(h >> (16 * (k % 4)))) }
 
 // draw returns node x's draw for permutations 4j…4j+3.
