@@ -26,8 +26,8 @@ import (
 // the last key names the entry. Shocks have two derived fields:
 //
 //	shocks.NAME.duration  the time from the shock's start to its end; for a
-//	                      blackout or store removal ended by a restore, to
-//	                      that restore, which moves
+//	                      blackout ended by a restore, to that restore,
+//	                      which moves
 //	shocks.NAME.date      the shock's start; its peak and end move with it
 //
 // A duration given as a number is in days (ban_days = 0.5 is 12 h).
@@ -354,15 +354,14 @@ func (s *Scenario) shockIndex(sel string) (int, error) {
 }
 
 // setShockDuration makes shock i last d: its end moves to start + d, or,
-// for a blackout or store removal without an end, the restore that ends
-// it moves there.
+// for a blackout without an end, the restore that ends it moves there.
 func (s *Scenario) setShockDuration(i int, d Duration) error {
 	sh := &s.Shocks[i]
 	if d <= 0 {
 		return fmt.Errorf("want a duration > 0")
 	}
 	at := sh.Start.Add(d.D())
-	if sh.End.IsZero() && (sh.Kind == "blackout" || sh.Kind == "store_removal") {
+	if sh.End.IsZero() && sh.Kind == "blackout" {
 		if r := s.restoreOf(i); r >= 0 {
 			s.Shocks[r].Start = at
 			return nil
@@ -373,7 +372,7 @@ func (s *Scenario) setShockDuration(i int, d Duration) error {
 }
 
 // restoreOf returns the index of the restore that ends shock i (a
-// blackout or store removal without an end): the first restore of its
+// blackout without an end): the first restore of its
 // platform, after its start, for all of its groups; −1 if none.
 func (s *Scenario) restoreOf(i int) int {
 	sh := s.Shocks[i]

@@ -62,7 +62,7 @@ func TestScenarioErrors(t *testing.T) {
 		{[]string{"shocks.5.platform=MySpace"}, `shocks[tiktok-blackout] (blackout): platform = "MySpace"`},
 		{[]string{`shocks.5.groups=["FR"]`}, `shocks[tiktok-blackout] (blackout): unknown group "FR"`},
 		{[]string{"shocks.5.kind=ban"}, `kind = "ban", want one of`},
-		{[]string{"shocks.8.start=2025-01-17T00:00:00-05:00"}, "shocks[tiktok-restore] (restore): no blackout or store removal of TikTok"},
+		{[]string{"shocks.8.start=2025-01-17T00:00:00-05:00"}, "shocks[tiktok-restore] (restore): no blackout of TikTok"},
 		{[]string{"shocks.5.level=0.5"}, "shocks[tiktok-blackout] (blackout): level = 0.5, but a blackout has no level"},
 		{[]string{`duration="61h30m"`}, "duration = 61h30m0s, want a positive whole number of ticks of 1h0m0s"},
 		{[]string{"agents=0"}, "agents = 0, want within [1,"},

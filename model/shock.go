@@ -18,9 +18,11 @@ import (
 //	blackout       Platform stops for Groups: its users there must move or go
 //	               offline in the first tick, and no one can choose it
 //	store_removal  no new accounts on Platform for Groups; agents who joined
-//	               it before keep access
-//	restore        at Start, ends the blackouts and store removals of
-//	               Platform for Groups that are in effect then
+//	               it before keep access. Store presence is its own timeline:
+//	               only the removal's End brings the app back to the stores
+//	restore        at Start, ends the blackouts of Platform for Groups that
+//	               are in effect then (service comes back); it never ends a
+//	               store removal
 //	crackdown      Platform removes Groups' content at rate Level
 //	feature        Platform's translation reaches quality Level
 //	scrutiny       Platform's perceived data risk for Groups is Level
@@ -68,7 +70,8 @@ type timeline struct {
 }
 
 // compileShocks validates the shocks against s and returns their events.
-// Restores end the events they restore and produce none of their own.
+// Restores end the blackouts they restore and produce no event of their
+// own; store removals end only at their own end.
 func compileShocks(s *Scenario) (*timeline, error) {
 	tl := &timeline{}
 	for k, sh := range s.Shocks {
@@ -96,14 +99,14 @@ func compileShocks(s *Scenario) (*timeline, error) {
 			restored := 0
 			for e := range tl.events {
 				ev := &tl.events[e]
-				if (ev.kind == "blackout" || ev.kind == "store_removal") && ev.platform == j &&
+				if ev.kind == "blackout" && ev.platform == j &&
 					slices.Contains(groups, ev.group) && ev.start <= start && start < ev.end {
 					ev.end = start
 					restored++
 				}
 			}
 			if restored == 0 {
-				return nil, fmt.Errorf("scenario: %s: no blackout or store removal of %s for %v is in effect at %s",
+				return nil, fmt.Errorf("scenario: %s: no blackout of %s for %v is in effect at %s",
 					name, sh.Platform, sh.Groups, sh.Start.Format(time.RFC3339))
 			}
 			continue

@@ -41,7 +41,8 @@ func TestSalience(t *testing.T) {
 }
 
 // TestShockCombination checks that shocks combine by maximum, that a
-// restore ends the blackouts and removals in effect for its groups only, and
+// restore ends the blackouts in effect for its groups only, never a store
+// removal, and
 // the darkened/restored flags of the ticks where that changes.
 func TestShockCombination(t *testing.T) {
 	sc := loadTest(t, "two-platforms.toml", `shocks=[
@@ -75,8 +76,35 @@ func TestShockCombination(t *testing.T) {
 	}
 	tl.at(at(5, 0)-1, ts)
 	tl.at(at(5, 0), ts)
-	if ts.dark[A*k+P] || !ts.dark[B*k+P] || ts.closed[A*k+P] || !ts.restored[A*k+P] || ts.restored[B*k+P] {
-		t.Errorf("5 Jan: dark A %v B %v, closed A %v, restored A %v B %v; want only A's blackout and removal ended",
+	if ts.dark[A*k+P] || !ts.dark[B*k+P] || !ts.closed[A*k+P] || !ts.restored[A*k+P] || ts.restored[B*k+P] {
+		t.Errorf("5 Jan: dark A %v B %v, closed A %v, restored A %v B %v; want only A's blackout ended, its removal kept",
 			ts.dark[A*k+P], ts.dark[B*k+P], ts.closed[A*k+P], ts.restored[A*k+P], ts.restored[B*k+P])
+	}
+}
+
+// TestRedNoteStoreAndService checks the embedded scenario's TikTok in the US
+// against the dates of ../shared/data/README.md: out of the stores from 18
+// January 22:30 to 13 February 12:00 (US Eastern), and dark only from 18
+// January 22:30 to the restore on 19 January 12:30, 14 hours.
+func TestRedNoteStoreAndService(t *testing.T) {
+	p := mustLoad(t, "rednote-2025")
+	est := time.FixedZone("EST", -5*3600)
+	us, tiktok := p.groupIndex("US"), p.platformIndex("TikTok")
+	outAt := p.TickOf(time.Date(2025, 1, 18, 22, 30, 0, 0, est))
+	backAt := p.TickOf(time.Date(2025, 1, 19, 12, 30, 0, 0, est))
+	storeAt := p.TickOf(time.Date(2025, 2, 13, 12, 0, 0, 0, est))
+	if backAt-outAt != 14 {
+		t.Fatalf("blackout ticks %d…%d: %d hours, want 14", outAt, backAt, backAt-outAt)
+	}
+	ts := newTickState(p.Scenario)
+	i := us*ts.states + tiktok
+	for tick := 0; tick <= p.Ticks(); tick++ {
+		p.timeline.at(tick, ts)
+		wantDark := outAt <= tick && tick < backAt
+		wantClosed := outAt <= tick && tick < storeAt
+		if ts.dark[i] != wantDark || ts.closed[i] != wantClosed {
+			t.Fatalf("tick %d (%s): dark %v closed %v, want dark %v closed %v",
+				tick, p.TimeOf(tick).Format(time.RFC3339), ts.dark[i], ts.closed[i], wantDark, wantClosed)
+		}
 	}
 }
