@@ -27,7 +27,7 @@ func markers(spec *study.Spec, base *model.Plan) ([]figure.Marker, error) {
 				return nil, fmt.Errorf("marker[%d].shock = %q: no shock of that name in the base scenario", i, m.Shock)
 			}
 			sh := base.Shocks[k]
-			at = map[string]time.Time{"start": sh.Start, "peak": sh.Peak, "end": sh.End}[m.At]
+			at = map[string]time.Time{"start": sh.Start, "end": sh.End}[m.At]
 		}
 		if at.IsZero() {
 			return nil, fmt.Errorf("marker[%d] %q: no time (shock %q has no %s)", i, m.Label, m.Shock, m.At)

@@ -58,8 +58,8 @@ func checkFigures(spec *study.Spec, s *study.Study) error {
 		}
 	}
 	for i, m := range spec.Markers {
-		if m.Shock != "" && !slices.Contains([]string{"start", "peak", "end"}, m.At) {
-			return fmt.Errorf("marker[%d].at = %q, want start, peak or end", i, m.At)
+		if m.Shock != "" && !slices.Contains([]string{"start", "end"}, m.At) {
+			return fmt.Errorf("marker[%d].at = %q, want start or end", i, m.At)
 		}
 	}
 	return nil

@@ -28,7 +28,7 @@ import (
 //	shocks.NAME.duration  the time from the shock's start to its end; for a
 //	                      blackout ended by a restore, to that restore,
 //	                      which moves
-//	shocks.NAME.date      the shock's start; its peak and end move with it
+//	shocks.NAME.date      the shock's start; its end moves with it
 //
 // A duration given as a number is in days (ban_days = 0.5 is 12 h).
 type Edit struct {
@@ -142,7 +142,7 @@ func (e Edit) apply(sc *Scenario) error {
 		}
 		sh := &sc.Shocks[i]
 		shift := e.value.Interface().(time.Time).Sub(sh.Start)
-		for _, at := range []*time.Time{&sh.Start, &sh.Peak, &sh.End} {
+		for _, at := range []*time.Time{&sh.Start, &sh.End} {
 			if !at.IsZero() {
 				*at = at.Add(shift)
 			}
@@ -400,6 +400,7 @@ func (s *Scenario) clone() *Scenario {
 	for j := range c.Platforms {
 		p := &c.Platforms[j]
 		p.Appeal, p.Content, p.Moderation, p.Scrutiny = cloneMap(p.Appeal), cloneMap(p.Content), cloneMap(p.Moderation), cloneMap(p.Scrutiny)
+		p.Aware = cloneMap(p.Aware)
 	}
 	c.Shocks = slices.Clone(s.Shocks)
 	for k := range c.Shocks {

@@ -50,7 +50,7 @@ func (p *Plan) Identity() (toml []byte, hash string, err error) {
 	c := p.canon
 	c.once.Do(func() {
 		unseeded := *p.Scenario
-		unseeded.Seed = 0
+		unseeded.Seed, unseeded.Priors = 0, nil
 		c.toml, c.hash, c.err = unseeded.Canonical()
 	})
 	return c.toml, c.hash, c.err

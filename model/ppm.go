@@ -31,12 +31,20 @@ import (
 //	                                     mooring: switching cost κ_i, growing
 //	                                       with the age a_i on platform c
 //	                                       (tenure scale T)
+//	     + w_novelty·2^(−d_i/H)·[j = ν_i]  novelty of the platform ν_i that i
+//	                                       installed last, d_i days ago
+//	                                       (H = use.novelty): newcomers try,
+//	                                       then stay or lapse
 //
 // and, for none, U_i0 = outside_g − [c ≠ 0]·(the same switching cost), the
 // cost waived when c is dark: going offline while one's platform is down is
 // free. Utilities are in logits. A platform is available to i unless it is dark
 // (blackout) for g, or closed to new accounts (store removal) for g and i
-// has never joined it. All agents of g on a platform that goes dark for g
+// has never joined it, or i has never joined it and does not know it
+// (awareness). Moving to a platform without an account on it installs it
+// (a download): the rule counts installs, which feed the chart effect of
+// awareness, and remembers the platform and day of each agent's last
+// install (ν_i, in 2 bytes per agent). All agents of g on a platform that goes dark for g
 // decide in the tick it does, and so do, in the tick it comes back, all
 // agents of g offline (state 0) with an account on it. Otherwise agent i
 // decides with probability min(1, activity_i·(1 + w_attention·σ_g)) per
@@ -65,6 +73,34 @@ type PPM struct {
 	alpha      []float64 // the activation of the group's blocks
 	forcedTick bool      // a platform went dark or came back
 	warmup     int       // ticks of warm-up: engine tick t is scenario tick t − warmup
+
+	aw *awareness
+	// newest[i] is agent i's last install: platform ν_i in the top 4
+	// bits, 1 + its day (engine day, see day) in the low 12; 0 for none.
+	newest    []uint16
+	tickNanos int64
+	// novelty[d] = w_novelty·2^(−d/H), the novelty of an install d days
+	// old (nil without novelty).
+	novelty []float64
+}
+
+// maxInstallDay bounds the engine days an install day is stored in.
+const maxInstallDay = 1<<12 - 1
+
+// day returns the day, counted from the start of the warm-up, of engine
+// tick t ≥ 1: the day its interval ends on, as Plan.DayOf counts.
+func (r *PPM) day(t int) int {
+	return int(int64(t-1) * r.tickNanos / int64(24*time.Hour))
+}
+
+// lastInstall returns agent i's last installed platform (0: none) and its
+// day.
+func (r *PPM) lastInstall(i uint32) (platform, day int) {
+	v := r.newest[i]
+	if v == 0 {
+		return 0, 0
+	}
+	return int(v >> 12), int(v&maxInstallDay) - 1
 }
 
 // newPPM returns the rule of plan p drawing from streams under its seed.
@@ -85,6 +121,15 @@ func newPPM(p *Plan) (*PPM, error) {
 		language: make([]float64, ng*k), privacy: make([]float64, ng*k),
 		boost: make([]float64, ng), alpha: make([]float64, ng),
 		maxActivity: make([]float64, ng), foreign: make([]float64, ng*k),
+		aw: newAwareness(p), tickNanos: int64(sc.Tick.D()),
+	}
+	if sc.Weights.Novelty != 0 && sc.Use.Novelty > 0 {
+		h := float64(sc.Use.Novelty.D()) / float64(24*time.Hour)
+		days := int((sc.Warmup.D()+sc.Duration.D())/(24*time.Hour)) + 1
+		r.novelty = make([]float64, days+1)
+		for d := range r.novelty {
+			r.novelty[d] = sc.Weights.Novelty * math.Exp2(-float64(d)/h)
+		}
 	}
 	for g, gr := range sc.Groups {
 		r.maxActivity[g] = traits.tables[g][traitActivity].max
@@ -104,6 +149,7 @@ func (r *PPM) States() int { return r.k }
 // where a platform goes dark or comes back, so that the agents it forces
 // all decide).
 func (r *PPM) Begin(t int, prev *sim.TickStats) float64 {
+	r.aw.advance()
 	r.tl.at(max(t-r.warmup, 0), r.ts)
 	w, ts, k := &r.sc.Weights, r.ts, r.k
 	r.forcedTick = ts.darkened || ts.anyRestored
@@ -152,9 +198,11 @@ func (r *PPM) Activation(b *sim.Block) float64 {
 	return a
 }
 
-// indexBlocks records which groups each block of pop holds.
+// indexBlocks records which groups each block of pop holds, and makes
+// room for the agents' last installs.
 func (r *PPM) indexBlocks(pop *sim.Population) {
 	n := pop.Len()
+	r.newest = make([]uint16, n)
 	r.blockGroups = make([][]uint8, (n+sim.BlockSize-1)/sim.BlockSize)
 	for b := range r.blockGroups {
 		var seen [256]bool
@@ -210,6 +258,7 @@ func (r *PPM) Decide(b *sim.Block) {
 	w := &r.sc.Weights
 	k := r.k
 	var u, eps [sim.MaxStates]float64
+	today := r.day(b.Tick)
 	for a, i := range b.Active {
 		g := pop.Group[i]
 		c := pop.State[i]
@@ -230,16 +279,29 @@ func (r *PPM) Decide(b *sim.Block) {
 			u[0] -= cost
 		}
 		umax := u[0]
+		acc := pop.Accounts[i]
+		nu, nday := r.lastInstall(i)
 		for j := 1; j < k; j++ {
 			gj := gk + j
-			joined := pop.Accounts[i]&(1<<(j-1)) != 0
+			joined := acc&(1<<(j-1)) != 0
 			if r.ts.dark[gj] || r.ts.closed[gj] && !joined {
+				u[j] = math.Inf(-1)
+				continue
+			}
+			var n uint32
+			if deg > 0 {
+				n = b.Count(a, uint8(j))
+			}
+			if !joined && !r.aw.knows(g, i, j, t, n) {
 				u[j] = math.Inf(-1)
 				continue
 			}
 			v := r.base[gj] + eps[j] + protest*r.protest[gj] + sens*r.moderation[gj] + barrier*r.language[gj] + privacy*r.privacy[gj]
 			if deg > 0 {
-				v += w.Network * float64(b.Count(a, uint8(j))) / deg
+				v += w.Network * float64(n) / deg
+			}
+			if j == nu && r.novelty != nil {
+				v += r.novelty[today-nday]
 			}
 			if j != int(c) {
 				if joined {
@@ -269,5 +331,9 @@ func (r *PPM) Decide(b *sim.Block) {
 			next--
 		}
 		b.Next[i] = uint8(next)
+		if next != 0 && acc&(1<<(next-1)) == 0 {
+			r.aw.installs[gk+next].Add(1)
+			r.newest[i] = uint16(next)<<12 | uint16(today+1)
+		}
 	}
 }

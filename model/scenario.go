@@ -33,15 +33,21 @@ type Scenario struct {
 	// the recorded run starts from its end. A whole number of ticks.
 	Warmup Duration `toml:"warmup,omitzero"`
 	Agents int      `toml:"agents"`
-	Seed   uint64   `toml:"seed"`
+	// Users, if set, is the number of people the agents stand for: each
+	// agent is Users/Agents of them (summary.json: users_per_agent).
+	Users float64 `toml:"users,omitzero"`
+	Seed  uint64  `toml:"seed"`
 	// Network is the social network; a block model takes the groups as
 	// its blocks, in order.
 	Network   NetworkSpec `toml:"network"`
 	Weights   Weights     `toml:"weights"`
+	Use       Use         `toml:"use"`
 	Report    Report      `toml:"report"`
 	Groups    []Group     `toml:"groups"`
 	Platforms []Platform  `toml:"platforms"`
 	Shocks    []Shock     `toml:"shocks"`
+	// Priors are the ranges of the free parameters (see Prior).
+	Priors []Prior `toml:"prior,omitempty"`
 }
 
 // Weights are the coefficients of the push–pull–mooring utility (see PPM
@@ -63,9 +69,43 @@ type Weights struct {
 	// Return is the share of the switching cost waived to return to a
 	// platform the agent has joined before, in [0, 1].
 	Return float64 `toml:"return"`
-	// Attention multiplies every agent's activity by 1 + Attention·salience
-	// while a ban threat against its group is salient.
+	// Attention multiplies every agent's activity, and its daily use of
+	// its apps, by 1 + Attention·salience while a ban threat against its
+	// group is salient.
 	Attention float64 `toml:"attention"`
+	// Novelty is the extra utility of the platform an agent installed
+	// last, which halves every Use.Novelty after the install: newcomers
+	// try a platform, then stay or lapse.
+	Novelty float64 `toml:"novelty"`
+	// WordOfMouth is the probability that one neighbour on a platform the
+	// agent does not know tells it about the platform at a decision; n
+	// such neighbours inform it with probability 1 − (1 − WordOfMouth)^n.
+	WordOfMouth float64 `toml:"word_of_mouth"`
+	// Chart is the rate, per day, at which a platform at the top of the
+	// app-store chart of a group makes the group's agents aware of it
+	// (exposure; see awareness); ChartScale is the daily installs, as a
+	// share of the group, at which a platform tops the chart. A platform
+	// installed by a share x of the group over the last 24 hours exposes
+	// it at rate Chart·min(1, x/ChartScale) per day.
+	Chart      float64 `toml:"chart"`
+	ChartScale float64 `toml:"chart_scale"`
+}
+
+// Use is how agents spend their days on the apps they have installed:
+// what the daily-active-user series count. Agent i with an account on
+// platform j is active on it on day d with probability
+//
+//	min(1, (u + (1 − u)·2^(−a/Novelty)·[j installed last])·(1 + w_attention·σ_g))
+//
+// where u = Primary if j is its state at the end of the day and Secondary
+// otherwise, a is the time since it installed j and σ_g the ban salience
+// of its group; the draw is a pure function of (seed, agent, day,
+// platform). The zero value counts no one active.
+type Use struct {
+	Primary   float64 `toml:"primary"`
+	Secondary float64 `toml:"secondary"`
+	// Novelty is the half-life of a newcomer's extra engagement (0: none).
+	Novelty Duration `toml:"novelty,omitzero"`
 }
 
 // Report names the migration the summary measures: agents of Group moving
@@ -133,6 +173,11 @@ type Platform struct {
 	// against a group is salient, its agents' protest motive pulls them
 	// here.
 	Protest bool `toml:"protest"`
+	// Aware is the share of each group that knows the platform at the
+	// start of the warm-up, in [0, 1]; a group left out knows it fully.
+	// Agents learn of it later by word of mouth and from its chart rank
+	// (see awareness).
+	Aware map[string]float64 `toml:"aware,omitempty"`
 }
 
 // None is the name of state 0, using none of the platforms.

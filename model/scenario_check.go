@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -54,6 +55,15 @@ func (s *Scenario) check() error {
 			return err
 		}
 	}
+	if err := s.Use.check(); err != nil {
+		return err
+	}
+	if s.Users < 0 || math.IsNaN(s.Users) || math.IsInf(s.Users, 0) {
+		return bad("users", "= %v, want ≥ 0", s.Users)
+	}
+	if days := int64(s.Warmup.D()+s.Duration.D()) / int64(24*time.Hour); days >= maxInstallDay {
+		return fmt.Errorf("scenario: warmup + duration = %d days, want < %d (install days are stored in 12 bits)", days, maxInstallDay)
+	}
 	if err := s.checkGroups(); err != nil {
 		return err
 	}
@@ -68,7 +78,10 @@ func (s *Scenario) check() error {
 			return bad(f.field, "= %q, want one of %v", f.name, s.StateNames())
 		}
 	}
-	return s.checkShockNames()
+	if err := s.checkShockNames(); err != nil {
+		return err
+	}
+	return s.checkPriors()
 }
 
 func (s *Scenario) checkSeed() error {
@@ -114,7 +127,8 @@ func (w *Weights) check() error {
 	}{
 		{"appeal", w.Appeal}, {"network", w.Network}, {"protest", w.Protest}, {"culture", w.Culture},
 		{"threat", w.Threat}, {"moderation", w.Moderation}, {"language", w.Language}, {"privacy", w.Privacy},
-		{"switching", w.Switching}, {"tenure", w.Tenure}, {"attention", w.Attention},
+		{"switching", w.Switching}, {"tenure", w.Tenure}, {"attention", w.Attention}, {"novelty", w.Novelty},
+		{"chart", w.Chart},
 	} {
 		if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
 			return fmt.Errorf("scenario: weights.%s = %v, want a finite number", f.name, f.v)
@@ -127,6 +141,24 @@ func (w *Weights) check() error {
 		return fmt.Errorf("scenario: weights.tenure_scale = %s, want > 0", w.TenureScale.D())
 	case w.Attention < 0:
 		return fmt.Errorf("scenario: weights.attention = %v, want ≥ 0", w.Attention)
+	case !(w.WordOfMouth >= 0 && w.WordOfMouth <= 1):
+		return fmt.Errorf("scenario: weights.word_of_mouth = %v, want within [0, 1]", w.WordOfMouth)
+	case w.Chart < 0:
+		return fmt.Errorf("scenario: weights.chart = %v, want ≥ 0", w.Chart)
+	case w.Chart > 0 && !(w.ChartScale > 0 && w.ChartScale <= 1):
+		return fmt.Errorf("scenario: weights.chart_scale = %v, want within (0, 1] when weights.chart > 0", w.ChartScale)
+	}
+	return nil
+}
+
+func (u *Use) check() error {
+	switch {
+	case !(u.Primary >= 0 && u.Primary <= 1):
+		return fmt.Errorf("scenario: use.primary = %v, want within [0, 1]", u.Primary)
+	case !(u.Secondary >= 0 && u.Secondary <= 1):
+		return fmt.Errorf("scenario: use.secondary = %v, want within [0, 1]", u.Secondary)
+	case u.Novelty < 0:
+		return fmt.Errorf("scenario: use.novelty = %s, want ≥ 0", u.Novelty.D())
 	}
 	return nil
 }
@@ -214,7 +246,7 @@ func (s *Scenario) checkPlatforms() error {
 			name   string
 			values map[string]float64
 			unit   bool // values within [0, 1]
-		}{{"appeal", p.Appeal, false}, {"moderation", p.Moderation, true}, {"scrutiny", p.Scrutiny, true}} {
+		}{{"appeal", p.Appeal, false}, {"moderation", p.Moderation, true}, {"scrutiny", p.Scrutiny, true}, {"aware", p.Aware, true}} {
 			for _, g := range slices.Sorted(maps.Keys(m.values)) {
 				v := m.values[g]
 				if !slices.Contains(groups, g) {

@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -184,5 +185,27 @@ func TestDuration(t *testing.T) {
 	var d Duration
 	if err := d.UnmarshalText([]byte("d")); err == nil {
 		t.Error(`"d" accepted`)
+	}
+}
+
+// TestPriorCentres checks that every value of the embedded scenario with
+// a prior sits at the prior's centre, as its comments promise (defaults
+// are never tuned by hand), to the 3 significant digits the file writes.
+func TestPriorCentres(t *testing.T) {
+	sc, err := LoadScenario("rednote-2025")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sc.Priors) < 30 {
+		t.Fatalf("%d priors, want every free parameter's (≥ 30)", len(sc.Priors))
+	}
+	for _, p := range sc.Priors {
+		v, err := sc.Number(p.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := p.Centre(); math.Abs(v-c) > 5e-3*math.Max(math.Abs(c), 1e-3) {
+			t.Errorf("%s = %v, want the prior's centre %v (%s [%v, %v])", p.Path, v, c, p.Scale, p.Lo, p.Hi)
+		}
 	}
 }

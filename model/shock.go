@@ -12,9 +12,9 @@ import (
 // Start (Scenario.TickOf) until the first tick that has reached End, and an
 // End left out means never. Groups left out means every group. Kinds:
 //
-//	threat         ban salience of Platform for Groups: rises linearly from 0
-//	               at Start to Level at Peak, holds until End, then halves every
-//	               HalfLife (drops to 0 without one)
+//	threat         a dated news event raising the ban salience of Platform
+//	               for Groups: Level at Start, halving every HalfLife (held
+//	               without one), 0 from End on (the threat lifted)
 //	blackout       Platform stops for Groups: its users there must move or go
 //	               offline in the first tick, and no one can choose it
 //	store_removal  no new accounts on Platform for Groups; agents who joined
@@ -27,7 +27,8 @@ import (
 //	feature        Platform's translation reaches quality Level
 //	scrutiny       Platform's perceived data risk for Groups is Level
 //
-// Shocks combine: a group's salience, removal rate, risk and a platform's
+// Shocks combine: the saliences of threats add up (each news event adds to
+// what the earlier ones left); a removal rate, a risk and a platform's
 // translation take the largest in effect; blackouts and removals apply if
 // any is in effect.
 type Shock struct {
@@ -38,7 +39,6 @@ type Shock struct {
 	Platform string    `toml:"platform"`
 	Groups   []string  `toml:"groups,omitempty"`
 	Start    time.Time `toml:"start"`
-	Peak     time.Time `toml:"peak,omitempty"`
 	End      time.Time `toml:"end,omitempty"`
 	Level    float64   `toml:"level,omitzero"`
 	HalfLife Duration  `toml:"half_life,omitzero"`
@@ -58,7 +58,6 @@ type event struct {
 	platform   int // state 1…K
 	group      int // −1 for a feature
 	start, end int // in effect for start ≤ t < end
-	peak       int
 	level      float64
 	halfLife   float64 // in ticks; 0: none
 }
@@ -111,14 +110,10 @@ func compileShocks(s *Scenario) (*timeline, error) {
 			}
 			continue
 		}
-		peak := start
-		if !sh.Peak.IsZero() {
-			peak = s.TickOf(sh.Peak)
-		}
 		hl := float64(sh.HalfLife.D()) / float64(s.Tick.D())
 		for _, g := range groups {
 			tl.events = append(tl.events, event{kind: sh.Kind, platform: j, group: g,
-				start: start, end: end, peak: peak, level: sh.Level, halfLife: hl})
+				start: start, end: end, level: sh.Level, halfLife: hl})
 		}
 	}
 	return tl, nil
@@ -169,19 +164,11 @@ func checkShock(s *Scenario, sh Shock, name string) error {
 	if !sh.End.IsZero() && !sh.End.After(sh.Start) {
 		return bad("end = %s is not after start = %s", sh.End.Format(time.RFC3339), sh.Start.Format(time.RFC3339))
 	}
-	if sh.Kind != "threat" {
-		if !sh.Peak.IsZero() {
-			return bad("peak is only for threats")
-		}
-		if sh.HalfLife != 0 {
-			return bad("half_life is only for threats")
-		}
+	if sh.Kind != "threat" && sh.HalfLife != 0 {
+		return bad("half_life is only for threats")
 	}
 	switch sh.Kind {
 	case "threat":
-		if !sh.Peak.IsZero() && (sh.Peak.Before(sh.Start) || !sh.End.IsZero() && sh.Peak.After(sh.End)) {
-			return bad("peak = %s, want between start and end", sh.Peak.Format(time.RFC3339))
-		}
 		if sh.HalfLife < 0 {
 			return bad("half_life = %s, want ≥ 0", sh.HalfLife.D())
 		}
@@ -208,7 +195,7 @@ type tickState struct {
 	salience, removal     []float64
 	scrutiny              []float64
 	translation           []float64
-	groupSalience         []float64 // the largest salience of any threat against the group
+	groupSalience         []float64 // the summed salience of the threats against the group
 	darkened              bool      // some (g, j) went dark this tick
 	restored              []bool    // (g, j) came back from dark this tick
 	anyRestored           bool
@@ -252,18 +239,15 @@ func (tl *timeline) at(t int, ts *tickState) {
 		if t < ev.start {
 			continue
 		}
+		if t >= ev.end {
+			continue
+		}
 		i := ev.group*k + ev.platform
 		switch ev.kind {
 		case "threat":
 			sal := ev.salience(t)
-			ts.salience[i] = max(ts.salience[i], sal)
-			ts.groupSalience[ev.group] = max(ts.groupSalience[ev.group], sal)
-			continue
-		}
-		if t >= ev.end {
-			continue
-		}
-		switch ev.kind {
+			ts.salience[i] += sal
+			ts.groupSalience[ev.group] += sal
 		case "blackout":
 			ts.dark[i] = true
 		case "store_removal":
@@ -284,15 +268,11 @@ func (tl *timeline) at(t int, ts *tickState) {
 	}
 }
 
-// salience returns a threat's salience at tick t ≥ start.
+// salience returns a threat's salience at tick start ≤ t < end:
+// level·2^(−(t − start)/halfLife), or level without a half-life.
 func (ev *event) salience(t int) float64 {
-	switch {
-	case t < ev.peak:
-		return ev.level * float64(t-ev.start+1) / float64(ev.peak-ev.start+1)
-	case t < ev.end:
-		return ev.level
-	case ev.halfLife > 0:
-		return ev.level * math.Exp2(-float64(t-ev.end)/ev.halfLife)
+	if ev.halfLife > 0 {
+		return ev.level * math.Exp2(-float64(t-ev.start)/ev.halfLife)
 	}
-	return 0
+	return ev.level
 }

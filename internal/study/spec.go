@@ -117,7 +117,7 @@ type FigureSpec struct {
 }
 
 // MarkerSpec marks an event on time axes: a shock of the base scenario
-// by name, at its start, peak or end, or a time.
+// by name, at its start or end, or a time.
 type MarkerSpec struct {
 	Shock string    `toml:"shock" json:"shock,omitempty"`
 	At    string    `toml:"at" json:"at,omitempty"`

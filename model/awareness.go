@@ -1,0 +1,131 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"sync/atomic"
+
+	"exodus/sim"
+)
+
+// awareness is who knows which platform: an agent can choose only a
+// platform it knows. Agent i of group g knows platform j at tick t if
+//
+//   - it holds an account on j, or
+//   - its fixed uniform v_ij (stream "awareness/threshold", agent i, tick j)
+//     is below the group's awareness K_gj(t) = 1 − (1 − K0_gj)·e^(−E_gj(t)),
+//     K0_gj the share that knows j at the start (Platform.Aware) and E_gj
+//     the group's exposure to j, which grows in each tick by
+//     Chart·min(1, x_gj/ChartScale)/(ticks per day), x_gj the share of
+//     group g that installed j over the last 24 hours: the platform's rank
+//     in the group's app stores, so that a surge of installs feeds itself
+//     (the chart effect). K_gj never falls, so an agent that knows a
+//     platform keeps knowing it; or
+//   - at the decision, word of mouth reaches it: each of its n_ij
+//     neighbours whose platform is j tells it with probability
+//     WordOfMouth, so with probability 1 − (1 − WordOfMouth)^n_ij (stream
+//     "awareness/word/j", agent i, tick t).
+//
+// Installs are counted by the rule as they happen (an agent that moves to
+// a platform it holds no account on installs it) with atomic integer
+// adds, whose sum does not depend on the order of the workers.
+type awareness struct {
+	states      int
+	level       []float64 // K_gj, index g·S + j
+	exposure    []float64 // E_gj
+	base        []float64 // K0_gj
+	sizes       []float64 // agents per group
+	ticksPerDay float64
+	chart       float64 // weights.chart
+	chartScale  float64 // weights.chart_scale
+	word        float64 // weights.word_of_mouth
+
+	// installs counts the installs of the tick being decided, by g·S + j.
+	installs []atomic.Int64
+	// ring holds the installs of the last len(ring) ticks (one day),
+	// window their sum.
+	ring   [][]int64
+	window []int64
+	next   int
+
+	threshold sim.Source
+	mouth     []sim.Source // by state
+}
+
+func newAwareness(p *Plan) *awareness {
+	sc := p.Scenario
+	k, ng := len(p.States), len(sc.Groups)
+	tpd := float64(24*60*60*1e9) / float64(sc.Tick.D())
+	a := &awareness{
+		states: k, level: make([]float64, ng*k), exposure: make([]float64, ng*k), base: make([]float64, ng*k),
+		sizes: make([]float64, ng), ticksPerDay: tpd,
+		chart: sc.Weights.Chart, chartScale: sc.Weights.ChartScale, word: sc.Weights.WordOfMouth,
+		installs: make([]atomic.Int64, ng*k), window: make([]int64, ng*k),
+		ring:      make([][]int64, max(1, int(math.Round(tpd)))),
+		threshold: sim.NewSource(sc.Seed, "awareness/threshold"), mouth: make([]sim.Source, k),
+	}
+	for j := 1; j < k; j++ {
+		a.mouth[j] = sim.NewSource(sc.Seed, fmt.Sprintf("awareness/word/%d", j))
+	}
+	for d := range a.ring {
+		a.ring[d] = make([]int64, ng*k)
+	}
+	for g, gr := range sc.Groups {
+		a.sizes[g] = float64(p.Sizes[g])
+		a.base[g*k] = 1
+		for j, pl := range sc.Platforms {
+			k0, ok := pl.Aware[gr.Name]
+			if !ok {
+				k0 = 1
+			}
+			a.base[g*k+j+1] = k0
+		}
+	}
+	copy(a.level, a.base)
+	return a
+}
+
+// advance closes the tick whose installs were counted, moves the 24-hour
+// window on and raises the exposures and awareness levels for the next
+// tick.
+func (a *awareness) advance() {
+	last := a.ring[a.next]
+	for i := range a.installs {
+		n := a.installs[i].Swap(0)
+		a.window[i] += n - last[i]
+		last[i] = n
+	}
+	a.next = (a.next + 1) % len(a.ring)
+	if a.chart == 0 {
+		return
+	}
+	for i, n := range a.window {
+		g := i / a.states
+		if i%a.states == 0 || a.sizes[g] == 0 {
+			continue
+		}
+		x := float64(n) / a.sizes[g]
+		a.exposure[i] += a.chart * min(1, x/a.chartScale) / a.ticksPerDay
+		a.level[i] = 1 - (1-a.base[i])*math.Exp(-a.exposure[i])
+	}
+}
+
+// counted adds the installs counted so far in the tick to dst, by g·S + j.
+func (a *awareness) counted(dst []int64) {
+	for i := range a.installs {
+		dst[i] += a.installs[i].Load()
+	}
+}
+
+// knows reports whether agent i of group g knows platform j at tick t
+// without an account on it, n of its neighbours being on j.
+func (a *awareness) knows(g uint8, i uint32, j int, t uint32, n uint32) bool {
+	gj := int(g)*a.states + j
+	if lv := a.level[gj]; lv >= 1 || a.threshold.Float64(i, uint32(j)) < lv {
+		return true
+	}
+	if n == 0 || a.word == 0 {
+		return false
+	}
+	return a.mouth[j].Float64(i, t) < 1-math.Pow(1-a.word, float64(n))
+}
