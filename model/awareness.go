@@ -16,11 +16,14 @@ import (
 //     is below the group's awareness K_gj(t) = 1 − (1 − K0_gj)·e^(−E_gj(t)),
 //     K0_gj the share that knows j at the start (Platform.Aware) and E_gj
 //     the group's exposure to j, which grows in each tick by
-//     Chart·min(1, x_gj/ChartScale)/(ticks per day), x_gj the share of
+//     Chart·min(1, x_gj/ChartScale)^γ/(ticks per day), x_gj the share of
 //     group g that installed j over the last 24 hours: the platform's rank
 //     in the group's app stores, so that a surge of installs feeds itself
-//     (the chart effect). K_gj never falls, so an agent that knows a
-//     platform keeps knowing it; or
+//     (the chart effect, γ = ChartExponent: γ = 1 if the visibility of
+//     rank r falls as 1/r, downloads falling as r^−0.94 (Garg and Telang
+//     2013); larger if browsing stops at the top), and halves every AwarenessHalfLife (people
+//     forget; 0: never). An agent whose v_ij K_gj has fallen below has
+//     forgotten j; or
 //   - at the decision, word of mouth reaches it: each of its n_ij
 //     neighbours whose platform is j tells it with probability
 //     WordOfMouth, so with probability 1 − (1 − WordOfMouth)^n_ij (stream
@@ -38,7 +41,9 @@ type awareness struct {
 	ticksPerDay float64
 	chart       float64 // weights.chart
 	chartScale  float64 // weights.chart_scale
+	chartExp    float64 // weights.chart_exponent
 	word        float64 // weights.word_of_mouth
+	keep        float64 // the share of exposure kept from one tick to the next
 
 	// installs counts the installs of the tick being decided, by g·S + j.
 	installs []atomic.Int64
@@ -59,13 +64,16 @@ func newAwareness(p *Plan) *awareness {
 	a := &awareness{
 		states: k, level: make([]float64, ng*k), exposure: make([]float64, ng*k), base: make([]float64, ng*k),
 		sizes: make([]float64, ng), ticksPerDay: tpd,
-		chart: sc.Weights.Chart, chartScale: sc.Weights.ChartScale, word: sc.Weights.WordOfMouth,
+		chart: sc.Weights.Chart, chartScale: sc.Weights.ChartScale, chartExp: sc.Weights.ChartExponent, word: sc.Weights.WordOfMouth, keep: 1,
 		installs: make([]atomic.Int64, ng*k), window: make([]int64, ng*k),
 		ring:      make([][]int64, max(1, int(math.Round(tpd)))),
 		threshold: sim.NewSource(sc.Seed, "awareness/threshold"), mouth: make([]sim.Source, k),
 	}
 	for j := 1; j < k; j++ {
 		a.mouth[j] = sim.NewSource(sc.Seed, fmt.Sprintf("awareness/word/%d", j))
+	}
+	if hl := sc.Weights.AwarenessHalfLife; hl > 0 {
+		a.keep = math.Exp2(-float64(sc.Tick.D()) / float64(hl.D()))
 	}
 	for d := range a.ring {
 		a.ring[d] = make([]int64, ng*k)
@@ -105,7 +113,7 @@ func (a *awareness) advance() {
 			continue
 		}
 		x := float64(n) / a.sizes[g]
-		a.exposure[i] += a.chart * min(1, x/a.chartScale) / a.ticksPerDay
+		a.exposure[i] = a.exposure[i]*a.keep + a.chart*math.Pow(min(1, x/a.chartScale), a.chartExp)/a.ticksPerDay
 		a.level[i] = 1 - (1-a.base[i])*math.Exp(-a.exposure[i])
 	}
 }

@@ -15,6 +15,16 @@ type History struct {
 	// Active[t] is the number of candidates drawn in tick t (see
 	// sim.TickStats.Active).
 	Active []int64
+	// Installs[t][g·States + j] is the number of agents of group g that
+	// installed platform j in tick t: moved to it without an account on it
+	// (a first download). Nil unless recorded by Migration.Run.
+	Installs [][]int64
+	// DayAccounts[d][g·States + j] is the number of agents of group g
+	// holding an account on platform j at the end of day d (Plan.Days),
+	// and DayActive[d][g·States + j] the number active on it during the
+	// day (Use): the daily active users. Nil unless recorded by
+	// Migration.Run.
+	DayAccounts, DayActive [][]int64
 }
 
 // Record appends a copy of s.

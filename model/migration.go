@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"time"
 
 	"exodus/sim"
@@ -26,6 +27,8 @@ type Migration struct {
 	Engine   *sim.Engine
 	// GenSeconds is the time taken to build the network and population.
 	GenSeconds float64
+
+	workers int // of the daily census; 0: GOMAXPROCS
 }
 
 // NewMigration builds the network and the population of plan p: the groups are
@@ -77,7 +80,12 @@ func NewMigration(ctx context.Context, p *Plan, opt RunOptions) (*Migration, err
 	if err != nil {
 		return nil, err
 	}
-	return &Migration{Plan: p, Scenario: sc, Net: net, Pop: pop, Rule: rule, Engine: e, GenSeconds: time.Since(start).Seconds()}, nil
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	return &Migration{Plan: p, Scenario: sc, Net: net, Pop: pop, Rule: rule, Engine: e, GenSeconds: time.Since(start).Seconds(),
+		workers: workers}, nil
 }
 
 // drawShare returns the state whose interval of the cumulative shares holds
@@ -98,11 +106,14 @@ func drawShare(shares []float64, u float64) int {
 }
 
 // Run runs the warm-up and the scenario's ticks, recording the latter in a
-// History and, if rec is not nil, passing each to rec too, numbered from
-// the end of the warm-up (tick 0).
+// History, with each tick's installs and each day's census of accounts and
+// daily active users, and, if rec is not nil, passing each tick to rec
+// too, numbered from the end of the warm-up (tick 0).
 func (m *Migration) Run(ctx context.Context, rec sim.Recorder) (*History, error) {
 	h := &History{}
 	warm := m.Scenario.WarmupTicks()
+	u := newUsage(m.Rule, m.Pop, m.Scenario.Seed, m.workers)
+	cells := len(m.Scenario.Groups) * m.Rule.k
 	r := sim.RecorderFunc(func(s *sim.TickStats) error {
 		if s.Tick < warm {
 			return nil
@@ -112,6 +123,19 @@ func (m *Migration) Run(ctx context.Context, rec sim.Recorder) (*History, error)
 		if err := h.Record(&st); err != nil {
 			return err
 		}
+		installs := make([]int64, cells)
+		if t := st.Tick; t == 0 {
+			copy(u.dayStart, m.Pop.State)
+		} else {
+			m.Rule.aw.counted(installs)
+			u.tick()
+			if t == m.Scenario.Ticks() || m.Plan.DayOf[t+1] != m.Plan.DayOf[t] {
+				accounts, active := make([]int64, cells), make([]int64, cells)
+				u.census(m.Plan.DayOf[t], s.Tick, accounts, active)
+				h.DayAccounts, h.DayActive = append(h.DayAccounts, accounts), append(h.DayActive, active)
+			}
+		}
+		h.Installs = append(h.Installs, installs)
 		if rec != nil {
 			return rec.Record(&st)
 		}

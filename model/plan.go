@@ -81,6 +81,10 @@ func Compile(sc *Scenario) (*Plan, error) {
 	return p, nil
 }
 
+// UsersPerAgent returns the number of people each agent stands for
+// (Scenario.Users/Agents), or 0 when the scenario does not say.
+func (p *Plan) UsersPerAgent() float64 { return p.Users / float64(p.Agents) }
+
 // WithSeed returns the plan of the same scenario with another seed (any
 // 64-bit seed: a study derives them with sim.Derive).
 func (p *Plan) WithSeed(seed uint64) *Plan {

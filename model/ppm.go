@@ -257,7 +257,9 @@ func (r *PPM) Decide(b *sim.Block) {
 	pop := b.Pop
 	w := &r.sc.Weights
 	k := r.k
-	var u, eps [sim.MaxStates]float64
+	var u [2 * sim.MaxStates]float64 // states, then trials
+	var eps [sim.MaxStates]float64
+	var tried [sim.MaxStates]int // the platform of trial option k + m is tried[m]
 	today := r.day(b.Tick)
 	for a, i := range b.Active {
 		g := pop.Group[i]
@@ -313,27 +315,47 @@ func (r *PPM) Decide(b *sim.Block) {
 			u[j] = v
 			umax = max(umax, v)
 		}
+		// Trials: for each platform j the agent may choose and has no
+		// account on, the option of installing j while keeping c, at
+		// utility u_j + (switching cost)·w_trial.
+		opts := k
+		if c == 0 || !r.ts.dark[gk+int(c)] {
+			for j := 1; j < k; j++ {
+				if acc&(1<<(j-1)) == 0 && !math.IsInf(u[j], -1) {
+					tried[opts-k] = j
+					u[opts] = u[j] + cost*w.Trial
+					umax = max(umax, u[opts])
+					opts++
+				}
+			}
+		}
 		var sum float64
-		for j := range k {
-			u[j] = expNeg(u[j] - umax)
-			sum += u[j]
+		for o := range opts {
+			u[o] = expNeg(u[o] - umax)
+			sum += u[o]
 		}
 		x := r.choice.Float64(i, t) * sum
-		next := k - 1
-		for j := range k {
-			if x < u[j] {
-				next = j
+		pick := opts - 1
+		for o := range opts {
+			if x < u[o] {
+				pick = o
 				break
 			}
-			x -= u[j]
+			x -= u[o]
 		}
-		for u[next] == 0 { // rounding ran past the last available state
-			next--
+		for u[pick] == 0 { // rounding ran past the last available option
+			pick--
+		}
+		next, installed := pick, pick
+		if pick >= k { // a trial: c stays, j is installed
+			next = int(c)
+			installed = tried[pick-k]
+			pop.Accounts[i] |= 1 << (installed - 1)
 		}
 		b.Next[i] = uint8(next)
-		if next != 0 && acc&(1<<(next-1)) == 0 {
-			r.aw.installs[gk+next].Add(1)
-			r.newest[i] = uint16(next)<<12 | uint16(today+1)
+		if installed != 0 && acc&(1<<(installed-1)) == 0 {
+			r.aw.installs[gk+installed].Add(1)
+			r.newest[i] = uint16(installed)<<12 | uint16(today+1)
 		}
 	}
 }

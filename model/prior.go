@@ -31,8 +31,8 @@ func (p Prior) Centre() float64 {
 	return (p.Lo + p.Hi) / 2
 }
 
-// checkPriors checks each prior's path, range and scale, and that the
-// scenario's value lies within the range.
+// checkPriors checks each prior's path, range, scale and source. The
+// scenario's value may lie outside the range: an edit may take it there.
 func (s *Scenario) checkPriors() error {
 	seen := map[string]bool{}
 	for k, p := range s.Priors {
@@ -54,12 +54,8 @@ func (s *Scenario) checkPriors() error {
 		case p.Source == "":
 			return fmt.Errorf("scenario: %s.source is missing: cite one, or write \"free\"", field)
 		}
-		v, err := s.Number(p.Path)
-		if err != nil {
+		if _, err := s.Number(p.Path); err != nil {
 			return fmt.Errorf("scenario: %s: %w", field, err)
-		}
-		if v < p.Lo || v > p.Hi {
-			return fmt.Errorf("scenario: %s: the scenario's value %v is outside [%v, %v]", field, v, p.Lo, p.Hi)
 		}
 	}
 	return nil

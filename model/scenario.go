@@ -69,6 +69,10 @@ type Weights struct {
 	// Return is the share of the switching cost waived to return to a
 	// platform the agent has joined before, in [0, 1].
 	Return float64 `toml:"return"`
+	// Trial is the share of the switching cost waived to try a platform
+	// (install it and keep one's own), in [0, 1]; 0 makes trying cost as
+	// much as moving.
+	Trial float64 `toml:"trial"`
 	// Attention multiplies every agent's activity, and its daily use of
 	// its apps, by 1 + Attention·salience while a ban threat against its
 	// group is salient.
@@ -86,9 +90,13 @@ type Weights struct {
 	// (exposure; see awareness); ChartScale is the daily installs, as a
 	// share of the group, at which a platform tops the chart. A platform
 	// installed by a share x of the group over the last 24 hours exposes
-	// it at rate Chart·min(1, x/ChartScale) per day.
-	Chart      float64 `toml:"chart"`
-	ChartScale float64 `toml:"chart_scale"`
+	// it at rate Chart·min(1, x/ChartScale)^ChartExponent per day.
+	Chart         float64 `toml:"chart"`
+	ChartScale    float64 `toml:"chart_scale"`
+	ChartExponent float64 `toml:"chart_exponent"`
+	// AwarenessHalfLife is the half-life of a group's exposure to a
+	// platform: people forget what they no longer see (0: never).
+	AwarenessHalfLife Duration `toml:"awareness_half_life,omitzero"`
 }
 
 // Use is how agents spend their days on the apps they have installed:

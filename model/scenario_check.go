@@ -141,6 +141,12 @@ func (w *Weights) check() error {
 		return fmt.Errorf("scenario: weights.tenure_scale = %s, want > 0", w.TenureScale.D())
 	case w.Attention < 0:
 		return fmt.Errorf("scenario: weights.attention = %v, want ≥ 0", w.Attention)
+	case w.Chart > 0 && !(w.ChartExponent >= 0 && w.ChartExponent <= 10):
+		return fmt.Errorf("scenario: weights.chart_exponent = %v, want within [0, 10]", w.ChartExponent)
+	case w.AwarenessHalfLife < 0:
+		return fmt.Errorf("scenario: weights.awareness_half_life = %s, want ≥ 0", w.AwarenessHalfLife.D())
+	case !(w.Trial >= 0 && w.Trial <= 1):
+		return fmt.Errorf("scenario: weights.trial = %v, want within [0, 1]", w.Trial)
 	case !(w.WordOfMouth >= 0 && w.WordOfMouth <= 1):
 		return fmt.Errorf("scenario: weights.word_of_mouth = %v, want within [0, 1]", w.WordOfMouth)
 	case w.Chart < 0:

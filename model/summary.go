@@ -21,6 +21,21 @@ type Summary struct {
 	PeakDailyInflow      int64   `json:"peak_daily_inflow"`
 	PeakDailyInflowShare float64 `json:"peak_daily_inflow_share"`
 	PeakInflowDay        string  `json:"peak_inflow_day"`
+	// UsersPerAgent is the number of people each agent stands for
+	// (Plan.UsersPerAgent; 0 when the scenario does not say).
+	UsersPerAgent float64 `json:"users_per_agent"`
+	// Installs: Group's first installs of Destination over the run
+	// (downloads), as a share of Group's agents on Origin at tick 0
+	// (InstallsShareOfOrigin), and the largest number in one day,
+	// PeakDailyInstalls, on PeakInstallsDay. PeakDAU is Group's largest
+	// number of daily active users of Destination, on PeakDAUDay. Zero
+	// without a daily census.
+	Installs              int64   `json:"installs"`
+	InstallsShareOfOrigin float64 `json:"installs_share_of_origin"`
+	PeakDailyInstalls     int64   `json:"peak_daily_installs"`
+	PeakInstallsDay       string  `json:"peak_installs_day"`
+	PeakDAU               int64   `json:"peak_dau"`
+	PeakDAUDay            string  `json:"peak_dau_day"`
 	// Origin to destination: Group's moves straight from Origin to
 	// Destination over the run.
 	OriginToDestination int64 `json:"origin_to_destination"`
@@ -71,6 +86,25 @@ func Summarize(p *Plan, h *History) Summary {
 	}
 	if s.GroupAgents > 0 {
 		s.PeakDailyInflowShare = float64(s.PeakDailyInflow) / float64(s.GroupAgents)
+	}
+	s.UsersPerAgent = p.UsersPerAgent()
+	if h.Installs != nil && len(h.DayActive) == len(p.Days) {
+		installs := make([]int64, len(p.Days))
+		for t := 1; t <= ticks; t++ {
+			installs[p.DayOf[t]] += h.Installs[t][g*h.States+dest]
+		}
+		for d, n := range installs {
+			s.Installs += n
+			if n > s.PeakDailyInstalls {
+				s.PeakDailyInstalls, s.PeakInstallsDay = n, p.Days[d]
+			}
+			if a := h.DayActive[d][g*h.States+dest]; a > s.PeakDAU {
+				s.PeakDAU, s.PeakDAUDay = a, p.Days[d]
+			}
+		}
+		if o := h.Count(0, g, orig); o > 0 {
+			s.InstallsShareOfOrigin = float64(s.Installs) / float64(o)
+		}
 	}
 
 	users := func(t int) int64 { return h.Count(t, g, dest) }
@@ -178,15 +212,18 @@ func (s *Summary) Metrics() map[string]float64 {
 		return *p
 	}
 	return map[string]float64{
-		"peak_daily_inflow":       float64(s.PeakDailyInflow),
-		"peak_daily_inflow_share": s.PeakDailyInflowShare,
-		"origin_to_destination":   float64(s.OriginToDestination),
-		"peak_users":              float64(s.PeakUsers),
-		"retention_7d":            opt(s.Retention7),
-		"retention_30d":           opt(s.Retention30),
-		"decay_half_life_days":    opt(s.HalfLifeDays),
-		"total_contact":           s.TotalContact,
-		"final_destination_share": s.FinalShares[s.Group][s.Destination],
-		"final_origin_share":      s.FinalShares[s.Group][s.Origin],
+		"peak_daily_inflow":        float64(s.PeakDailyInflow),
+		"peak_daily_inflow_share":  s.PeakDailyInflowShare,
+		"origin_to_destination":    float64(s.OriginToDestination),
+		"installs_share_of_origin": s.InstallsShareOfOrigin,
+		"peak_daily_installs":      float64(s.PeakDailyInstalls),
+		"peak_dau":                 float64(s.PeakDAU),
+		"peak_users":               float64(s.PeakUsers),
+		"retention_7d":             opt(s.Retention7),
+		"retention_30d":            opt(s.Retention30),
+		"decay_half_life_days":     opt(s.HalfLifeDays),
+		"total_contact":            s.TotalContact,
+		"final_destination_share":  s.FinalShares[s.Group][s.Destination],
+		"final_origin_share":       s.FinalShares[s.Group][s.Origin],
 	}
 }

@@ -2,7 +2,9 @@ package sim
 
 // A Rule decides the agents' next states. The engine calls Begin once per
 // tick, serially, then Decide once per block of agents, from any worker.
-// Decide must write only Next[i] for the agents i in b.Active and must draw
+// Decide must write only Next[i] for the agents i in b.Active (and may set
+// bits of Pop.Accounts[i] for them: an account opened without moving to
+// it, which no other agent's decision reads) and must draw
 // its randomness from counter-based Sources keyed by (agent, tick), so that
 // the result does not depend on which worker runs which block.
 type Rule interface {
@@ -58,7 +60,8 @@ type Block struct {
 	// Degree[k] is the number of neighbours of Active[k]; filled after
 	// Screen.
 	Degree []uint32
-	// Pop is the population at the start of the tick, read only.
+	// Pop is the population at the start of the tick, read only but for
+	// the Accounts of the agents in Active (see Rule).
 	Pop *Population
 	// Next holds the next states. On entry Next[i] == Pop.State[i]; Decide
 	// writes Next[i] only for i in Active.

@@ -23,9 +23,9 @@ func runCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "run",
 		Usage: "run a scenario (default " + model.DefaultScenario + ") or a classic rule (--rule)",
-		Description: "Without --rule, runs the scenario and writes series.csv, flows.csv, contact.csv, summary.json,\n" +
-			"manifest.json and report.html (the summary explained, figures, the tables' heads: open it in a\n" +
-			"browser). With --rule, runs a classic rule on a generated network and writes series.csv,\n" +
+		Description: "Without --rule, runs the scenario and writes series.csv, flows.csv, contact.csv, daily.csv,\n" +
+			"summary.json, manifest.json and report.html (the summary explained, figures, the tables' heads:\n" +
+			"open it in a browser). With --rule, runs a classic rule on a generated network and writes series.csv,\n" +
 			"summary.json and manifest.json. The folder is replaced as a unit when the run succeeds (a\n" +
 			"failed or interrupted run leaves it as it was); manifest.json lists every file with its\n" +
 			"SHA-256 (see exodus verify).",
@@ -216,6 +216,7 @@ func writeScenario(ctx context.Context, f *output.Folder, r *model.MigrationRun,
 		{"series.csv", runfiles.SeriesTable(p, h)},
 		{"flows.csv", runfiles.FlowsTable(p, h)},
 		{"contact.csv", runfiles.ContactTable(p, h)},
+		{"daily.csv", runfiles.DailyTable(p, h)},
 	} {
 		if err := t.table.WriteCSV(f.Path(t.name)); err != nil {
 			return err

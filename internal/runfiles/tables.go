@@ -64,3 +64,26 @@ func ContactTable(p *model.Plan, h *model.History) *output.Table {
 	}
 	return t
 }
+
+// DailyTable returns the run's daily series (model.DailyQuantities) with a
+// row per day, group and platform. h must hold the daily census that
+// model.Migration.Run records.
+func DailyTable(p *model.Plan, h *model.History) *output.Table {
+	t := output.NewTable(append([]string{"day", "group", "platform"}, model.DailyQuantities...)...)
+	cols := make([][]float64, len(model.DailyQuantities))
+	for _, gr := range p.Groups {
+		for _, name := range p.States[1:] {
+			for q, quantity := range model.DailyQuantities {
+				_, cols[q], _ = model.Daily(p, h, quantity, gr.Name, name)
+			}
+			for d, day := range p.Days {
+				row := []any{day, gr.Name, name}
+				for q := range cols {
+					row = append(row, int64(cols[q][d]))
+				}
+				t.Add(row...)
+			}
+		}
+	}
+	return t
+}

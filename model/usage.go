@@ -1,0 +1,118 @@
+package model
+
+import (
+	"math"
+	"sync"
+	"time"
+
+	"exodus/sim"
+)
+
+// usage takes the daily census of a run: at the end of each recorded day,
+// per group g and platform j, the agents holding an account on j and the
+// agents active on j that day (see Use). An agent's primary platform for
+// the day is its state at the start of the day or at its end, so a forced
+// move late in the day (a blackout at 22:30) does not hide a day spent on
+// the platform it left. A platform dark for the group in every tick of the
+// day has no active users. Agent i's draw for platform j on day d is the
+// uniform of stream "use/daily" at (agent i, tick d·S + j): a pure function
+// of (seed, agent, day, platform), stored nowhere.
+type usage struct {
+	rule     *PPM
+	pop      *sim.Population
+	src      sim.Source
+	states   int
+	groups   int
+	workers  int
+	dayStart []uint8 // the agents' states at the start of the day
+	darkAll  []bool  // by g·S + j: dark in every tick of the day so far
+	newDay   bool
+}
+
+// censusChunk is the number of consecutive agents a census worker counts
+// at a time.
+const censusChunk = 1 << 16
+
+func newUsage(rule *PPM, pop *sim.Population, seed uint64, workers int) *usage {
+	return &usage{
+		rule: rule, pop: pop, src: sim.NewSource(seed, "use/daily"),
+		states: rule.k, groups: rule.groups, workers: max(1, workers),
+		dayStart: append([]uint8(nil), pop.State...), darkAll: make([]bool, rule.groups*rule.k), newDay: true,
+	}
+}
+
+// tick notes the shock state of a tick of the day.
+func (u *usage) tick() {
+	for i, d := range u.rule.ts.dark {
+		u.darkAll[i] = d && (u.newDay || u.darkAll[i])
+	}
+	u.newDay = false
+}
+
+// census counts the day d (numbered from the start of the recording) that
+// ends with engine tick t into accounts and active, by g·S + j, and starts
+// the next day.
+func (u *usage) census(d, t int, accounts, active []int64) {
+	r := u.rule
+	k := u.states
+	today := r.day(t)
+	att := r.sc.Weights.Attention
+	use := r.sc.Use
+	novelty := float64(use.Novelty.D()) / float64(24*time.Hour) // H in days
+	boosts := make([]float64, u.groups)
+	for g := range boosts {
+		boosts[g] = 1 + att*r.ts.groupSalience[g]
+	}
+	n := u.pop.Len()
+	chunks := (n + censusChunk - 1) / censusChunk
+	tallies := make([][]int64, u.workers)
+	var wg sync.WaitGroup
+	for w := range u.workers {
+		tallies[w] = make([]int64, 2*u.groups*k)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			acc, act := tallies[w][:u.groups*k], tallies[w][u.groups*k:]
+			for c := w; c < chunks; c += u.workers {
+				for i := c * censusChunk; i < min((c+1)*censusChunk, n); i++ {
+					bits := u.pop.Accounts[i]
+					if bits == 0 {
+						continue
+					}
+					g := int(u.pop.Group[i])
+					s, s0 := int(u.pop.State[i]), int(u.dayStart[i])
+					nu, nday := r.lastInstall(uint32(i))
+					for j := 1; j < k; j++ {
+						if bits&(1<<(j-1)) == 0 {
+							continue
+						}
+						gj := g*k + j
+						acc[gj]++
+						if u.darkAll[gj] {
+							continue
+						}
+						q := use.Secondary
+						if j == s || j == s0 {
+							q = use.Primary
+						}
+						if j == nu && novelty > 0 {
+							q += (1 - q) * math.Exp2(-float64(today-nday)/novelty)
+						}
+						if u.src.Float64(uint32(i), uint32(d*k+j)) < q*boosts[g] {
+							act[gj]++
+						}
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, tl := range tallies { // integer sums: the order does not matter
+		for i := range accounts {
+			accounts[i] += tl[i]
+			active[i] += tl[len(accounts)+i]
+		}
+	}
+	copy(u.dayStart, u.pop.State)
+	u.newDay = true
+}
