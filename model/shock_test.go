@@ -6,11 +6,12 @@ import (
 	"time"
 )
 
-// TestSalience checks a threat's profile tick by tick: a linear rise from
-// start to peak, a hold to the end, then halving every half-life.
+// TestSalience checks threats tick by tick: each at its level from its
+// start, halving every half-life, zero from its end; two threats add up.
 func TestSalience(t *testing.T) {
 	sc := loadTest(t, "two-platforms.toml",
-		`shocks=[{kind="threat", platform="P", groups=["A"], start=2025-01-02T00:00:00Z, peak=2025-01-02T03:00:00Z, end=2025-01-03T00:00:00Z, level=0.8, half_life="2h"}]`)
+		`shocks=[{kind="threat", platform="P", groups=["A"], start=2025-01-02T00:00:00Z, end=2025-01-03T00:00:00Z, level=0.8, half_life="2h"},
+		{kind="threat", platform="P", groups=["A"], start=2025-01-02T04:00:00Z, level=0.3}]`)
 	tl := sc.timeline
 	ts := newTickState(sc.Scenario)
 	start := 24 // 2 January 00:00
@@ -19,15 +20,13 @@ func TestSalience(t *testing.T) {
 		want float64
 	}{
 		{start - 1, 0},
-		{start, 0.8 * 1 / 4}, // the rise covers ticks start…peak: 4 steps
-		{start + 1, 0.8 * 2 / 4},
-		{start + 2, 0.8 * 3 / 4},
-		{start + 3, 0.8},
-		{start + 23, 0.8},
-		{start + 24, 0.8},              // the end tick: decay starts from here
-		{start + 26, 0.8 / 2},          // one half-life later
-		{start + 28, 0.8 / 4},          // two
-		{start + 25, 0.8 / math.Sqrt2}, // half a half-life
+		{start, 0.8},
+		{start + 1, 0.8 / math.Sqrt2}, // half a half-life
+		{start + 2, 0.8 / 2},          // one half-life
+		{start + 4, 0.8/4 + 0.3},      // two, and the second threat from its start
+		{start + 23, 0.8*math.Exp2(-23.0/2) + 0.3},
+		{start + 24, 0.3}, // the first threat's end
+		{start + 100, 0.3},
 	} {
 		tl.at(test.tick, ts)
 		k := ts.states
