@@ -1,0 +1,98 @@
+package model
+
+import (
+	"math"
+	"testing"
+
+	"exodus/sim"
+)
+
+// TestCensus checks the daily census against the formula of Use computed
+// here on its own: on a population set by hand (states, accounts, last
+// installs of every age, states at the start of the day), each group ×
+// platform's active count must lie within 4 binomial standard errors of
+// Σ p_i, and the account counts must be exact. A threat makes the
+// attention boost 1 + 1·0.4, and Q dark for B all day has no active users.
+func TestCensus(t *testing.T) {
+	p := loadTest(t, "two-platforms.toml", "agents=200000", "use.primary=0.5", "use.secondary=0.1", `use.novelty="2d"`,
+		`shocks=[{kind="threat", platform="P", groups=["A"], start=2025-01-01T00:00:00Z, level=0.4},
+		{kind="blackout", platform="Q", groups=["B"], start=2025-01-01T00:00:00Z}]`, "groups.B.initial.Q=0", "groups.B.initial.none=1")
+	rule, err := newPPM(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := p.Agents
+	pop := sim.NewPopulation(n, 2)
+	rule.indexBlocks(pop)
+	src := sim.NewSource(99, "test/census")
+	const today = 10 // engine day of the census
+	for i := range n {
+		x := src.Uint64(uint32(i), 0)
+		pop.Group[i] = uint8(x % 2)
+		pop.State[i] = uint8(x >> 8 % 3)
+		if pop.Group[i] == 1 && pop.State[i] == 2 {
+			pop.State[i] = 0 // Q is dark for B
+		}
+		pop.Accounts[i] = uint8(x >> 16 % 4)
+		if s := pop.State[i]; s > 0 {
+			pop.Accounts[i] |= 1 << (s - 1)
+		}
+		if x>>24%2 == 1 && pop.Accounts[i] != 0 {
+			j := 1 + int(x>>32%2)
+			if pop.Accounts[i]&(1<<(j-1)) != 0 {
+				rule.newest[i] = uint16(j)<<12 | uint16(today-int(x>>40%5)+1) // 0…4 days old
+			}
+		}
+	}
+	u := newUsage(rule, pop, p.Seed, 2)
+	for i := range n {
+		u.dayStart[i] = uint8(src.Uint64(uint32(i), 1) % 3)
+	}
+	tick := int(today*24 + 24) // the last tick of engine day 10
+	rule.tl.at(tick, rule.ts)
+	u.tick()
+	k := rule.k
+
+	wantAcc := make([]int64, 2*k)
+	mean, variance := make([]float64, 2*k), make([]float64, 2*k)
+	for i := range n {
+		g := int(pop.Group[i])
+		boost := 1.0
+		if g == 0 {
+			boost = 1 + 1*0.4 // weights.attention = 1 in two-platforms.toml
+		}
+		for j := 1; j < k; j++ {
+			if pop.Accounts[i]&(1<<(j-1)) == 0 {
+				continue
+			}
+			wantAcc[g*k+j]++
+			if g == 1 && j == 2 {
+				continue
+			}
+			q := 0.1
+			if int(pop.State[i]) == j || int(u.dayStart[i]) == j {
+				q = 0.5
+			}
+			if v := rule.newest[i]; v != 0 && int(v>>12) == j {
+				age := float64(today - (int(v&0xfff) - 1))
+				q += (1 - q) * math.Pow(0.5, age/2)
+			}
+			q = math.Min(1, q*boost)
+			mean[g*k+j] += q
+			variance[g*k+j] += q * (1 - q)
+		}
+	}
+	accounts, active := make([]int64, 2*k), make([]int64, 2*k)
+	u.census(3, tick, accounts, active) // after the expectations: it moves dayStart on
+	for gj := range accounts {
+		if accounts[gj] != wantAcc[gj] {
+			t.Errorf("cell %d: %d accounts, want %d", gj, accounts[gj], wantAcc[gj])
+		}
+		if d := math.Abs(float64(active[gj]) - mean[gj]); d > 4*math.Sqrt(variance[gj]) || mean[gj] == 0 && active[gj] != 0 {
+			t.Errorf("cell %d: %d active, want %.1f ± %.1f (4 SE)", gj, active[gj], mean[gj], 4*math.Sqrt(variance[gj]))
+		}
+	}
+	if active[1*k+2] != 0 || accounts[1*k+2] == 0 {
+		t.Errorf("Q for B, dark all day: %d active of %d accounts, want 0 of some", active[1*k+2], accounts[1*k+2])
+	}
+}
