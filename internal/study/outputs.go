@@ -26,10 +26,14 @@ const (
 	// another over the run: series "flows/GROUP", the from × to matrix of
 	// the states row by row (diagonal 0).
 	Flows = "flows"
+	// Daily is each of model.DailyQuantities for each group and platform
+	// per calendar day, as a share of the group: series
+	// "daily/QUANTITY/GROUP/PLATFORM", one value per day of Plan.Days.
+	Daily = "daily"
 )
 
 // SeriesKinds lists the series kinds, in the order tables are written.
-var SeriesKinds = []string{Share, DailyJoins, Retention, Flows}
+var SeriesKinds = []string{Share, DailyJoins, Retention, Flows, Daily}
 
 // RetentionDays is the length of the retention series, in days after the
 // peak.
@@ -150,6 +154,21 @@ func (o Outputs) series(sc *model.Plan, h *model.History) map[string][]float64 {
 					v[i] = float64(c) / size[g]
 				}
 				out[seriesKey(Flows, gr.Name)] = v
+			}
+		case Daily:
+			for g, gr := range sc.Groups {
+				for _, st := range names[1:] {
+					for _, q := range model.DailyQuantities {
+						_, v, err := model.Daily(sc, h, q, gr.Name, st)
+						if err != nil {
+							continue // a history without a daily census
+						}
+						for d := range v {
+							v[d] /= size[g]
+						}
+						out[seriesKey(Daily, q, gr.Name, st)] = v
+					}
+				}
 			}
 		}
 	}

@@ -69,6 +69,24 @@ type DailyJoinsRow struct {
 	Hi       float64 `parquet:"hi"`
 }
 
+// DailyRow summarises a daily quantity (model.DailyQuantities: installs,
+// daily active users, …) of a group on a platform within a calendar day,
+// as a share of the group ("daily").
+type DailyRow struct {
+	Point    int     `parquet:"point"`
+	Label    string  `parquet:"label,dict"`
+	Quantity string  `parquet:"quantity,dict"`
+	Group    string  `parquet:"group,dict"`
+	Platform string  `parquet:"platform,dict"`
+	Day      string  `parquet:"day,dict"`
+	N        int     `parquet:"n"`
+	Mean     float64 `parquet:"mean"`
+	SD       float64 `parquet:"sd"`
+	SE       float64 `parquet:"se"`
+	Lo       float64 `parquet:"lo"`
+	Hi       float64 `parquet:"hi"`
+}
+
 // RetentionRow summarises the retention of the peak excess a number of
 // ticks after the peak ("retention"; Days = ticks × tick length).
 type RetentionRow struct {
@@ -106,6 +124,7 @@ type Tables struct {
 	Metrics    []MetricRow
 	Shares     []ShareRow
 	DailyJoins []DailyJoinsRow
+	Daily      []DailyRow
 	Retention  []RetentionRow
 	Flows      []FlowRow
 }
@@ -141,6 +160,14 @@ func (a *Aggregate) Tables() Tables {
 				labels := sc.Days
 				for d, s := range tr.Ticks {
 					t.DailyJoins = append(t.DailyJoins, DailyJoinsRow{p, pt.Label, group, state, labels[d], s.N, round(s.Mean), round(s.SD), round(s.SE), round(s.Lo), round(s.Hi)})
+				}
+			case Daily:
+				if zero(tr.Ticks) {
+					continue
+				}
+				parts := strings.Split(rest, "/") // QUANTITY/GROUP/PLATFORM
+				for d, s := range tr.Ticks {
+					t.Daily = append(t.Daily, DailyRow{p, pt.Label, parts[0], parts[1], parts[2], sc.Days[d], s.N, round(s.Mean), round(s.SD), round(s.SE), round(s.Lo), round(s.Hi)})
 				}
 			case Retention:
 				perDay := float64(24 * time.Hour / sc.Tick.D())
@@ -183,8 +210,8 @@ func zero(ticks []stats.Summary) bool {
 }
 
 // Write writes the non-empty tables to dir as NAME.csv and NAME.parquet
-// (output.WriteTidy): points, metrics, shares, daily_joins, retention and
-// flows.
+// (output.WriteTidy): points, metrics, shares, daily_joins, daily,
+// retention and flows.
 func (t Tables) Write(dir string) error {
 	for _, w := range []struct {
 		name string
@@ -195,6 +222,7 @@ func (t Tables) Write(dir string) error {
 		{"metrics", len(t.Metrics), func(b string) error { return output.WriteTidy(b, t.Metrics) }},
 		{"shares", len(t.Shares), func(b string) error { return output.WriteTidy(b, t.Shares) }},
 		{"daily_joins", len(t.DailyJoins), func(b string) error { return output.WriteTidy(b, t.DailyJoins) }},
+		{"daily", len(t.Daily), func(b string) error { return output.WriteTidy(b, t.Daily) }},
 		{"retention", len(t.Retention), func(b string) error { return output.WriteTidy(b, t.Retention) }},
 		{"flows", len(t.Flows), func(b string) error { return output.WriteTidy(b, t.Flows) }},
 	} {
