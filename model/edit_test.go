@@ -37,7 +37,7 @@ func TestEditTypes(t *testing.T) {
 	b := base(t)
 	sc := edited(t, b,
 		"agents=2e5", "seed=7", "weights.protest=3.5", "network.kind=erdos-renyi", `description="a b"`,
-		`shocks.tiktok-ban-threat.half_life=12h`, `warmup="2d"`, "platforms.1.protest=false",
+		`shocks.oral-argument.half_life=12h`, `warmup="2d"`, "platforms.1.protest=false",
 		"platforms.RedNote.appeal.US=-3", `shocks.tiktok-blackout.groups=["US", "CN"]`,
 		`groups.US.traits.protest={ dist = "constant", value = 0.25 }`, "groups.CN.traits.activity.sd=0.004",
 		"shocks.rednote-scrutiny.start=2025-01-16T12:00:00-05:00")
@@ -54,25 +54,24 @@ func TestEditTypes(t *testing.T) {
 		{sc.Warmup.D(), 48 * time.Hour},
 		{sc.Platforms[1].Protest, false},
 		{sc.Platforms[1].Appeal["US"], -3.0},
-		{strings.Join(sc.Shocks[5].Groups, ","), "US,CN"},
+		{strings.Join(sc.Shocks[7].Groups, ","), "US,CN"},
 		{sc.Groups[0].Traits.Protest, Dist{Kind: "constant", Value: 0.25}},
 		{sc.Groups[1].Traits.Activity.SD, 0.004},
-		{sc.Shocks[4].Start.Equal(time.Date(2025, 1, 16, 12, 0, 0, 0, est)), true},
+		{sc.Shocks[6].Start.Equal(time.Date(2025, 1, 16, 12, 0, 0, 0, est)), true},
 	} {
 		if test.got != test.want {
 			t.Errorf("case %d: got %v, want %v", i, test.got, test.want)
 		}
 	}
 	// The base is untouched: edits work on a deep copy.
-	if b.Agents == 200_000 || b.Platforms[1].Appeal["US"] == -3 || len(b.Shocks[5].Groups) != 1 || b.Groups[1].Traits.Activity.SD == 0.004 {
+	if b.Agents == 200_000 || b.Platforms[1].Appeal["US"] == -3 || len(b.Shocks[7].Groups) != 1 || b.Groups[1].Traits.Activity.SD == 0.004 {
 		t.Error("an edit reached the scenario it was applied to")
 	}
 }
 
 // TestEditDerived checks the derived shock fields: a blackout's duration
 // moves the restore that ends it, a shock with an end gets a new end, a
-// number of days is a duration, and date moves start, peak and end
-// together.
+// number of days is a duration, and date moves start and end together.
 func TestEditDerived(t *testing.T) {
 	b := base(t)
 	find := func(sc *Scenario, name string) Shock {
@@ -97,12 +96,12 @@ func TestEditDerived(t *testing.T) {
 	if got := find(sc, "tiktok-restore").Start.Sub(find(sc, "tiktok-blackout").Start); got != 14*time.Hour {
 		t.Errorf("restore %v after the blackout, want 14h", got)
 	}
-	th := find(b, "tiktok-ban-threat")
-	sc = edited(t, b, "shocks.tiktok-ban-threat.date=2025-01-11T10:00:00-05:00")
-	moved := find(sc, "tiktok-ban-threat")
-	for _, d := range []time.Duration{moved.Start.Sub(th.Start), moved.Peak.Sub(th.Peak), moved.End.Sub(th.End)} {
+	th := find(b, "oral-argument")
+	sc = edited(t, b, "shocks.oral-argument.date=2025-01-11T10:00:00-05:00")
+	moved := find(sc, "oral-argument")
+	for _, d := range []time.Duration{moved.Start.Sub(th.Start), moved.End.Sub(th.End)} {
 		if d != 24*time.Hour {
-			t.Errorf("date moved a time by %v, want 24h for start, peak and end", d)
+			t.Errorf("date moved a time by %v, want 24h for start and end", d)
 		}
 	}
 	e, err := NumberEdit("shocks.tiktok-blackout.duration", 2)
@@ -170,7 +169,7 @@ func TestCompileErrors(t *testing.T) {
 	}{
 		{[]string{`groups.US.name="U/S"`, `report.group="U/S"`}, `groups[0].name = "U/S": "/" is not allowed`},
 		{[]string{`platforms.RedNote.name="Red Note"`}, `platforms[1].name = "Red Note": " " is not allowed`},
-		{[]string{`shocks.rednote-watch.name="tiktok-blackout"`}, `shocks[5].name = "tiktok-blackout" is also shocks[3]'s name`},
+		{[]string{`shocks.rednote-watch.name="tiktok-blackout"`}, `shocks[7].name = "tiktok-blackout" is also shocks[5]'s name`},
 		{[]string{"network.kind=chung-lu", "network.exponent=1.5"}, "network exponent = 1.5, want > 2"},
 		{[]string{"network.kind=watts-strogatz", "network.mean_degree=7"}, "network mean_degree = 7, want an even integer"},
 		{[]string{"network.homophily=1.5"}, "network homophily = 1.5, want within [0, 1]"},
@@ -185,7 +184,7 @@ func TestCompileErrors(t *testing.T) {
 	for _, test := range []struct{ old, new, want string }{
 		{"start = 2025-01-06T00:00:00-05:00", "start = 2025-01-06T00:00:00", "scenario: start = 2025-01-06T00:00:00: a date-time without a UTC offset"},
 		{"start = 2025-01-06T00:00:00-05:00", "start = 2025-01-06", "scenario: start = 2025-01-06: a date-time without a UTC offset"},
-		{"start = 2025-01-18T22:30:00-05:00", "start = 2025-01-18T22:30:00", "scenario: shocks[5].start = 2025-01-18T22:30:00: a date-time without a UTC offset"},
+		{"start = 2025-01-18T22:30:00-05:00", "start = 2025-01-18T22:30:00", "scenario: shocks[4].start = 2025-01-18T22:30:00: a date-time without a UTC offset"},
 	} {
 		data := strings.Replace(string(embedded(t)), test.old, test.new, 1)
 		if _, err := ParseScenario([]byte(data)); err == nil || !strings.Contains(err.Error(), test.want) {

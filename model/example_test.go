@@ -30,8 +30,8 @@ func ExampleCompile() {
 	fmt.Println("agents per group:", p.Sizes)
 	fmt.Println("days:", len(p.Days), "from", p.Days[0], "to", p.Days[len(p.Days)-1])
 	// Output:
-	// states: [none TikTok RedNote Lemon8]
-	// agents per group: [40000 60000]
+	// states: [none TikTok RedNote Lemon8 Other]
+	// agents per group: [28570 71430]
 	// days: 60 from 2025-01-06 to 2025-03-06
 }
 
@@ -77,7 +77,7 @@ func ExampleRunScenario() {
 	fmt.Println("ticks recorded:", one.History.Ticks())
 	fmt.Println("same peak inflow on 2 workers:", s.PeakDailyInflow == two.Summary.PeakDailyInflow)
 	// Output:
-	// US agents moving from TikTok to RedNote: 800 of them
+	// US agents moving from TikTok to RedNote: 571 of them
 	// ticks recorded: 120
 	// same peak inflow on 2 workers: true
 }
