@@ -35,7 +35,7 @@ func TestRunScenario(t *testing.T) {
 			t.Errorf("summary printout lacks the peak inflow or the folder:\n%s", out)
 		}
 	}
-	for _, name := range []string{"series.csv", "flows.csv", "contact.csv", "summary.json"} {
+	for _, name := range []string{"series.csv", "flows.csv", "contact.csv", "daily.csv", "summary.json"} {
 		a, err := os.ReadFile(filepath.Join(dirs[0], name))
 		if err != nil {
 			t.Fatal(err)
@@ -53,6 +53,7 @@ func TestRunScenario(t *testing.T) {
 		"series.csv":  "time,tick,group,platform,users,joins,leaves",
 		"flows.csv":   "tick,group,from,to,count",
 		"contact.csv": "time,tick,platform,cross_group_edges",
+		"daily.csv":   "day,group,platform,installs,dau,accounts,dormant,users,joins",
 	} {
 		if got := header(name); got != want {
 			t.Errorf("%s header %q, want %q", name, got, want)
@@ -60,7 +61,7 @@ func TestRunScenario(t *testing.T) {
 	}
 	var summary model.Summary
 	readJSON(t, filepath.Join(dirs[0], "summary.json"), &summary)
-	if summary.Group != "US" || summary.Destination != "RedNote" || summary.PeakInflowDay == "" || summary.GroupAgents != 8000 {
+	if summary.Group != "US" || summary.Destination != "RedNote" || summary.PeakInflowDay == "" || summary.GroupAgents != 5714 {
 		t.Errorf("summary: %+v", summary)
 	}
 	var manifest struct {
