@@ -77,7 +77,7 @@ func Compile(sc *Scenario) (*Plan, error) {
 		Origin:      sc.platformIndex(sc.Report.Origin), Destination: sc.platformIndex(sc.Report.Destination),
 	}
 	p.Days, p.DayOf = days(sc)
-	p.Memory = sc.Network.memory(sc.Agents, len(p.States))
+	p.Memory = sc.Network.memory(sc.Agents, len(p.States)) + int64(sc.Agents)*RuleBytesPerAgent
 	return p, nil
 }
 
@@ -112,6 +112,11 @@ func days(sc *Scenario) (labels []string, dayOf []int) {
 	}
 	return labels, dayOf
 }
+
+// RuleBytesPerAgent is the memory the scenario rule keeps per agent beside
+// the population and the engine: the last install (2 bytes, PPM) and the
+// state at the start of the day (1 byte, the daily census).
+const RuleBytesPerAgent = 3
 
 // memory estimates the peak bytes of a run of n agents with k states on
 // the network, by sim.Estimate (0 if the spec is not valid). An edge list's
