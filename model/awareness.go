@@ -43,6 +43,7 @@ type awareness struct {
 	chartScale  float64 // weights.chart_scale
 	chartExp    float64 // weights.chart_exponent
 	word        float64 // weights.word_of_mouth
+	lnSilent    float64 // ln(1 − word): a neighbour does not tell
 	keep        float64 // the share of exposure kept from one tick to the next
 
 	// installs counts the installs of the tick being decided, by g·S + j.
@@ -68,6 +69,7 @@ func newAwareness(p *Plan) *awareness {
 		installs: make([]atomic.Int64, ng*k), window: make([]int64, ng*k),
 		ring:      make([][]int64, max(1, int(math.Round(tpd)))),
 		threshold: sim.NewSource(sc.Seed, "awareness/threshold"), mouth: make([]sim.Source, k),
+		lnSilent: math.Log1p(-sc.Weights.WordOfMouth),
 	}
 	for j := 1; j < k; j++ {
 		a.mouth[j] = sim.NewSource(sc.Seed, fmt.Sprintf("awareness/word/%d", j))
@@ -135,5 +137,5 @@ func (a *awareness) knows(g uint8, i uint32, j int, t uint32, n uint32) bool {
 	if n == 0 || a.word == 0 {
 		return false
 	}
-	return a.mouth[j].Float64(i, t) < 1-math.Pow(1-a.word, float64(n))
+	return a.mouth[j].Float64(i, t) < -math.Expm1(float64(n)*a.lnSilent)
 }
