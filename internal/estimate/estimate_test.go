@@ -21,13 +21,13 @@ func synthetic(t *testing.T, dir string, c *Calibration, truth []float64, reps i
 	t.Helper()
 	obs := []struct{ name, body string }{
 		{"rednote-surge", `observable = "ratio"
-quantity = "users"
+quantity = "accounts"
 group = "US"
 platform = "RedNote"
 base_day = "2025-01-09"
 day = "2025-01-15"`},
 		{"rednote-after", `observable = "window_ratio"
-quantity = "users"
+quantity = "accounts"
 group = "US"
 platform = "RedNote"
 base_window = ["2025-01-13", "2025-01-18"]
@@ -82,7 +82,7 @@ day = "2025-01-15"`},
 	return path
 }
 
-// TestRecovery calibrates rednote-2025 (3000 agents, 14 days from 9 Jan)
+// TestRecovery calibrates rednote-2025 (10,000 agents, 14 days from 9 Jan)
 // against targets made by the model itself at known parameters (protest
 // 20, threat 1): each true value must lie in its posterior 90% interval,
 // and each interval be narrower than the prior (the targets inform it).
@@ -95,7 +95,7 @@ func TestRecovery(t *testing.T) {
 	dir := t.TempDir()
 	spec := &Spec{
 		Scenario: "rednote-2025",
-		Set:      []string{"agents=3000", "start=2025-01-09T00:00:00-05:00", `duration="14d"`, `warmup="1d"`},
+		Set:      []string{"agents=10000", "start=2025-01-09T00:00:00-05:00", `duration="14d"`, `warmup="1d"`},
 		Targets:  "placeholder",
 		Parameters: []calibrate.Parameter{
 			{Name: "protest", Path: "weights.protest", Prior: calibrate.Uniform, Lo: 5, Hi: 40},
