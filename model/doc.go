@@ -6,4 +6,11 @@
 // ("flip/switch", "init/state", …) under the run's seed, so the parts of a
 // run are independent and a run is a pure function of its specification
 // and seed.
+//
+// The scenario rule (PPM) keeps an agent's primary platform as its state
+// and the apps it has installed in the population's Accounts mask; it adds
+// 2 bytes per agent (its last install, for novelty) and the daily census
+// 1 (the state at the start of the day). Awareness (awareness.go) and daily
+// use (usage.go) store nothing per agent: their draws are pure functions of
+// (seed, agent, tick or day, platform).
 package model
