@@ -34,7 +34,10 @@ var ppmLogitScenario []byte
 // and U + w_trial·w_switching·κ to try j ≠ c. An agent knows a platform it
 // has no account on with probability 1 − (1 − K_gj)·(1 − w_word)^N_j (its
 // share known at the start, or word of mouth from the N_j agents on it), and
-// the choice is the mixture of the softmaxes over what it knows.
+// the choice is the mixture of the softmaxes over what it knows. A platform
+// dark for g (a blackout in effect at tick 1) is no option; an agent on it
+// must decide, and going offline costs it nothing; the others decide with
+// their activity a (constant), so each move has probability a·p.
 // Rows: for every group, origin with agents and destination, the share of
 // the origin's agents that moved to the destination (or stayed, or tried a
 // platform, which keeps the state) in tick 1; and for every group and
@@ -123,20 +126,28 @@ func choice(sc *model.Scenario, h *model.History, g, c int) (move, try []float64
 	n := float64(sc.Agents)
 	k := len(sc.Platforms) + 1
 	// The ban salience: the threats against g in effect at tick 1 (no
-	// half-life, no end in the check's scenario).
+	// half-life, no end in the check's scenario); the blackouts of g, all
+	// in effect at tick 1.
 	sal := make([]float64, k)
+	dark := make([]bool, k)
 	var sigma float64
 	for _, sh := range sc.Shocks {
-		if sh.Kind == "threat" && slices.Contains(sh.Groups, gr.Name) {
-			j := slices.Index(sc.StateNames(), sh.Platform)
+		if !slices.Contains(sh.Groups, gr.Name) {
+			continue
+		}
+		j := slices.Index(sc.StateNames(), sh.Platform)
+		switch sh.Kind {
+		case "threat":
 			sal[j] += sh.Level
 			sigma += sh.Level
+		case "blackout":
+			dark[j] = true
 		}
 	}
 	u := make([]float64, k)
 	aware := make([]float64, k) // probability of knowing j
 	u[0] = gr.Outside
-	if c != 0 {
+	if c != 0 && !dark[c] {
 		u[0] -= cost
 	}
 	aware[0] = 1
@@ -166,6 +177,9 @@ func choice(sc *model.Scenario, h *model.History, g, c int) (move, try []float64
 			}
 			aware[j] = 1 - (1-k0)*math.Pow(1-w.WordOfMouth, on)
 		}
+		if dark[j] {
+			aware[j] = 0 // no option
+		}
 	}
 	move, try = make([]float64, k), make([]float64, k)
 	// Every subset of the platforms the agent may know, by bit mask.
@@ -186,7 +200,7 @@ func choice(sc *model.Scenario, h *model.History, g, c int) (move, try []float64
 		for j := range k {
 			if known&(1<<j) != 0 {
 				e[j] = math.Exp(u[j])
-				if j != 0 && j != c {
+				if j != 0 && j != c && !dark[c] {
 					et[j] = math.Exp(u[j] + w.Trial*cost)
 				}
 				z += e[j] + et[j]
@@ -196,6 +210,13 @@ func choice(sc *model.Scenario, h *model.History, g, c int) (move, try []float64
 			move[j] += weight * e[j] / z
 			try[j] += weight * et[j] / z
 		}
+	}
+	if a := tr.Activity.Value; !dark[c] && a < 1 {
+		for j := range k {
+			move[j] *= a
+			try[j] *= a
+		}
+		move[c] += 1 - a // undecided agents stay
 	}
 	return move, try
 }
