@@ -15,8 +15,7 @@ import (
 var ppmLogitScenario []byte
 
 // The push–pull–mooring rule (model.PPM) against the logit it states: in a
-// mean-field population whose agents all decide once (activity 1),
-// constant traits and no tastes, under a ban threat of salience σ against
+// mean-field population with constant traits and no tastes, under a ban threat of salience σ against
 // P for group A, an agent of group g on state c chooses among staying,
 // moving to a state j and trying a platform j it has no account on, with
 // probability softmax of the utilities. They are written out here term by
@@ -37,7 +36,8 @@ var ppmLogitScenario []byte
 // the choice is the mixture of the softmaxes over what it knows. A platform
 // dark for g (a blackout in effect at tick 1) is no option; an agent on it
 // must decide, and going offline costs it nothing; the others decide with
-// their activity a (constant), so each move has probability a·p.
+// probability a = min(1, activity·(1 + w_attention·σ_g)) (activity
+// constant), so each move has probability a·p.
 // Rows: for every group, origin with agents and destination, the share of
 // the origin's agents that moved to the destination (or stayed, or tried a
 // platform, which keeps the state) in tick 1; and for every group and
@@ -211,7 +211,7 @@ func choice(sc *model.Scenario, h *model.History, g, c int) (move, try []float64
 			try[j] += weight * et[j] / z
 		}
 	}
-	if a := tr.Activity.Value; !dark[c] && a < 1 {
+	if a := min(1, tr.Activity.Value*(1+w.Attention*sigma)); !dark[c] && a < 1 {
 		for j := range k {
 			move[j] *= a
 			try[j] *= a
