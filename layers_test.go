@@ -33,8 +33,9 @@ var layers = []struct {
 	{"runners", []string{"internal/sweep", "internal/study", "internal/runfiles", "internal/validate", "internal/bench", "internal/estimate", "internal/report"}},
 	// Declared experiments.
 	{"experiments", []string{"experiments"}},
-	// The command line: parses, calls, prints.
-	{"cli", []string{"cmd/exodus"}},
+	// The command line: parses, calls, prints; and the benchmark peer
+	// (a plain Go flip loop, imports nothing of exodus).
+	{"cli", []string{"cmd/exodus", "bench/peers/flipgo"}},
 }
 
 // TestLayers checks every package's imports (tests included) against the

@@ -9,8 +9,8 @@ import (
 )
 
 // TestReadme runs every example of README.md, in a fresh folder holding a
-// copy of examples/: each `exodus` command line of its sh blocks (run,
-// sweep and experiment run with --check, so that they check their inputs
+// copy of examples/ and data/: each `exodus` command line of its sh blocks
+// (run, sweep, experiment run and calibrate with --check, so that they check their inputs
 // and stop; scenario commands as they are, a > redirection written to its
 // file; for validate and bench, whose runs take minutes, and verify, which
 // needs a results folder, that every flag given is one the command has), and each toml block as a sweep spec. A
@@ -20,13 +20,15 @@ func TestReadme(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	examples, err := filepath.Abs("../../examples")
+	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Chdir(t.TempDir())
-	if err := os.CopyFS("examples", os.DirFS(examples)); err != nil {
-		t.Fatal(err)
+	for _, dir := range []string{"examples", "data"} {
+		if err := os.CopyFS(dir, os.DirFS(filepath.Join(root, dir))); err != nil {
+			t.Fatal(err)
+		}
 	}
 	blocks := codeBlocks(string(readme))
 	n := 0
@@ -67,7 +69,7 @@ func readmeCommand(t *testing.T, line string, args []string) {
 		redirect, args = args[i+1], args[:i]
 	}
 	switch args[0] {
-	case "run", "sweep", "experiment":
+	case "run", "sweep", "experiment", "calibrate":
 		at := 1
 		if args[0] == "experiment" {
 			at = 2 // after "experiment run"

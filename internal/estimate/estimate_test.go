@@ -144,3 +144,37 @@ func TestRecovery(t *testing.T) {
 		t.Error("the posterior changed when the calibration was run again with 1 job instead of 2")
 	}
 }
+
+// TestRednoteSpec checks the declared calibration of rednote-2025: it
+// compiles (every parameter at its prior's corners, the targets read),
+// has at least 8 free parameters (issue floor), each with the range and
+// scale of the scenario's prior of its path; and a parameter with neither
+// a prior nor a [[prior]] of its path is an error naming it.
+func TestRednoteSpec(t *testing.T) {
+	spec, err := LoadSpec("../../data/rednote-2025/calibration.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := spec.Compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(spec.Parameters) < 8 {
+		t.Errorf("%d free parameters, want at least 8", len(spec.Parameters))
+	}
+	for _, p := range spec.Parameters {
+		found := false
+		for _, pr := range c.Base.Priors {
+			if pr.Path == p.Path {
+				found = p.Lo == pr.Lo && p.Hi == pr.Hi && (p.Prior == calibrate.LogUniform) == (pr.Scale == "log")
+			}
+		}
+		if !found {
+			t.Errorf("parameter %s: prior %s [%v, %v] is not the scenario's", p.Path, p.Prior, p.Lo, p.Hi)
+		}
+	}
+	spec.Parameters = append(spec.Parameters, calibrate.Parameter{Path: "weights.appeal"})
+	if _, err := spec.Compile(); err == nil || !strings.Contains(err.Error(), "weights.appeal: no prior given and the scenario has no [[prior]] of that path") {
+		t.Errorf("a parameter without a prior: %v", err)
+	}
+}

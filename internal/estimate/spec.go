@@ -19,8 +19,11 @@ import (
 //	predictive = 100                   # posterior draws for the predictive bands
 //
 //	[[parameter]]
-//	name  = "protest"
-//	path  = "weights.protest"          # any edit path (model.Edit)
+//	path  = "weights.protest"          # any edit path (model.Edit); alone, it takes the
+//	                                   # scenario's [[prior]] of that path (range and scale)
+//	[[parameter]]
+//	name  = "protest"                  # or a prior of its own
+//	path  = "weights.protest"
 //	prior = "uniform"                  # or "log-uniform"
 //	lo    = 5
 //	hi    = 40
@@ -105,6 +108,11 @@ func (s *Spec) Compile() (*Calibration, error) {
 		return nil, bad("no [[parameter]]")
 	}
 	c := &Calibration{Spec: s, Base: base, Targets: tf}
+	for i := range s.Parameters {
+		if err := fromPrior(&s.Parameters[i], base.Priors); err != nil {
+			return nil, bad("parameter[%d]: %v", i, err)
+		}
+	}
 	for i, p := range s.Parameters {
 		if err := p.Validate(); err != nil {
 			return nil, bad("parameter[%d]: %v", i, err)
@@ -189,4 +197,26 @@ func (c *Calibration) plan(theta []float64, seed uint64) (*model.Plan, error) {
 		return nil, err
 	}
 	return p.WithSeed(seed), nil
+}
+
+// fromPrior gives a parameter declared by its path alone (no prior, lo or
+// hi) the range and scale of the scenario's prior of that path, and its
+// path as name.
+func fromPrior(p *calibrate.Parameter, priors []model.Prior) error {
+	if p.Name == "" {
+		p.Name = p.Path
+	}
+	if p.Prior != "" || p.Lo != 0 || p.Hi != 0 {
+		return nil
+	}
+	for _, pr := range priors {
+		if pr.Path == p.Path {
+			p.Lo, p.Hi, p.Prior = pr.Lo, pr.Hi, calibrate.Uniform
+			if pr.Scale == "log" {
+				p.Prior = calibrate.LogUniform
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("%s: no prior given and the scenario has no [[prior]] of that path", p.Path)
 }
