@@ -14,6 +14,9 @@ import (
 type RunOptions struct {
 	Workers  int          // 0: GOMAXPROCS
 	Counting sim.Counting // how neighbour counts are kept
+	// Progress, if not nil, is called after each tick with the ticks
+	// done and the ticks of the whole run, warm-up included.
+	Progress func(done, total int)
 }
 
 // Migration is a scenario set up to run: its network, population and rule
@@ -28,7 +31,8 @@ type Migration struct {
 	// GenSeconds is the time taken to build the network and population.
 	GenSeconds float64
 
-	workers int // of the daily census; 0: GOMAXPROCS
+	workers  int // of the daily census; 0: GOMAXPROCS
+	progress func(done, total int)
 }
 
 // NewMigration builds the network and the population of plan p: the groups are
@@ -85,7 +89,7 @@ func NewMigration(ctx context.Context, p *Plan, opt RunOptions) (*Migration, err
 		workers = runtime.GOMAXPROCS(0)
 	}
 	return &Migration{Plan: p, Scenario: sc, Net: net, Pop: pop, Rule: rule, Engine: e, GenSeconds: time.Since(start).Seconds(),
-		workers: workers}, nil
+		workers: workers, progress: opt.Progress}, nil
 }
 
 // drawShare returns the state whose interval of the cumulative shares holds
@@ -115,6 +119,9 @@ func (m *Migration) Run(ctx context.Context, rec sim.Recorder) (*History, error)
 	u := newUsage(m.Rule, m.Pop, m.Scenario.Seed, m.workers)
 	cells := len(m.Scenario.Groups) * m.Rule.k
 	r := sim.RecorderFunc(func(s *sim.TickStats) error {
+		if m.progress != nil {
+			m.progress(s.Tick, warm+m.Scenario.Ticks())
+		}
 		if s.Tick < warm {
 			return nil
 		}

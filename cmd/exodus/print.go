@@ -2,11 +2,16 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
+	"os"
+	"time"
 
 	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
 
 	"exodus/internal/sweep"
+	"exodus/model"
 )
 
 // The flags that choose what a command prints: by default its results in
@@ -44,4 +49,34 @@ func printJSON(c *cli.Context, v any) error {
 	enc := json.NewEncoder(c.App.Writer)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// runProgress returns a progress line for a scenario run — ticks done,
+// the simulated time, ticks per second and the time left — rewritten at
+// most twice a second on stderr when it is a terminal; nil (no progress)
+// when it is not, or with --quiet or --json.
+func runProgress(c *cli.Context, p *model.Plan) func(done, total int) {
+	f, ok := c.App.ErrWriter.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) || c.Bool("quiet") || c.Bool("json") {
+		return nil
+	}
+	start, last := time.Now(), time.Time{}
+	warm := p.WarmupTicks()
+	return func(done, total int) {
+		now := time.Now()
+		if done == 0 || now.Sub(last) < 500*time.Millisecond && done < total {
+			return
+		}
+		last = now
+		rate := float64(done) / now.Sub(start).Seconds()
+		left := time.Duration(float64(total-done) / max(rate, 1e-9) * float64(time.Second)).Round(time.Second)
+		at := "warm-up"
+		if done >= warm {
+			at = p.TimeOf(done - warm).Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(f, "\r\x1b[Ktick %d/%d (%s), %.0f ticks/s, %s left", done, total, at, rate, left)
+		if done >= total {
+			fmt.Fprintln(f)
+		}
+	}
 }

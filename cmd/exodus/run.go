@@ -131,7 +131,7 @@ func runScenario(c *cli.Context) error {
 	}
 	defer folder.Discard()
 	start := time.Now()
-	r, err := model.RunScenario(c.Context, p, model.RunOptions{Workers: c.Int("workers")})
+	r, err := model.RunScenario(c.Context, p, model.RunOptions{Workers: c.Int("workers"), Progress: runProgress(c, p)})
 	if err != nil {
 		return interrupted(err, dir)
 	}
