@@ -60,11 +60,15 @@ func runProgress(c *cli.Context, p *model.Plan) func(done, total int) {
 	if !ok || !term.IsTerminal(int(f.Fd())) || c.Bool("quiet") || c.Bool("json") {
 		return nil
 	}
-	start, last := time.Now(), time.Time{}
+	var start, last time.Time // start: tick 0, once the network is built
 	warm := p.WarmupTicks()
 	return func(done, total int) {
 		now := time.Now()
-		if done == 0 || now.Sub(last) < 500*time.Millisecond && done < total {
+		if done == 0 {
+			start, last = now, now
+			return
+		}
+		if now.Sub(last) < 500*time.Millisecond && done < total {
 			return
 		}
 		last = now
