@@ -158,25 +158,7 @@ func BenchmarkFlipNetwork(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				var bytes int
-				b.ResetTimer()
-				for range b.N {
-					b.StopTimer()
-					pop := sim.NewPopulation(n, 1)
-					SeedShares(pop, []float64{0, 0.5, 0.5}, 1)
-					rule, _ := NewFlip(DefaultFlip.A, DefaultFlip.B, 1)
-					e, err := sim.New(pop, net, rule, sim.Config{Seed: 1})
-					if err != nil {
-						b.Fatal(err)
-					}
-					b.StartTimer()
-					if err := e.Run(context.Background(), ticks, sim.RecorderFunc(func(*sim.TickStats) error { return nil })); err != nil {
-						b.Fatal(err)
-					}
-					bytes = e.BytesPerAgent()
-				}
-				b.ReportMetric(float64(n)*ticks*float64(b.N)/b.Elapsed().Seconds(), "updates/s")
-				b.ReportMetric(float64(bytes), "bytes/agent")
+				benchFlip(b, net, ticks)
 				b.ReportMetric(netBytes/float64(n), "network-bytes/agent")
 			})
 		}
