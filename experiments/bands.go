@@ -46,9 +46,9 @@ func sharesFigures(_ study.FigureSpec, spec *study.Spec, a *study.Aggregate) ([]
 		return nil, err
 	}
 	var figs []Figure
-	for _, gr := range base.Groups {
-		for _, st := range base.States {
-			key := "share/" + gr.Name + "/" + st
+	for g, gr := range base.Groups {
+		for s, st := range base.States {
+			key := study.Key{Kind: study.Share, Group: g, State: s}
 			if !a.Used(key) {
 				continue
 			}
@@ -78,8 +78,9 @@ func dailyJoinsFigures(_ study.FigureSpec, spec *study.Spec, a *study.Aggregate)
 	}
 	var figs []Figure
 	rep := base.Report.Group
-	for _, st := range base.States[1:] {
-		key := "daily_joins/" + rep + "/" + st
+	for s := 1; s < len(base.States); s++ {
+		st := base.States[s]
+		key := study.Key{Kind: study.DailyJoins, Group: base.ReportGroup, State: s}
 		if !a.Used(key) {
 			continue
 		}
@@ -103,7 +104,7 @@ func retentionFigure(_ study.FigureSpec, _ *study.Spec, a *study.Aggregate) ([]F
 		Title: fmt.Sprintf("%s newcomers staying on %s", base.Report.Group, base.Report.Destination),
 		X:     fmt.Sprintf("days after the peak of %s's %s users", base.Report.Destination, base.Report.Group),
 		Y:     "retention of the peak excess (%)",
-		Series: pointBands(a, study.Retention, func(*model.Plan) func(int) float64 {
+		Series: pointBands(a, study.Key{Kind: study.Retention, Group: -1, State: -1}, func(*model.Plan) func(int) float64 {
 			return func(i int) float64 { return float64(i) / perDay }
 		}, 100),
 	}}}, nil

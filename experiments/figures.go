@@ -106,7 +106,7 @@ func dayNoon(p *model.Plan) func(i int) float64 {
 
 // pointBands returns the series key of every point of a as bands, one
 // per point (labelled by the point, coloured by its index).
-func pointBands(a *study.Aggregate, key string, x func(p *model.Plan) func(int) float64, scale float64) []figure.Band {
+func pointBands(a *study.Aggregate, key study.Key, x func(p *model.Plan) func(int) float64, scale float64) []figure.Band {
 	var out []figure.Band
 	for p, pt := range a.Study.Points {
 		tr, ok := a.Trace(p, key)

@@ -13,7 +13,7 @@ import (
 func flowFigures(_ study.FigureSpec, _ *study.Spec, a *study.Aggregate) ([]Figure, error) {
 	var figs []Figure
 	for p, pt := range a.Study.Points {
-		f, err := flowFigure(a, p, pt.Plan.Report.Group)
+		f, err := flowFigure(a, p, pt.Plan.ReportGroup)
 		if err != nil {
 			return nil, err
 		}
@@ -27,13 +27,14 @@ func slug(s string) string {
 	return strings.ReplaceAll(strings.ToLower(s), " ", "-")
 }
 
-// flowFigure returns the flow matrix of group's agents at point p as a
+// flowFigure returns the flow matrix of group g's agents at point p as a
 // heatmap: moves from each state (rows, top to bottom in state order) to
 // each other state (columns) over the run, per 1000 agents of the group.
-func flowFigure(a *study.Aggregate, p int, group string) (*figure.Heatmap, error) {
-	names := a.Study.Points[p].Plan.States
+func flowFigure(a *study.Aggregate, p int, g int) (*figure.Heatmap, error) {
+	plan := a.Study.Points[p].Plan
+	names, group := plan.States, plan.Groups[g].Name
 	k := len(names)
-	tr, ok := a.Trace(p, study.Flows+"/"+group)
+	tr, ok := a.Trace(p, study.Key{Kind: study.Flows, Group: g, State: -1})
 	if !ok || len(tr) != k*k {
 		return nil, fmt.Errorf("point %s: no flows of %s", a.Study.Points[p].Label, group)
 	}

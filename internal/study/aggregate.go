@@ -69,9 +69,10 @@ func (a *Aggregate) Metric(p int, name string) (stats.Summary, bool) {
 	return a.Metrics[p][i].Summary, true
 }
 
-// Trace returns the summary of series name at point p, tick by tick;
-// false if there is none.
-func (a *Aggregate) Trace(p int, name string) ([]stats.Summary, bool) {
+// Trace returns the summary of series k at point p, tick by tick; false
+// if there is none.
+func (a *Aggregate) Trace(p int, k Key) ([]stats.Summary, bool) {
+	name := k.Name(a.Study.Points[p].Plan)
 	i, ok := slices.BinarySearchFunc(a.Series[p], name, func(t stats.Trace, n string) int { return cmp.Compare(t.Name, n) })
 	if !ok {
 		return nil, false
@@ -81,7 +82,7 @@ func (a *Aggregate) Trace(p int, name string) ([]stats.Summary, bool) {
 
 // Used reports whether series key is not 0 throughout at some point
 // (tables leave out the points where it is).
-func (a *Aggregate) Used(key string) bool {
+func (a *Aggregate) Used(key Key) bool {
 	for p := range a.Series {
 		if tr, ok := a.Trace(p, key); ok && !zero(tr) {
 			return true

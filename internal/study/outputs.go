@@ -86,10 +86,62 @@ func (o Outputs) KeptMetrics() []string {
 	return o.Metrics
 }
 
-// seriesKey returns the name of a series of kind for group and state
-// ("" when the kind has none).
-func seriesKey(kind string, parts ...string) string {
-	return strings.Join(append([]string{kind}, parts...), "/")
+// Key names a series of a run by typed indices: its kind, the group and
+// the state it is of (−1 where the kind has none: Retention has neither,
+// Flows no state) and, for Daily, the quantity. Its Name, such as
+// "share/US/RedNote", is how run files and tables write it: names of
+// groups and states appear there only.
+type Key struct {
+	Kind         string
+	Quantity     string
+	Group, State int
+}
+
+// Name returns the key's name with p's group and state names.
+func (k Key) Name(p *model.Plan) string {
+	parts := []string{k.Kind}
+	if k.Quantity != "" {
+		parts = append(parts, k.Quantity)
+	}
+	if k.Group >= 0 {
+		parts = append(parts, p.Groups[k.Group].Name)
+	}
+	if k.State >= 0 {
+		parts = append(parts, p.States[k.State])
+	}
+	return strings.Join(parts, "/")
+}
+
+// keys returns the keys of the series of the kinds kept, of plan p, in
+// the order of their names (the order of the tables' rows).
+func (o Outputs) keys(p *model.Plan) []Key {
+	var keys []Key
+	for _, kind := range o.Series {
+		switch kind {
+		case Share, DailyJoins:
+			for g := range p.Groups {
+				for s := range p.States {
+					keys = append(keys, Key{Kind: kind, Group: g, State: s})
+				}
+			}
+		case Retention:
+			keys = append(keys, Key{Kind: kind, Group: -1, State: -1})
+		case Flows:
+			for g := range p.Groups {
+				keys = append(keys, Key{Kind: kind, Group: g, State: -1})
+			}
+		case Daily:
+			for g := range p.Groups {
+				for s := 1; s < len(p.States); s++ {
+					for _, q := range model.DailyQuantities {
+						keys = append(keys, Key{Kind: kind, Quantity: q, Group: g, State: s})
+					}
+				}
+			}
+		}
+	}
+	slices.SortFunc(keys, func(a, b Key) int { return strings.Compare(a.Name(p), b.Name(p)) })
+	return keys
 }
 
 // series returns the run's series of the kinds kept.
@@ -109,19 +161,19 @@ func (o Outputs) series(sc *model.Plan, h *model.History) map[string][]float64 {
 	for _, kind := range o.Series {
 		switch kind {
 		case Share:
-			for g, gr := range sc.Groups {
-				for s, st := range names {
+			for g := range sc.Groups {
+				for s := range names {
 					v := make([]float64, ticks+1)
 					for t := range v {
 						v[t] = float64(h.Count(t, g, s)) / size[g]
 					}
-					out[seriesKey(Share, gr.Name, st)] = v
+					out[Key{Kind: Share, Group: g, State: s}.Name(sc)] = v
 				}
 			}
 		case DailyJoins:
 			labels, dayOf := sc.Days, sc.DayOf
-			for g, gr := range sc.Groups {
-				for s, st := range names {
+			for g := range sc.Groups {
+				for s := range names {
 					n := make([]int64, len(labels))
 					for t := 1; t <= ticks; t++ {
 						n[dayOf[t]] += h.Joins(t, g, s)
@@ -130,15 +182,15 @@ func (o Outputs) series(sc *model.Plan, h *model.History) map[string][]float64 {
 					for d, c := range n {
 						v[d] = float64(c) / size[g]
 					}
-					out[seriesKey(DailyJoins, gr.Name, st)] = v
+					out[Key{Kind: DailyJoins, Group: g, State: s}.Name(sc)] = v
 				}
 			}
 		case Retention:
 			perDay := int(24 * time.Hour / sc.Tick.D())
-			out[Retention] = model.RetentionCurve(sc, h, RetentionDays*perDay)
+			out[Key{Kind: Retention, Group: -1, State: -1}.Name(sc)] = model.RetentionCurve(sc, h, RetentionDays*perDay)
 		case Flows:
 			k := len(names)
-			for g, gr := range sc.Groups {
+			for g := range sc.Groups {
 				n := make([]int64, k*k)
 				for t := 1; t <= ticks; t++ {
 					for from := range k {
@@ -153,20 +205,20 @@ func (o Outputs) series(sc *model.Plan, h *model.History) map[string][]float64 {
 				for i, c := range n {
 					v[i] = float64(c) / size[g]
 				}
-				out[seriesKey(Flows, gr.Name)] = v
+				out[Key{Kind: Flows, Group: g, State: -1}.Name(sc)] = v
 			}
 		case Daily:
 			for g, gr := range sc.Groups {
-				for _, st := range names[1:] {
+				for s := 1; s < len(names); s++ {
 					for _, q := range model.DailyQuantities {
-						_, v, err := model.Daily(sc, h, q, gr.Name, st)
+						_, v, err := model.Daily(sc, h, q, gr.Name, names[s])
 						if err != nil {
 							continue // a history without a daily census
 						}
 						for d := range v {
 							v[d] /= size[g]
 						}
-						out[seriesKey(Daily, q, gr.Name, st)] = v
+						out[Key{Kind: Daily, Quantity: q, Group: g, State: s}.Name(sc)] = v
 					}
 				}
 			}

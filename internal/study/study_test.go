@@ -208,8 +208,12 @@ func TestAggregateHand(t *testing.T) {
 		t.Fatal("no peak_users")
 	}
 	check("peak_users", recs[0].Result.Metrics["peak_users"], recs[1].Result.Metrics["peak_users"], m)
-	key := "share/US/RedNote"
-	tr, ok := a.Trace(0, key)
+	k := Key{Kind: Share, Group: 0, State: 2} // US on RedNote
+	key := k.Name(a.Study.Points[0].Plan)
+	if key != "share/US/RedNote" {
+		t.Fatalf("key %+v is named %q, want share/US/RedNote", k, key)
+	}
+	tr, ok := a.Trace(0, k)
 	if !ok {
 		t.Fatalf("no %s", key)
 	}

@@ -3,7 +3,6 @@ package study
 import (
 	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 
 	"exodus/internal/output"
@@ -142,42 +141,49 @@ func (a *Aggregate) Tables() Tables {
 			t.Metrics = append(t.Metrics, MetricRow{p, pt.Label, m.Name, m.N, round(m.Mean), round(m.SD), round(m.SE), round(m.Lo), round(m.Hi)})
 		}
 		sc := pt.Plan
-		for _, tr := range a.Series[p] {
-			kind, rest, _ := strings.Cut(tr.Name, "/")
-			group, state, _ := strings.Cut(rest, "/")
-			switch kind {
+		for _, k := range a.Study.Outputs.keys(sc) {
+			tr, ok := a.Trace(p, k)
+			if !ok {
+				continue
+			}
+			var group, state string
+			if k.Group >= 0 {
+				group = sc.Groups[k.Group].Name
+			}
+			if k.State >= 0 {
+				state = sc.States[k.State]
+			}
+			switch k.Kind {
 			case Share:
-				if zero(tr.Ticks) {
+				if zero(tr) {
 					continue
 				}
-				for tick, s := range tr.Ticks {
+				for tick, s := range tr {
 					t.Shares = append(t.Shares, ShareRow{p, pt.Label, group, state, tick, sc.TimeOf(tick).Format(time.RFC3339), s.N, round(s.Mean), round(s.SD), round(s.SE), round(s.Lo), round(s.Hi)})
 				}
 			case DailyJoins:
-				if zero(tr.Ticks) {
+				if zero(tr) {
 					continue
 				}
-				labels := sc.Days
-				for d, s := range tr.Ticks {
-					t.DailyJoins = append(t.DailyJoins, DailyJoinsRow{p, pt.Label, group, state, labels[d], s.N, round(s.Mean), round(s.SD), round(s.SE), round(s.Lo), round(s.Hi)})
+				for d, s := range tr {
+					t.DailyJoins = append(t.DailyJoins, DailyJoinsRow{p, pt.Label, group, state, sc.Days[d], s.N, round(s.Mean), round(s.SD), round(s.SE), round(s.Lo), round(s.Hi)})
 				}
 			case Daily:
-				if zero(tr.Ticks) {
+				if zero(tr) {
 					continue
 				}
-				parts := strings.Split(rest, "/") // QUANTITY/GROUP/PLATFORM
-				for d, s := range tr.Ticks {
-					t.Daily = append(t.Daily, DailyRow{p, pt.Label, parts[0], parts[1], parts[2], sc.Days[d], s.N, round(s.Mean), round(s.SD), round(s.SE), round(s.Lo), round(s.Hi)})
+				for d, s := range tr {
+					t.Daily = append(t.Daily, DailyRow{p, pt.Label, k.Quantity, group, state, sc.Days[d], s.N, round(s.Mean), round(s.SD), round(s.SE), round(s.Lo), round(s.Hi)})
 				}
 			case Retention:
 				perDay := float64(24 * time.Hour / sc.Tick.D())
-				for tick, s := range tr.Ticks {
+				for tick, s := range tr {
 					t.Retention = append(t.Retention, RetentionRow{p, pt.Label, tick, float64(tick) / perDay, s.N, round(s.Mean), round(s.SD), round(s.SE), round(s.Lo), round(s.Hi)})
 				}
 			case Flows:
-				names := sc.StateNames()
+				names := sc.States
 				k := len(names)
-				for i, s := range tr.Ticks {
+				for i, s := range tr {
 					if from, to := i/k, i%k; from != to {
 						t.Flows = append(t.Flows, FlowRow{p, pt.Label, group, names[from], names[to], s.N, round(s.Mean), round(s.SD), round(s.SE), round(s.Lo), round(s.Hi)})
 					}
