@@ -26,7 +26,8 @@ func TestShockMarkers(t *testing.T) {
 		{time.Date(2025, 1, 10, 10, 0, 0, 0, est), "threat"},
 		{time.Date(2025, 1, 13, 20, 0, 0, 0, est), "crackdown"},
 		{time.Date(2025, 1, 15, 12, 0, 0, 0, est), "scrutiny"},
-		{time.Date(2025, 1, 18, 22, 30, 0, 0, est), "blackout, store removal"},
+		{time.Date(2025, 1, 17, 10, 0, 0, 0, est), "threat"},
+		{time.Date(2025, 1, 18, 22, 30, 0, 0, est), "threat, blackout, store removal"},
 		{time.Date(2025, 1, 19, 11, 0, 0, 0, est), "feature"},
 		{time.Date(2025, 1, 19, 12, 30, 0, 0, est), "restore"},
 	}
