@@ -19,13 +19,13 @@ var layers = []struct {
 }{
 	// Leaves that import no package of exodus and that the engine uses:
 	// the machine's memory and byte sizes.
-	{"base", []string{"internal/memory"}},
+	{"base", []string{"internal/kit/memory"}},
 	// The engine: knows no platform, group or scenario.
 	{"engine", []string{"sim"}},
 	// Helpers that know nothing of the model (they may draw from sim's
 	// counter-based streams).
-	{"kit", []string{"internal/version", "internal/output", "internal/stats", "internal/design",
-		"internal/sensitivity", "internal/figure", "internal/target", "internal/calibrate", "internal/slurm"}},
+	{"kit", []string{"internal/kit/version", "internal/kit/output", "internal/kit/stats", "internal/kit/design",
+		"internal/kit/sensitivity", "internal/kit/figure", "internal/kit/target", "internal/kit/calibrate", "internal/kit/slurm"}},
 	// The domain.
 	{"model", []string{"model"}},
 	// Runners that know the model: studies, sweeps, run files,

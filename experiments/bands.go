@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"exodus/internal/figure"
+	"exodus/internal/kit/figure"
 	"exodus/internal/report"
 	"exodus/internal/study"
 	"exodus/model"

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"exodus/internal/figure"
+	"exodus/internal/kit/figure"
 	"exodus/internal/study"
 )
 

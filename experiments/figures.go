@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"exodus/internal/figure"
-	"exodus/internal/stats"
+	"exodus/internal/kit/figure"
+	"exodus/internal/kit/stats"
 	"exodus/internal/study"
 	"exodus/model"
 )

@@ -5,7 +5,7 @@ import (
 	"math"
 	"strings"
 
-	"exodus/internal/figure"
+	"exodus/internal/kit/figure"
 	"exodus/internal/study"
 )
 

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"exodus/internal/figure"
+	"exodus/internal/kit/figure"
 	"exodus/internal/study"
 )
 

@@ -8,8 +8,8 @@ import (
 	"path/filepath"
 	"time"
 
-	"exodus/internal/figure"
-	"exodus/internal/output"
+	"exodus/internal/kit/figure"
+	"exodus/internal/kit/output"
 	"exodus/internal/report"
 	"exodus/internal/study"
 	"exodus/internal/sweep"

@@ -8,7 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"exodus/internal/memory"
+	"exodus/internal/kit/memory"
 	"exodus/internal/study"
 	"exodus/sim"
 )

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"syscall"
 
-	"exodus/internal/output"
+	"exodus/internal/kit/output"
 	"exodus/sim"
 )
 

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"exodus/internal/output"
+	"exodus/internal/kit/output"
 	"exodus/sim"
 )
 

@@ -11,8 +11,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"exodus/internal/memory"
-	"exodus/internal/output"
+	"exodus/internal/kit/memory"
+	"exodus/internal/kit/output"
 	"exodus/internal/report"
 	"exodus/internal/runfiles"
 	"exodus/model"

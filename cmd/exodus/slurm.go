@@ -9,8 +9,8 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"exodus/experiments"
-	"exodus/internal/output"
-	"exodus/internal/slurm"
+	"exodus/internal/kit/output"
+	"exodus/internal/kit/slurm"
 	"exodus/internal/study"
 )
 

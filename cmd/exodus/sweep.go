@@ -9,7 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"exodus/internal/output"
+	"exodus/internal/kit/output"
 	"exodus/internal/report"
 	"exodus/internal/study"
 	"exodus/internal/sweep"

@@ -8,7 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"exodus/internal/output"
+	"exodus/internal/kit/output"
 	"exodus/internal/validate"
 )
 

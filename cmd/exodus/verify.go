@@ -6,7 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"exodus/internal/output"
+	"exodus/internal/kit/output"
 )
 
 func verifyCommand() *cli.Command {

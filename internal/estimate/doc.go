@@ -1,6 +1,6 @@
 // Package estimate calibrates a scenario: it wires the model to the
-// model-agnostic calibration machinery (package exodus/internal/calibrate)
-// and to targets files (package exodus/internal/target).
+// model-agnostic calibration machinery (package exodus/internal/kit/calibrate)
+// and to targets files (package exodus/internal/kit/target).
 //
 // A calibration spec (TOML, decoded strictly) names a base scenario and
 // its edits, a targets file, the free parameters (each an edit path with a

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"exodus/internal/calibrate"
-	"exodus/internal/target"
+	"exodus/internal/kit/calibrate"
+	"exodus/internal/kit/target"
 )
 
 // synthetic writes a targets file whose values are the observables of the

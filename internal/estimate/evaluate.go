@@ -10,8 +10,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"exodus/internal/calibrate"
-	"exodus/internal/output"
+	"exodus/internal/kit/calibrate"
+	"exodus/internal/kit/output"
 	"exodus/model"
 )
 

@@ -7,9 +7,9 @@ import (
 	"path/filepath"
 	"time"
 
-	"exodus/internal/calibrate"
-	"exodus/internal/figure"
-	"exodus/internal/output"
+	"exodus/internal/kit/calibrate"
+	"exodus/internal/kit/figure"
+	"exodus/internal/kit/output"
 )
 
 // Options set how a calibration runs; they change its cost, never its

@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"exodus/internal/calibrate"
-	"exodus/internal/target"
+	"exodus/internal/kit/calibrate"
+	"exodus/internal/kit/target"
 	"exodus/model"
 )
 

@@ -12,8 +12,8 @@ import (
 
 	"gonum.org/v1/plot/vg"
 
-	"exodus/internal/figure"
-	"exodus/internal/output"
+	"exodus/internal/kit/figure"
+	"exodus/internal/kit/output"
 )
 
 // Name is the file name of a report.

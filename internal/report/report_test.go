@@ -12,7 +12,7 @@ import (
 	"sync"
 	"testing"
 
-	"exodus/internal/output"
+	"exodus/internal/kit/output"
 	"exodus/internal/report"
 	"exodus/internal/runfiles"
 	"exodus/internal/study"

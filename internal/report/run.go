@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"exodus/internal/figure"
+	"exodus/internal/kit/figure"
 	"exodus/model"
 )
 

@@ -3,7 +3,7 @@ package runfiles
 import (
 	"time"
 
-	"exodus/internal/output"
+	"exodus/internal/kit/output"
 	"exodus/model"
 )
 

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"slices"
 
-	"exodus/internal/stats"
+	"exodus/internal/kit/stats"
 	"exodus/internal/sweep"
 )
 

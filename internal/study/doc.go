@@ -1,9 +1,9 @@
 // Package study runs a scenario over the points of a design, or over
 // named variants, for several replicates each, and aggregates the runs:
 // the model wired to internal/sweep (parallel, resumable, one file per
-// run), internal/stats (mean, SD and 95% confidence interval over
-// replicates) and internal/sensitivity (Sobol indices of a Saltelli
-// design), written as tidy tables in CSV and Parquet by internal/output.
+// run), internal/kit/stats (mean, SD and 95% confidence interval over
+// replicates) and internal/kit/sensitivity (Sobol indices of a Saltelli
+// design), written as tidy tables in CSV and Parquet by internal/kit/output.
 //
 // Conventions:
 //

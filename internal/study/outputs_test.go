@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"exodus/internal/design"
+	"exodus/internal/kit/design"
 	"exodus/internal/sweep"
 	"exodus/model"
 )

@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"exodus/internal/design"
-	"exodus/internal/output"
+	"exodus/internal/kit/design"
+	"exodus/internal/kit/output"
 	"exodus/internal/sweep"
 )
 

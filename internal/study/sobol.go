@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"exodus/internal/sensitivity"
+	"exodus/internal/kit/sensitivity"
 )
 
 // SobolResamples is the number of bootstrap resamples of the Sobol

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"exodus/internal/design"
+	"exodus/internal/kit/design"
 	"exodus/model"
 )
 

@@ -11,8 +11,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"exodus/internal/design"
-	"exodus/internal/output"
+	"exodus/internal/kit/design"
+	"exodus/internal/kit/output"
 	"exodus/internal/sweep"
 	"exodus/model"
 	"exodus/sim"

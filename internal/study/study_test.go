@@ -12,9 +12,9 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"exodus/internal/design"
-	"exodus/internal/output"
-	"exodus/internal/stats"
+	"exodus/internal/kit/design"
+	"exodus/internal/kit/output"
+	"exodus/internal/kit/stats"
 	"exodus/internal/sweep"
 	"exodus/model"
 )

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"exodus/internal/output"
+	"exodus/internal/kit/output"
 	"exodus/internal/sweep"
 )
 

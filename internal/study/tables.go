@@ -5,8 +5,8 @@ import (
 	"strconv"
 	"time"
 
-	"exodus/internal/output"
-	"exodus/internal/stats"
+	"exodus/internal/kit/output"
+	"exodus/internal/kit/stats"
 )
 
 // Rows of the tables Write writes. Every table starts with the point and

@@ -12,7 +12,7 @@ import (
 	"syscall"
 	"time"
 
-	"exodus/internal/output"
+	"exodus/internal/kit/output"
 )
 
 // ClaimsDir is the folder of the claim files under a sweep's folder.

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"exodus/internal/design"
+	"exodus/internal/kit/design"
 )
 
 // The tests below start copies of the test binary as separate processes

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 
-	"exodus/internal/design"
+	"exodus/internal/kit/design"
 	"exodus/internal/sweep"
 )
 

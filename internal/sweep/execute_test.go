@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"exodus/internal/design"
+	"exodus/internal/kit/design"
 	"exodus/sim"
 )
 

@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 
-	"exodus/internal/output"
+	"exodus/internal/kit/output"
 )
 
 // Record is the file of a finished run: the run, the study it belongs to,

@@ -3,7 +3,7 @@ package sweep
 import (
 	"fmt"
 
-	"exodus/internal/design"
+	"exodus/internal/kit/design"
 	"exodus/sim"
 )
 

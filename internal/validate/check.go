@@ -12,8 +12,8 @@ import (
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 
-	"exodus/internal/figure"
-	"exodus/internal/output"
+	"exodus/internal/kit/figure"
+	"exodus/internal/kit/output"
 	"exodus/model"
 	"exodus/sim"
 )

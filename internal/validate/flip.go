@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math"
 
-	"exodus/internal/figure"
+	"exodus/internal/kit/figure"
 	"exodus/model"
 )
 

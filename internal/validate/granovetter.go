@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"exodus/internal/figure"
+	"exodus/internal/kit/figure"
 	"exodus/model"
 	"exodus/sim"
 )

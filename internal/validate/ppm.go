@@ -7,7 +7,7 @@ import (
 	"math"
 	"slices"
 
-	"exodus/internal/figure"
+	"exodus/internal/kit/figure"
 	"exodus/model"
 )
 

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"exodus/internal/output"
+	"exodus/internal/kit/output"
 )
 
 // TestWeightedQuantile checks the empirical weighted quantile by hand:

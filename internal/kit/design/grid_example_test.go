@@ -3,7 +3,7 @@ package design_test
 import (
 	"fmt"
 
-	"exodus/internal/design"
+	"exodus/internal/kit/design"
 )
 
 func ExampleGrid() {

@@ -9,7 +9,7 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
-	"exodus/internal/target"
+	"exodus/internal/kit/target"
 	"exodus/sim"
 )
 

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
-	"exodus/internal/calibrate"
+	"exodus/internal/kit/calibrate"
 )
 
 // A normal mean μ with known sd 0.2, observed 1.3: the posterior is close

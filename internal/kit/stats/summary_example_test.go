@@ -3,7 +3,7 @@ package stats_test
 import (
 	"fmt"
 
-	"exodus/internal/stats"
+	"exodus/internal/kit/stats"
 )
 
 func ExampleSummarize() {

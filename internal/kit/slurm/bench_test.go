@@ -35,7 +35,7 @@ series = ["share"]
 // It reports both wall times and their ratio (the means over the
 // iterations, which alternate which of the two goes first). Run it alone:
 //
-//	go test -run '^$' -bench Sweep512 -benchtime 2x -timeout 60m ./internal/slurm/
+//	go test -run '^$' -bench Sweep512 -benchtime 2x -timeout 60m ./internal/kit/slurm/
 func BenchmarkSweep512(b *testing.B) {
 	requireSlurm(b)
 	dir := b.TempDir()

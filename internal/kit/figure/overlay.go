@@ -9,7 +9,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"exodus/internal/output"
+	"exodus/internal/kit/output"
 )
 
 // Style says how a series is drawn.
