@@ -137,7 +137,7 @@ func TestReadRowsErrors(t *testing.T) {
 // TestRednote2025 loads the project's targets file and checks its values
 // against the source rows they were computed from.
 func TestRednote2025(t *testing.T) {
-	f, err := Load("../../data/rednote-2025/targets.toml")
+	f, err := Load("../../../data/rednote-2025/targets.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
