@@ -104,12 +104,11 @@ func Run(ctx context.Context, e *Experiment, o Options) (*Result, error) {
 	var a *study.Aggregate
 	params := map[string]any{}
 	var runErr error
-	switch s := e.Study; {
-	case s == nil:
+	if s := e.Study; s == nil {
 		if figs, params, runErr = runValidation(ctx, spec, o, dir); params == nil {
 			return nil, fmt.Errorf("experiment %s: %w", spec.Name, runErr)
 		}
-	default:
+	} else {
 		cache := filepath.Join(o.Cache, spec.Name)
 		if o.Fresh {
 			if err := os.RemoveAll(cache); err != nil {

@@ -14,13 +14,31 @@ import (
 // WriteFile writes data to path atomically: to a temporary file in the same
 // folder, synced and renamed over path. The folder is created if needed.
 func WriteFile(path string, data []byte) error {
+	tmp, err := writeTemp(path, data)
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		if tmp != "" {
+			os.Remove(tmp)
+		}
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// writeTemp writes data to a new temporary file beside path (its folder
+// created if needed), synced and readable by all, and returns its name;
+// on an error after it was created, the name is still returned, for the
+// caller to remove.
+func writeTemp(path string, data []byte) (string, error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+		return "", err
 	}
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return err
+		return "", err
 	}
 	tmp := f.Name()
 	_, err = f.Write(data)
@@ -33,14 +51,7 @@ func WriteFile(path string, data []byte) error {
 	if err == nil {
 		err = os.Chmod(tmp, 0o644)
 	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return tmp, err
 }
 
 // WriteJSON writes v as indented JSON with a final newline, atomically.
@@ -62,25 +73,9 @@ func WriteJSON(path string, v any) error {
 // link whose reply was lost is recognised by the temporary file's link
 // count of 2. The folder is created if needed.
 func WriteNew(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
+	tmp, err := writeTemp(path, data)
+	if tmp != "" {
+		defer os.Remove(tmp)
 	}
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
