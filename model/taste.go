@@ -3,6 +3,8 @@ package model
 import (
 	"math"
 
+	"gonum.org/v1/gonum/mat"
+
 	"exodus/sim"
 )
 
@@ -49,27 +51,36 @@ func (t *tastes) all(g uint8, i uint32, eps []float64) {
 const tasteSample = 1 << 14
 
 // initialOffsets returns, for a group with initial shares s (by state) and
-// taste scale σ, the offsets δ_j (δ_0 = 0) such that the mean of
-// softmax_j(δ_j + ε_ij) over the tastes equals s_j: Berry's (1994)
-// contraction δ ← δ + ln s − ln ŝ(δ), with ŝ averaged over tasteSample
-// draws of stream "init/taste" (−Inf for states with no share).
+// taste scale σ, the offsets δ_j such that the mean of softmax_j(δ_j + ε_ij)
+// over tasteSample draws ε_i of stream "init/taste" equals s_j (Berry 1994),
+// −Inf for states with no share. Offsets are defined up to a constant: the
+// reference state (the first with a share, "none" unless its share is 0)
+// keeps δ = 0; the others solve ln ŝ_j(δ) = ln s_j by Newton's method with
+// step halving, from the logit offsets ln(s_j/s_ref), with the Jacobian
+// ∂ln ŝ_j/∂δ_l = mean_i p_ij(1[j=l] − p_il) / ŝ_j, until every
+// |ln s_j − ln ŝ_j| < 1e-10 (about 5 steps).
 func initialOffsets(s []float64, sigma float64, seed uint64) []float64 {
 	k := len(s)
-	delta := make([]float64, k)
-	for j := 1; j < k; j++ {
+	ref := -1
+	var free []int // states with a share, but the reference
+	for j := range k {
 		switch {
 		case s[j] <= 0:
-			delta[j] = math.Inf(-1)
-		case s[0] > 0:
-			delta[j] = math.Log(s[j] / s[0])
+		case ref < 0:
+			ref = j
 		default:
-			delta[j] = math.Log(s[j])
+			free = append(free, j)
 		}
 	}
-	if s[0] <= 0 {
-		delta[0] = math.Inf(-1)
+	delta := make([]float64, k)
+	for j := range k {
+		if s[j] <= 0 {
+			delta[j] = math.Inf(-1)
+		} else {
+			delta[j] = math.Log(s[j] / s[ref])
+		}
 	}
-	if sigma == 0 {
+	if sigma == 0 || len(free) == 0 {
 		return delta
 	}
 	src := sim.NewSource(seed, "init/taste")
@@ -80,31 +91,73 @@ func initialOffsets(s []float64, sigma float64, seed uint64) []float64 {
 			eps[a*k+j] = sigma * std.at(src.Float64(uint32(a), uint32(j)))
 		}
 	}
+	m := len(free)
+	jac := mat.NewDense(m, m, nil)
+	res, step := mat.NewVecDense(m, nil), mat.NewVecDense(m, nil)
 	shares := make([]float64, k)
-	p := make([]float64, k)
-	for range 1000 {
-		clear(shares)
-		for a := range tasteSample {
-			softmax(p, delta, eps[a*k:a*k+k])
-			for j := range k {
-				shares[j] += p[j] / tasteSample
-			}
-		}
+	// residual sets res to ln s − ln ŝ(δ) on the free states, and jac to
+	// the Jacobian of ln ŝ there; it returns max |res|.
+	residual := func(delta []float64) float64 {
+		meanShares(shares, jac, free, delta, eps)
 		worst := 0.0
-		for j := range k {
-			if s[j] > 0 {
-				d := math.Log(s[j]) - math.Log(shares[j])
-				worst = max(worst, math.Abs(d))
-				if j > 0 || s[0] <= 0 {
-					delta[j] += d
-				}
+		for a, j := range free {
+			d := math.Log(s[j]) - math.Log(shares[j])
+			res.SetVec(a, d)
+			worst = max(worst, math.Abs(d))
+			for b := range m {
+				jac.Set(a, b, jac.At(a, b)/shares[j])
 			}
 		}
-		if worst < 1e-10 {
+		return worst
+	}
+	trial := make([]float64, k)
+	worst := residual(delta)
+	for range 100 {
+		if worst < 1e-10 || step.SolveVec(jac, res) != nil {
 			break
+		}
+		for h := 1.0; h > 1e-3; h /= 2 {
+			copy(trial, delta)
+			for a, j := range free {
+				trial[j] += h * step.AtVec(a)
+			}
+			if w := residual(trial); w < worst {
+				worst = w
+				copy(delta, trial)
+				break
+			}
 		}
 	}
 	return delta
+}
+
+// meanShares sets shares to the mean over the draws eps (k per agent) of
+// softmax(delta + eps), and jac (rows and columns: the states free) to the
+// mean of p_j(1[j=l] − p_l).
+func meanShares(shares []float64, jac *mat.Dense, free []int, delta, eps []float64) {
+	k := len(shares)
+	n := len(eps) / k
+	clear(shares)
+	jac.Zero()
+	m := len(free)
+	sum := jac.RawMatrix().Data // m×m, row-major
+	p := make([]float64, k)
+	for a := range n {
+		softmax(p, delta, eps[a*k:a*k+k])
+		for j := range k {
+			shares[j] += p[j]
+		}
+		for r, j := range free {
+			sum[r*m+r] += p[j]
+			for c, l := range free {
+				sum[r*m+c] -= p[j] * p[l]
+			}
+		}
+	}
+	for j := range shares {
+		shares[j] /= float64(n)
+	}
+	jac.Scale(1/float64(n), jac)
 }
 
 // softmax sets p to softmax(delta + eps).

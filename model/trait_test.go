@@ -60,30 +60,32 @@ func TestTraitTable(t *testing.T) {
 }
 
 // TestInitialOffsets checks Berry's inversion: with tastes of scale 1.5 the
-// mean softmax over fresh taste draws reproduces the target shares, and the
-// realised initial states of a group match them within 4 binomial SE.
+// mean softmax over fresh taste draws reproduces the target shares, whether
+// "none" has a share or not, and the realised initial states of a group
+// match them within 4 binomial SE.
 func TestInitialOffsets(t *testing.T) {
-	shares := []float64{0.288, 0.7, 0.002, 0.01}
-	delta := initialOffsets(shares, 1.5, 3)
 	std, _ := newTraitTable(Dist{Kind: "normal", SD: 1}, "z")
-	src := sim.NewSource(99, "fresh")
-	const n = 200_000
-	got := make([]float64, 4)
-	p, eps := make([]float64, 4), make([]float64, 4)
-	for a := range uint32(n) {
-		for j := 1; j < 4; j++ {
-			eps[j] = 1.5 * std.at(src.Float64(a, uint32(j)))
+	for _, shares := range [][]float64{{0.288, 0.7, 0.002, 0.01}, {0, 0.6, 0, 0.4}} {
+		delta := initialOffsets(shares, 1.5, 3)
+		src := sim.NewSource(99, "fresh")
+		const n = 200_000
+		got := make([]float64, 4)
+		p, eps := make([]float64, 4), make([]float64, 4)
+		for a := range uint32(n) {
+			for j := 1; j < 4; j++ {
+				eps[j] = 1.5 * std.at(src.Float64(a, uint32(j)))
+			}
+			softmax(p, delta, eps)
+			for j := range p {
+				got[j] += p[j] / n
+			}
 		}
-		softmax(p, delta, eps)
-		for j := range p {
-			got[j] += p[j] / n
-		}
-	}
-	for j, s := range shares {
-		// The offsets were fitted on 2¹⁴ draws: their mean softmax on fresh
-		// draws differs by the sampling error of that fit.
-		if se := math.Sqrt(s * (1 - s) / tasteSample); math.Abs(got[j]-s) > 4*se {
-			t.Errorf("state %d: mean share %v, want %v ± %v", j, got[j], s, 4*se)
+		for j, s := range shares {
+			// The offsets were fitted on 2¹⁴ draws: their mean softmax on fresh
+			// draws differs by the sampling error of that fit.
+			if se := math.Sqrt(s * (1 - s) / tasteSample); math.Abs(got[j]-s) > 4*se {
+				t.Errorf("shares %v, state %d: mean share %v, want %v ± %v", shares, j, got[j], s, 4*se)
+			}
 		}
 	}
 	sc := loadTest(t, "two-platforms.toml", "agents=100000", "groups.A.taste=1.5", "groups.B.taste=1.5")
