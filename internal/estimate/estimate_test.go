@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"exodus/internal/kit/calibrate"
 	"exodus/internal/kit/target"
@@ -111,6 +112,7 @@ func TestRecovery(t *testing.T) {
 	if c.Base, err = loadBase(spec); err != nil {
 		t.Fatal(err)
 	}
+	c.Fit = c.Base
 	truth := []float64{20, 1}
 	spec.Targets = synthetic(t, dir, c, truth, 8)
 	if c, err = spec.Compile(); err != nil {
@@ -182,5 +184,42 @@ func TestRednoteSpec(t *testing.T) {
 	spec.Parameters = append(spec.Parameters, calibrate.Parameter{Path: "weights.appeal"})
 	if _, err := spec.Compile(); err == nil || !strings.Contains(err.Error(), "weights.appeal: no prior given and the scenario has no [[prior]] of that path") {
 		t.Errorf("a parameter without a prior: %v", err)
+	}
+}
+
+// TestFitWindow checks that the fit's runs end with the targets' last day
+// (26 Jan 2025, the downloads' decay window: 21 days from the start on 6
+// Jan) and give the same moments, bit for bit, as runs of the whole
+// scenario: the model is causal, so cutting a run short changes none of
+// its earlier days.
+func TestFitWindow(t *testing.T) {
+	spec, err := LoadSpec("../../data/rednote-2025/calibration.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec.Set = []string{"agents=2000"}
+	c, err := spec.Compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := time.Duration(c.Fit.Duration), 21*24*time.Hour; got != want {
+		t.Errorf("fit window of %v, want %v (6 to 26 Jan)", got, want)
+	}
+	theta := make([]float64, len(spec.Parameters))
+	for k, p := range spec.Parameters {
+		theta[k] = (p.Lo + p.Hi) / 2
+	}
+	fit, err := c.simulator(false)(context.Background(), theta, 11)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := c.simulator(true)(context.Background(), theta, 11)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, m := range fit {
+		if math.Float64bits(m) != math.Float64bits(whole[k]) {
+			t.Errorf("target %s: %v in the fit window, %v in the whole run", c.Targets.Targets[k].Name, m, whole[k])
+		}
 	}
 }

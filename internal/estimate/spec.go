@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"exodus/internal/kit/calibrate"
 	"exodus/internal/kit/target"
@@ -75,6 +76,10 @@ type Calibration struct {
 	Base    *model.Scenario
 	Targets *target.File
 	Data    calibrate.Data
+	// Fit is Base ending with the last day a target reads (its fit
+	// window): the runs of the fit stop there, since a run's days do not
+	// depend on when it ends. The posterior predictive runs Base whole.
+	Fit *model.Scenario
 }
 
 // resolve returns path relative to the spec's folder.
@@ -108,6 +113,9 @@ func (s *Spec) Compile() (*Calibration, error) {
 		return nil, bad("no [[parameter]]")
 	}
 	c := &Calibration{Spec: s, Base: base, Targets: tf}
+	if c.Fit, err = fitWindow(base, tf.LastDay()); err != nil {
+		return nil, bad("targets = %q: %v", s.Targets, err)
+	}
 	for i := range s.Parameters {
 		if err := fromPrior(&s.Parameters[i], base.Priors); err != nil {
 			return nil, bad("parameter[%d]: %v", i, err)
@@ -128,7 +136,7 @@ func (s *Spec) Compile() (*Calibration, error) {
 				theta[k] = (q.Lo + q.Hi) / 2
 			}
 			theta[i] = x
-			if _, err := c.plan(theta, 1); err != nil {
+			if _, err := c.plan(c.Base, theta, 1); err != nil {
 				return nil, bad("parameter[%d] %s = %g (a corner of its prior): %v", i, p.Name, x, err)
 			}
 		}
@@ -177,9 +185,28 @@ func loadBase(s *Spec) (*model.Scenario, error) {
 	return base, nil
 }
 
-// plan returns the base scenario with the parameters at theta and the
+// fitWindow returns base ending at the end of day last ("2006-01-02", in
+// the zone of base's start), or base itself if it ends earlier.
+func fitWindow(base *model.Scenario, last string) (*model.Scenario, error) {
+	d, err := time.ParseInLocation(time.DateOnly, last, base.Start.Location())
+	if err != nil {
+		return nil, fmt.Errorf("last day read %q: %v", last, err)
+	}
+	end := d.AddDate(0, 0, 1)
+	if !end.After(base.Start) {
+		return nil, fmt.Errorf("the targets end on %s, before the scenario starts (%s)", last, base.Start.Format(time.RFC3339))
+	}
+	fit, err := base.With()
+	if err != nil {
+		return nil, err
+	}
+	fit.Duration = min(fit.Duration, model.Duration(end.Sub(base.Start)))
+	return fit, nil
+}
+
+// plan returns the scenario base with the parameters at theta and the
 // seed, compiled.
-func (c *Calibration) plan(theta []float64, seed uint64) (*model.Plan, error) {
+func (c *Calibration) plan(base *model.Scenario, theta []float64, seed uint64) (*model.Plan, error) {
 	edits := make([]model.Edit, len(theta))
 	for k, p := range c.Spec.Parameters {
 		e, err := model.NumberEdit(p.Path, theta[k])
@@ -188,7 +215,7 @@ func (c *Calibration) plan(theta []float64, seed uint64) (*model.Plan, error) {
 		}
 		edits[k] = e
 	}
-	sc, err := c.Base.With(edits...)
+	sc, err := base.With(edits...)
 	if err != nil {
 		return nil, err
 	}

@@ -82,6 +82,11 @@ type Observable struct {
 	Population float64
 }
 
+// LastDay returns the last day the observable reads ("2006-01-02").
+func (o Observable) LastDay() string {
+	return max(o.Day, o.BaseDay, o.Window.To, o.BaseWindow.To)
+}
+
 // Eval evaluates the observable on the run's series s.
 func (o Observable) Eval(s Series) (float64, error) {
 	days, values, err := s.Daily(o.Series.Quantity, o.Series.Group, o.Series.Platform)

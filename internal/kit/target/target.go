@@ -368,6 +368,16 @@ func (f *File) Predict(s Series) ([]float64, error) {
 	return m, nil
 }
 
+// LastDay returns the last day a target reads ("2006-01-02"): a run for
+// the fit need go no further.
+func (f *File) LastDay() string {
+	var last string
+	for _, t := range f.Targets {
+		last = max(last, t.Observable.LastDay())
+	}
+	return last
+}
+
 // Values returns the targets' empirical values and standard deviations,
 // in target order.
 func (f *File) Values() (values, sd []float64) {

@@ -160,6 +160,21 @@ func TestRednote2025(t *testing.T) {
 	if _, err := f.Predict(run); err != nil {
 		t.Errorf("predictions on the run's days: %v", err)
 	}
+	// The fit needs the days up to LastDay, in January, and not one fewer.
+	last := f.LastDay()
+	if last > "2025-01-31" {
+		t.Errorf("the targets read up to %s, want January only", last)
+	}
+	for i, d := range days {
+		if d == last {
+			if _, err := f.Moments(fakeSeries{days: days[:i+1], values: values[:i+1]}); err != nil {
+				t.Errorf("targets on the days up to LastDay %s: %v", last, err)
+			}
+			if _, err := f.Moments(fakeSeries{days: days[:i], values: values[:i]}); err == nil {
+				t.Errorf("targets on the days before LastDay %s: no error, so LastDay is not the last day read", last)
+			}
+		}
+	}
 	src := func(name string) []float64 {
 		for _, tg := range f.Targets {
 			if tg.Name == name {
