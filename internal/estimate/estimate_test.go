@@ -58,7 +58,7 @@ day = "2025-01-15"`},
 		t.Fatal(err)
 	}
 	c.Targets = tf
-	sim := c.simulator(false)
+	sim := c.simulator(c.Fit, false)
 	sum, sum2 := make([]float64, len(obs)), make([]float64, len(obs))
 	for r := range reps {
 		m, err := sim(context.Background(), truth, uint64(1000+r))
@@ -209,11 +209,11 @@ func TestFitWindow(t *testing.T) {
 	for k, p := range spec.Parameters {
 		theta[k] = (p.Lo + p.Hi) / 2
 	}
-	fit, err := c.simulator(false)(context.Background(), theta, 11)
+	fit, err := c.simulator(c.Fit, false)(context.Background(), theta, 11)
 	if err != nil {
 		t.Fatal(err)
 	}
-	whole, err := c.simulator(true)(context.Background(), theta, 11)
+	whole, err := c.simulator(c.Base, true)(context.Background(), theta, 11)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,14 +16,10 @@ import (
 )
 
 // simulator returns the calibration's model run: the parameters at theta
-// as edits of the base scenario, the given seed, and the observables
-// (targets, then predictions when withPredictions) on its daily series.
-// Without predictions it runs the fit window only (Calibration.Fit).
-func (c *Calibration) simulator(withPredictions bool) calibrate.Simulator {
-	base := c.Fit
-	if withPredictions {
-		base = c.Base
-	}
+// as edits of base (Base, Fit or Large), the given seed, and the
+// observables (targets, then predictions when withPredictions) on its
+// daily series.
+func (c *Calibration) simulator(base *model.Scenario, withPredictions bool) calibrate.Simulator {
 	return func(ctx context.Context, theta []float64, seed uint64) ([]float64, error) {
 		p, err := c.plan(base, theta, seed)
 		if err != nil {

@@ -28,6 +28,7 @@ type Result struct {
 	Posterior *calibrate.Posterior
 	Fit       []calibrate.FitRow
 	Predicted []calibrate.PredictionRow
+	Size      []calibrate.SizeRow // nil without [size_check]
 }
 
 // Run calibrates c into dir: the point estimate (if the spec asks for
@@ -45,7 +46,7 @@ func Run(ctx context.Context, c *Calibration, dir string, o Options) (*Result, e
 		}
 	}
 	s := c.Spec
-	fit := store{dir: dir, next: calibrate.Local{Sim: c.simulator(false), Jobs: o.Jobs}}
+	fit := store{dir: dir, next: calibrate.Local{Sim: c.simulator(c.Fit, false), Jobs: o.Jobs}}
 	res := &Result{}
 	var err error
 	if s.CMAES != nil {
@@ -65,13 +66,6 @@ func Run(ctx context.Context, c *Calibration, dir string, o Options) (*Result, e
 	if err != nil {
 		return nil, fmt.Errorf("calibrate: posterior: %w", err)
 	}
-	say("posterior predictive: %d draws × %d replicates", s.Predictive, s.ABC.Replicates)
-	predict := store{dir: dir, next: calibrate.Local{Sim: c.simulator(true), Jobs: o.Jobs}}
-	sample, err := calibrate.Predictive(ctx, predict, res.Posterior.Draws(s.Predictive, s.ABC.Seed), s.ABC.Replicates, s.ABC.Seed)
-	if err != nil {
-		return nil, fmt.Errorf("calibrate: posterior predictive: %w", err)
-	}
-	bands := calibrate.Bands(sample)
 	var targets, predictions []string
 	for _, t := range c.Targets.Targets {
 		targets = append(targets, t.Name)
@@ -79,6 +73,26 @@ func Run(ctx context.Context, c *Calibration, dir string, o Options) (*Result, e
 	for _, p := range c.Targets.Predictions {
 		predictions = append(predictions, p.Name)
 	}
+	if z := s.SizeCheck; z != nil {
+		say("size check: %d runs at %d and at %d agents", z.Replicates, c.Fit.Agents, c.Large.Agents)
+		medians := make([]float64, len(s.Parameters))
+		for k, m := range res.Posterior.Summaries() {
+			medians[k] = m.Q50
+		}
+		small := store{dir: dir, next: calibrate.Local{Sim: c.simulator(c.Fit, false), Jobs: o.Jobs}}
+		large := store{dir: dir, next: calibrate.Local{Sim: c.simulator(c.Large, false), Jobs: o.Jobs}}
+		res.Size, err = calibrate.SizeCheck(ctx, small, large, [2]int{c.Fit.Agents, c.Large.Agents}, targets, c.Data, medians, z.Replicates, s.ABC.Seed)
+		if err != nil {
+			return nil, fmt.Errorf("calibrate: %w", err)
+		}
+	}
+	say("posterior predictive: %d draws × %d replicates", s.Predictive, s.ABC.Replicates)
+	predict := store{dir: dir, next: calibrate.Local{Sim: c.simulator(c.Base, true), Jobs: o.Jobs}}
+	sample, err := calibrate.Predictive(ctx, predict, res.Posterior.Draws(s.Predictive, s.ABC.Seed), s.ABC.Replicates, s.ABC.Seed)
+	if err != nil {
+		return nil, fmt.Errorf("calibrate: posterior predictive: %w", err)
+	}
+	bands := calibrate.Bands(sample)
 	k := len(targets)
 	res.Fit = calibrate.FitRows(targets, c.Data, bands[:k])
 	res.Predicted = calibrate.PredictionRows(predictions, bands[k:])
@@ -99,6 +113,11 @@ func (res *Result) write(dir string, c *Calibration, start time.Time) error {
 		output.WriteTidy(filepath.Join(dir, "prediction"), res.Predicted),
 	); err != nil {
 		return err
+	}
+	if res.Size != nil {
+		if err := output.WriteTidy(filepath.Join(dir, "size"), res.Size); err != nil {
+			return err
+		}
 	}
 	if err := figure.Write(dir, "fit", fitFigure(res.Fit), figure.SVG, figure.PNG); err != nil {
 		return err

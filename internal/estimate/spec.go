@@ -43,6 +43,10 @@ import (
 //	population = 20
 //	generations = 30
 //	seed = 1
+//
+//	[size_check]                       # optional: the agent count's justification
+//	factor = 4                         # compare the targets at agents and factor × agents
+//	replicates = 20                    # runs at each size, at the posterior medians
 type Spec struct {
 	Scenario   string                `toml:"scenario" json:"scenario"`
 	Set        []string              `toml:"set" json:"set,omitempty"`
@@ -53,8 +57,17 @@ type Spec struct {
 	Predictive int              `toml:"predictive" json:"predictive"`
 	ABC        calibrate.ABC    `toml:"abc" json:"abc"`
 	CMAES      *calibrate.CMAES `toml:"cmaes" json:"cmaes,omitempty"`
+	SizeCheck  *SizeCheck       `toml:"size_check" json:"size_check,omitempty"`
 
 	dir string // the folder paths are relative to
+}
+
+// SizeCheck asks for a finite-size check of the calibration's agent
+// count: the targets at the posterior medians, over Replicates runs at the
+// spec's agents and at Factor times as many (calibrate.SizeCheck).
+type SizeCheck struct {
+	Factor     int `toml:"factor" json:"factor"`
+	Replicates int `toml:"replicates" json:"replicates"`
 }
 
 // LoadSpec reads the calibration spec in the TOML file at path.
@@ -80,6 +93,9 @@ type Calibration struct {
 	// window): the runs of the fit stop there, since a run's days do not
 	// depend on when it ends. The posterior predictive runs Base whole.
 	Fit *model.Scenario
+	// Large is Fit with SizeCheck.Factor times its agents (nil without
+	// a size check).
+	Large *model.Scenario
 }
 
 // resolve returns path relative to the spec's folder.
@@ -147,6 +163,24 @@ func (s *Spec) Compile() (*Calibration, error) {
 	if s.CMAES != nil {
 		if err := s.CMAES.Validate(); err != nil {
 			return nil, bad("%v", err)
+		}
+	}
+	if z := s.SizeCheck; z != nil {
+		switch {
+		case z.Factor < 2:
+			return nil, bad("size_check: factor = %d, want ≥ 2", z.Factor)
+		case z.Replicates < 2:
+			return nil, bad("size_check: replicates = %d, want ≥ 2 for a standard error", z.Replicates)
+		}
+		e, err := model.NumberEdit("agents", float64(base.Agents)*float64(z.Factor))
+		if err == nil {
+			c.Large, err = c.Fit.With(e)
+		}
+		if err == nil {
+			_, err = model.Compile(c.Large)
+		}
+		if err != nil {
+			return nil, bad("size_check: factor = %d: %v", z.Factor, err)
 		}
 	}
 	if s.Predictive < 1 {

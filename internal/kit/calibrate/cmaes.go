@@ -74,6 +74,7 @@ const (
 	streamMove = 3 // ABC: ancestor and perturbation of (generation, particle, attempt)
 	streamSim  = 4 // ABC: seed of a run of (generation, particle, attempt, replicate)
 	streamDraw = 5 // posterior draws and their runs' seeds
+	streamSize = 6 // size check: seed of replicate r
 )
 
 // Minimize returns the point estimate of the method of simulated moments:

@@ -180,3 +180,21 @@ func testCounts() *Overlay {
 	o.Series = append(o.Series, Series{Label: "theory", X: []float64{0, 5}, Y: []float64{1, 5}, Style: Line, Color: 4})
 	return o
 }
+
+// testCorner is a corner plot of 300 weighted points of three parameters:
+// a and b correlated and narrow within their ranges, c (on a log scale)
+// spread over its whole prior, the weights rising with a.
+func testCorner() *Corner {
+	c := &Corner{
+		Title:  "Posterior",
+		Params: []CornerParam{{Label: "a", Lo: 0, Hi: 1}, {Label: "b", Lo: -2, Hi: 2}, {Label: "c", Lo: 0.01, Hi: 10, Log: true}},
+		Width:  4 * vg.Inch,
+	}
+	for i := range 300 {
+		u := float64(i) / 300
+		a := 0.4 + 0.2*math.Sin(7*u)
+		c.Points = append(c.Points, []float64{a, 2*a - 1 + 0.1*math.Cos(11*u), math.Pow(10, -2+3*u)})
+		c.Weights = append(c.Weights, 0.5+a)
+	}
+	return c
+}

@@ -46,6 +46,7 @@ func figures() map[string]Figure {
 		"bars":     testBars(),
 		"hbars":    testHBars(),
 		"grid":     testGrid(),
+		"corner":   testCorner(),
 	}
 }
 
