@@ -15,10 +15,11 @@ func calibrateCommand() *cli.Command {
 		Usage:     "fit a scenario's free parameters to targets: point estimate, posterior, posterior predictive and held-out prediction",
 		ArgsUsage: " ",
 		Description: "Reads a calibration spec (see internal/estimate.Spec: base scenario, targets file, free parameters\n" +
-			"with priors, ABC-SMC and CMA-ES settings), checks it, and writes to OUT: posterior, generations,\n" +
-			"summary, fit (each target against the posterior predictive 90% band), prediction (held-out\n" +
-			"observables), estimate.json, fit.svg and manifest.json. Runs are kept under OUT/evals: running\n" +
-			"the same command again resumes; results do not depend on --jobs.",
+			"with priors, ABC-SMC and CMA-ES settings, finite-size check), checks it, and writes to OUT:\n" +
+			"posterior, generations, summary, fit (each target against the posterior predictive 90% band),\n" +
+			"prediction (held-out observables), daily (every series' predictive band by day), size (the\n" +
+			"finite-size check), estimate.json, the figures fit, corner and daily, and manifest.json. Runs\n" +
+			"are kept under OUT/evals: running the same command again resumes; results do not depend on --jobs.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "spec", Usage: "calibration spec `file` (TOML), required"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out/calibrate", Usage: "output `folder`"},
@@ -70,6 +71,9 @@ func calibrateCommand() *cli.Command {
 				verdict := "within"
 				if !f.Within {
 					verdict = "MISSED"
+				}
+				if n := cal.Spec.Predictive * cal.Spec.ABC.Replicates; f.Defined < n {
+					verdict += fmt.Sprintf(" (defined in %d of %d runs)", f.Defined, n)
 				}
 				fmt.Fprintf(w, "%-32s data %.4g ± %.3g, model %.4g [%.4g, %.4g]: %s\n", f.Target, f.Data, f.SD, f.Median, f.Q05, f.Q95, verdict)
 			}

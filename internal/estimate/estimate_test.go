@@ -107,12 +107,11 @@ func TestRecovery(t *testing.T) {
 		Predictive: 10,
 		ABC:        calibrate.ABC{Particles: 24, Replicates: 1, Alpha: 0.5, MinTolerance: 3, MaxGenerations: 3, MinAcceptance: 0.15, Seed: 7},
 	}
-	c := &Calibration{Spec: spec}
-	var err error
-	if c.Base, err = loadBase(spec); err != nil {
+	base, err := loadBase(spec)
+	if err != nil {
 		t.Fatal(err)
 	}
-	c.Fit = c.Base
+	c := &Calibration{Spec: spec, Base: base.Scenario, Fit: base.Scenario}
 	truth := []float64{20, 1}
 	spec.Targets = synthetic(t, dir, c, truth, 8)
 	if c, err = spec.Compile(); err != nil {
@@ -137,7 +136,7 @@ func TestRecovery(t *testing.T) {
 	if narrowest > 0.6 {
 		t.Errorf("the narrowest 90%% interval is %.2f of its prior's width: the posterior is the prior", narrowest)
 	}
-	for _, name := range []string{"posterior.csv", "posterior.parquet", "generations.csv", "summary.csv", "fit.csv", "prediction.csv", "fit.svg", "manifest.json"} {
+	for _, name := range []string{"posterior.csv", "posterior.parquet", "generations.csv", "summary.csv", "fit.csv", "prediction.csv", "daily.csv", "fit.svg", "corner.svg", "daily.svg", "manifest.json"} {
 		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
 			t.Error(err)
 		}

@@ -16,10 +16,11 @@ import (
 )
 
 // simulator returns the calibration's model run: the parameters at theta
-// as edits of base (Base, Fit or Large), the given seed, and the
-// observables (targets, then predictions when withPredictions) on its
-// daily series.
-func (c *Calibration) simulator(base *model.Scenario, withPredictions bool) calibrate.Simulator {
+// as edits of base (Base, Fit or Large), the given seed, and the targets'
+// observables on its daily series. With predictions (base must then be
+// Base) it returns after them the predictions' observables and every
+// series the targets file reads (Calibration.Series), day by day.
+func (c *Calibration) simulator(base *model.Scenario, predictions bool) calibrate.Simulator {
 	return func(ctx context.Context, theta []float64, seed uint64) ([]float64, error) {
 		p, err := c.plan(base, theta, seed)
 		if err != nil {
@@ -31,11 +32,22 @@ func (c *Calibration) simulator(base *model.Scenario, withPredictions bool) cali
 		}
 		s := Series{Plan: p, History: r.History}
 		m, err := c.Targets.Moments(s)
-		if err != nil || !withPredictions {
+		if err != nil || !predictions {
 			return m, err
 		}
 		pr, err := c.Targets.Predict(s)
-		return append(m, pr...), err
+		if err != nil {
+			return nil, err
+		}
+		m = append(m, pr...)
+		for _, ref := range c.Targets.Series() {
+			_, v, err := s.Daily(ref.Quantity, ref.Group, ref.Platform)
+			if err != nil {
+				return nil, fmt.Errorf("series %s: %w", ref, err)
+			}
+			m = append(m, v...)
+		}
+		return m, nil
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"gonum.org/v1/plot/vg"
+
 	"exodus/internal/kit/calibrate"
 	"exodus/internal/kit/figure"
 	"exodus/internal/kit/output"
@@ -29,6 +31,7 @@ type Result struct {
 	Fit       []calibrate.FitRow
 	Predicted []calibrate.PredictionRow
 	Size      []calibrate.SizeRow // nil without [size_check]
+	Daily     []DailyRow
 }
 
 // Run calibrates c into dir: the point estimate (if the spec asks for
@@ -93,16 +96,18 @@ func Run(ctx context.Context, c *Calibration, dir string, o Options) (*Result, e
 		return nil, fmt.Errorf("calibrate: posterior predictive: %w", err)
 	}
 	bands := calibrate.Bands(sample)
-	k := len(targets)
+	k, m := len(targets), len(predictions)
 	res.Fit = calibrate.FitRows(targets, c.Data, bands[:k])
-	res.Predicted = calibrate.PredictionRows(predictions, bands[k:])
+	res.Predicted = calibrate.PredictionRows(predictions, bands[k:k+m])
+	res.Daily = dailyRows(c.Targets.Series(), c.Days, bands[k+m:])
 	if err := res.write(dir, c, start); err != nil {
 		return nil, err
 	}
 	return res, nil
 }
 
-// write writes the tables, the fit figure and the manifest.
+// write writes the tables, the figures (fit, corner, daily) and the
+// manifest.
 func (res *Result) write(dir string, c *Calibration, start time.Time) error {
 	p := res.Posterior
 	if err := errors.Join(
@@ -111,6 +116,7 @@ func (res *Result) write(dir string, c *Calibration, start time.Time) error {
 		output.WriteTidy(filepath.Join(dir, "summary"), p.SummaryRows()),
 		output.WriteTidy(filepath.Join(dir, "fit"), res.Fit),
 		output.WriteTidy(filepath.Join(dir, "prediction"), res.Predicted),
+		output.WriteTidy(filepath.Join(dir, "daily"), res.Daily),
 	); err != nil {
 		return err
 	}
@@ -120,6 +126,13 @@ func (res *Result) write(dir string, c *Calibration, start time.Time) error {
 		}
 	}
 	if err := figure.Write(dir, "fit", fitFigure(res.Fit), figure.SVG, figure.PNG); err != nil {
+		return err
+	}
+	if err := figure.Write(dir, "corner", cornerFigure(p), figure.SVG, figure.PNG); err != nil {
+		return err
+	}
+	daily := dailyFigure(res.Daily, c.Targets.Levels, c.Targets.LastDay(), c.Base.Start.Location())
+	if err := figure.Write(dir, "daily", daily, figure.SVG, figure.PNG); err != nil {
 		return err
 	}
 	params := map[string]any{
@@ -145,6 +158,23 @@ func missed(fit []calibrate.FitRow) []string {
 		}
 	}
 	return out
+}
+
+// cornerFigure draws the posterior's particles by weight over the priors'
+// boxes.
+func cornerFigure(p *calibrate.Posterior) figure.Figure {
+	c := &figure.Corner{
+		Title: "Posterior: weighted particles of the last ABC-SMC generation over the prior ranges",
+		Width: max(figure.Page, vg.Length(len(p.Parameters))*vg.Inch),
+	}
+	for _, par := range p.Parameters {
+		c.Params = append(c.Params, figure.CornerParam{Label: par.Name, Lo: par.Lo, Hi: par.Hi, Log: par.Prior == calibrate.LogUniform})
+	}
+	for _, q := range p.Particles {
+		c.Points = append(c.Points, q.Theta)
+		c.Weights = append(c.Weights, q.Weight)
+	}
+	return c
 }
 
 // fitFigure draws each target's data (value and its 90% interval, ±1.645

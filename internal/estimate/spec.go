@@ -96,6 +96,9 @@ type Calibration struct {
 	// Large is Fit with SizeCheck.Factor times its agents (nil without
 	// a size check).
 	Large *model.Scenario
+	// Days are the days of a run of Base ("2006-01-02", in the zone of
+	// its start).
+	Days []string
 }
 
 // resolve returns path relative to the spec's folder.
@@ -128,8 +131,8 @@ func (s *Spec) Compile() (*Calibration, error) {
 	if len(s.Parameters) == 0 {
 		return nil, bad("no [[parameter]]")
 	}
-	c := &Calibration{Spec: s, Base: base, Targets: tf}
-	if c.Fit, err = fitWindow(base, tf.LastDay()); err != nil {
+	c := &Calibration{Spec: s, Base: base.Scenario, Days: base.Days, Targets: tf}
+	if c.Fit, err = fitWindow(c.Base, tf.LastDay()); err != nil {
 		return nil, bad("targets = %q: %v", s.Targets, err)
 	}
 	for i := range s.Parameters {
@@ -190,8 +193,8 @@ func (s *Spec) Compile() (*Calibration, error) {
 	return c, nil
 }
 
-// loadBase returns the spec's base scenario with its edits, checked.
-func loadBase(s *Spec) (*model.Scenario, error) {
+// loadBase returns the spec's base scenario with its edits, compiled.
+func loadBase(s *Spec) (*model.Plan, error) {
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("calibration spec: %s", fmt.Sprintf(format, a...))
 	}
@@ -213,10 +216,11 @@ func loadBase(s *Spec) (*model.Scenario, error) {
 	if base, err = base.With(edits...); err != nil {
 		return nil, bad("set: %v", err)
 	}
-	if _, err := model.Compile(base); err != nil {
+	p, err := model.Compile(base)
+	if err != nil {
 		return nil, bad("scenario %q with set = %q: %v", s.Scenario, s.Set, err)
 	}
-	return base, nil
+	return p, nil
 }
 
 // fitWindow returns base ending at the end of day last ("2006-01-02", in

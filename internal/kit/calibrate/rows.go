@@ -86,6 +86,10 @@ type FitRow struct {
 	// data ± z₀.₉₅·sd (z₀.₉₅ = 1.6449, the standard normal's 95%
 	// quantile); a target not within is a miss to report.
 	Within bool `parquet:"within"`
+	// Defined counts the posterior predictive runs in which the moment
+	// is defined (a decay needs installs on every day of its window); the
+	// band is over those.
+	Defined int `parquet:"defined"`
 }
 
 // z95 is the standard normal's 95% quantile, Φ⁻¹(0.95) (R: qnorm(0.95)).
@@ -100,7 +104,7 @@ func FitRows(names []string, d Data, bands []Band) []FitRow {
 		b := bands[k]
 		rows[k] = FitRow{
 			Target: n, Data: d.Values[k], SD: d.SD[k],
-			Median: b.Q50, Q05: b.Q05, Q95: b.Q95,
+			Median: b.Q50, Q05: b.Q05, Q95: b.Q95, Defined: b.N,
 			Within: math.Abs(b.Q50-d.Values[k]) <= z95*d.SD[k],
 		}
 	}
@@ -114,6 +118,9 @@ type PredictionRow struct {
 	Median     float64 `parquet:"median"`
 	Q05        float64 `parquet:"q05"`
 	Q95        float64 `parquet:"q95"`
+	// Defined counts the posterior predictive runs in which the
+	// observable is defined; the band is over those.
+	Defined int `parquet:"defined"`
 }
 
 // PredictionRows returns the prediction table of the predictions named
@@ -121,7 +128,7 @@ type PredictionRow struct {
 func PredictionRows(names []string, bands []Band) []PredictionRow {
 	rows := make([]PredictionRow, len(names))
 	for k, n := range names {
-		rows[k] = PredictionRow{Prediction: n, Median: bands[k].Q50, Q05: bands[k].Q05, Q95: bands[k].Q95}
+		rows[k] = PredictionRow{Prediction: n, Median: bands[k].Q50, Q05: bands[k].Q05, Q95: bands[k].Q95, Defined: bands[k].N}
 	}
 	return rows
 }

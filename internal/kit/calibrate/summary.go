@@ -3,6 +3,7 @@ package calibrate
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 
@@ -108,25 +109,35 @@ func Predictive(ctx context.Context, ev Evaluator, draws [][]float64, replicates
 	return out, nil
 }
 
-// Band is the 5%, 50% and 95% quantile of one output over a sample.
+// Band is the 5%, 50% and 95% quantile of one output over the N runs of
+// a sample in which it is defined (finite); NaN when N is 0.
 type Band struct {
 	Q05, Q50, Q95 float64
+	N             int
 }
 
 // Bands returns the band of each output (column) of an equally weighted
-// sample of output vectors (rows), such as Predictive's.
+// sample of output vectors (rows), such as Predictive's, over the runs in
+// which it is defined.
 func Bands(sample [][]float64) []Band {
 	if len(sample) == 0 {
 		return nil
 	}
 	out := make([]Band, len(sample[0]))
-	x := make([]float64, len(sample))
+	x := make([]float64, 0, len(sample))
 	for k := range out {
-		for i, s := range sample {
-			x[i] = s[k]
+		x = x[:0]
+		for _, s := range sample {
+			if !math.IsNaN(s[k]) && !math.IsInf(s[k], 0) {
+				x = append(x, s[k])
+			}
+		}
+		if len(x) == 0 {
+			out[k] = Band{Q05: math.NaN(), Q50: math.NaN(), Q95: math.NaN()}
+			continue
 		}
 		slices.Sort(x)
-		out[k] = Band{
+		out[k] = Band{N: len(x),
 			Q05: stat.Quantile(QLo, stat.Empirical, x, nil),
 			Q50: stat.Quantile(QMid, stat.Empirical, x, nil),
 			Q95: stat.Quantile(QHi, stat.Empirical, x, nil),

@@ -2,6 +2,7 @@ package calibrate
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,11 +63,16 @@ func TestSummariesAndDraws(t *testing.T) {
 }
 
 // TestPredictiveAndFit runs a posterior predictive of a model whose
-// output is θ and checks the bands and the fit table.
+// outputs are θ, 10θ and θ but where θ = 1 (undefined, NaN), and checks
+// the bands and the fit table.
 func TestPredictiveAndFit(t *testing.T) {
 	p := testPosterior()
 	ev := Local{Sim: func(_ context.Context, th []float64, _ uint64) ([]float64, error) {
-		return []float64{th[0], 10 * th[0]}, nil
+		some := th[0]
+		if some == 1 {
+			some = math.NaN()
+		}
+		return []float64{th[0], 10 * th[0], some}, nil
 	}, Jobs: 2}
 	sample, err := Predictive(context.Background(), ev, p.Draws(10, 1), 2, 3)
 	if err != nil {
@@ -76,14 +82,16 @@ func TestPredictiveAndFit(t *testing.T) {
 		t.Fatalf("%d outputs, want 10 draws × 2 replicates", len(sample))
 	}
 	// The 20 outputs are 1 ×2, 2 ×4, 3 ×6, 4 ×8: the 5% quantile (1st of
-	// 20) is 1, the median (10th) 3, the 95% (19th) 4.
+	// 20) is 1, the median (10th) 3, the 95% (19th) 4. Without the two
+	// undefined 1s, 18 remain: the 5% quantile (1st) is 2, the median
+	// (9th) 3, the 95% (18th) 4.
 	b := Bands(sample)
-	if b[0] != (Band{1, 3, 4}) || b[1] != (Band{10, 30, 40}) {
+	if b[0] != (Band{1, 3, 4, 20}) || b[1] != (Band{10, 30, 40, 20}) || b[2] != (Band{2, 3, 4, 18}) {
 		t.Errorf("bands %+v", b)
 	}
 	// Data 3.5 ± 0.25: |3 − 3.5| = 0.5 > 1.6449 × 0.25 = 0.41, a miss;
 	// data 29 ± 1: |30 − 29| = 1 ≤ 1.64, within.
-	rows := FitRows([]string{"a", "b"}, Data{Values: []float64{3.5, 29}, SD: []float64{0.25, 1}}, b)
+	rows := FitRows([]string{"a", "b"}, Data{Values: []float64{3.5, 29}, SD: []float64{0.25, 1}}, b[:2])
 	if rows[0].Within || !rows[1].Within || rows[1].Median != 30 || rows[1].Q05 != 10 {
 		t.Errorf("fit rows %+v", rows)
 	}
@@ -119,7 +127,7 @@ func TestRowsWrite(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	pr := PredictionRows([]string{"feb"}, []Band{{1, 2, 3}})
+	pr := PredictionRows([]string{"feb"}, []Band{{1, 2, 3, 10}})
 	if !strings.Contains(pr[0].Prediction, "feb") || pr[0].Median != 2 {
 		t.Errorf("prediction rows %+v", pr)
 	}

@@ -21,6 +21,16 @@ type File struct {
 	// Targets are fitted; Predictions are predicted and never fitted.
 	Targets     []Target
 	Predictions []Prediction
+	// Levels are data rows that measure a series' level, drawn beside
+	// the model's series and never fitted.
+	Levels []LevelRows
+}
+
+// LevelRows is a series and the data rows that measure its level (in users),
+// suspect rows included, by date.
+type LevelRows struct {
+	Series SeriesRef
+	Rows   []Row
 }
 
 // Target is an observable with its empirical value.
@@ -70,10 +80,24 @@ type Source struct {
 //	[[prediction]]              # the same keys but value, sd, sd_note and sources
 //	name = "…"
 //	note = "what is predicted and why"
+//
+//	[[level]]                   # data rows measuring a series' level (users), to draw
+//	quantity = "dau"
+//	group    = "US"
+//	platform = "RedNote"
+//	metrics  = ["rednote_us_dau_similarweb"]
 type fileTOML struct {
 	Data        string       `toml:"data"`
 	Targets     []targetTOML `toml:"target"`
 	Predictions []targetTOML `toml:"prediction"`
+	Levels      []levelTOML  `toml:"level"`
+}
+
+type levelTOML struct {
+	Quantity string   `toml:"quantity"`
+	Group    string   `toml:"group"`
+	Platform string   `toml:"platform"`
+	Metrics  []string `toml:"metrics"`
 }
 
 type targetTOML struct {
@@ -237,6 +261,32 @@ func (f fileTOML) compile(rows []Row) (*File, error) {
 		}
 		out.Predictions = append(out.Predictions, Prediction{Name: p.Name, Observable: obs, Note: p.Note})
 	}
+	for i, l := range f.Levels {
+		where := fmt.Sprintf("targets: level[%d]", i)
+		ref := SeriesRef{l.Quantity, l.Group, l.Platform}
+		switch {
+		case !slices.Contains(Quantities, l.Quantity):
+			return nil, fmt.Errorf("%s: quantity = %q, want one of %s", where, l.Quantity, strings.Join(Quantities, ", "))
+		case l.Group == "" || l.Platform == "":
+			return nil, fmt.Errorf("%s: group = %q, platform = %q: both are needed", where, l.Group, l.Platform)
+		case len(l.Metrics) == 0:
+			return nil, fmt.Errorf("%s: metrics is empty", where)
+		}
+		lv := LevelRows{Series: ref}
+		for _, m := range l.Metrics {
+			n := len(lv.Rows)
+			for _, r := range rows {
+				if r.Metric == m {
+					lv.Rows = append(lv.Rows, r)
+				}
+			}
+			if len(lv.Rows) == n {
+				return nil, fmt.Errorf("%s: metric %q is not in %s", where, m, f.Data)
+			}
+		}
+		slices.SortStableFunc(lv.Rows, func(a, b Row) int { return strings.Compare(a.Date, b.Date) })
+		out.Levels = append(out.Levels, lv)
+	}
 	return out, nil
 }
 
@@ -366,6 +416,27 @@ func (f *File) Predict(s Series) ([]float64, error) {
 		m[i] = v
 	}
 	return m, nil
+}
+
+// Series returns the series the targets, predictions and levels read,
+// each once, in the order they first appear.
+func (f *File) Series() []SeriesRef {
+	var out []SeriesRef
+	add := func(r SeriesRef) {
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	for _, t := range f.Targets {
+		add(t.Observable.Series)
+	}
+	for _, p := range f.Predictions {
+		add(p.Observable.Series)
+	}
+	for _, l := range f.Levels {
+		add(l.Series)
+	}
+	return out
 }
 
 // LastDay returns the last day a target reads ("2006-01-02"): a run for

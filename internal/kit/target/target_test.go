@@ -160,6 +160,19 @@ func TestRednote2025(t *testing.T) {
 	if _, err := f.Predict(run); err != nil {
 		t.Errorf("predictions on the run's days: %v", err)
 	}
+	// The levels drawn (targets.toml's [[level]]): 4 series, 12 rows of
+	// the data file (RedNote US DAU 5, of them 2 suspect; its installs 2;
+	// TikTok US DAU 3; Lemon8 US DAU 2); the series read are those 4.
+	rows := 0
+	for _, l := range f.Levels {
+		rows += len(l.Rows)
+	}
+	if len(f.Levels) != 4 || rows != 12 {
+		t.Errorf("%d levels of %d rows, want 4 of 12", len(f.Levels), rows)
+	}
+	if got := f.Series(); len(got) != 4 {
+		t.Errorf("series %v, want 4", got)
+	}
 	// The fit needs the days up to LastDay, in January, and not one fewer.
 	last := f.LastDay()
 	if last > "2025-01-31" {
