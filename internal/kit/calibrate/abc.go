@@ -79,8 +79,8 @@ type Generation struct {
 	// Particles is N; Accepted the particles accepted so far.
 	Particles, Accepted int
 	// Attempts counts the proposals the accepted particles and the
-	// pending ones used, including proposals outside the prior's box
-	// (rejected without a run); AcceptanceRate is Accepted / Attempts.
+	// pending ones used (each inside the prior's box: one outside is
+	// redrawn, without a run); AcceptanceRate is Accepted / Attempts.
 	Attempts       int
 	AcceptanceRate float64
 	// Evaluations counts the model runs made, replicates included, also
@@ -237,27 +237,25 @@ func (cfg ABC) generation(ctx context.Context, g int, eps float64, params []Para
 		type proposal struct {
 			i, a int
 			u    []float64
-			pt   int // index in pts, or −1 outside the prior's box
 		}
 		var props []proposal
 		var pts []point
 		for _, i := range pending {
 			for a := next[i]; a < next[i]+m; a++ {
-				u := propose(cfg.Seed, g, i, a, params, prev, cum, kern)
-				pr := proposal{i: i, a: a, u: u, pt: -1}
-				if insideAll(params, u) {
-					theta := make([]float64, len(u))
-					for k, p := range params {
-						theta[k] = p.theta(u[k])
-					}
-					seeds := make([]uint64, cfg.Replicates)
-					for r := range seeds {
-						seeds[r] = sim.Derive(cfg.Seed, streamSim, uint64(g), uint64(i), uint64(a), uint64(r))
-					}
-					pr.pt = len(pts)
-					pts = append(pts, point{theta: theta, seeds: seeds, key: Key{Stage: StageABC, Generation: g, Index: i, Attempt: a}})
+				u, err := propose(cfg.Seed, g, i, a, params, prev, cum, kern)
+				if err != nil {
+					return nil, gen, err
 				}
-				props = append(props, pr)
+				theta := make([]float64, len(u))
+				for k, p := range params {
+					theta[k] = p.theta(u[k])
+				}
+				seeds := make([]uint64, cfg.Replicates)
+				for r := range seeds {
+					seeds[r] = sim.Derive(cfg.Seed, streamSim, uint64(g), uint64(i), uint64(a), uint64(r))
+				}
+				props = append(props, proposal{i: i, a: a, u: u})
+				pts = append(pts, point{theta: theta, seeds: seeds, key: Key{Stage: StageABC, Generation: g, Index: i, Attempt: a}})
 			}
 		}
 		dist, means, err := data.distances(ctx, ev, pts)
@@ -265,14 +263,14 @@ func (cfg ABC) generation(ctx context.Context, g int, eps float64, params []Para
 			return nil, gen, err
 		}
 		gen.Evaluations += len(pts) * cfg.Replicates
-		for _, pr := range props {
-			if done[pr.i] || pr.pt < 0 {
+		for n, pr := range props {
+			if done[pr.i] {
 				continue
 			}
-			if d := dist[pr.pt]; d <= eps && !math.IsInf(d, 1) {
+			if d := dist[n]; d <= eps && !math.IsInf(d, 1) {
 				done[pr.i] = true
 				next[pr.i] = pr.a + 1
-				parts[pr.i] = Particle{Theta: pts[pr.pt].theta, Distance: d, Moments: means[pr.pt], u: pr.u}
+				parts[pr.i] = Particle{Theta: pts[n].theta, Distance: d, Moments: means[n], u: pr.u}
 				gen.Accepted++
 			}
 		}
@@ -300,10 +298,19 @@ func (cfg ABC) generation(ctx context.Context, g int, eps float64, params []Para
 	return parts, gen, nil
 }
 
+// maxRedraws bounds the proposals drawn for one attempt until one falls
+// inside the prior's box.
+const maxRedraws = 100_000
+
 // propose returns attempt a of particle i in generation g, in the prior's
-// scale: a prior draw in generation 0, else a perturbed ancestor. Its
-// draws come from a source keyed by (seed, g, i, a) alone.
-func propose(seed uint64, g, i, a int, params []Parameter, prev []Particle, cum []float64, kern *kernel) []float64 {
+// scale: a prior draw in generation 0, else a perturbed ancestor, the
+// ancestor and its perturbation drawn again until the proposal is inside
+// the prior's box. Redrawing both keeps the proposal density
+// Σ_j W_j φ(u; u_j, 2Σ) on the box up to one constant, so the importance
+// weights stay those of Beaumont et al. (2009); a redraw costs no run and
+// counts as no attempt. Its draws come from a source keyed by (seed, g,
+// i, a) alone.
+func propose(seed uint64, g, i, a int, params []Parameter, prev []Particle, cum []float64, kern *kernel) ([]float64, error) {
 	k := sim.Derive(seed, streamMove, uint64(g), uint64(i), uint64(a))
 	r := rand.New(rand.NewPCG(k, sim.Derive(k)))
 	u := make([]float64, len(params))
@@ -312,19 +319,24 @@ func propose(seed uint64, g, i, a int, params []Parameter, prev []Particle, cum 
 			lo, hi := p.bounds()
 			u[j] = lo + (hi-lo)*r.Float64()
 		}
-		return u
+		return u, nil
 	}
-	// The ancestor j is the first whose cumulative weight exceeds x:
-	// x falls in [cum[j−1], cum[j]), of length W_j.
-	x := r.Float64() * cum[len(cum)-1]
-	j := min(sort.Search(len(cum), func(j int) bool { return cum[j] > x }), len(cum)-1)
 	z := make([]float64, len(u))
-	for c := range z {
-		z[c] = r.NormFloat64()
+	for range maxRedraws {
+		// The ancestor j is the first whose cumulative weight exceeds x:
+		// x falls in [cum[j−1], cum[j]), of length W_j.
+		x := r.Float64() * cum[len(cum)-1]
+		j := min(sort.Search(len(cum), func(j int) bool { return cum[j] > x }), len(cum)-1)
+		for c := range z {
+			z[c] = r.NormFloat64()
+		}
+		copy(u, prev[j].u)
+		kern.perturb(u, z)
+		if insideAll(params, u) {
+			return u, nil
+		}
 	}
-	copy(u, prev[j].u)
-	kern.perturb(u, z)
-	return u
+	return nil, fmt.Errorf("generation %d, particle %d, attempt %d: %d perturbed proposals all fell outside the prior's box", g, i, a, maxRedraws)
 }
 
 func insideAll(params []Parameter, u []float64) bool {

@@ -27,6 +27,6 @@ func ExampleSMC() {
 	fmt.Printf("stopped by %s after %d generations\n", post.Stop, len(post.Generations))
 	fmt.Printf("mu: median %.2f, 90%% interval [%.2f, %.2f]\n", s.Q50, s.Q05, s.Q95)
 	// Output:
-	// stopped by tolerance after 10 generations
-	// mu: median 1.29, 90% interval [0.96, 1.62]
+	// stopped by tolerance after 11 generations
+	// mu: median 1.30, 90% interval [0.99, 1.61]
 }

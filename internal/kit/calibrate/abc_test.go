@@ -2,6 +2,7 @@ package calibrate
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -323,4 +324,47 @@ type evalFunc func(context.Context, []Eval) ([][]float64, error)
 
 func (f evalFunc) Evaluate(ctx context.Context, evals []Eval) ([][]float64, error) {
 	return f(ctx, evals)
+}
+
+// TestSMCManyParameters calibrates 11 independent normal means, each
+// observed at the centre of its uniform prior [0, 1] with sd 0.05: the
+// posterior of each is about N(0.5, 0.05²), far from the box's edges.
+// With 2Σ of a uniform prior as the first kernel, about 1 in 4 proposals
+// of one coordinate falls outside [0, 1], so only about 0.75¹¹ ≈ 4% of
+// proposals are inside the box: had those outside counted as attempts,
+// generation 1 could not complete within its budget (1 / min_acceptance =
+// 10 attempts per particle). Proposals outside are redrawn without a run,
+// so every attempt is a run, and the generations complete.
+func TestSMCManyParameters(t *testing.T) {
+	const k, s = 11, 0.05
+	params := make([]Parameter, k)
+	data := Data{Values: make([]float64, k), SD: make([]float64, k)}
+	for j := range params {
+		params[j] = Parameter{Name: fmt.Sprintf("mu%d", j), Path: fmt.Sprintf("mu%d", j), Prior: Uniform, Lo: 0, Hi: 1}
+		data.Values[j], data.SD[j] = 0.5, s
+	}
+	model := func(_ context.Context, theta []float64, seed uint64) ([]float64, error) {
+		r := rand.New(rand.NewPCG(seed, 0))
+		m := make([]float64, k)
+		for j, th := range theta {
+			m[j] = th + s*r.NormFloat64()
+		}
+		return m, nil
+	}
+	cfg := ABC{Particles: 100, Replicates: 1, Alpha: 0.5, MinTolerance: 0, MaxGenerations: 4, MinAcceptance: 0.1, Seed: 3}
+	post, err := SMC(context.Background(), params, data, Local{Sim: model, Jobs: 2}, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range post.Generations {
+		if !g.Done {
+			t.Errorf("generation %d did not complete: %d of %d accepted after %d attempts", g.Generation, g.Accepted, g.Particles, g.Attempts)
+		}
+		if g.Evaluations < g.Attempts {
+			t.Errorf("generation %d: %d attempts but %d runs: an attempt without a run", g.Generation, g.Attempts, g.Evaluations)
+		}
+	}
+	if len(post.Generations) != cfg.MaxGenerations {
+		t.Errorf("%d generations, want %d (stopped by %s)", len(post.Generations), cfg.MaxGenerations, post.Stop)
+	}
 }
