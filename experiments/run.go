@@ -10,6 +10,7 @@ import (
 
 	"exodus/internal/kit/figure"
 	"exodus/internal/kit/output"
+	"exodus/internal/estimate"
 	"exodus/internal/report"
 	"exodus/internal/study"
 	"exodus/internal/sweep"
@@ -53,8 +54,9 @@ type Result struct {
 // scenario study, its study, every point's scenario and every figure
 // checked.
 type Experiment struct {
-	Spec  *study.Spec
-	Study *study.Study // nil for a validation experiment
+	Spec        *study.Spec
+	Study       *study.Study           // a scenario study's
+	Calibration *estimate.Calibration // a calibration's
 }
 
 // Compile checks the experiment declared by spec before anything runs.
@@ -62,6 +64,14 @@ func Compile(spec *study.Spec) (*Experiment, error) {
 	e := &Experiment{Spec: spec}
 	switch spec.Kind {
 	case "validation":
+	case "calibration":
+		cs, err := estimate.LoadSpec(spec.Resolve(spec.Calibration))
+		if err == nil {
+			e.Calibration, err = cs.Compile()
+		}
+		if err != nil {
+			return nil, fmt.Errorf("experiment %s: calibration = %q: %w", spec.Name, spec.Calibration, err)
+		}
 	case "":
 		s, err := spec.Compile()
 		if err != nil {
@@ -72,7 +82,7 @@ func Compile(spec *study.Spec) (*Experiment, error) {
 		}
 		e.Study = s
 	default:
-		return nil, fmt.Errorf("experiment %s: kind = %q, want empty (a scenario study) or validation", spec.Name, spec.Kind)
+		return nil, fmt.Errorf("experiment %s: kind = %q, want empty (a scenario study), validation or calibration", spec.Name, spec.Kind)
 	}
 	if spec.Name == "" {
 		return nil, fmt.Errorf("experiment: name is missing")
@@ -104,19 +114,24 @@ func Run(ctx context.Context, e *Experiment, o Options) (*Result, error) {
 	var a *study.Aggregate
 	params := map[string]any{}
 	var runErr error
-	if s := e.Study; s == nil {
+	cache := filepath.Join(o.Cache, spec.Name)
+	if o.Fresh {
+		if err := os.RemoveAll(cache); err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case e.Calibration != nil:
+		if figs, params, err = runCalibration(ctx, e.Calibration, o, dir, cache); err != nil {
+			return nil, fmt.Errorf("experiment %s: %w", spec.Name, err)
+		}
+	case e.Study == nil:
 		if figs, params, runErr = runValidation(ctx, spec, o, dir); params == nil {
 			return nil, fmt.Errorf("experiment %s: %w", spec.Name, runErr)
 		}
-	} else {
-		cache := filepath.Join(o.Cache, spec.Name)
-		if o.Fresh {
-			if err := os.RemoveAll(cache); err != nil {
-				return nil, err
-			}
-		}
+	default:
 		var skipped []string
-		a, skipped, err = s.Run(ctx, cache, dir, o.Jobs, o.Progress)
+		a, skipped, err = e.Study.Run(ctx, cache, dir, o.Jobs, o.Progress)
 		var fe *sweep.FailedError
 		if err != nil && !errors.As(err, &fe) {
 			return nil, fmt.Errorf("experiment %s: %w", spec.Name, err)

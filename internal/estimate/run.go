@@ -12,6 +12,7 @@ import (
 	"exodus/internal/kit/calibrate"
 	"exodus/internal/kit/figure"
 	"exodus/internal/kit/output"
+	"exodus/model"
 )
 
 // Options set how a calibration runs; they change its cost, never its
@@ -34,12 +35,34 @@ type Result struct {
 	Daily     []DailyRow
 }
 
-// Run calibrates c into dir: the point estimate (if the spec asks for
-// it), the ABC-SMC posterior, the posterior predictive of every target and
-// prediction, and their tables, figure and manifest. Runs are stored under
-// dir/evals: running again resumes.
+// Run calibrates c into dir (Fit, then the tables, figures and manifest),
+// its runs stored under dir/evals: running again resumes.
 func Run(ctx context.Context, c *Calibration, dir string, o Options) (*Result, error) {
 	start := time.Now()
+	res, err := Fit(ctx, c, dir, o)
+	if err != nil {
+		return nil, err
+	}
+	if err := res.WriteTables(dir); err != nil {
+		return nil, err
+	}
+	for _, f := range res.Figures(c) {
+		if err := figure.Write(dir, f.Name, f.Figure, figure.SVG, figure.PNG); err != nil {
+			return nil, err
+		}
+	}
+	m := output.NewManifest(res.Params(c), c.Spec.ABC.Seed, 0, time.Since(start))
+	if err := output.WriteJSON(filepath.Join(dir, "manifest.json"), m); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// Fit calibrates c: the point estimate (if the spec asks for it), the
+// ABC-SMC posterior, the finite-size check (if asked for), and the
+// posterior predictive of every target, prediction and series. Runs are
+// stored under runs/evals, so that running again resumes.
+func Fit(ctx context.Context, c *Calibration, runs string, o Options) (*Result, error) {
 	if o.Jobs < 1 {
 		return nil, fmt.Errorf("calibrate: jobs = %d, want ≥ 1", o.Jobs)
 	}
@@ -49,7 +72,10 @@ func Run(ctx context.Context, c *Calibration, dir string, o Options) (*Result, e
 		}
 	}
 	s := c.Spec
-	fit := store{dir: dir, next: calibrate.Local{Sim: c.simulator(c.Fit, false), Jobs: o.Jobs}}
+	evaluator := func(base *model.Scenario, predictions bool) calibrate.Evaluator {
+		return store{dir: runs, next: calibrate.Local{Sim: c.simulator(base, predictions), Jobs: o.Jobs}}
+	}
+	fit := evaluator(c.Fit, false)
 	res := &Result{}
 	var err error
 	if s.CMAES != nil {
@@ -58,9 +84,6 @@ func Run(ctx context.Context, c *Calibration, dir string, o Options) (*Result, e
 		})
 		if err != nil {
 			return nil, fmt.Errorf("calibrate: point estimate: %w", err)
-		}
-		if err := output.WriteJSON(filepath.Join(dir, "estimate.json"), res.Estimate); err != nil {
-			return nil, err
 		}
 	}
 	res.Posterior, err = calibrate.SMC(ctx, s.Parameters, c.Data, fit, s.ABC, func(g calibrate.Generation) {
@@ -82,16 +105,13 @@ func Run(ctx context.Context, c *Calibration, dir string, o Options) (*Result, e
 		for k, m := range res.Posterior.Summaries() {
 			medians[k] = m.Q50
 		}
-		small := store{dir: dir, next: calibrate.Local{Sim: c.simulator(c.Fit, false), Jobs: o.Jobs}}
-		large := store{dir: dir, next: calibrate.Local{Sim: c.simulator(c.Large, false), Jobs: o.Jobs}}
-		res.Size, err = calibrate.SizeCheck(ctx, small, large, [2]int{c.Fit.Agents, c.Large.Agents}, targets, c.Data, medians, z.Replicates, s.ABC.Seed)
+		res.Size, err = calibrate.SizeCheck(ctx, fit, evaluator(c.Large, false), [2]int{c.Fit.Agents, c.Large.Agents}, targets, c.Data, medians, z.Replicates, s.ABC.Seed)
 		if err != nil {
 			return nil, fmt.Errorf("calibrate: %w", err)
 		}
 	}
 	say("posterior predictive: %d draws × %d replicates", s.Predictive, s.ABC.Replicates)
-	predict := store{dir: dir, next: calibrate.Local{Sim: c.simulator(c.Base, true), Jobs: o.Jobs}}
-	sample, err := calibrate.Predictive(ctx, predict, res.Posterior.Draws(s.Predictive, s.ABC.Seed), s.ABC.Replicates, s.ABC.Seed)
+	sample, err := calibrate.Predictive(ctx, evaluator(c.Base, true), res.Posterior.Draws(s.Predictive, s.ABC.Seed), s.ABC.Replicates, s.ABC.Seed)
 	if err != nil {
 		return nil, fmt.Errorf("calibrate: posterior predictive: %w", err)
 	}
@@ -100,15 +120,13 @@ func Run(ctx context.Context, c *Calibration, dir string, o Options) (*Result, e
 	res.Fit = calibrate.FitRows(targets, c.Data, bands[:k])
 	res.Predicted = calibrate.PredictionRows(predictions, bands[k:k+m])
 	res.Daily = dailyRows(c.Targets.Series(), c.Days, bands[k+m:])
-	if err := res.write(dir, c, start); err != nil {
-		return nil, err
-	}
 	return res, nil
 }
 
-// write writes the tables, the figures (fit, corner, daily) and the
-// manifest.
-func (res *Result) write(dir string, c *Calibration, start time.Time) error {
+// WriteTables writes the tables (CSV and Parquet) to dir: posterior,
+// generations, summary, fit, prediction, daily, size (with a size check)
+// and estimate.json (with a point estimate).
+func (res *Result) WriteTables(dir string) error {
 	p := res.Posterior
 	if err := errors.Join(
 		output.WriteTidy(filepath.Join(dir, "posterior"), p.ParticleRows()),
@@ -125,17 +143,34 @@ func (res *Result) write(dir string, c *Calibration, start time.Time) error {
 			return err
 		}
 	}
-	if err := figure.Write(dir, "fit", fitFigure(res.Fit), figure.SVG, figure.PNG); err != nil {
-		return err
+	if res.Estimate != nil {
+		return output.WriteJSON(filepath.Join(dir, "estimate.json"), res.Estimate)
 	}
-	if err := figure.Write(dir, "corner", cornerFigure(p), figure.SVG, figure.PNG); err != nil {
-		return err
+	return nil
+}
+
+// NamedFigure is a figure and the file name it is written under.
+type NamedFigure struct {
+	Name string
+	figure.Figure
+}
+
+// Figures returns the calibration's figures: fit (each target against
+// the posterior predictive), corner (the posterior) and daily (every
+// series' predictive band against the data's levels, and the held-out
+// window).
+func (res *Result) Figures(c *Calibration) []NamedFigure {
+	return []NamedFigure{
+		{"fit", fitFigure(res.Fit)},
+		{"corner", cornerFigure(res.Posterior)},
+		{"daily", dailyFigure(res.Daily, c.Targets.Levels, c.Targets.LastDay(), c.Base.Start.Location())},
 	}
-	daily := dailyFigure(res.Daily, c.Targets.Levels, c.Targets.LastDay(), c.Base.Start.Location())
-	if err := figure.Write(dir, "daily", daily, figure.SVG, figure.PNG); err != nil {
-		return err
-	}
-	params := map[string]any{
+}
+
+// Params returns what a manifest records of the calibration.
+func (res *Result) Params(c *Calibration) map[string]any {
+	p := res.Posterior
+	return map[string]any{
 		"command":         "calibrate",
 		"spec":            c.Spec,
 		"targets":         len(c.Targets.Targets),
@@ -145,7 +180,6 @@ func (res *Result) write(dir string, c *Calibration, start time.Time) error {
 		"targets_missed":  missed(res.Fit),
 		"posterior_draws": c.Spec.Predictive,
 	}
-	return output.WriteJSON(filepath.Join(dir, "manifest.json"), output.NewManifest(params, c.Spec.ABC.Seed, 0, time.Since(start)))
 }
 
 // missed lists the targets whose model median is outside the data's 90%

@@ -55,8 +55,10 @@ type Spec struct {
 	Name        string `toml:"name" json:"name,omitempty"`
 	Description string `toml:"description" json:"description,omitempty"`
 	// Kind is empty for a scenario study; "validation" declares an
-	// experiment that runs exodus validate instead.
-	Kind     string `toml:"kind" json:"kind,omitempty"`
+	// experiment that runs exodus validate instead, "calibration" one
+	// that runs the calibration spec Calibration.
+	Kind        string `toml:"kind" json:"kind,omitempty"`
+	Calibration string `toml:"calibration" json:"calibration,omitempty"`
 	Scenario string `toml:"scenario" json:"scenario,omitempty"`
 	// Set are edits (path=value) of the base scenario.
 	Set         []string      `toml:"set" json:"set,omitempty"`
@@ -156,11 +158,20 @@ func ParseSpec(data []byte, dir string) (*Spec, error) {
 // ScenarioRef returns the base scenario as LoadScenario takes it: an
 // embedded name, or a path resolved against the spec's folder.
 func (s *Spec) ScenarioRef() string {
-	ref := s.Scenario
-	if (strings.ContainsRune(ref, '/') || strings.HasSuffix(ref, ".toml")) && !filepath.IsAbs(ref) && s.dir != "" {
-		ref = filepath.Join(s.dir, ref)
+	if strings.ContainsRune(s.Scenario, '/') || strings.HasSuffix(s.Scenario, ".toml") {
+		return s.Resolve(s.Scenario)
 	}
-	return ref
+	return s.Scenario
+}
+
+// Resolve returns path relative to the spec's folder, or as it is when
+// it is absolute or the spec has no folder (an embedded spec: then it is
+// relative to the working directory).
+func (s *Spec) Resolve(path string) string {
+	if filepath.IsAbs(path) || s.dir == "" {
+		return path
+	}
+	return filepath.Join(s.dir, path)
 }
 
 // Base returns the base scenario with the spec's edits, compiled.
