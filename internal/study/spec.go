@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"exodus/internal/kit/calibrate"
 	"exodus/internal/kit/design"
 	"exodus/model"
 )
@@ -24,6 +25,8 @@ import (
 //	seed        = 20250118               # root seed: run (p, r) has sim.Derive(seed, p, r)
 //	replicates  = 4
 //	common_seeds = true                  # every point on the same replicate seeds
+//	posterior   = "results/calibration/posterior.csv"   # optional: replicate r of every point
+//	                                     # runs posterior draw r (relative to the spec)
 //
 //	[design]                             # a design over axes …
 //	kind   = "lhs"                       # grid | lhs | saltelli
@@ -65,6 +68,12 @@ type Spec struct {
 	Seed        uint64        `toml:"seed" json:"seed"`
 	Replicates  int           `toml:"replicates" json:"replicates,omitempty"`
 	CommonSeeds bool          `toml:"common_seeds" json:"common_seeds,omitempty"`
+	// Posterior is a calibration's posterior table (posterior.csv, see
+	// calibrate.ReadPosterior): replicate r of every point then runs with
+	// the parameters of draw r of Replicates drawn from it (systematic
+	// resampling keyed by Seed), so that intervals include the
+	// parameters' uncertainty, and points are compared on the same draws.
+	Posterior string        `toml:"posterior" json:"posterior,omitempty"`
 	Variants    []VariantSpec `toml:"variant" json:"variants,omitempty"`
 	Design      design.Spec   `toml:"design" json:"design,omitzero"`
 	Axes        []AxisSpec    `toml:"axis" json:"axes,omitempty"`
@@ -250,7 +259,57 @@ func (s *Spec) Compile() (*Study, error) {
 	default:
 		return nil, fmt.Errorf("spec: no [[variant]] and no [[axis]]")
 	}
+	if s.Posterior != "" {
+		if st.Draws, err = s.draws(); err != nil {
+			return nil, fmt.Errorf("spec: posterior = %q: %w", s.Posterior, err)
+		}
+	}
 	return st, st.Validate()
+}
+
+// draws returns the edits of Replicates draws from the spec's posterior.
+func (s *Spec) draws() ([][]model.Edit, error) {
+	f, err := os.Open(s.Resolve(s.Posterior))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	post, err := calibrate.ReadPosterior(f)
+	if err != nil {
+		return nil, err
+	}
+	// A point's own edit of a path the draws set would be overwritten.
+	own := map[string]string{}
+	for _, v := range s.Variants {
+		edits, err := model.ParseEdits(v.Set)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range edits {
+			own[e.Path] = "variant " + v.Name
+		}
+	}
+	for _, a := range s.Axes {
+		for _, path := range a.paths() {
+			own[path] = "an axis"
+		}
+	}
+	for _, par := range post.Parameters {
+		if who, ok := own[par.Path]; ok {
+			return nil, fmt.Errorf("%s sets %s, a parameter of the posterior's draws", who, par.Path)
+		}
+	}
+	var out [][]model.Edit
+	for _, theta := range post.Draws(s.Replicates, s.Seed) {
+		edits := make([]model.Edit, len(theta))
+		for k, par := range post.Parameters {
+			if edits[k], err = model.NumberEdit(par.Path, theta[k]); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, edits)
+	}
+	return out, nil
 }
 
 // plan returns the variant's scenario of base, compiled.

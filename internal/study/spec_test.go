@@ -212,3 +212,75 @@ metrics = ["peak_users"]
 		}
 	}
 }
+
+// TestSpecPosterior checks a study over a posterior's draws: with two
+// particles of weights 1/4 and 3/4 and 4 replicates, systematic
+// resampling gives 1 and 3 draws of them, replicate r of every variant
+// gets draw r's values, and the runs' scenario hashes differ by draw, not
+// by variant order. A variant setting a posterior's parameter is refused.
+func TestSpecPosterior(t *testing.T) {
+	dir := t.TempDir()
+	post := "particle,parameter,path,value,weight,distance\n" +
+		"0,protest,weights.protest,7,0.25,1\n0,level,shocks.oral-argument.level,0.5,0.25,1\n" +
+		"1,protest,weights.protest,9,0.75,2\n1,level,shocks.oral-argument.level,0.25,0.75,2\n"
+	os.WriteFile(filepath.Join(dir, "posterior.csv"), []byte(post), 0o644)
+	spec := `scenario = "rednote-2025"
+set = ["agents=1000"]
+seed = 3
+replicates = 4
+posterior = "posterior.csv"
+[[variant]]
+name = "baseline"
+[[variant]]
+name = "no translation"
+remove = ["rednote-translation"]
+[outputs]
+metrics = ["peak_users"]
+`
+	path := filepath.Join(dir, "spec.toml")
+	os.WriteFile(path, []byte(spec), 0o644)
+	sp, err := LoadSpec(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := sp.Compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := map[float64]int{}
+	for r := range s.Replicates {
+		var first *float64
+		for p := range s.Points {
+			pl, err := s.plan(p, r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if first == nil {
+				first = &pl.Weights.Protest
+				count[pl.Weights.Protest]++
+			} else if pl.Weights.Protest != *first {
+				t.Errorf("replicate %d: point %d has protest %v, point 0 %v", r, p, pl.Weights.Protest, *first)
+			}
+		}
+	}
+	if count[7] != 1 || count[9] != 3 {
+		t.Errorf("draws of protest: %v, want 7 once and 9 three times", count)
+	}
+	runs, err := s.Runs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Runs 0 and 1 are replicates 0 and 1 of point 0, on draws 7 and 9
+	// (systematic resampling keeps particle order).
+	if runs[0].Scenario == runs[1].Scenario {
+		t.Errorf("replicates 0 and 1 share the scenario hash %s across draws", runs[0].Scenario)
+	}
+	bad := strings.Replace(spec, `name = "baseline"`, "name = \"baseline\"\nset = [\"weights.protest=3\"]", 1)
+	os.WriteFile(path, []byte(bad), 0o644)
+	if sp, err = LoadSpec(path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sp.Compile(); err == nil || !strings.Contains(err.Error(), "variant baseline sets weights.protest") {
+		t.Errorf("a variant setting a posterior's parameter: error %v", err)
+	}
+}

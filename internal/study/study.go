@@ -49,6 +49,25 @@ type Study struct {
 	// Workers is the number of engine workers of each run (0: 1); it
 	// changes the time, never the results.
 	Workers int
+	// Draws, if not nil, are edits per replicate (a posterior's draws):
+	// run (p, r) runs point p's scenario with Draws[r] applied. A point
+	// edits none of their paths (checkDraws), so the order of the two
+	// does not matter.
+	Draws [][]model.Edit
+}
+
+// plan returns the scenario of point p's replicate r: the point's, with
+// draw r applied when there are draws.
+func (s *Study) plan(p, r int) (*model.Plan, error) {
+	pl := s.Points[p].Plan
+	if s.Draws == nil {
+		return pl, nil
+	}
+	sc, err := pl.Scenario.With(s.Draws[r]...)
+	if err != nil {
+		return nil, err
+	}
+	return model.Compile(sc)
 }
 
 // Validate returns an error naming the first bad field.
@@ -60,6 +79,15 @@ func (s *Study) Validate() error {
 		return fmt.Errorf("study: replicates = %d, want ≥ 1", s.Replicates)
 	case s.Workers < 0:
 		return fmt.Errorf("study: workers = %d, want ≥ 0", s.Workers)
+	case s.Draws != nil && len(s.Draws) != s.Replicates:
+		return fmt.Errorf("study: %d draws for %d replicates", len(s.Draws), s.Replicates)
+	}
+	for p, pt := range s.Points {
+		for r := range s.Draws {
+			if _, err := s.plan(p, r); err != nil {
+				return fmt.Errorf("study: point %s, draw %d: %w", pt.Label, r, err)
+			}
+		}
 	}
 	if err := s.Outputs.Validate(); err != nil {
 		return fmt.Errorf("study: %w", err)
@@ -77,20 +105,21 @@ func (s *Study) Validate() error {
 // each with its point's scenario hash (model.Plan.Identity).
 func (s *Study) Runs() ([]sweep.Run, error) {
 	pts := make([]design.Point, len(s.Points))
-	hashes := make([]string, len(s.Points))
 	for p, pt := range s.Points {
 		pts[p] = pt.Assignments
-		var err error
-		if _, hashes[p], err = pt.Plan.Identity(); err != nil {
-			return nil, fmt.Errorf("study: point %d (%s): %w", p, pt.Label, err)
-		}
 	}
 	runs, err := sweep.Runs(pts, s.Replicates, s.Seed)
 	if err != nil {
 		return nil, fmt.Errorf("study: %w", err)
 	}
 	for i := range runs {
-		runs[i].Scenario = hashes[runs[i].Point]
+		p, err := s.plan(runs[i].Point, runs[i].Replicate)
+		if err == nil {
+			_, runs[i].Scenario, err = p.Identity()
+		}
+		if err != nil {
+			return nil, fmt.Errorf("study: point %d (%s): %w", runs[i].Point, s.Points[runs[i].Point].Label, err)
+		}
 		if s.CommonSeeds {
 			runs[i].Seed = sim.Derive(s.Seed, 0, uint64(runs[i].Replicate))
 		}
@@ -108,9 +137,13 @@ func (s *Study) Seeds() []uint64 {
 	return seeds
 }
 
-// run runs one run: its point's scenario with its seed.
+// run runs one run: its point's scenario (with its draw) and its seed.
 func (s *Study) run(ctx context.Context, r sweep.Run) (sweep.Result, error) {
-	p := s.Points[r.Point].Plan.WithSeed(r.Seed)
+	p, err := s.plan(r.Point, r.Replicate)
+	if err != nil {
+		return sweep.Result{}, err
+	}
+	p = p.WithSeed(r.Seed)
 	mr, err := model.RunScenario(ctx, p, model.RunOptions{Workers: max(s.Workers, 1)})
 	if err != nil {
 		return sweep.Result{}, err
@@ -140,6 +173,11 @@ func (s *Study) Fingerprint() (string, error) {
 	}
 	if err := enc.Encode([]any{s.Replicates, s.Seed, s.CommonSeeds, s.Outputs, s.Saltelli}); err != nil {
 		return "", err
+	}
+	for _, d := range s.Draws {
+		if err := enc.Encode(d); err != nil {
+			return "", err
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -1,6 +1,14 @@
 package calibrate
 
-import "math"
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+)
 
 // Rows of the tables a calibration writes (output.WriteTidy writes them as
 // CSV and Parquet).
@@ -131,4 +139,63 @@ func PredictionRows(names []string, bands []Band) []PredictionRow {
 		rows[k] = PredictionRow{Prediction: n, Median: bands[k].Q50, Q05: bands[k].Q05, Q95: bands[k].Q95, Defined: bands[k].N}
 	}
 	return rows
+}
+
+// ReadPosterior reads a posterior table as ParticleRows writes it (CSV:
+// particle, parameter, path, value, weight, distance; one row per particle
+// and parameter, by particle then parameter): the parameters' names and
+// paths, and each particle's values and weight. Errors name the line.
+func ReadPosterior(r io.Reader) (*Posterior, error) {
+	cr := csv.NewReader(r)
+	head, err := cr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("posterior: header: %w", err)
+	}
+	want := []string{"particle", "parameter", "path", "value", "weight", "distance"}
+	if !slices.Equal(head, want) {
+		return nil, fmt.Errorf("posterior: header %q, want %q", head, want)
+	}
+	p := &Posterior{}
+	for line := 2; ; line++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("posterior: %w", err)
+		}
+		i, err1 := strconv.Atoi(rec[0])
+		v, err2 := strconv.ParseFloat(rec[3], 64)
+		w, err3 := strconv.ParseFloat(rec[4], 64)
+		if err := errors.Join(err1, err2, err3); err != nil {
+			return nil, fmt.Errorf("posterior: line %d: %w", line, err)
+		}
+		if i != len(p.Particles)-1 && i != len(p.Particles) {
+			return nil, fmt.Errorf("posterior: line %d: particle %d, want %d or %d (rows by particle)", line, i, max(len(p.Particles)-1, 0), len(p.Particles))
+		}
+		if i == len(p.Particles) {
+			if i > 0 && len(p.Particles[i-1].Theta) != len(p.Parameters) {
+				return nil, fmt.Errorf("posterior: particle %d has %d values, want %d", i-1, len(p.Particles[i-1].Theta), len(p.Parameters))
+			}
+			p.Particles = append(p.Particles, Particle{Weight: w})
+		}
+		q := &p.Particles[i]
+		k := len(q.Theta)
+		switch {
+		case i == 0:
+			p.Parameters = append(p.Parameters, Parameter{Name: rec[1], Path: rec[2]})
+		case k >= len(p.Parameters) || rec[1] != p.Parameters[k].Name || rec[2] != p.Parameters[k].Path:
+			return nil, fmt.Errorf("posterior: line %d: parameter %q (%s) of particle %d, not in particle 0's order", line, rec[1], rec[2], i)
+		}
+		if !(w > 0) || math.IsInf(w, 0) || w != q.Weight || math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("posterior: line %d: value %v, weight %v: want finite values and one positive weight per particle", line, v, w)
+		}
+		q.Theta = append(q.Theta, v)
+	}
+	if n := len(p.Particles); n == 0 {
+		return nil, fmt.Errorf("posterior: no particles")
+	} else if len(p.Particles[n-1].Theta) != len(p.Parameters) {
+		return nil, fmt.Errorf("posterior: particle %d has %d values, want %d", n-1, len(p.Particles[n-1].Theta), len(p.Parameters))
+	}
+	return p, nil
 }

@@ -1,10 +1,12 @@
 package calibrate
 
 import (
+	"bytes"
 	"context"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -130,5 +132,45 @@ func TestRowsWrite(t *testing.T) {
 	pr := PredictionRows([]string{"feb"}, []Band{{1, 2, 3, 10}})
 	if !strings.Contains(pr[0].Prediction, "feb") || pr[0].Median != 2 {
 		t.Errorf("prediction rows %+v", pr)
+	}
+}
+
+// TestReadPosterior reads back the posterior table of a two-parameter
+// posterior as ParticleRows writes it, and refuses tables that are not
+// one: a wrong header, particles out of order, a parameter missing, a
+// weight that changes within a particle.
+func TestReadPosterior(t *testing.T) {
+	p := testPosterior()
+	p.Parameters = append(p.Parameters, Parameter{Name: "y", Path: "shocks.news.level"})
+	for i := range p.Particles {
+		p.Particles[i].Theta = append(p.Particles[i].Theta, 0.25*float64(i))
+	}
+	b, err := output.RowsCSV(p.ParticleRows())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadPosterior(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Parameters) != 2 || got.Parameters[1].Path != "shocks.news.level" || len(got.Particles) != 4 {
+		t.Fatalf("read %+v", got)
+	}
+	for i, q := range got.Particles {
+		if !slices.Equal(q.Theta, p.Particles[i].Theta) || q.Weight != p.Particles[i].Weight {
+			t.Errorf("particle %d: %v weight %v, want %v weight %v", i, q.Theta, q.Weight, p.Particles[i].Theta, p.Particles[i].Weight)
+		}
+	}
+	head := "particle,parameter,path,value,weight,distance\n"
+	for _, bad := range []struct{ csv, want string }{
+		{"particle,value\n0,1\n", "header"},
+		{head + "1,x,weights.x,1,0.5,1\n", "particle 1, want 0"},
+		{head + "0,x,weights.x,1,0.5,1\n0,y,p.y,1,0.5,1\n1,x,weights.x,1,0.5,1\n", "particle 1 has 1 values, want 2"},
+		{head + "0,x,weights.x,1,0.5,1\n0,y,p.y,1,0.4,1\n", "one positive weight per particle"},
+		{head, "no particles"},
+	} {
+		if _, err := ReadPosterior(strings.NewReader(bad.csv)); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%q: error %v, want one saying %q", bad.csv, err, bad.want)
+		}
 	}
 }
