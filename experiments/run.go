@@ -8,9 +8,9 @@ import (
 	"path/filepath"
 	"time"
 
+	"exodus/internal/estimate"
 	"exodus/internal/kit/figure"
 	"exodus/internal/kit/output"
-	"exodus/internal/estimate"
 	"exodus/internal/report"
 	"exodus/internal/study"
 	"exodus/internal/sweep"
@@ -55,7 +55,7 @@ type Result struct {
 // checked.
 type Experiment struct {
 	Spec        *study.Spec
-	Study       *study.Study           // a scenario study's
+	Study       *study.Study          // a scenario study's
 	Calibration *estimate.Calibration // a calibration's
 }
 

@@ -62,24 +62,24 @@ type Spec struct {
 	// that runs the calibration spec Calibration.
 	Kind        string `toml:"kind" json:"kind,omitempty"`
 	Calibration string `toml:"calibration" json:"calibration,omitempty"`
-	Scenario string `toml:"scenario" json:"scenario,omitempty"`
+	Scenario    string `toml:"scenario" json:"scenario,omitempty"`
 	// Set are edits (path=value) of the base scenario.
-	Set         []string      `toml:"set" json:"set,omitempty"`
-	Seed        uint64        `toml:"seed" json:"seed"`
-	Replicates  int           `toml:"replicates" json:"replicates,omitempty"`
-	CommonSeeds bool          `toml:"common_seeds" json:"common_seeds,omitempty"`
+	Set         []string `toml:"set" json:"set,omitempty"`
+	Seed        uint64   `toml:"seed" json:"seed"`
+	Replicates  int      `toml:"replicates" json:"replicates,omitempty"`
+	CommonSeeds bool     `toml:"common_seeds" json:"common_seeds,omitempty"`
 	// Posterior is a calibration's posterior table (posterior.csv, see
 	// calibrate.ReadPosterior): replicate r of every point then runs with
 	// the parameters of draw r of Replicates drawn from it (systematic
 	// resampling keyed by Seed), so that intervals include the
 	// parameters' uncertainty, and points are compared on the same draws.
 	Posterior string        `toml:"posterior" json:"posterior,omitempty"`
-	Variants    []VariantSpec `toml:"variant" json:"variants,omitempty"`
-	Design      design.Spec   `toml:"design" json:"design,omitzero"`
-	Axes        []AxisSpec    `toml:"axis" json:"axes,omitempty"`
-	Outputs     Outputs       `toml:"outputs" json:"outputs"`
-	Figures     []FigureSpec  `toml:"figure" json:"figures,omitempty"`
-	Markers     []MarkerSpec  `toml:"marker" json:"markers,omitempty"`
+	Variants  []VariantSpec `toml:"variant" json:"variants,omitempty"`
+	Design    design.Spec   `toml:"design" json:"design,omitzero"`
+	Axes      []AxisSpec    `toml:"axis" json:"axes,omitempty"`
+	Outputs   Outputs       `toml:"outputs" json:"outputs"`
+	Figures   []FigureSpec  `toml:"figure" json:"figures,omitempty"`
+	Markers   []MarkerSpec  `toml:"marker" json:"markers,omitempty"`
 
 	// dir is the folder a scenario path is relative to.
 	dir string
