@@ -47,6 +47,9 @@ import (
 //	[size_check]                       # optional: the agent count's justification
 //	factor = 4                         # compare the targets at agents and factor × agents
 //	replicates = 20                    # runs at each size, at the posterior medians
+//
+//	[recovery]                         # optional: a recovery study instead (Recover)
+//	truths = 20
 type Spec struct {
 	Scenario   string                `toml:"scenario" json:"scenario"`
 	Set        []string              `toml:"set" json:"set,omitempty"`
@@ -58,6 +61,9 @@ type Spec struct {
 	ABC        calibrate.ABC    `toml:"abc" json:"abc"`
 	CMAES      *calibrate.CMAES `toml:"cmaes" json:"cmaes,omitempty"`
 	SizeCheck  *SizeCheck       `toml:"size_check" json:"size_check,omitempty"`
+	// Recovery, if set, makes the spec a parameter-recovery study of its
+	// calibration (see Recover) rather than a calibration.
+	Recovery *calibrate.Recovery `toml:"recovery" json:"recovery,omitempty"`
 
 	dir string // the folder paths are relative to
 }
@@ -185,6 +191,9 @@ func (s *Spec) Compile() (*Calibration, error) {
 		if err != nil {
 			return nil, bad("size_check: factor = %d: %v", z.Factor, err)
 		}
+	}
+	if s.Recovery != nil && s.Recovery.Truths < 1 {
+		return nil, bad("recovery: truths = %d, want ≥ 1", s.Recovery.Truths)
 	}
 	if s.Predictive < 1 {
 		return nil, bad("predictive = %d, want ≥ 1 posterior draws", s.Predictive)

@@ -69,12 +69,13 @@ type CMAESProgress struct {
 
 // Stream keys under the calibration seed (sim.Derive(seed, stream, …)).
 const (
-	streamCRN  = 1 // CMA-ES: seed of replicate r
-	streamCMA  = 2 // CMA-ES: its sampling source
-	streamMove = 3 // ABC: ancestor and perturbation of (generation, particle, attempt)
-	streamSim  = 4 // ABC: seed of a run of (generation, particle, attempt, replicate)
-	streamDraw = 5 // posterior draws and their runs' seeds
-	streamSize = 6 // size check: seed of replicate r
+	streamCRN   = 1 // CMA-ES: seed of replicate r
+	streamCMA   = 2 // CMA-ES: its sampling source
+	streamMove  = 3 // ABC: ancestor and perturbation of (generation, particle, attempt)
+	streamSim   = 4 // ABC: seed of a run of (generation, particle, attempt, replicate)
+	streamDraw  = 5 // posterior draws and their runs' seeds
+	streamSize  = 6 // size check: seed of replicate r
+	streamTruth = 7 // recovery: truth t's draws, data run and calibration seed
 )
 
 // Minimize returns the point estimate of the method of simulated moments:
