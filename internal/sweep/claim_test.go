@@ -2,6 +2,7 @@ package sweep
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"exodus/internal/kit/design"
+	"exodus/internal/kit/output"
 )
 
 // The tests below start copies of the test binary as separate processes
@@ -111,6 +113,19 @@ func executions(t *testing.T, dir string) map[string][]int {
 	return out
 }
 
+// claimPID returns the PID of the holder of the claim file at path.
+func claimPID(path string) (int, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	var cl struct {
+		PID int `json:"pid"`
+	}
+	err = json.Unmarshal(b, &cl)
+	return cl.PID, err
+}
+
 // checkComplete checks that every run has a successful record and that no
 // claim is left.
 func checkComplete(t *testing.T, dir string, runs []Run) {
@@ -204,7 +219,7 @@ func TestKilledHolders(t *testing.T) {
 	held := map[string]bool{} // runs claimed by the killed processes
 	entries, _ := os.ReadDir(filepath.Join(dir, ClaimsDir))
 	for _, e := range entries {
-		if cl, err := readClaim(filepath.Join(dir, ClaimsDir, e.Name())); err == nil && killed[cl.PID] {
+		if pid, err := claimPID(filepath.Join(dir, ClaimsDir, e.Name())); err == nil && killed[pid] {
 			name, _, _ := strings.Cut(e.Name(), ".")
 			held[name] = true
 		}
@@ -248,7 +263,7 @@ func TestKilledHolders(t *testing.T) {
 	t.Logf("%d of the %d claims of the killed processes taken over", taken, len(held))
 }
 
-// TestLeaseExpired puts a claim of run 0 by a process of another host
+// TestLeaseExpired puts a claim file of run 0 by a process of another host
 // (whose PID cannot be checked from here) in the folder: while its lease
 // runs Execute waits for it, and once it has expired Execute takes the run
 // over and completes the sweep.
@@ -256,14 +271,10 @@ func TestLeaseExpired(t *testing.T) {
 	runs := testRuns(t, 4)
 	dir := t.TempDir()
 	const lease = 2 * time.Second
-	c, err := newClaimer(dir, lease)
-	if err != nil {
+	expires := time.Now().Add(lease)
+	b, _ := json.Marshal(map[string]any{"holder": "elsewhere/1/0", "host": "elsewhere", "pid": 1, "start": time.Now(), "expires": expires})
+	if err := output.WriteNew(filepath.Join(dir, ClaimsDir, runs[0].Name()+".0"), b); err != nil {
 		t.Fatal(err)
-	}
-	c.self.Host, c.self.PID = "elsewhere", 1
-	expires := time.Now().Add(lease) // at the earliest
-	if h, err := c.acquire(runs[0]); h == nil || err != nil {
-		t.Fatalf("claim: %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -273,7 +284,7 @@ func TestLeaseExpired(t *testing.T) {
 		}
 	}}
 	var c1 counter
-	err = Execute(ctx, dir, runs, c1.wrap(model), Options{Jobs: 2, Study: testStudy, Lease: lease, Progress: p})
+	err := Execute(ctx, dir, runs, c1.wrap(model), Options{Jobs: 2, Study: testStudy, Lease: lease, Progress: p})
 	if !errors.Is(err, context.Canceled) || c1.calls[runs[0].Name()] != 0 || len(c1.calls) != len(runs)-1 {
 		t.Fatalf("under a live claim: error %v, calls %v; want run 0 left waiting and the rest done", err, c1.calls)
 	}
@@ -293,51 +304,4 @@ func TestLeaseExpired(t *testing.T) {
 		t.Errorf("run 0 taken over %v before its lease expired", expires.Sub(took))
 	}
 	checkComplete(t, dir, runs)
-}
-
-// TestRenew checks the lease of a claim held by another host: unrenewed
-// it expires and the claim is taken over (the next generation); renewed
-// it is not; and its old holder then learns it has lost it.
-func TestRenew(t *testing.T) {
-	const lease = time.Second
-	r := testRuns(t, 1)[0]
-	dir := t.TempDir()
-	a, _ := newClaimer(dir, lease)
-	b, _ := newClaimer(dir, lease)
-	a.self.Host, b.self.Host = "a", "b"
-	notRecorded := func() bool { return false }
-
-	ha, err := a.acquire(r)
-	if ha == nil || err != nil {
-		t.Fatalf("a: claim %v, %v", ha, err)
-	}
-	if hb, err := b.acquire(r); hb != nil || err != nil {
-		t.Fatalf("b took a live claim: %v, %v", hb, err)
-	}
-	for range 3 {
-		time.Sleep(lease / 2)
-		if err := ha.renew(notRecorded); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if hb, err := b.acquire(r); hb != nil || err != nil {
-		t.Fatalf("b took a renewed claim after %v: %v, %v", 3*lease/2, hb, err)
-	}
-	time.Sleep(lease + lease/4)
-	hb, err := b.acquire(r)
-	if hb == nil || err != nil || hb.gen != 1 {
-		t.Fatalf("b: expired claim not taken over: %+v, %v", hb, err)
-	}
-	if err := ha.renew(notRecorded); !errors.Is(err, errLost) {
-		t.Errorf("a renewed a claim taken over: %v", err)
-	}
-	if err := hb.renew(func() bool { return true }); !errors.Is(err, errLost) {
-		t.Errorf("b renewed the claim of a recorded run: %v", err)
-	}
-	if err := hb.release(); err != nil {
-		t.Fatal(err)
-	}
-	if entries, _ := os.ReadDir(filepath.Join(dir, ClaimsDir)); len(entries) != 0 {
-		t.Errorf("release left %d claim files", len(entries))
-	}
 }

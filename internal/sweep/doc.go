@@ -12,10 +12,10 @@
 // sweep resumes where it stopped; a file of another sweep is an error.
 //
 // Before a run starts it is claimed by a file created atomically under
-// dir/claims (holder, host, PID, start, lease), renewed while it runs and
-// removed once its record is written; the file is made by a hard link
-// (output.WriteNew), which local filesystems, NFS, Lustre and GPFS have. Processes on one machine or on the
-// machines of a cluster sharing the folder therefore split the runs
+// dir/claims (package exodus/internal/kit/claim: holder, host, PID,
+// start, lease), renewed while it runs and removed once its record is
+// written. Processes on one machine or on the machines of a cluster
+// sharing the folder therefore split the runs
 // without doing one twice, and take over the claims of holders that died
 // (their PID gone from the host, or their lease expired). A Shard selects
 // a deterministic share of the runs (run index mod n), as a Slurm array

@@ -5,13 +5,20 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
+
+	"exodus/internal/kit/claim"
 )
+
+// ClaimsDir is the folder of the claim files (package claim) under a
+// sweep's folder; a run's claims are named after it (Run.Name).
+const ClaimsDir = "claims"
 
 // Func runs one run of a sweep: it builds the run's model from its
 // assignments and seed, runs it, and returns its result. It must return
@@ -28,8 +35,8 @@ type Options struct {
 	Study string
 	// Shard is this process's share of the runs; the zero Shard is all.
 	Shard Shard
-	// Lease is how long a claim holds unrenewed (0: DefaultLease; else
-	// ≥ 1 ms); its holder renews it every Lease/4.
+	// Lease is how long a claim holds unrenewed (0: claim.DefaultLease;
+	// else ≥ 1 ms); its holder renews it every Lease/4.
 	Lease time.Duration
 	// Progress follows the sweep; nil shows nothing.
 	Progress Progress
@@ -63,7 +70,7 @@ func (e *FailedError) Error() string {
 //
 // Any number of processes, on one machine or on many sharing dir, may
 // execute the same runs at once: each run is claimed before it starts
-// (see claim), so none is done twice; a process waits for the runs of its
+// (package exodus/internal/kit/claim), so none is done twice; a process waits for the runs of its
 // shard that others are doing, and takes over those whose holder died.
 func Execute(ctx context.Context, dir string, runs []Run, fn Func, o Options) error {
 	if o.Jobs < 1 {
@@ -72,19 +79,13 @@ func Execute(ctx context.Context, dir string, runs []Run, fn Func, o Options) er
 	if o.Shard.Count < 0 || o.Shard.Count > 0 && (o.Shard.Index < 0 || o.Shard.Index >= o.Shard.Count) {
 		return fmt.Errorf("shard %d/%d, want 0 ≤ i < n", o.Shard.Index, o.Shard.Count)
 	}
-	switch {
-	case o.Lease == 0:
-		o.Lease = DefaultLease
-	case o.Lease < time.Millisecond:
-		return fmt.Errorf("lease = %v, want ≥ 1ms", o.Lease)
+	c, err := claim.New(filepath.Join(dir, ClaimsDir), o.Lease)
+	if err != nil {
+		return err
 	}
 	progress := o.Progress
 	if progress == nil {
 		progress = quiet{}
-	}
-	c, err := newClaimer(dir, o.Lease)
-	if err != nil {
-		return err
 	}
 	x := &execution{dir: dir, runs: runs, fn: fn, o: o, c: c, progress: progress,
 		before: make([]os.FileInfo, len(runs)), failed: make([]string, len(runs))}
@@ -110,7 +111,6 @@ func Execute(ctx context.Context, dir string, runs []Run, fn Func, o Options) er
 	progress.Start(total, before)
 	defer progress.Finish()
 
-	poll := min(time.Second, o.Lease/4)
 	for len(pending) > 0 {
 		busy, err := x.pass(ctx, pending)
 		if err != nil {
@@ -121,7 +121,7 @@ func Execute(ctx context.Context, dir string, runs []Run, fn Func, o Options) er
 		}
 		select {
 		case <-ctx.Done():
-		case <-time.After(poll):
+		case <-time.After(c.Poll()):
 		}
 		pending = busy
 	}
@@ -150,7 +150,7 @@ type execution struct {
 	runs     []Run
 	fn       Func
 	o        Options
-	c        *claimer
+	c        *claim.Claimer
 	progress Progress
 	// before[i] is run i's file as first read if it held an error (the
 	// run is retried), to tell it from a record another process writes.
@@ -217,7 +217,7 @@ func (x *execution) try(ctx context.Context, i int) (done bool, err error) {
 		x.count(done)
 		return done, err
 	}
-	h, err := x.c.acquire(r)
+	h, err := x.c.Acquire(r.Name())
 	if h == nil || err != nil {
 		return false, err
 	}
@@ -225,38 +225,17 @@ func (x *execution) try(ctx context.Context, i int) (done bool, err error) {
 	// between the read above and the claim.
 	if done, err := x.recorded(i); done || err != nil {
 		x.count(done)
-		return done, errors.Join(err, h.release())
+		return done, errors.Join(err, h.Release())
 	}
-
-	rctx, cancel := context.WithCancel(ctx)
-	var lost atomic.Bool
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		t := time.NewTicker(x.o.Lease / 4)
-		defer t.Stop()
-		for {
-			select {
-			case <-rctx.Done():
-				return
-			case <-t.C:
-				// An error other than a lost claim (a passing I/O
-				// failure) is tried again at the next tick.
-				if err := h.renew(func() bool { _, err := os.Stat(Path(x.dir, r)); return err == nil }); errors.Is(err, errLost) {
-					lost.Store(true)
-					cancel()
-					return
-				}
-			}
-		}
+	var res Result
+	lost := h.Keep(ctx, func() bool { _, err := os.Stat(Path(x.dir, r)); return err == nil }, func(ctx context.Context) {
+		res, err = call(ctx, x.fn, r)
 	})
-	res, err := call(rctx, x.fn, r)
-	cancel()
-	wg.Wait()
 	switch {
-	case lost.Load():
+	case lost:
 		return false, nil // its new holder records it
 	case ctx.Err() != nil:
-		return false, h.release() // interrupted: leave the run unrecorded
+		return false, h.Release() // interrupted: leave the run unrecorded
 	}
 	rec := Record{Run: r, Study: x.o.Study}
 	if err != nil {
@@ -267,10 +246,10 @@ func (x *execution) try(ctx context.Context, i int) (done bool, err error) {
 		x.failed[i] = ""
 	}
 	if err := writeRecord(x.dir, rec); err != nil {
-		return false, errors.Join(err, h.release())
+		return false, errors.Join(err, h.Release())
 	}
 	x.count(true)
-	return true, h.release()
+	return true, h.Release()
 }
 
 // count reports a run recorded during Execute, by this process or another.
