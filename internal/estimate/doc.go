@@ -16,7 +16,14 @@
 // zone of its start, values in users). Runs are stored by their key under
 // OUT/evals, so an interrupted calibration resumes: every run is a pure
 // function of its key, and the posterior is the same bytes whatever the
-// number of jobs.
+// number of jobs. Each run is claimed before it starts (package
+// exodus/internal/kit/claim, files OUT/claims/KEY.GEN), so any number of
+// processes, on one machine or on the machines of a cluster sharing OUT,
+// may run the same calibration at once: they split every batch of runs,
+// wait for one another's runs, take over those of a process that died,
+// and all compute the same results. OUT/calibration.json, created
+// exclusively before any run, holds the calibration's fingerprint: a
+// folder of another calibration's runs is refused.
 //
 // Outputs (Run): posterior (particles with weights), generations
 // (tolerance, acceptance, ESS), summary (prior and posterior quantiles),

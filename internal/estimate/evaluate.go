@@ -9,8 +9,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"exodus/internal/kit/calibrate"
+	"exodus/internal/kit/claim"
 	"exodus/internal/kit/output"
 	"exodus/model"
 )
@@ -52,13 +56,27 @@ func (c *Calibration) simulator(base *model.Scenario, predictions bool) calibrat
 }
 
 // store is an Evaluator that keeps each run's moments in dir/evals/KEY.json
-// and runs (through next) only the runs it does not hold, so that an
-// interrupted calibration resumes. Every run is a pure function of its
-// key: a stored run is the run.
+// and runs (through next, at most next.Jobs at a time) only the runs it
+// does not hold, so that an interrupted calibration resumes: every run is
+// a pure function of its key, so a stored run is the run.
+//
+// Any number of processes, on one machine or on the machines of a cluster
+// sharing dir, may run the same calibration on it at once: each run is
+// claimed (package exodus/internal/kit/claim, files dir/claims/KEY.GEN)
+// before it starts, so none is done twice; a process runs the runs of a
+// batch nobody holds, then waits (polling) for those others hold, taking
+// over those whose holder died. Every process then reads the same
+// moments, so all compute the same calibration.
 type store struct {
 	dir  string
-	next calibrate.Evaluator
+	next calibrate.Local
 }
+
+// Folders of a calibration's runs and of their claims.
+const (
+	evalsDir  = "evals"
+	claimsDir = "claims"
+)
 
 // record is a stored run: its key's parameters and seed, and its moments
 // (a moment that is not finite is stored as null and read back as NaN).
@@ -69,40 +87,131 @@ type record struct {
 }
 
 func (s store) path(k calibrate.Key) string {
-	return filepath.Join(s.dir, "evals", k.String()+".json")
+	return filepath.Join(s.dir, evalsDir, k.String()+".json")
 }
 
-// Evaluate returns the stored moments of the runs it holds and runs the
-// others, storing each.
+// Evaluate returns the moments of the runs, running and storing those no
+// process has stored, and waiting for those another live process holds.
+// A run that fails fails the batch: the error is that of the first run
+// in batch order that failed other than by being cancelled, and nothing
+// is stored for it.
 func (s store) Evaluate(ctx context.Context, evals []calibrate.Eval) ([][]float64, error) {
-	out := make([][]float64, len(evals))
-	var todo []calibrate.Eval
-	var at []int
-	for i, e := range evals {
-		m, err := s.read(e)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			todo, at = append(todo, e), append(at, i)
-		case err != nil:
-			return nil, err
-		default:
-			out[i] = m
-		}
+	if s.next.Jobs < 1 {
+		return nil, fmt.Errorf("calibrate: jobs = %d, want ≥ 1", s.next.Jobs)
 	}
-	if len(todo) == 0 {
-		return out, nil
-	}
-	got, err := s.next.Evaluate(ctx, todo)
+	claims, err := claim.New(filepath.Join(s.dir, claimsDir), 0)
 	if err != nil {
 		return nil, err
 	}
-	for j, e := range todo {
-		if err := s.write(e, got[j]); err != nil {
+	out := make([][]float64, len(evals))
+	pending := make([]int, len(evals))
+	for i := range pending {
+		pending[i] = i
+	}
+	// Waits start short, since the runs of a round end at about the same
+	// time, and double up to the claims' polling interval.
+	wait := 10 * time.Millisecond
+	for {
+		busy, err := s.pass(ctx, claims, evals, pending, out)
+		if err != nil {
 			return nil, err
 		}
-		out[at[j]] = got[j]
+		if len(busy) == 0 {
+			return out, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, claims.Poll())
+		pending = busy
 	}
-	return out, nil
+}
+
+// pass tries each pending run, at most s.next.Jobs at a time, setting out[i]
+// for each run stored or done, and returns in batch order those another
+// live process holds.
+func (s store) pass(ctx context.Context, claims *claim.Claimer, evals []calibrate.Eval, pending []int, out [][]float64) ([]int, error) {
+	errs := make([]error, len(evals))
+	held := make([]bool, len(evals))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(s.next.Jobs)
+	for _, i := range pending {
+		if gctx.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			out[i], held[i], errs[i] = s.try(gctx, claims, evals[i])
+			return errs[i]
+		})
+	}
+	g.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	first := -1
+	for i, err := range errs {
+		if err != nil && (first < 0 || errors.Is(errs[first], context.Canceled) && !errors.Is(err, context.Canceled)) {
+			first = i
+		}
+	}
+	if first >= 0 {
+		return nil, errs[first]
+	}
+	var busy []int
+	for _, i := range pending {
+		if held[i] {
+			busy = append(busy, i)
+		}
+	}
+	return busy, nil
+}
+
+// try returns the moments of run e: stored, or run here under a claim
+// and stored. It returns held = true, and no moments, if another live
+// process holds the run (or took it over while it ran here).
+func (s store) try(ctx context.Context, claims *claim.Claimer, e calibrate.Eval) (m []float64, held bool, err error) {
+	m, err = s.read(e)
+	if !errors.Is(err, fs.ErrNotExist) {
+		return m, false, err
+	}
+	h, err := claims.Acquire(e.Key.String())
+	if h == nil || err != nil {
+		return nil, err == nil, err
+	}
+	// Another process may have stored the run and released its claim
+	// between the read above and the claim.
+	if m, err = s.read(e); !errors.Is(err, fs.ErrNotExist) {
+		return m, false, errors.Join(err, h.Release())
+	}
+	var got [][]float64
+	lost := h.Keep(ctx, func() bool { _, err := os.Stat(s.path(e.Key)); return err == nil }, func(ctx context.Context) {
+		got, err = calibrate.Local{Sim: s.next.Sim, Jobs: 1}.Evaluate(ctx, []calibrate.Eval{e})
+	})
+	switch {
+	case lost:
+		return nil, true, nil // its new holder stores it
+	case err != nil:
+		return nil, false, errors.Join(err, h.Release())
+	}
+	m = got[0]
+	if err := s.write(e, m); err != nil {
+		return nil, false, errors.Join(err, h.Release())
+	}
+	return finite(m), false, h.Release()
+}
+
+// finite returns m with its non-finite moments as NaN, as a stored run is
+// read back: a run gives the same moments whether it ran in this process
+// or was read.
+func finite(m []float64) []float64 {
+	for k, v := range m {
+		if math.IsInf(v, 0) {
+			m[k] = math.NaN()
+		}
+	}
+	return m
 }
 
 func (s store) read(e calibrate.Eval) ([]float64, error) {

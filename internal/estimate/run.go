@@ -71,6 +71,9 @@ func Fit(ctx context.Context, c *Calibration, runs string, o Options) (*Result, 
 			o.Progress(fmt.Sprintf(format, a...))
 		}
 	}
+	if err := c.stamp(runs); err != nil {
+		return nil, err
+	}
 	s := c.Spec
 	evaluator := func(base *model.Scenario, predictions bool) calibrate.Evaluator {
 		return store{dir: runs, next: calibrate.Local{Sim: c.simulator(base, predictions), Jobs: o.Jobs}}

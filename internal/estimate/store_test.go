@@ -1,0 +1,325 @@
+package estimate
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"exodus/internal/kit/calibrate"
+	"exodus/internal/kit/output"
+)
+
+// The kill test starts a copy of the test binary as a separate process
+// (TestMain runs worker instead of the tests when workerDir is set): it
+// runs the tiny calibration of the folder, as a process of a cluster
+// would.
+const workerDir = "EXODUS_CALIBRATE_WORKER_DIR"
+
+func TestMain(m *testing.M) {
+	if dir := os.Getenv(workerDir); dir != "" {
+		if err := worker(dir); err != nil {
+			fmt.Fprintln(os.Stderr, "worker:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func worker(dir string) error {
+	spec, err := LoadSpec(filepath.Join(dir, "spec.toml"))
+	if err != nil {
+		return err
+	}
+	c, err := spec.Compile()
+	if err != nil {
+		return err
+	}
+	_, err = Run(context.Background(), c, filepath.Join(dir, "out"), Options{Jobs: 2})
+	return err
+}
+
+// tinySpec is a calibration of rednote-2025 at 3000 agents over 14 days
+// from 9 Jan 2025, two parameters, 8 particles and 2 generations, 4
+// posterior draws: a few dozen runs of a fraction of a second.
+const tinySpec = `scenario = "rednote-2025"
+set = ["agents=3000", "start=2025-01-09T00:00:00-05:00", 'duration="14d"', 'warmup="1d"']
+targets = "targets.toml"
+predictive = 4
+[[parameter]]
+name = "protest"
+path = "weights.protest"
+prior = "uniform"
+lo = 5
+hi = 40
+[[parameter]]
+name = "threat"
+path = "weights.threat"
+prior = "uniform"
+lo = 0
+hi = 4
+[abc]
+particles = 8
+replicates = 1
+alpha = 0.5
+min_tolerance = 0
+max_generations = 2
+min_acceptance = 0.05
+seed = 7
+`
+
+// tiny writes tinySpec with targets made by the model at protest 20 and
+// threat 1 (synthetic, 4 seeds) into dir, and returns it compiled.
+func tiny(t *testing.T, dir string) *Calibration {
+	t.Helper()
+	path := filepath.Join(dir, "spec.toml")
+	if err := os.WriteFile(path, []byte(strings.Replace(tinySpec, `targets = "targets.toml"`, `targets = "placeholder"`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	spec, err := LoadSpec(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := loadBase(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &Calibration{Spec: spec, Base: base.Scenario, Fit: base.Scenario}
+	synthetic(t, dir, c, []float64{20, 1}, 4)
+	if err := os.WriteFile(path, []byte(tinySpec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if spec, err = LoadSpec(path); err != nil {
+		t.Fatal(err)
+	}
+	if c, err = spec.Compile(); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// runs counts model runs by their parameters and seed (which keys
+// derive, so that no two runs of a calibration share them).
+type runs struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+// count returns sim counting its runs in r.
+func (r *runs) count(sim calibrate.Simulator) calibrate.Simulator {
+	return func(ctx context.Context, theta []float64, seed uint64) ([]float64, error) {
+		r.mu.Lock()
+		r.n[fmt.Sprint(theta, seed)]++
+		r.mu.Unlock()
+		return sim(ctx, theta, seed)
+	}
+}
+
+// calibrateWith runs the posterior and the posterior predictive of c as
+// Run does, through stores of dir whose runs r counts, and returns the
+// posterior's particle table (CSV) and the predictive sample.
+func calibrateWith(ctx context.Context, c *Calibration, dir string, r *runs) ([]byte, [][]float64, error) {
+	fit := store{dir: dir, next: calibrate.Local{Sim: r.count(c.simulator(c.Fit, false)), Jobs: 2}}
+	predict := store{dir: dir, next: calibrate.Local{Sim: r.count(c.simulator(c.Base, true)), Jobs: 2}}
+	s := c.Spec
+	p, err := calibrate.SMC(ctx, s.Parameters, c.Data, fit, s.ABC, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	sample, err := calibrate.Predictive(ctx, predict, p.Draws(s.Predictive, s.ABC.Seed), s.ABC.Replicates, s.ABC.Seed)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := output.RowsCSV(p.ParticleRows())
+	return b, sample, err
+}
+
+// TestConcurrentStores runs the tiny calibration alone into one folder,
+// then as 3 concurrent calibrations (goroutines, each with its own
+// stores, hence its own claims) sharing another: all 3 give the posterior
+// of the one alone, byte for byte, and the predictive sample bit for bit;
+// every run is done exactly once among them, and they do the same runs as
+// the one alone.
+func TestConcurrentStores(t *testing.T) {
+	if testing.Short() {
+		t.Skip("dozens of scenario runs")
+	}
+	dir := t.TempDir()
+	c := tiny(t, dir)
+	ctx := context.Background()
+	alone := &runs{n: map[string]int{}}
+	want, wantSample, err := calibrateWith(ctx, c, filepath.Join(dir, "alone"), alone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 3
+	shared := filepath.Join(dir, "shared")
+	by := make([]*runs, n)
+	got := make([][]byte, n)
+	samples := make([][][]float64, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		by[i] = &runs{n: map[string]int{}}
+		wg.Go(func() { got[i], samples[i], errs[i] = calibrateWith(ctx, c, shared, by[i]) })
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatalf("calibration %d: %v", i, errs[i])
+		}
+		if !bytes.Equal(got[i], want) {
+			t.Errorf("calibration %d's posterior differs from the one run alone:\n%s\nwant\n%s", i, got[i], want)
+		}
+		if g, w := fmt.Sprint(samples[i]), fmt.Sprint(wantSample); g != w {
+			t.Errorf("calibration %d's predictive sample differs from the one run alone:\n%s\nwant\n%s", i, g, w)
+		}
+	}
+	total := map[string]int{}
+	each := make([]int, n)
+	for i, r := range by {
+		for k, v := range r.n {
+			total[k] += v
+			each[i] += v
+		}
+	}
+	for k, v := range total {
+		if v != 1 || alone.n[k] != 1 {
+			t.Errorf("run %s done %d times by the 3 calibrations, %d times alone; want once", k, v, alone.n[k])
+		}
+	}
+	if len(total) != len(alone.n) {
+		t.Errorf("the 3 calibrations did %d runs, the one alone %d", len(total), len(alone.n))
+	}
+	if claims, _ := os.ReadDir(filepath.Join(shared, claimsDir)); len(claims) != 0 {
+		t.Errorf("%d claims left", len(claims))
+	}
+	t.Logf("%d runs, by calibration: %v", len(total), each)
+}
+
+// TestKilledCalibration starts the tiny calibration in a separate process
+// and kills it (SIGKILL) while it holds claims on runs it has not
+// stored; the calibration run again here takes those runs over (their
+// holder's PID is gone from this host) and writes the posterior of the
+// calibration run whole in another folder, byte for byte, leaving no
+// claim behind.
+func TestKilledCalibration(t *testing.T) {
+	if testing.Short() {
+		t.Skip("dozens of scenario runs")
+	}
+	dir := t.TempDir()
+	c := tiny(t, dir)
+	ctx := context.Background()
+	whole := filepath.Join(dir, "whole")
+	if _, err := Run(ctx, c, whole, Options{Jobs: 2}); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), workerDir+"="+dir)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	evals := func() int { // stored runs, not the temporary files of a write
+		runs, _ := filepath.Glob(filepath.Join(out, evalsDir, "[a-z]*.json"))
+		return len(runs)
+	}
+	waitFor(t, time.Minute, "the worker storing 3 runs", func() bool { return evals() >= 3 })
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	// The runs it held when it died: claim files with its PID and no
+	// stored run.
+	var held []string
+	entries, _ := os.ReadDir(filepath.Join(out, claimsDir))
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(out, claimsDir, e.Name()))
+		var cl struct {
+			PID int `json:"pid"`
+		}
+		if err != nil || json.Unmarshal(b, &cl) != nil || cl.PID != cmd.Process.Pid {
+			continue
+		}
+		key, _, _ := strings.Cut(e.Name(), ".")
+		if _, err := os.Stat(filepath.Join(out, evalsDir, key+".json")); err != nil {
+			held = append(held, key)
+		}
+	}
+	if len(held) == 0 {
+		t.Fatal("the killed calibration held no claim on an unstored run: nothing to take over")
+	}
+	stored := evals()
+	if _, err := Run(ctx, c, out, Options{Jobs: 2}); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range held {
+		if _, err := os.Stat(filepath.Join(out, evalsDir, key+".json")); err != nil {
+			t.Errorf("run %s, held by the killed process, not taken over: %v", key, err)
+		}
+	}
+	for _, name := range []string{"posterior.csv", "generations.csv", "summary.csv", "fit.csv"} {
+		a, _ := os.ReadFile(filepath.Join(whole, name))
+		b, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil || len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s differs from the calibration run whole (%v)", name, err)
+		}
+	}
+	if claims, _ := os.ReadDir(filepath.Join(out, claimsDir)); len(claims) != 0 {
+		t.Errorf("%d claims left", len(claims))
+	}
+	t.Logf("killed after %d runs stored, holding %d; %d runs in all", stored, len(held), evals())
+}
+
+// TestStamp checks that a folder holding one calibration's runs refuses
+// another's (other targets' sd), naming both, and accepts its own again.
+func TestStamp(t *testing.T) {
+	dir := t.TempDir()
+	c := tiny(t, dir)
+	out := filepath.Join(dir, "out")
+	if err := c.stamp(out); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.stamp(out); err != nil {
+		t.Errorf("a calibration refused its own folder: %v", err)
+	}
+	other := *c
+	targets := *c.Targets
+	targets.Targets = append(targets.Targets[:0:0], c.Targets.Targets...)
+	targets.Targets[0].SD *= 2
+	other.Targets = &targets
+	if err := other.stamp(out); err == nil || !strings.Contains(err.Error(), "holds the runs of another calibration") {
+		t.Errorf("another calibration's folder accepted: %v", err)
+	}
+	old := filepath.Join(dir, "old")
+	if err := os.MkdirAll(filepath.Join(old, evalsDir), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(old, evalsDir, "abc-g000-i00000-a0000-r00.json"), []byte("{}\n"), 0o644)
+	if err := c.stamp(old); err == nil || !strings.Contains(err.Error(), "older exodus") {
+		t.Errorf("a folder of runs without a stamp accepted: %v", err)
+	}
+}
+
+// waitFor polls cond every 10 ms until it holds, or fails the test after
+// d, naming what it waited for.
+func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited %v for %s", d, what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
