@@ -19,7 +19,10 @@ func calibrateCommand() *cli.Command {
 			"posterior, generations, summary, fit (each target against the posterior predictive 90% band),\n" +
 			"prediction (held-out observables), daily (every series' predictive band by day), size (the\n" +
 			"finite-size check), estimate.json, the figures fit, corner and daily, and manifest.json. Runs\n" +
-			"are kept under OUT/evals: running the same command again resumes; results do not depend on --jobs.",
+			"are kept under OUT/evals: running the same command again resumes; results do not depend on --jobs.\n" +
+			"Any number of processes may run the same command on one OUT at once, on one machine or on machines\n" +
+			"sharing it (exodus slurm calibrate): runs are claimed through files under OUT/claims, so the\n" +
+			"processes split the work, none is done twice, and each writes the same results.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "spec", Usage: "calibration spec `file` (TOML), required"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out/calibrate", Usage: "output `folder`"},

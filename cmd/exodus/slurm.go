@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"exodus/experiments"
+	"exodus/internal/estimate"
 	"exodus/internal/kit/output"
 	"exodus/internal/kit/slurm"
 	"exodus/internal/study"
@@ -21,6 +22,10 @@ type slurmKind struct {
 	// plan returns the study's runs and the job (exodus arguments of a
 	// task and of the aggregation, logs folder) of its argument arg.
 	plan func(c *cli.Context, arg string) (runs int, j slurm.Job, err error)
+	// rounds is set for a study whose runs come in rounds, each known
+	// only once the previous one is done (a calibration): plan's runs
+	// are those of a round, which every task shares.
+	rounds bool
 }
 
 // slurmKinds are the kinds of study exodus slurm knows.
@@ -91,6 +96,35 @@ func slurmKinds() []slurmKind {
 				}, err
 			},
 		},
+		{
+			name: "calibrate", args: "SPEC", rounds: true,
+			usage: "run the calibration spec SPEC (TOML) into --out, as exodus calibrate --spec SPEC --out OUT would",
+			flags: []cli.Flag{&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out/calibrate", Usage: "output `folder` of the calibration"}},
+			plan: func(c *cli.Context, arg string) (int, slurm.Job, error) {
+				spec, err1 := filepath.Abs(arg)
+				out, err2 := filepath.Abs(c.String("out"))
+				if err := firstErr(err1, err2); err != nil {
+					return 0, slurm.Job{}, err
+				}
+				sp, err := estimate.LoadSpec(spec)
+				if err != nil {
+					return 0, slurm.Job{}, usageError{err}
+				}
+				if _, err := sp.Compile(); err != nil {
+					return 0, slurm.Job{}, usageError{err}
+				}
+				// Every task runs the whole calibration: they split each
+				// round's runs through their claims and write the same
+				// outputs; the aggregation, once all have succeeded,
+				// reads every run and writes them once more.
+				return sp.ABC.Particles * sp.ABC.Replicates, slurm.Job{
+					Name:      "exodus-calibrate",
+					Task:      []string{"calibrate", "--spec", spec, "--out", out, "--jobs", slurm.Jobs},
+					Aggregate: []string{"calibrate", "--spec", spec, "--out", out, "--jobs", "1"},
+					Logs:      filepath.Join(out, "slurm"),
+				}, nil
+			},
+		},
 	}
 }
 
@@ -120,6 +154,8 @@ func slurmCommand() *cli.Command {
 		Description: "Writes an sbatch script: a job array whose task i runs shard i/TASKS of the runs (the runs whose\n" +
 			"index is i mod TASKS), as many at once as the task has CPUs, then an aggregation job that writes the\n" +
 			"tables once every task has succeeded (--dependency=afterok). Submit it with bash SCRIPT, or --submit.\n" +
+			"A calibration's runs come in rounds, each known only once the previous one is done: every task runs\n" +
+			"the whole calibration and they split each round's runs (--chunk: runs of a round per task).\n" +
 			"Runs are claimed through files in the run folder, which the nodes must share: a cancelled or failed\n" +
 			"task is resubmitted with sbatch --array=I SCRIPT task and does only the runs it had not recorded.",
 	}
@@ -172,7 +208,11 @@ func slurmAction(c *cli.Context, k slurmKind) error {
 		return err
 	}
 	w := c.App.Writer
-	fmt.Fprintf(w, "wrote %s: %d runs in %d array tasks of %d CPUs (≤ %d runs each), then the aggregation\n", path, runs, j.Tasks, j.CPUsPerTask, (runs+j.Tasks-1)/j.Tasks)
+	round := ""
+	if k.rounds {
+		round = " a round"
+	}
+	fmt.Fprintf(w, "wrote %s: %d runs%s in %d array tasks of %d CPUs (≤ %d runs each%s), then the aggregation\n", path, runs, round, j.Tasks, j.CPUsPerTask, (runs+j.Tasks-1)/j.Tasks, round)
 	if !c.Bool("submit") {
 		fmt.Fprintf(w, "submit it with: bash %s\n", path)
 		return nil

@@ -10,7 +10,8 @@ import (
 // TestSlurmCommand writes the script of examples/sweep.toml (2 × 2 points
 // × 2 replicates = 8 runs) in 3 tasks (chunk 3: ⌈8/3⌉) and checks its
 // array, shard and paths; the same for the experiment rednote-2025 in 4
-// tasks of 2 CPUs; then the command line's errors.
+// tasks of 2 CPUs; the calibration of rednote-2025 in 7 tasks sharing
+// every round; then the command line's errors.
 func TestSlurmCommand(t *testing.T) {
 	dir := t.TempDir()
 	spec, _ := filepath.Abs("../../examples/sweep.toml")
@@ -44,6 +45,26 @@ func TestSlurmCommand(t *testing.T) {
 	if want := "exec /opt/exodus experiment run --out " + dir + " --cache " + cache + ` --shard "${SLURM_ARRAY_TASK_ID}/4" --jobs "${SLURM_CPUS_PER_TASK:-1}" rednote-2025`; !strings.Contains(string(b), want) {
 		t.Errorf("experiment script lacks %q:\n%s", want, b)
 	}
+	calSpec, _ := filepath.Abs("../../data/rednote-2025/calibration.toml")
+	calOut := filepath.Join(dir, "cal")
+	stdout, stderr, code = exodus(t, "slurm", "calibrate", "--out", calOut, "--exodus", "/opt/exodus", calSpec)
+	// 200 particles × 1 replicate a round, in ⌈200/32⌉ = 7 tasks.
+	if code != 0 || !strings.Contains(stdout, "200 runs a round in 7 array tasks of 1 CPUs (≤ 29 runs each a round)") {
+		t.Fatalf("calibrate: exit %d: %s%s", code, stdout, stderr)
+	}
+	b, err = os.ReadFile(filepath.Join(calOut, "slurm", "exodus.sbatch"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"--array=0-6 ",
+		"exec /opt/exodus calibrate --spec " + calSpec + " --out " + calOut + ` --jobs "${SLURM_CPUS_PER_TASK:-1}"`,
+		"exec /opt/exodus calibrate --spec " + calSpec + " --out " + calOut + " --jobs 1",
+	} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("calibration script lacks %q:\n%s", want, b)
+		}
+	}
 	for i, test := range []struct {
 		args []string
 		code int
@@ -53,6 +74,7 @@ func TestSlurmCommand(t *testing.T) {
 		{[]string{"slurm", "sweep", "--out", out, "--time", "2h", spec}, 2, `time "2h"`},
 		{[]string{"slurm", "sweep", spec, "--out", out}, 2, "flags go first"},
 		{[]string{"slurm", "experiment", "--out", dir, "validation"}, 2, "run it on one machine"},
+		{[]string{"slurm", "calibrate", "--out", calOut, spec}, 2, "calibration spec"},
 	} {
 		if _, stderr, code := exodus(t, test.args...); code != test.code || !strings.Contains(stderr, test.want) {
 			t.Errorf("case %d: exit %d, stderr %q; want %d and %q", i, code, stderr, test.code, test.want)
