@@ -9,7 +9,10 @@
 // whole array having succeeded (--dependency=afterok). Runs are claimed
 // through files in the study's folder (see internal/sweep), so a task
 // cancelled or failed is simply submitted again (sbatch --array=i SCRIPT
-// task) and does only the runs its first attempt did not record.
+// task) and does only the runs its first attempt did not record. A study
+// whose runs cannot be listed ahead (a calibration, whose rounds depend on
+// the previous ones) gives tasks no shard: every task runs the whole
+// study, and the claims split the runs between them.
 //
 // The package knows nothing of the kinds of study: the caller gives the
 // exodus arguments of a task (with the placeholders Shard and Jobs) and of
