@@ -1,17 +1,20 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"exodus/internal/estimate"
 )
 
 // TestSlurmCommand writes the script of examples/sweep.toml (2 × 2 points
 // × 2 replicates = 8 runs) in 3 tasks (chunk 3: ⌈8/3⌉) and checks its
 // array, shard and paths; the same for the experiment rednote-2025 in 4
-// tasks of 2 CPUs; the calibration of rednote-2025 in 7 tasks sharing
-// every round; then the command line's errors.
+// tasks of 2 CPUs; the calibration of rednote-2025 in tasks of 32 runs
+// of a round; then the command line's errors.
 func TestSlurmCommand(t *testing.T) {
 	dir := t.TempDir()
 	spec, _ := filepath.Abs("../../examples/sweep.toml")
@@ -47,17 +50,24 @@ func TestSlurmCommand(t *testing.T) {
 	}
 	calSpec, _ := filepath.Abs("../../data/rednote-2025/calibration.toml")
 	calOut := filepath.Join(dir, "cal")
+	sp, err := estimate.LoadSpec(calSpec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A round is particles × replicates runs, in ⌈round/32⌉ tasks of
+	// --chunk 32 (the default).
+	round := sp.ABC.Particles * sp.ABC.Replicates
+	tasks := (round + 31) / 32
 	stdout, stderr, code = exodus(t, "slurm", "calibrate", "--out", calOut, "--exodus", "/opt/exodus", calSpec)
-	// 200 particles × 1 replicate a round, in ⌈200/32⌉ = 7 tasks.
-	if code != 0 || !strings.Contains(stdout, "200 runs a round in 7 array tasks of 1 CPUs (≤ 29 runs each a round)") {
-		t.Fatalf("calibrate: exit %d: %s%s", code, stdout, stderr)
+	if want := fmt.Sprintf("%d runs a round in %d array tasks of 1 CPUs (≤ %d runs each a round)", round, tasks, (round+tasks-1)/tasks); code != 0 || !strings.Contains(stdout, want) {
+		t.Fatalf("calibrate: exit %d, want %q: %s%s", code, want, stdout, stderr)
 	}
 	b, err = os.ReadFile(filepath.Join(calOut, "slurm", "exodus.sbatch"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"--array=0-6 ",
+		fmt.Sprintf("--array=0-%d ", tasks-1),
 		"exec /opt/exodus calibrate --spec " + calSpec + " --out " + calOut + ` --jobs "${SLURM_CPUS_PER_TASK:-1}"`,
 		"exec /opt/exodus calibrate --spec " + calSpec + " --out " + calOut + " --jobs 1",
 	} {
