@@ -257,7 +257,7 @@ func TestSlurmCalibrate(t *testing.T) {
 			t.Fatalf("job %s: %s\n%s", id, st, all)
 		}
 	}
-	for _, name := range []string{"posterior.csv", "posterior.parquet", "generations.csv", "summary.csv", "fit.csv", "prediction.csv", "fit.svg"} {
+	for _, name := range []string{"posterior.csv", "posterior.parquet", "generations.csv", "summary.csv", "fit.csv", "prediction.csv", "daily.csv", "fit.svg", "corner.svg", "daily.svg"} {
 		a, _ := os.ReadFile(filepath.Join(local, name))
 		b, err := os.ReadFile(filepath.Join(out, name))
 		if err != nil || len(a) == 0 || !bytes.Equal(a, b) {
