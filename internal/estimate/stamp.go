@@ -72,21 +72,22 @@ type stampFile struct {
 // or checks that it bears it: a folder holding another calibration's
 // runs is refused rather than mixed in, even when two calibrations start
 // on it at once. A folder holding runs but no stamp was written by an
-// older exodus and is refused too.
+// older exodus and is refused too, the error giving the stamp to write if
+// its runs are this calibration's.
 func (c *Calibration) stamp(dir string) error {
 	fp, err := c.Fingerprint()
 	if err != nil {
 		return err
 	}
 	path := filepath.Join(dir, stampName)
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		if runs, _ := os.ReadDir(filepath.Join(dir, evalsDir)); len(runs) > 0 {
-			return fmt.Errorf("calibrate: %s holds runs but no %s (written by an older exodus?): remove it or choose another folder", filepath.Join(dir, evalsDir), stampName)
-		}
-	}
 	b, err := json.MarshalIndent(stampFile{fp, c.Spec.Scenario, c.Spec.Targets}, "", "  ")
 	if err != nil {
 		return err
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		if runs, _ := os.ReadDir(filepath.Join(dir, evalsDir)); len(runs) > 0 {
+			return fmt.Errorf("calibrate: %s holds runs but no %s (written by an older exodus): remove it or choose another folder; or, if every run there is of this very calibration (the same spec, scenario and targets), stamp it as this one's by writing %s holding\n%s", filepath.Join(dir, evalsDir), stampName, path, b)
+		}
 	}
 	err = output.WriteNew(path, append(b, '\n'))
 	if !errors.Is(err, fs.ErrExist) {
