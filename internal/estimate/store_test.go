@@ -234,28 +234,34 @@ func TestKilledCalibration(t *testing.T) {
 		runs, _ := filepath.Glob(filepath.Join(out, evalsDir, "[a-z]*.json"))
 		return len(runs)
 	}
-	waitFor(t, time.Minute, "the worker storing 3 runs", func() bool { return evals() >= 3 })
+	// heldBy returns the runs the worker holds: claim files with its PID
+	// and no stored run.
+	heldBy := func(pid int) []string {
+		var held []string
+		entries, _ := os.ReadDir(filepath.Join(out, claimsDir))
+		for _, e := range entries {
+			b, err := os.ReadFile(filepath.Join(out, claimsDir, e.Name()))
+			var cl struct {
+				PID int `json:"pid"`
+			}
+			if err != nil || json.Unmarshal(b, &cl) != nil || cl.PID != pid {
+				continue
+			}
+			key, _, _ := strings.Cut(e.Name(), ".")
+			if _, err := os.Stat(filepath.Join(out, evalsDir, key+".json")); err != nil {
+				held = append(held, key)
+			}
+		}
+		return held
+	}
+	waitFor(t, time.Minute, "the worker storing 3 runs and holding one", func() bool {
+		return evals() >= 3 && len(heldBy(cmd.Process.Pid)) > 0
+	})
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
 	cmd.Wait()
-	// The runs it held when it died: claim files with its PID and no
-	// stored run.
-	var held []string
-	entries, _ := os.ReadDir(filepath.Join(out, claimsDir))
-	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join(out, claimsDir, e.Name()))
-		var cl struct {
-			PID int `json:"pid"`
-		}
-		if err != nil || json.Unmarshal(b, &cl) != nil || cl.PID != cmd.Process.Pid {
-			continue
-		}
-		key, _, _ := strings.Cut(e.Name(), ".")
-		if _, err := os.Stat(filepath.Join(out, evalsDir, key+".json")); err != nil {
-			held = append(held, key)
-		}
-	}
+	held := heldBy(cmd.Process.Pid)
 	if len(held) == 0 {
 		t.Fatal("the killed calibration held no claim on an unstored run: nothing to take over")
 	}
