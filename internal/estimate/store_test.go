@@ -200,8 +200,8 @@ func TestConcurrentStores(t *testing.T) {
 	if len(total) != len(alone.n) {
 		t.Errorf("the 3 calibrations did %d runs, the one alone %d", len(total), len(alone.n))
 	}
-	if claims, _ := os.ReadDir(filepath.Join(shared, claimsDir)); len(claims) != 0 {
-		t.Errorf("%d claims left", len(claims))
+	if claims := claimFiles(shared); len(claims) != 0 {
+		t.Errorf("claims left: %v", claims)
 	}
 	t.Logf("%d runs, by calibration: %v", len(total), each)
 }
@@ -238,8 +238,7 @@ func TestKilledCalibration(t *testing.T) {
 	// and no stored run.
 	heldBy := func(pid int) []string {
 		var held []string
-		entries, _ := os.ReadDir(filepath.Join(out, claimsDir))
-		for _, e := range entries {
+		for _, e := range claimFiles(out) {
 			b, err := os.ReadFile(filepath.Join(out, claimsDir, e.Name()))
 			var cl struct {
 				PID int `json:"pid"`
@@ -281,8 +280,8 @@ func TestKilledCalibration(t *testing.T) {
 			t.Errorf("%s differs from the calibration run whole (%v)", name, err)
 		}
 	}
-	if claims, _ := os.ReadDir(filepath.Join(out, claimsDir)); len(claims) != 0 {
-		t.Errorf("%d claims left", len(claims))
+	if claims := claimFiles(out); len(claims) != 0 {
+		t.Errorf("claims left: %v", claims)
 	}
 	t.Logf("killed after %d runs stored, holding %d; %d runs in all", stored, len(held), evals())
 }
@@ -315,6 +314,20 @@ func TestStamp(t *testing.T) {
 	if err := c.stamp(old); err == nil || !strings.Contains(err.Error(), "older exodus") {
 		t.Errorf("a folder of runs without a stamp accepted: %v", err)
 	}
+}
+
+// claimFiles returns the claim files of the calibration folder dir,
+// leaving out the temporary files of claims whose writer was killed
+// (.KEY.GEN.*.tmp, output.WriteNew).
+func claimFiles(dir string) []os.DirEntry {
+	var out []os.DirEntry
+	entries, _ := os.ReadDir(filepath.Join(dir, claimsDir))
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), ".") {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // waitFor polls cond every 10 ms until it holds, or fails the test after
