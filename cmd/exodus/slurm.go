@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -19,13 +20,27 @@ import (
 type slurmKind struct {
 	name, args, usage string
 	flags             []cli.Flag
-	// plan returns the study's runs and the job (exodus arguments of a
-	// task and of the aggregation, logs folder) of its argument arg.
-	plan func(c *cli.Context, arg string) (runs int, j slurm.Job, err error)
+	// plan returns the plan of the study of argument arg.
+	plan func(c *cli.Context, arg string) (slurmPlan, error)
+}
+
+// slurmPlan is a study's job (exodus arguments of a task and of the
+// aggregation, logs folder) and the runs its tasks spread.
+type slurmPlan struct {
+	job  slurm.Job
+	runs int
 	// rounds is set for a study whose runs come in rounds, each known
-	// only once the previous one is done (a calibration): plan's runs
-	// are those of a round, which every task shares.
+	// only once the previous one is done (a calibration): runs are those
+	// of a round, and every task runs the whole study, sharing each round
+	// with the others through the claims.
 	rounds bool
+}
+
+// calibrationPlan is the plan of a calibration whose task and
+// aggregation run the exodus arguments task and aggregate: a round is
+// one ABC-SMC round's first proposals, particles × replicates runs.
+func calibrationPlan(c *estimate.Calibration, j slurm.Job) slurmPlan {
+	return slurmPlan{job: j, runs: c.Spec.ABC.Particles * c.Spec.ABC.Replicates, rounds: true}
 }
 
 // slurmKinds are the kinds of study exodus slurm knows.
@@ -35,94 +50,101 @@ func slurmKinds() []slurmKind {
 			name: "sweep", args: "SPEC",
 			usage: "run the sweep spec SPEC (TOML) into --out, as exodus sweep --spec SPEC --out OUT would",
 			flags: []cli.Flag{&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out/sweep", Usage: "output `folder` of the sweep"}},
-			plan: func(c *cli.Context, arg string) (int, slurm.Job, error) {
+			plan: func(c *cli.Context, arg string) (slurmPlan, error) {
 				spec, err1 := filepath.Abs(arg)
 				out, err2 := filepath.Abs(c.String("out"))
 				if err := firstErr(err1, err2); err != nil {
-					return 0, slurm.Job{}, err
+					return slurmPlan{}, err
 				}
 				sp, err := study.LoadSpec(spec)
 				if err != nil {
-					return 0, slurm.Job{}, usageError{err}
+					return slurmPlan{}, usageError{err}
 				}
 				s, err := sp.Compile()
 				if err != nil {
-					return 0, slurm.Job{}, usageError{err}
+					return slurmPlan{}, usageError{err}
 				}
 				runs, err := s.Runs()
-				return len(runs), slurm.Job{
+				return slurmPlan{runs: len(runs), job: slurm.Job{
 					Name:      "exodus-sweep",
 					Task:      []string{"sweep", "--spec", spec, "--out", out, "--shard", slurm.Shard, "--jobs", slurm.Jobs},
 					Aggregate: []string{"sweep", "--spec", spec, "--out", out, "--aggregate"},
 					Logs:      filepath.Join(out, "slurm"),
-				}, err
+				}}, err
 			},
 		},
 		{
 			name: "experiment", args: "NAME|FILE",
-			usage: "run the experiment NAME (or of the TOML FILE) into --out/NAME, as exodus experiment run would",
+			usage: "run the experiment NAME (or of the TOML FILE) into --out/NAME, as exodus experiment run would (a scenario study or a calibration)",
 			flags: []cli.Flag{
 				&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "results", Usage: "results `folder`"},
 				&cli.StringFlag{Name: "cache", Value: "out/cache", Usage: "`folder` of the run files, on a filesystem the nodes share"},
 			},
-			plan: func(c *cli.Context, arg string) (int, slurm.Job, error) {
+			plan: func(c *cli.Context, arg string) (slurmPlan, error) {
 				out, err1 := filepath.Abs(c.String("out"))
 				cache, err2 := filepath.Abs(c.String("cache"))
 				if err := firstErr(err1, err2); err != nil {
-					return 0, slurm.Job{}, err
+					return slurmPlan{}, err
 				}
-				e, err := experiments.Load(arg)
+				spec, err := experiments.Load(arg)
 				if err != nil {
-					return 0, slurm.Job{}, usageError{err}
+					return slurmPlan{}, usageError{err}
 				}
-				if e.Kind != "" {
-					return 0, slurm.Job{}, usagef("experiment %s: a %s experiment has no runs to spread; run it on one machine", e.Name, e.Kind)
-				}
-				s, err := e.Compile()
+				e, err := experiments.Compile(spec)
 				if err != nil {
-					return 0, slurm.Job{}, usageError{err}
+					return slurmPlan{}, usageError{err}
+				}
+				if e.Study == nil && e.Calibration == nil {
+					return slurmPlan{}, usagef("experiment %s: a %s experiment has no runs to spread; run it on one machine", spec.Name, spec.Kind)
 				}
 				if strings.ContainsRune(arg, '/') || strings.HasSuffix(arg, ".toml") { // a file: the tasks find it from anywhere
 					if arg, err = filepath.Abs(arg); err != nil {
-						return 0, slurm.Job{}, err
+						return slurmPlan{}, err
 					}
 				}
-				runs, err := s.Runs()
-				return len(runs), slurm.Job{
-					Name:      "exodus-" + e.Name,
-					Task:      []string{"experiment", "run", "--out", out, "--cache", cache, "--shard", slurm.Shard, "--jobs", slurm.Jobs, arg},
-					Aggregate: []string{"experiment", "run", "--out", out, "--cache", cache, "--jobs", "1", arg},
-					Logs:      filepath.Join(cache, e.Name, "slurm"),
-				}, err
+				run := []string{"experiment", "run", "--out", out, "--cache", cache}
+				j := slurm.Job{
+					Name:      "exodus-" + spec.Name,
+					Aggregate: append(slices.Clone(run), "--jobs", "1", arg),
+					Logs:      filepath.Join(cache, spec.Name, "slurm"),
+				}
+				if e.Calibration != nil { // every task runs it whole
+					j.Task = append(run, "--jobs", slurm.Jobs, arg)
+					return calibrationPlan(e.Calibration, j), nil
+				}
+				j.Task = append(run, "--shard", slurm.Shard, "--jobs", slurm.Jobs, arg)
+				runs, err := e.Study.Runs()
+				return slurmPlan{runs: len(runs), job: j}, err
 			},
 		},
 		{
-			name: "calibrate", args: "SPEC", rounds: true,
+			name: "calibrate", args: "SPEC",
 			usage: "run the calibration spec SPEC (TOML) into --out, as exodus calibrate --spec SPEC --out OUT would",
 			flags: []cli.Flag{&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out/calibrate", Usage: "output `folder` of the calibration"}},
-			plan: func(c *cli.Context, arg string) (int, slurm.Job, error) {
+			plan: func(c *cli.Context, arg string) (slurmPlan, error) {
 				spec, err1 := filepath.Abs(arg)
 				out, err2 := filepath.Abs(c.String("out"))
 				if err := firstErr(err1, err2); err != nil {
-					return 0, slurm.Job{}, err
+					return slurmPlan{}, err
 				}
 				sp, err := estimate.LoadSpec(spec)
 				if err != nil {
-					return 0, slurm.Job{}, usageError{err}
+					return slurmPlan{}, usageError{err}
 				}
-				if _, err := sp.Compile(); err != nil {
-					return 0, slurm.Job{}, usageError{err}
+				cal, err := sp.Compile()
+				if err != nil {
+					return slurmPlan{}, usageError{err}
 				}
 				// Every task runs the whole calibration: they split each
 				// round's runs through their claims and write the same
 				// outputs; the aggregation, once all have succeeded,
 				// reads every run and writes them once more.
-				return sp.ABC.Particles * sp.ABC.Replicates, slurm.Job{
+				return calibrationPlan(cal, slurm.Job{
 					Name:      "exodus-calibrate",
 					Task:      []string{"calibrate", "--spec", spec, "--out", out, "--jobs", slurm.Jobs},
 					Aggregate: []string{"calibrate", "--spec", spec, "--out", out, "--jobs", "1"},
 					Logs:      filepath.Join(out, "slurm"),
-				}, nil
+				}), nil
 			},
 		},
 	}
@@ -181,10 +203,11 @@ func slurmAction(c *cli.Context, k slurmKind) error {
 	if c.Int("chunk") < 1 || c.IsSet("tasks") && c.Int("tasks") < 1 {
 		return usagef("--chunk = %d and --tasks = %d, want ≥ 1", c.Int("chunk"), c.Int("tasks"))
 	}
-	runs, j, err := k.plan(c, c.Args().First())
+	p, err := k.plan(c, c.Args().First())
 	if err != nil {
 		return err
 	}
+	runs, j := p.runs, p.job
 	j.Tasks = (runs + c.Int("chunk") - 1) / c.Int("chunk")
 	if c.IsSet("tasks") {
 		j.Tasks = min(c.Int("tasks"), runs)
@@ -209,7 +232,7 @@ func slurmAction(c *cli.Context, k slurmKind) error {
 	}
 	w := c.App.Writer
 	round := ""
-	if k.rounds {
+	if p.rounds {
 		round = " a round"
 	}
 	fmt.Fprintf(w, "wrote %s: %d runs%s in %d array tasks of %d CPUs (≤ %d runs each%s), then the aggregation\n", path, runs, round, j.Tasks, j.CPUsPerTask, (runs+j.Tasks-1)/j.Tasks, round)

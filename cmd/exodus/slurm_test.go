@@ -14,7 +14,8 @@ import (
 // × 2 replicates = 8 runs) in 3 tasks (chunk 3: ⌈8/3⌉) and checks its
 // array, shard and paths; the same for the experiment rednote-2025 in 4
 // tasks of 2 CPUs; the calibration of rednote-2025 in tasks of 32 runs
-// of a round; then the command line's errors.
+// of a round, and as the experiment calibration in 3 tasks, each running
+// it whole; then the command line's errors.
 func TestSlurmCommand(t *testing.T) {
 	dir := t.TempDir()
 	spec, _ := filepath.Abs("../../examples/sweep.toml")
@@ -74,6 +75,20 @@ func TestSlurmCommand(t *testing.T) {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("calibration script lacks %q:\n%s", want, b)
 		}
+	}
+	// The calibration experiment (its spec's path relative to the
+	// repository's root): every task runs it whole, no shard.
+	t.Chdir("../..")
+	stdout, stderr, code = exodus(t, "slurm", "experiment", "--out", dir, "--cache", cache, "--tasks", "3", "--exodus", "/opt/exodus", "calibration")
+	if want := fmt.Sprintf("%d runs a round in 3 array tasks", round); code != 0 || !strings.Contains(stdout, want) {
+		t.Fatalf("calibration experiment: exit %d, want %q: %s%s", code, want, stdout, stderr)
+	}
+	b, err = os.ReadFile(filepath.Join(cache, "calibration", "slurm", "exodus.sbatch"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "exec /opt/exodus experiment run --out " + dir + " --cache " + cache + ` --jobs "${SLURM_CPUS_PER_TASK:-1}" calibration`; !strings.Contains(string(b), want) {
+		t.Errorf("calibration experiment script lacks %q:\n%s", want, b)
 	}
 	for i, test := range []struct {
 		args []string
