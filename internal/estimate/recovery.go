@@ -22,6 +22,9 @@ func Recover(ctx context.Context, c *Calibration, runs string, o Options) ([]cal
 	if o.Jobs < 1 {
 		return nil, fmt.Errorf("calibrate: jobs = %d, want ≥ 1", o.Jobs)
 	}
+	if err := c.stamp(runs); err != nil {
+		return nil, err
+	}
 	sim := c.simulator(c.Fit, false)
 	ev := func(t int) calibrate.Evaluator {
 		return store{dir: filepath.Join(runs, "recovery", fmt.Sprintf("t%03d", t)), next: calibrate.Local{Sim: sim, Jobs: o.Jobs}}
