@@ -20,7 +20,7 @@ import (
 
 // The kill test starts a copy of the test binary as a separate process
 // (TestMain runs worker instead of the tests when workerDir is set): it
-// runs the tiny calibration of the folder, as a process of a cluster
+// runs the tiny calibration into the folder, as a process of a cluster
 // would.
 const workerDir = "EXODUS_CALIBRATE_WORKER_DIR"
 
@@ -36,7 +36,7 @@ func TestMain(m *testing.M) {
 }
 
 func worker(dir string) error {
-	spec, err := LoadSpec(filepath.Join(dir, "spec.toml"))
+	spec, err := LoadSpec(tinySpec)
 	if err != nil {
 		return err
 	}
@@ -48,60 +48,21 @@ func worker(dir string) error {
 	return err
 }
 
-// tinySpec is a calibration of rednote-2025 at 3000 agents over 14 days
-// from 9 Jan 2025, two parameters, 8 particles and 2 generations, 4
-// posterior draws: a few dozen runs of a fraction of a second.
-const tinySpec = `scenario = "rednote-2025"
-set = ["agents=3000", "start=2025-01-09T00:00:00-05:00", 'duration="14d"', 'warmup="1d"']
-targets = "targets.toml"
-predictive = 4
-[[parameter]]
-name = "protest"
-path = "weights.protest"
-prior = "uniform"
-lo = 5
-hi = 40
-[[parameter]]
-name = "threat"
-path = "weights.threat"
-prior = "uniform"
-lo = 0
-hi = 4
-[abc]
-particles = 8
-replicates = 1
-alpha = 0.5
-min_tolerance = 0
-max_generations = 2
-min_acceptance = 0.05
-seed = 7
-`
+// tinySpec is the example calibration of rednote-2025 at 3000 agents over
+// 14 days, two parameters, 8 particles and 2 generations, 4 posterior
+// draws: about 30 runs of a fraction of a second, against targets the
+// model made at known parameters.
+const tinySpec = "../../examples/calibration/calibration.toml"
 
-// tiny writes tinySpec with targets made by the model at protest 20 and
-// threat 1 (synthetic, 4 seeds) into dir, and returns it compiled.
-func tiny(t *testing.T, dir string) *Calibration {
+// tiny returns tinySpec compiled.
+func tiny(t *testing.T) *Calibration {
 	t.Helper()
-	path := filepath.Join(dir, "spec.toml")
-	if err := os.WriteFile(path, []byte(strings.Replace(tinySpec, `targets = "targets.toml"`, `targets = "placeholder"`, 1)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	spec, err := LoadSpec(path)
+	spec, err := LoadSpec(tinySpec)
 	if err != nil {
 		t.Fatal(err)
 	}
-	base, err := loadBase(spec)
+	c, err := spec.Compile()
 	if err != nil {
-		t.Fatal(err)
-	}
-	c := &Calibration{Spec: spec, Base: base.Scenario, Fit: base.Scenario}
-	synthetic(t, dir, c, []float64{20, 1}, 4)
-	if err := os.WriteFile(path, []byte(tinySpec), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if spec, err = LoadSpec(path); err != nil {
-		t.Fatal(err)
-	}
-	if c, err = spec.Compile(); err != nil {
 		t.Fatal(err)
 	}
 	return c
@@ -154,7 +115,7 @@ func TestConcurrentStores(t *testing.T) {
 		t.Skip("dozens of scenario runs")
 	}
 	dir := t.TempDir()
-	c := tiny(t, dir)
+	c := tiny(t)
 	ctx := context.Background()
 	alone := &runs{n: map[string]int{}}
 	want, wantSample, err := calibrateWith(ctx, c, filepath.Join(dir, "alone"), alone)
@@ -217,7 +178,7 @@ func TestKilledCalibration(t *testing.T) {
 		t.Skip("dozens of scenario runs")
 	}
 	dir := t.TempDir()
-	c := tiny(t, dir)
+	c := tiny(t)
 	ctx := context.Background()
 	whole := filepath.Join(dir, "whole")
 	if _, err := Run(ctx, c, whole, Options{Jobs: 2}); err != nil {
@@ -290,7 +251,7 @@ func TestKilledCalibration(t *testing.T) {
 // another's (other targets' sd), naming both, and accepts its own again.
 func TestStamp(t *testing.T) {
 	dir := t.TempDir()
-	c := tiny(t, dir)
+	c := tiny(t)
 	out := filepath.Join(dir, "out")
 	if err := c.stamp(out); err != nil {
 		t.Fatal(err)

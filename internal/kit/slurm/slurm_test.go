@@ -151,66 +151,8 @@ func TestSlurmSweep(t *testing.T) {
 	t.Logf("%d of task 1's 2 runs were done by its resubmission", missing)
 }
 
-// calibrationSpec is a calibration of rednote-2025 at 3000 agents over
-// 14 days from 9 Jan 2025: two parameters, 8 particles, 2 generations
-// and 4 posterior draws, a few dozen runs of a fraction of a second.
-const calibrationSpec = `scenario = "rednote-2025"
-set = ["agents=3000", "start=2025-01-09T00:00:00-05:00", 'duration="14d"', 'warmup="1d"']
-targets = "targets.toml"
-predictive = 4
-[[parameter]]
-name = "protest"
-path = "weights.protest"
-prior = "uniform"
-lo = 5
-hi = 40
-[[parameter]]
-name = "threat"
-path = "weights.threat"
-prior = "uniform"
-lo = 0
-hi = 4
-[abc]
-particles = 8
-replicates = 1
-alpha = 0.5
-min_tolerance = 0
-max_generations = 2
-min_acceptance = 0.05
-seed = 7
-`
-
-// calibrationTargets are two targets of that calibration. Their values
-// are of no consequence (made up, of the order of the model's): the test
-// compares the posterior of the array with the local one.
-const calibrationTargets = `data = "rows.csv"
-[[target]]
-name = "rednote-surge"
-observable = "ratio"
-quantity = "accounts"
-group = "US"
-platform = "RedNote"
-base_day = "2025-01-09"
-day = "2025-01-15"
-value = 5
-sd = 2
-sd_note = "made up for the test"
-sources = [{ date = "2025-01-01", metric = "made-up" }]
-[[target]]
-name = "tiktok-dip"
-observable = "ratio"
-quantity = "users"
-group = "US"
-platform = "TikTok"
-base_day = "2025-01-09"
-day = "2025-01-15"
-value = 0.8
-sd = 0.1
-sd_note = "made up for the test"
-sources = [{ date = "2025-01-01", metric = "made-up" }]
-`
-
-// TestSlurmCalibrate runs a tiny calibration as a job array of 2 tasks
+// TestSlurmCalibrate runs the example calibration (examples/calibration:
+// 3000 agents, 8 particles, 2 generations) as a job array of 2 tasks
 // (exodus slurm calibrate --tasks 2 --submit), both running it on the
 // shared folder, then the aggregation: its tables are the same bytes as
 // the calibration run locally, and no claim is left.
@@ -219,15 +161,9 @@ func TestSlurmCalibrate(t *testing.T) {
 	c := startCluster(t)
 	dir := t.TempDir()
 	exodus := buildExodus(t, dir)
-	spec := filepath.Join(dir, "calibration.toml")
-	for name, body := range map[string]string{
-		spec:                               calibrationSpec,
-		filepath.Join(dir, "targets.toml"): calibrationTargets,
-		filepath.Join(dir, "rows.csv"):     "date,metric,value,kind,source\n2025-01-01,made-up,1,measured,made up for the test\n",
-	} {
-		if err := os.WriteFile(name, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	spec, err := filepath.Abs("../../../examples/calibration/calibration.toml")
+	if err != nil {
+		t.Fatal(err)
 	}
 	local := filepath.Join(dir, "local")
 	if out, err := exec.Command(exodus, "calibrate", "--spec", spec, "--out", local, "--jobs", "2").CombinedOutput(); err != nil {
