@@ -70,8 +70,9 @@ func (e *FailedError) Error() string {
 //
 // Any number of processes, on one machine or on many sharing dir, may
 // execute the same runs at once: each run is claimed before it starts
-// (package exodus/internal/kit/claim), so none is done twice; a process waits for the runs of its
-// shard that others are doing, and takes over those whose holder died.
+// (package exodus/internal/kit/claim), so none is done twice; a process
+// waits for the runs of its shard that others are doing, and takes over
+// those whose holder died.
 func Execute(ctx context.Context, dir string, runs []Run, fn Func, o Options) error {
 	if o.Jobs < 1 {
 		return fmt.Errorf("jobs = %d, want ≥ 1", o.Jobs)
