@@ -155,7 +155,9 @@ func TestSlurmSweep(t *testing.T) {
 // 3000 agents, 8 particles, 2 generations) as a job array of 2 tasks
 // (exodus slurm calibrate --tasks 2 --submit), both running it on the
 // shared folder, then the aggregation: its tables are the same bytes as
-// the calibration run locally, and no claim is left.
+// the calibration run locally, and no claim is left. Then it submits it
+// again into another folder and cancels task 1 while it runs: task 0
+// completes the calibration alone, with the same tables.
 func TestSlurmCalibrate(t *testing.T) {
 	requireSlurm(t)
 	c := startCluster(t)
@@ -169,39 +171,73 @@ func TestSlurmCalibrate(t *testing.T) {
 	if out, err := exec.Command(exodus, "calibrate", "--spec", spec, "--out", local, "--jobs", "2").CombinedOutput(); err != nil {
 		t.Fatalf("local calibration: %v\n%s", err, out)
 	}
-	out := filepath.Join(dir, "array")
-	b, err := c.cmd(exodus, "slurm", "calibrate", "--out", out, "--tasks", "2", "--submit", spec).CombinedOutput()
-	if err != nil {
-		t.Fatalf("exodus slurm: %v\n%s", err, b)
+	submit := func(out string) (array, aggregate string) {
+		b, err := c.cmd(exodus, "slurm", "calibrate", "--out", out, "--tasks", "2", "--submit", spec).CombinedOutput()
+		if err != nil {
+			t.Fatalf("exodus slurm: %v\n%s", err, b)
+		}
+		m := regexp.MustCompile(`submitted job array (\d+) \(2 tasks\) and aggregation job (\d+)`).FindSubmatch(b)
+		if m == nil {
+			t.Fatalf("exodus slurm printed %q, want the job ids of 2 tasks and the aggregation", b)
+		}
+		c.jobs = append(c.jobs, string(m[1]), string(m[2]))
+		return string(m[1]), string(m[2])
 	}
-	m := regexp.MustCompile(`submitted job array (\d+) \(2 tasks\) and aggregation job (\d+)`).FindSubmatch(b)
-	if m == nil {
-		t.Fatalf("exodus slurm printed %q, want the job ids of 2 tasks and the aggregation", b)
+	completed := func(out string, ids ...string) {
+		t.Helper()
+		for _, id := range ids {
+			if st := c.state(t, id); st != "COMPLETED" {
+				logs, _ := filepath.Glob(filepath.Join(out, "slurm", "*.out"))
+				var all []byte
+				for _, l := range logs {
+					b, _ := os.ReadFile(l)
+					all = append(append(all, l+":\n"...), b...)
+				}
+				t.Fatalf("job %s: %s\n%s", id, st, all)
+			}
+		}
 	}
-	array, aggregate := string(m[1]), string(m[2])
-	c.jobs = append(c.jobs, array, aggregate)
+	same := func(out string) {
+		t.Helper()
+		for _, name := range []string{"posterior.csv", "posterior.parquet", "generations.csv", "summary.csv", "fit.csv", "prediction.csv", "daily.csv", "fit.svg", "corner.svg", "daily.svg"} {
+			a, _ := os.ReadFile(filepath.Join(local, name))
+			b, err := os.ReadFile(filepath.Join(out, name))
+			if err != nil || len(a) == 0 || !bytes.Equal(a, b) {
+				t.Errorf("%s differs from the local calibration's (%v)", filepath.Join(out, name), err)
+			}
+		}
+		if claims, _ := filepath.Glob(filepath.Join(out, "claims", "[a-z]*")); len(claims) != 0 {
+			t.Errorf("claims left in %s: %v", out, claims)
+		}
+	}
+
+	first := filepath.Join(dir, "first")
+	array, aggregate := submit(first)
 	start := time.Now()
 	c.waitJobs(t, 5*time.Minute, array, aggregate)
-	for _, id := range []string{array + "_0", array + "_1", aggregate} {
-		if st := c.state(t, id); st != "COMPLETED" {
-			logs, _ := filepath.Glob(filepath.Join(out, "slurm", "*.out"))
-			var all []byte
-			for _, l := range logs {
-				b, _ := os.ReadFile(l)
-				all = append(append(all, l+":\n"...), b...)
-			}
-			t.Fatalf("job %s: %s\n%s", id, st, all)
-		}
-	}
-	for _, name := range []string{"posterior.csv", "posterior.parquet", "generations.csv", "summary.csv", "fit.csv", "prediction.csv", "daily.csv", "fit.svg", "corner.svg", "daily.svg"} {
-		a, _ := os.ReadFile(filepath.Join(local, name))
-		b, err := os.ReadFile(filepath.Join(out, name))
-		if err != nil || len(a) == 0 || !bytes.Equal(a, b) {
-			t.Errorf("%s differs from the local calibration's (%v)", name, err)
-		}
-	}
-	if claims, _ := os.ReadDir(filepath.Join(out, "claims")); len(claims) != 0 {
-		t.Errorf("%d claims left in %s", len(claims), out)
-	}
+	completed(first, array+"_0", array+"_1", aggregate)
+	same(first)
 	t.Logf("array and aggregation done in %v", time.Since(start).Round(time.Second))
+
+	// Task 1 cancelled while it works: task 0 finishes the calibration
+	// alone, taking over what task 1 held, and writes the same tables;
+	// the aggregation, which needs both, never starts.
+	second := filepath.Join(dir, "second")
+	array, aggregate = submit(second)
+	waitFor(t, 2*time.Minute, "task "+array+"_1 running with runs stored", func() bool {
+		q := c.queued(t, array+"_1")
+		runs, _ := filepath.Glob(filepath.Join(second, "evals", "*.json"))
+		return len(q) == 1 && strings.Contains(q[0], ":RUNNING:") && len(runs) >= 2
+	})
+	c.run(t, "scancel", array+"_1")
+	stored, _ := filepath.Glob(filepath.Join(second, "evals", "*.json"))
+	c.waitJobs(t, 5*time.Minute, array)
+	all, _ := filepath.Glob(filepath.Join(second, "evals", "*.json"))
+	t.Logf("task 1 cancelled with %d of the %d runs stored", len(stored), len(all))
+	if st := c.state(t, array+"_1"); st != "CANCELLED" {
+		t.Fatalf("task %s_1: %s, want CANCELLED", array, st)
+	}
+	completed(second, array+"_0")
+	same(second)
+	c.run(t, "scancel", aggregate)
 }
