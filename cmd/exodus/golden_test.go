@@ -16,6 +16,13 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // testdata/NAME.golden; run with -update to rewrite them after a
 // deliberate change, and read the diff.
 func TestGolden(t *testing.T) {
+	// From the repository's root, where experiments run (the calibration
+	// experiments read data/).
+	golden, err := filepath.Abs("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir("../..")
 	for _, test := range []struct {
 		name string
 		args []string
@@ -27,7 +34,7 @@ func TestGolden(t *testing.T) {
 		{"slurm-sweep-help", []string{"slurm", "sweep", "--help"}},
 		{"scenario-list", []string{"scenario", "list"}},
 		{"run-check", []string{"run", "--check", "--agents", "1e7", "--set", "shocks.tiktok-blackout.duration=3d"}},
-		{"sweep-check", []string{"sweep", "--check", "--spec", "../../examples/sweep.toml"}},
+		{"sweep-check", []string{"sweep", "--check", "--spec", "examples/sweep.toml"}},
 		{"experiment-check", []string{"experiment", "run", "--check", "--all"}},
 		{"edit-unknown-field", []string{"run", "--set", "weights.protset=1"}},
 		{"edit-bad-value", []string{"run", "--set", "shocks.tiktok-blackout.duration=soon"}},
@@ -39,7 +46,7 @@ func TestGolden(t *testing.T) {
 	} {
 		stdout, stderr, code := exodus(t, test.args...)
 		got := fmt.Sprintf("$ exodus %s\nexit %d\n--- stdout\n%s--- stderr\n%s", strings.Join(test.args, " "), code, stdout, stderr)
-		path := filepath.Join("testdata", test.name+".golden")
+		path := filepath.Join(golden, test.name+".golden")
 		if *update {
 			if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 				t.Fatal(err)
