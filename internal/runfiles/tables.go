@@ -114,12 +114,9 @@ func Contact(p *model.Plan, h *model.History) []ContactRow {
 // platform. h must hold the daily census that model.Migration.Run
 // records.
 func Daily(p *model.Plan, h *model.History) ([]DailyRow, error) {
-	days := make([]output.Date, len(p.Days))
-	for d, day := range p.Days {
-		var err error
-		if days[d], err = output.ParseDate(day); err != nil {
-			return nil, err
-		}
+	days, err := output.ParseDates(p.Days)
+	if err != nil {
+		return nil, err
 	}
 	var rows []DailyRow
 	for _, gr := range p.Groups {

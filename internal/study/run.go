@@ -98,7 +98,11 @@ func (s *Study) Run(ctx context.Context, runsDir, outDir string, jobs int, progr
 // returns the metrics without Sobol indices. The files depend on the run
 // files alone, not on how many processes made them.
 func (a *Aggregate) Write(outDir string) (skipped []string, err error) {
-	if err := a.Tables().Write(outDir); err != nil {
+	t, err := a.Tables()
+	if err != nil {
+		return nil, err
+	}
+	if err := t.Write(outDir); err != nil {
 		return nil, err
 	}
 	if !a.Study.Saltelli {

@@ -9,14 +9,14 @@ import (
 	"github.com/parquet-go/parquet-go"
 )
 
-// RowsParquet returns rows as a Parquet file (parquet-go, one row group,
+// RowsParquet returns rows (a slice of structs) as a Parquet file (parquet-go, one row group,
 // rows in the order given) with the columns of RowsCSV, typed as
 // WriteTidy says. The pages are not compressed and the file's created_by
 // is the constant "exodus", so the bytes depend only on the rows: not on
 // the CPU (compressors take different code paths on different machines),
 // the build or the time. pandas, polars, R's arrow and DuckDB read it.
-func RowsParquet[T any](rows []T) ([]byte, error) {
-	cols, err := columns(reflect.TypeFor[T]())
+func RowsParquet(rows any) ([]byte, error) {
+	rv, cols, err := columns(rows)
 	if err != nil {
 		return nil, err
 	}
@@ -28,10 +28,10 @@ func RowsParquet[T any](rows []T) ([]byte, error) {
 		parquet.CreatedBy("exodus", "", ""),
 	)
 	out := reflect.New(typ).Elem()
-	for i, r := range rows {
-		v := reflect.ValueOf(r)
+	for i := range rv.Len() {
+		v := rv.Index(i)
 		for j, c := range cols {
-			f, o := v.Field(c.index), out.Field(j)
+			f, o := v.FieldByIndex(c.index), out.Field(j)
 			switch c.kind {
 			case kindString:
 				o.SetString(f.String())

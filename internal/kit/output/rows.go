@@ -5,14 +5,16 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// WriteTidy writes rows of a tidy table as base.csv and base.parquet, each
-// atomically, with the same columns. A row is a struct whose exported
-// fields are the columns, in field order, each named by the first element
+// WriteTidy writes rows, a slice of structs, as a tidy table: base.csv and
+// base.parquet, each atomically, with the same columns. A row's exported
+// fields are the columns, in field order (an embedded struct's fields in
+// its place), each named by the first element
 // of its `parquet` tag (or the field name if it has none; a tag of "-"
 // skips the field); names are lower-case letters, digits and underscores,
 // starting with a letter, and not SQL reserved words (group, from, to,
@@ -40,7 +42,7 @@ import (
 //		Share    float64   `parquet:"share"`
 //	}
 //	err := output.WriteTidy("results/x/series", rows)
-func WriteTidy[T any](base string, rows []T) error {
+func WriteTidy(base string, rows any) error {
 	c, err := RowsCSV(rows)
 	if err != nil {
 		return fmt.Errorf("write %s.csv: %w", base, err)
@@ -77,6 +79,18 @@ func ParseDate(s string) (Date, error) {
 	return DateOf(t), nil
 }
 
+// ParseDates reads days written as 2006-01-02 (such as model.Plan.Days).
+func ParseDates(days []string) ([]Date, error) {
+	out := make([]Date, len(days))
+	for i, day := range days {
+		var err error
+		if out[i], err = ParseDate(day); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // String writes the day as 2006-01-02.
 func (d Date) String() string {
 	return time.Unix(int64(d)*secondsPerDay, 0).UTC().Format(time.DateOnly)
@@ -102,19 +116,55 @@ var (
 // column is one exported field of a row type.
 type column struct {
 	name  string
-	index int
+	index []int // for reflect.Value.FieldByIndex
 	kind  kind
 }
 
-// columns returns the columns of row type t, or an error naming a field of
-// an unsupported type.
-func columns(t reflect.Type) ([]column, error) {
-	if t.Kind() != reflect.Struct {
-		return nil, fmt.Errorf("row type %s is not a struct", t)
+// columns returns rows (a slice of structs) as a reflect.Value and the
+// columns of its element type, or an error naming a field of an
+// unsupported type.
+func columns(rows any) (reflect.Value, []column, error) {
+	v := reflect.ValueOf(rows)
+	if v.Kind() != reflect.Slice {
+		return v, nil, fmt.Errorf("rows of type %T, want a slice of structs", rows)
 	}
+	t := v.Type().Elem()
+	if t.Kind() != reflect.Struct {
+		return v, nil, fmt.Errorf("row type %s is not a struct", t)
+	}
+	cols, err := fields(t, nil)
+	if err != nil {
+		return v, nil, err
+	}
+	if len(cols) == 0 {
+		return v, nil, fmt.Errorf("row type %s has no columns", t)
+	}
+	seen := make(map[string]bool, len(cols))
+	for _, c := range cols {
+		if seen[c.name] {
+			return v, nil, fmt.Errorf("row type %s: two columns named %q", t, c.name)
+		}
+		seen[c.name] = true
+	}
+	return v, cols, nil
+}
+
+// fields returns the columns of struct type t, whose fields are at index
+// path within the row; an embedded struct's fields are columns of the
+// row, in place of the embedded field.
+func fields(t reflect.Type, path []int) ([]column, error) {
 	var cols []column
 	for i := range t.NumField() {
 		f := t.Field(i)
+		index := append(slices.Clone(path), i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct && f.Type != timeType {
+			sub, err := fields(f.Type, index)
+			if err != nil {
+				return nil, err
+			}
+			cols = append(cols, sub...)
+			continue
+		}
 		if !f.IsExported() {
 			continue
 		}
@@ -130,7 +180,7 @@ func columns(t reflect.Type) ([]column, error) {
 		if !plainName(name) {
 			return nil, fmt.Errorf("row type %s: field %s: column name %q, want lower-case letters, digits and _, starting with a letter (no quoting in SQL)", t, f.Name, name)
 		}
-		c := column{name: name, index: i}
+		c := column{name: name, index: index}
 		switch k := f.Type.Kind(); {
 		case f.Type == timeType:
 			c.kind = kindTime
@@ -148,9 +198,6 @@ func columns(t reflect.Type) ([]column, error) {
 			return nil, fmt.Errorf("row type %s: field %s has type %s, want string, bool, int, int32, int64, float64, time.Time or output.Date", t, f.Name, f.Type)
 		}
 		cols = append(cols, c)
-	}
-	if len(cols) == 0 {
-		return nil, fmt.Errorf("row type %s has no columns", t)
 	}
 	return cols, nil
 }
@@ -170,6 +217,35 @@ func plainName(name string) bool {
 	return name != ""
 }
 
+// ColumnName returns s as a column name that needs no quoting: lower
+// case, every run of characters other than letters and digits replaced by
+// one underscore (none at either end), "c_" put before a leading digit
+// ("weights.protest" → "weights_protest", "shocks.tiktok-blackout.duration"
+// → "shocks_tiktok_blackout_duration").
+func ColumnName(s string) string {
+	var b strings.Builder
+	gap := false
+	for _, r := range strings.ToLower(s) {
+		if 'a' <= r && r <= 'z' || '0' <= r && r <= '9' {
+			if gap && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			b.WriteRune(r)
+			gap = false
+		} else {
+			gap = true
+		}
+	}
+	name := b.String()
+	if name == "" {
+		return "c"
+	}
+	if name[0] < 'a' {
+		name = "c_" + name
+	}
+	return name
+}
+
 // defined reports whether v is a value (neither NaN nor ±Inf); tables
 // write the others as null.
 func defined(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
@@ -177,10 +253,10 @@ func defined(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 // utc returns t in UTC, truncated to whole microseconds.
 func utc(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
-// RowsCSV returns rows as CSV with a header of the column names, cells
-// written as WriteTidy says.
-func RowsCSV[T any](rows []T) ([]byte, error) {
-	cols, err := columns(reflect.TypeFor[T]())
+// RowsCSV returns rows (a slice of structs) as CSV with a header of the
+// column names, cells written as WriteTidy says.
+func RowsCSV(rows any) ([]byte, error) {
+	rv, cols, err := columns(rows)
 	if err != nil {
 		return nil, err
 	}
@@ -190,10 +266,10 @@ func RowsCSV[T any](rows []T) ([]byte, error) {
 		cells[i] = c.name
 	}
 	writeRow(&b, cells)
-	for _, r := range rows {
-		v := reflect.ValueOf(r)
+	for r := range rv.Len() {
+		v := rv.Index(r)
 		for i, c := range cols {
-			f := v.Field(c.index)
+			f := v.FieldByIndex(c.index)
 			switch c.kind {
 			case kindString:
 				cells[i] = f.String()

@@ -188,6 +188,22 @@ func TestParquetDeterministic(t *testing.T) {
 	}
 }
 
+func TestColumnName(t *testing.T) {
+	for _, test := range []struct{ in, want string }{
+		{"weights.protest", "weights_protest"},
+		{"shocks.tiktok-blackout.duration", "shocks_tiktok_blackout_duration"},
+		{"Ban days (d)", "ban_days_d"},
+		{"3d", "c_3d"},
+		{"", "c"},
+		{"retention_30d", "retention_30d"},
+	} {
+		got := ColumnName(test.in)
+		if got != test.want || !plainName(got) {
+			t.Errorf("ColumnName(%q) = %q, want %q (a plain name)", test.in, got, test.want)
+		}
+	}
+}
+
 func TestRowsErrors(t *testing.T) {
 	type nested struct {
 		A []int `parquet:"a"`
@@ -198,6 +214,22 @@ func TestRowsErrors(t *testing.T) {
 	}
 	type keyword struct {
 		Group string `parquet:"Group"`
+	}
+	type inner struct {
+		A int `parquet:"a"`
+	}
+	type clash struct {
+		inner
+		B int `parquet:"a"`
+	}
+	if _, err := RowsCSV([]clash{{}}); err == nil || !strings.Contains(err.Error(), `two columns named "a"`) {
+		t.Errorf("a column of an embedded struct named as another: error %v", err)
+	}
+	if b, err := RowsCSV([]struct {
+		inner
+		B int `parquet:"b"`
+	}{{inner{1}, 2}}); err != nil || string(b) != "a,b\n1,2\n" {
+		t.Errorf("embedded struct: %q, %v; want its field as column a", b, err)
 	}
 	if _, err := RowsCSV([]nested{{}}); err == nil || !strings.Contains(err.Error(), "field A has type []int") {
 		t.Errorf("slice column: error %v, want it to name field A and its type", err)
@@ -213,6 +245,9 @@ func TestRowsErrors(t *testing.T) {
 	}
 	if _, err := RowsCSV([]int{1}); err == nil || !strings.Contains(err.Error(), "row type int is not a struct") {
 		t.Errorf("non-struct rows: error %v", err)
+	}
+	if _, err := RowsParquet(seriesRows[0]); err == nil || !strings.Contains(err.Error(), "want a slice of structs") {
+		t.Errorf("a row, not a slice: error %v", err)
 	}
 	if err := WriteTidy(filepath.Join(t.TempDir(), "x"), []nested{{}}); err == nil || !strings.Contains(err.Error(), "x.csv") {
 		t.Errorf("WriteTidy error %v, want it to name the file", err)
