@@ -56,6 +56,13 @@ type DailyRow struct {
 	Joins    int64       `parquet:"joins"`
 }
 
+// NewDailyRow returns the daily row of a group on a platform on a day,
+// with value(q) the value of each of model.DailyQuantities.
+func NewDailyRow(day output.Date, group, platform string, value func(quantity string) int64) DailyRow {
+	return DailyRow{day, group, platform,
+		value("installs"), value("dau"), value("accounts"), value("dormant"), value("users"), value("joins")}
+}
+
 // Start returns the start of tick t's interval, t·Tick − Tick after the
 // scenario's start (see the package's conventions).
 func Start(p *model.Plan, t int) time.Time { return p.TimeOf(t - 1) }
@@ -130,9 +137,7 @@ func Daily(p *model.Plan, h *model.History) ([]DailyRow, error) {
 				col[q] = v
 			}
 			for d, day := range days {
-				at := func(q string) int64 { return int64(col[q][d]) }
-				rows = append(rows, DailyRow{day, gr.Name, name,
-					at("installs"), at("dau"), at("accounts"), at("dormant"), at("users"), at("joins")})
+				rows = append(rows, NewDailyRow(day, gr.Name, name, func(q string) int64 { return int64(col[q][d]) }))
 			}
 		}
 	}

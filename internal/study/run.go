@@ -93,7 +93,8 @@ func (s *Study) Run(ctx context.Context, runsDir, outDir string, jobs int, progr
 	return a, skipped, runErr
 }
 
-// Write writes the aggregate's tables to outDir (Tables.Write) and, for a
+// Write writes the aggregate's tables to outDir (Tables.Write), the
+// tables of its runs (WriteRuns) and, for a
 // Saltelli design, its Sobol indices as outDir/sobol.csv and .parquet; it
 // returns the metrics without Sobol indices. The files depend on the run
 // files alone, not on how many processes made them.
@@ -103,6 +104,9 @@ func (a *Aggregate) Write(outDir string) (skipped []string, err error) {
 		return nil, err
 	}
 	if err := t.Write(outDir); err != nil {
+		return nil, err
+	}
+	if err := a.WriteRuns(outDir); err != nil {
 		return nil, err
 	}
 	if !a.Study.Saltelli {

@@ -1,0 +1,149 @@
+package study
+
+import (
+	"fmt"
+	"math"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strconv"
+
+	"exodus/internal/kit/output"
+	"exodus/internal/runfiles"
+	"exodus/model"
+)
+
+// The tables of single runs, beside the aggregates: "runs", one row per
+// run, and "runs_daily", one row per run, day, group and platform. A run
+// is named by its point, replicate and seed, which every row carries; the
+// seed is written as a decimal string, since seeds use all 64 bits and
+// int64 columns (BIGINT, R's integers) hold only 63.
+
+// RunKey names a run in the runs tables.
+type RunKey struct {
+	Point     int    `parquet:"point"`
+	Replicate int    `parquet:"replicate"`
+	Seed      string `parquet:"seed"`
+}
+
+// RunDailyRow is a row of runs_daily: a run's daily quantities, the
+// columns and units (agents) of exodus run's daily table
+// (runfiles.DailyRow).
+type RunDailyRow struct {
+	RunKey
+	runfiles.DailyRow
+}
+
+// runKey returns the key of record i of the aggregate.
+func (a *Aggregate) runKey(i int) RunKey {
+	r := a.Records[i]
+	return RunKey{r.Point, r.Replicate, strconv.FormatUint(r.Seed, 10)}
+}
+
+// RunsTable returns the runs table as a slice of structs made for the
+// study: point, replicate, seed and label, then a column per axis of the
+// design (named by output.ColumnName: "weights.protest" becomes
+// weights_protest) holding the point's value, a column per summary metric
+// kept (null where the run could not define it, and for failed runs),
+// and failure, the error of a failed run ("" for a run that succeeded).
+func (a *Aggregate) RunsTable() (any, error) {
+	s := a.Study
+	axes := s.Points[0].Assignments
+	metrics := s.Outputs.KeptMetrics()
+	fields := []reflect.StructField{
+		{Name: "RunKey", Type: reflect.TypeFor[RunKey](), Anonymous: true},
+		{Name: "Label", Type: reflect.TypeFor[string](), Tag: `parquet:"label"`},
+	}
+	add := func(name string, typ reflect.Type) {
+		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("C%d", len(fields)), Type: typ, Tag: reflect.StructTag(fmt.Sprintf("parquet:%q", name))})
+	}
+	for _, as := range axes {
+		add(output.ColumnName(as.Path), reflect.TypeFor[float64]())
+	}
+	for _, m := range metrics {
+		add(output.ColumnName(m), reflect.TypeFor[float64]())
+	}
+	add("failure", reflect.TypeFor[string]())
+	typ := reflect.StructOf(fields)
+	rows := reflect.MakeSlice(reflect.SliceOf(typ), len(a.Records), len(a.Records))
+	for i, rec := range a.Records {
+		row := rows.Index(i)
+		row.Field(0).Set(reflect.ValueOf(a.runKey(i)))
+		row.Field(1).SetString(s.Points[rec.Point].Label)
+		for j, as := range s.Points[rec.Point].Assignments {
+			row.Field(2 + j).SetFloat(as.Value)
+		}
+		for j, m := range metrics {
+			v := math.NaN()
+			if rec.OK() {
+				var ok bool
+				if v, ok = rec.Result.Metrics[m]; !ok {
+					return nil, fmt.Errorf("study: run %s has no metric %s", rec.Name(), m)
+				}
+			}
+			row.Field(2 + len(axes) + j).SetFloat(v)
+		}
+		row.Field(len(fields) - 1).SetString(rec.Error)
+	}
+	return rows.Interface(), nil
+}
+
+// RunsDaily returns the runs_daily table: each successful run's daily
+// quantities by day, group and platform, in run order; none if the study
+// does not keep the Daily series.
+func (a *Aggregate) RunsDaily() ([]RunDailyRow, error) {
+	s := a.Study
+	var rows []RunDailyRow
+	if !slices.Contains(s.Outputs.Series, Daily) {
+		return nil, nil
+	}
+	for i, rec := range a.Records {
+		if !rec.OK() {
+			continue
+		}
+		p := s.Points[rec.Point].Plan
+		days, err := output.ParseDates(p.Days)
+		if err != nil {
+			return nil, err
+		}
+		key := a.runKey(i)
+		for g, gr := range p.Groups {
+			size := float64(p.Sizes[g])
+			for st := 1; st < len(p.States); st++ {
+				col := make(map[string][]float64, len(model.DailyQuantities))
+				for _, q := range model.DailyQuantities {
+					name := Key{Kind: Daily, Quantity: q, Group: g, State: st}.Name(p)
+					v, ok := rec.Result.Series[name]
+					if !ok || len(v) != len(days) {
+						return nil, fmt.Errorf("study: run %s has no daily series %s of %d days", rec.Name(), name, len(days))
+					}
+					col[q] = v
+				}
+				for d, day := range days {
+					// The series are shares of the group: back to agents,
+					// exactly (counts are integers far below 2^53).
+					rows = append(rows, RunDailyRow{key, runfiles.NewDailyRow(day, gr.Name, p.States[st],
+						func(q string) int64 { return int64(math.Round(col[q][d] * size)) })})
+				}
+			}
+		}
+	}
+	return rows, nil
+}
+
+// WriteRuns writes the runs table to outDir as runs.csv and runs.parquet
+// and, if the study keeps the Daily series, runs_daily.csv and .parquet.
+func (a *Aggregate) WriteRuns(outDir string) error {
+	runs, err := a.RunsTable()
+	if err != nil {
+		return err
+	}
+	if err := output.WriteTidy(filepath.Join(outDir, "runs"), runs); err != nil {
+		return err
+	}
+	daily, err := a.RunsDaily()
+	if err != nil || daily == nil {
+		return err
+	}
+	return output.WriteTidy(filepath.Join(outDir, "runs_daily"), daily)
+}
