@@ -56,9 +56,9 @@ func (a *Aggregate) Info(skipped []string) (Info, error) {
 	}
 	info := Info{Replicates: s.Replicates, RootSeed: s.Seed, Outputs: s.Outputs, Fingerprint: fp, SobolSkipped: skipped}
 	info.Runs, info.Failed = a.Runs()
-	info.Seeding = "sim.Derive(root_seed, point, replicate)"
+	info.Seeding = "sim.Derive(root_seed, point, replicate) >> 1"
 	if s.CommonSeeds {
-		info.Seeding = "sim.Derive(root_seed, 0, replicate) at every point (common random numbers)"
+		info.Seeding = "sim.Derive(root_seed, 0, replicate) >> 1 at every point (common random numbers)"
 		info.Seeds = s.Seeds()
 	}
 	for _, pt := range s.Points {

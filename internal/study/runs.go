@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
-	"strconv"
 
 	"exodus/internal/kit/output"
 	"exodus/internal/runfiles"
@@ -15,15 +14,14 @@ import (
 
 // The tables of single runs, beside the aggregates: "runs", one row per
 // run, and "runs_daily", one row per run, day, group and platform. A run
-// is named by its point, replicate and seed, which every row carries; the
-// seed is written as a decimal string, since seeds use all 64 bits and
-// int64 columns (BIGINT, R's integers) hold only 63.
+// is named by its point, replicate and seed (below 2⁶³: sweep.Seed),
+// which every row carries.
 
 // RunKey names a run in the runs tables.
 type RunKey struct {
-	Point     int    `parquet:"point"`
-	Replicate int    `parquet:"replicate"`
-	Seed      string `parquet:"seed"`
+	Point     int   `parquet:"point"`
+	Replicate int   `parquet:"replicate"`
+	Seed      int64 `parquet:"seed"`
 }
 
 // RunDailyRow is a row of runs_daily: a run's daily quantities, the
@@ -37,7 +35,7 @@ type RunDailyRow struct {
 // runKey returns the key of record i of the aggregate.
 func (a *Aggregate) runKey(i int) RunKey {
 	r := a.Records[i]
-	return RunKey{r.Point, r.Replicate, strconv.FormatUint(r.Seed, 10)}
+	return RunKey{r.Point, r.Replicate, int64(r.Seed)}
 }
 
 // RunsTable returns the runs table as a slice of structs made for the

@@ -78,8 +78,8 @@ func TestRunsTables(t *testing.T) {
 	var got []runfiles.DailyRow
 	for _, d := range daily {
 		if d.Point == rec.Point && d.Replicate == rec.Replicate {
-			if d.Seed != strconv.FormatUint(rec.Seed, 10) {
-				t.Fatalf("runs_daily row of run %s has seed %s", rec.Name(), d.Seed)
+			if d.Seed != int64(rec.Seed) {
+				t.Fatalf("runs_daily row of run %s has seed %d", rec.Name(), d.Seed)
 			}
 			got = append(got, d.DailyRow)
 		}

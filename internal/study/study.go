@@ -15,7 +15,6 @@ import (
 	"exodus/internal/kit/output"
 	"exodus/internal/sweep"
 	"exodus/model"
-	"exodus/sim"
 )
 
 // Point is one scenario of a study.
@@ -39,8 +38,8 @@ type Study struct {
 	// Seed is the root seed of the runs' seeds.
 	Seed uint64
 	// CommonSeeds gives replicate r of every point the seed
-	// sim.Derive(Seed, 0, r), so that points are compared on the same
-	// draws; otherwise run (p, r) has sim.Derive(Seed, p, r).
+	// sweep.Seed(Seed, 0, r), so that points are compared on the same
+	// draws; otherwise run (p, r) has sweep.Seed(Seed, p, r).
 	CommonSeeds bool
 	Outputs     Outputs
 	// Saltelli says the points are design.Saltelli's, in its order, so
@@ -121,7 +120,7 @@ func (s *Study) Runs() ([]sweep.Run, error) {
 			return nil, fmt.Errorf("study: point %d (%s): %w", runs[i].Point, s.Points[runs[i].Point].Label, err)
 		}
 		if s.CommonSeeds {
-			runs[i].Seed = sim.Derive(s.Seed, 0, uint64(runs[i].Replicate))
+			runs[i].Seed = sweep.Seed(s.Seed, 0, uint64(runs[i].Replicate))
 		}
 	}
 	return runs, nil
@@ -132,7 +131,7 @@ func (s *Study) Runs() ([]sweep.Run, error) {
 func (s *Study) Seeds() []uint64 {
 	seeds := make([]uint64, s.Replicates)
 	for r := range seeds {
-		seeds[r] = sim.Derive(s.Seed, 0, uint64(r))
+		seeds[r] = sweep.Seed(s.Seed, 0, uint64(r))
 	}
 	return seeds
 }
