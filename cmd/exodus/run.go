@@ -24,11 +24,11 @@ func runCommand() *cli.Command {
 		Name:  "run",
 		Usage: "run a scenario (default " + model.DefaultScenario + ") or a classic rule (--rule)",
 		Description: "Without --rule, runs the scenario and writes the tables series, daily, flows and contact (each as\n" +
-			".csv and typed .parquet), summary.json, manifest.json and report.html (the summary explained, figures,\n" +
-			"the tables' heads: open it in a browser). With --rule, runs a classic rule on a generated network and\n" +
-			"writes series (.csv and .parquet), summary.json and manifest.json. The folder is replaced as a unit when the run succeeds (a\n" +
-			"failed or interrupted run leaves it as it was); manifest.json lists every file with its\n" +
-			"SHA-256 (see exodus verify).",
+			".csv and typed .parquet), summary.json, manifest.json and report.html (the summary explained,\n" +
+			"figures, the tables' heads: open it in a browser). With --rule, runs a classic rule on a generated\n" +
+			"network and writes series (.csv and .parquet), summary.json and manifest.json. The folder is\n" +
+			"replaced as a unit when the run succeeds (a failed or interrupted run leaves it as it was);\n" +
+			"manifest.json lists every file with its SHA-256 (see exodus verify).",
 		ArgsUsage: " ",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "scenario", Value: model.DefaultScenario, Usage: "embedded scenario name, or a TOML file"},
