@@ -101,7 +101,7 @@ var columnTypes = map[string]string{
 	"installs": "BIGINT", "dau": "BIGINT", "accounts": "BIGINT", "dormant": "BIGINT",
 	"seed": "BIGINT", "label": "VARCHAR", "group_name": "VARCHAR", "platform": "VARCHAR", "origin": "VARCHAR",
 	"destination": "VARCHAR", "metric": "VARCHAR", "quantity": "VARCHAR", "path": "VARCHAR", "failure": "VARCHAR",
-	"factor": "VARCHAR", "index": "VARCHAR",
+	"factor": "VARCHAR", "index": "VARCHAR", "unit": "VARCHAR",
 }
 
 // relClose reports whether got is within rel of want, relative to |want|
@@ -286,8 +286,8 @@ metrics = ["peak_users", "retention_30d"]
 	// Analysis queries on the sweeps' tables, against metrics.csv, the
 	// run above (point 0's replicate 0) and the manifest.
 	metrics := map[string][2]string{} // "point/metric" → n, mean
-	for _, r := range readCSV(t, filepath.Join(sweepDir, "metrics.csv"))[1:] {
-		metrics[r[0]+"/"+r[2]] = [2]string{r[3], r[4]}
+	for _, r := range readRows(t, filepath.Join(sweepDir, "metrics.csv")) {
+		metrics[r["point"]+"/"+r["metric"]] = [2]string{r["n"], r["mean"]}
 	}
 	mean := func(point int, metric string) float64 {
 		v, err := strconv.ParseFloat(metrics[fmt.Sprintf("%d/%s", point, metric)][1], 64)
@@ -351,6 +351,20 @@ metrics = ["peak_users", "retention_30d"]
 	// peak_users has indices; retention_30d, undefined in 20-day runs, is skipped.
 	check("sobol: metrics with indices, first and total of 1 factor each", r.cell(0, 0) == "1" && r.cell(0, 1) == "1" && r.cell(0, 2) == "1" && r.cell(0, 3) == "2" && len(manifest.Parameters.Study.Skipped) == 1,
 		r.Rows, fmt.Sprintf("1 metric, 1 first, 1 total; skipped %v", manifest.Parameters.Study.Skipped))
+}
+
+// readRows reads a CSV table as rows of cells by column name.
+func readRows(t *testing.T, path string) []map[string]string {
+	t.Helper()
+	rows := readCSV(t, path)
+	out := make([]map[string]string, len(rows)-1)
+	for i, r := range rows[1:] {
+		out[i] = make(map[string]string, len(r))
+		for j, name := range rows[0] {
+			out[i][name] = r[j]
+		}
+	}
+	return out
 }
 
 // readCSV reads a CSV file whole.

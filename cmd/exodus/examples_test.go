@@ -58,20 +58,15 @@ func TestExamples(t *testing.T) {
 		mean float64
 	}
 	want := map[string]pointMean{} // point → n, mean of peak_daily_inflow_share
-	for _, r := range readCSV(t, filepath.Join(out, "metrics.csv"))[1:] {
-		if r[2] == "peak_daily_inflow_share" {
-			v, _ := strconv.ParseFloat(r[4], 64)
-			want[r[0]] = pointMean{r[3], v}
+	for _, r := range readRows(t, filepath.Join(out, "metrics.csv")) {
+		if r["metric"] == "peak_daily_inflow_share" {
+			v, _ := strconv.ParseFloat(r["mean"], 64)
+			want[r["point"]] = pointMean{r["n"], v}
 		}
 	}
-	runs := readCSV(t, filepath.Join(out, "runs.csv"))
-	col := map[string]int{}
-	for j, name := range runs[0] {
-		col[name] = j
-	}
 	peaks := map[string]string{} // point/replicate → peak_daily_installs
-	for _, r := range runs[1:] {
-		peaks[r[0]+"/"+r[1]] = r[col["peak_daily_installs"]]
+	for _, r := range readRows(t, filepath.Join(out, "runs.csv")) {
+		peaks[r["point"]+"/"+r["replicate"]] = r["peak_daily_installs"]
 	}
 	for lang, args := range scripts {
 		cmd := exec.Command(args[0], append(args[1:], out)...)

@@ -157,7 +157,7 @@ func TestFailingPoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	if len(lines) != 2 || !strings.HasPrefix(lines[1], "0,network 0,peak_users,2,") {
+	if len(lines) != 2 || !strings.HasPrefix(lines[1], "0,network 0,peak_users,agents,2,") {
 		t.Errorf("metrics.csv:\n%s\nwant the header and point 0's row with n = 2", b)
 	}
 	// runs.csv: a failed run's metric is null (an empty cell) and its

@@ -23,11 +23,13 @@ type PointRow struct {
 	Value float64 `parquet:"value"`
 }
 
-// MetricRow summarises a summary metric over replicates ("metrics").
+// MetricRow summarises a summary metric over replicates ("metrics"),
+// with its unit (MetricUnit).
 type MetricRow struct {
 	Point  int     `parquet:"point"`
 	Label  string  `parquet:"label"`
 	Metric string  `parquet:"metric"`
+	Unit   string  `parquet:"unit"`
 	N      int     `parquet:"n"`
 	Mean   float64 `parquet:"mean"`
 	SD     float64 `parquet:"sd"`
@@ -140,7 +142,7 @@ func (a *Aggregate) Tables() (Tables, error) {
 			t.Points = append(t.Points, PointRow{p, pt.Label, as.Path, as.Value})
 		}
 		for _, m := range a.Metrics[p] {
-			t.Metrics = append(t.Metrics, MetricRow{p, pt.Label, m.Name, m.N, round(m.Mean), round(m.SD), round(m.SE), round(m.Lo), round(m.Hi)})
+			t.Metrics = append(t.Metrics, MetricRow{p, pt.Label, m.Name, MetricUnit(m.Name), m.N, round(m.Mean), round(m.SD), round(m.SE), round(m.Lo), round(m.Hi)})
 		}
 		sc := pt.Plan
 		days, err := output.ParseDates(sc.Days)
