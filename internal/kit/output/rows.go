@@ -14,12 +14,12 @@ import (
 // WriteTidy writes rows, a slice of structs, as a tidy table: base.csv and
 // base.parquet, each atomically, with the same columns. A row's exported
 // fields are the columns, in field order (an embedded struct's fields in
-// its place), each named by the first element
-// of its `parquet` tag (or the field name if it has none; a tag of "-"
-// skips the field); names are lower-case letters, digits and underscores,
-// starting with a letter, and not SQL reserved words (group, from, to,
-// order…), so that no reader needs to quote them. The Go type of a field fixes its column's type, in
-// Parquet and in CSV alike:
+// its place), each named by the first element of its `parquet` tag (or the
+// field name if it has none; a tag of "-" skips the field). Names must be
+// lower-case letters, digits and underscores, starting with a letter, and
+// should not be SQL reserved words (group, from, to, order…), so that no
+// reader needs to quote them. The Go type of a field fixes its column's
+// type, in Parquet and in CSV alike:
 //
 //	Go type          Parquet (DuckDB)                          CSV
 //	string           UTF8, dictionary-encoded (VARCHAR)        as is, quoted if needed
