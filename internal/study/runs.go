@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 
 	"exodus/internal/kit/output"
 	"exodus/internal/runfiles"
@@ -40,13 +41,31 @@ func (a *Aggregate) runKey(i int) RunKey {
 
 // RunsTable returns the runs table as a slice of structs made for the
 // study: point, replicate, seed and label, then a column per axis of the
-// design (named by output.ColumnName: "weights.protest" becomes
-// weights_protest) holding the point's value, a column per summary metric
-// kept (null where the run could not define it, and for failed runs),
-// and failure, the error of a failed run ("" for a run that succeeded).
+// design holding the point's value and, for a study over a posterior, a
+// column per parameter drawn holding the replicate's draw (columns named
+// by output.ColumnName: "weights.protest" becomes weights_protest), a
+// column per summary metric kept (null where the run could not define it,
+// and for failed runs), and failure, the error of a failed run ("" for a
+// run that succeeded).
 func (a *Aggregate) RunsTable() (any, error) {
 	s := a.Study
-	axes := s.Points[0].Assignments
+	var params []string
+	for _, as := range s.Points[0].Assignments {
+		params = append(params, as.Path)
+	}
+	draws := make([][]float64, len(s.Draws))
+	for r, d := range s.Draws {
+		for _, e := range d {
+			if r == 0 {
+				params = append(params, e.Path)
+			}
+			v, err := strconv.ParseFloat(e.Text, 64)
+			if err != nil {
+				return nil, fmt.Errorf("study: draw %d: %s = %q is not a number", r, e.Path, e.Text)
+			}
+			draws[r] = append(draws[r], v)
+		}
+	}
 	metrics := s.Outputs.KeptMetrics()
 	fields := []reflect.StructField{
 		{Name: "RunKey", Type: reflect.TypeFor[RunKey](), Anonymous: true},
@@ -55,11 +74,8 @@ func (a *Aggregate) RunsTable() (any, error) {
 	add := func(name string, typ reflect.Type) {
 		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("C%d", len(fields)), Type: typ, Tag: reflect.StructTag(fmt.Sprintf("parquet:%q", name))})
 	}
-	for _, as := range axes {
-		add(output.ColumnName(as.Path), reflect.TypeFor[float64]())
-	}
-	for _, m := range metrics {
-		add(output.ColumnName(m), reflect.TypeFor[float64]())
+	for _, name := range append(slices.Clone(params), metrics...) {
+		add(output.ColumnName(name), reflect.TypeFor[float64]())
 	}
 	add("failure", reflect.TypeFor[string]())
 	typ := reflect.StructOf(fields)
@@ -68,10 +84,14 @@ func (a *Aggregate) RunsTable() (any, error) {
 		row := rows.Index(i)
 		row.Field(0).Set(reflect.ValueOf(a.runKey(i)))
 		row.Field(1).SetString(s.Points[rec.Point].Label)
-		for j, as := range s.Points[rec.Point].Assignments {
-			row.Field(2 + j).SetFloat(as.Value)
+		values := make([]float64, 0, len(params)+len(metrics))
+		for _, as := range s.Points[rec.Point].Assignments {
+			values = append(values, as.Value)
 		}
-		for j, m := range metrics {
+		if len(draws) > 0 {
+			values = append(values, draws[rec.Replicate]...)
+		}
+		for _, m := range metrics {
 			v := math.NaN()
 			if rec.OK() {
 				var ok bool
@@ -79,7 +99,10 @@ func (a *Aggregate) RunsTable() (any, error) {
 					return nil, fmt.Errorf("study: run %s has no metric %s", rec.Name(), m)
 				}
 			}
-			row.Field(2 + len(axes) + j).SetFloat(v)
+			values = append(values, v)
+		}
+		for j, v := range values {
+			row.Field(2 + j).SetFloat(v)
 		}
 		row.Field(len(fields) - 1).SetString(rec.Error)
 	}

@@ -157,9 +157,9 @@ func (s *Study) run(ctx context.Context, r sweep.Run) (sweep.Result, error) {
 
 // Fingerprint returns the SHA-256 of what the runs' results depend on:
 // each point's label, assignments and canonical scenario (seed left out);
-// the replicates, root seed, seeding and every run's seed (so that run
-// files made under another derivation of seeds are refused as another
-// study's); and the outputs.
+// the replicates, root seed, seeding and the replicates' seeds (Seeds: so
+// that run files made under another derivation of seeds are refused as
+// another study's); the outputs; and the draws.
 func (s *Study) Fingerprint() (string, error) {
 	h := sha256.New()
 	enc := json.NewEncoder(h)
@@ -172,15 +172,7 @@ func (s *Study) Fingerprint() (string, error) {
 			return "", err
 		}
 	}
-	runs, err := s.Runs()
-	if err != nil {
-		return "", err
-	}
-	seeds := make([]uint64, len(runs))
-	for i, r := range runs {
-		seeds[i] = r.Seed
-	}
-	if err := enc.Encode([]any{s.Replicates, s.Seed, s.CommonSeeds, s.Outputs, s.Saltelli, seeds}); err != nil {
+	if err := enc.Encode([]any{s.Replicates, s.Seed, s.CommonSeeds, s.Outputs, s.Saltelli, s.Seeds()}); err != nil {
 		return "", err
 	}
 	for _, d := range s.Draws {
