@@ -11,7 +11,9 @@ import (
 
 // RowsParquet returns rows (a slice of structs) as a Parquet file (parquet-go, one row group,
 // rows in the order given) with the columns of RowsCSV, typed as
-// WriteTidy says. The pages are not compressed and the file's created_by
+// WriteTidy says: strings dictionary-encoded; integers, times and dates
+// delta-encoded (DELTA_BINARY_PACKED: a fourth of the plain size for a
+// run's daily counts); floats plain. The pages are not compressed and the file's created_by
 // is the constant "exodus", so the bytes depend only on the rows: not on
 // the CPU (compressors take different code paths on different machines),
 // the build or the time. pandas, polars, R's arrow and DuckDB read it.
@@ -72,13 +74,13 @@ func parquetRow(cols []column) reflect.Type {
 		case kindBool:
 			typ = reflect.TypeFor[bool]()
 		case kindInt:
-			typ = reflect.TypeFor[int64]()
+			typ, opt = reflect.TypeFor[int64](), ",delta"
 		case kindFloat:
 			typ, opt = reflect.TypeFor[*float64](), ",optional"
 		case kindTime:
-			typ, opt = timeType, ",timestamp(microsecond)"
+			typ, opt = timeType, ",timestamp(microsecond),delta"
 		case kindDate:
-			typ, opt = reflect.TypeFor[int32](), ",date"
+			typ, opt = reflect.TypeFor[int32](), ",date,delta"
 		}
 		fields[i] = reflect.StructField{
 			Name: fmt.Sprintf("C%d", i),

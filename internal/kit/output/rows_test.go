@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -109,15 +110,17 @@ func TestWriteTidy(t *testing.T) {
 			t.Errorf("parquet column %s: optional %v, want %v", c.Name(), c.Optional(), opt)
 		}
 	}
+	// Strings are dictionary-encoded; integers, times and dates delta-encoded.
 	for _, col := range f.Metadata().RowGroups[0].Columns {
-		enc := col.MetaData.Encoding
-		dict := false
-		for _, e := range enc {
-			dict = dict || e.String() == "RLE_DICTIONARY"
+		var encs []string
+		for _, e := range col.MetaData.Encoding {
+			encs = append(encs, e.String())
 		}
 		name := strings.Join(col.MetaData.PathInSchema, ".")
-		if isString := name == "group_name" || name == "platform"; dict != isString {
-			t.Errorf("column %s: encodings %v, dictionary %v, want %v", name, enc, dict, isString)
+		want := map[string]string{"group_name": "RLE_DICTIONARY", "platform": "RLE_DICTIONARY", "time": "DELTA_BINARY_PACKED",
+			"day": "DELTA_BINARY_PACKED", "tick": "DELTA_BINARY_PACKED", "users": "DELTA_BINARY_PACKED"}[name]
+		if want != "" && !slices.Contains(encs, want) {
+			t.Errorf("column %s: encodings %v, want %s", name, encs, want)
 		}
 	}
 
