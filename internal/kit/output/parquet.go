@@ -9,14 +9,15 @@ import (
 	"github.com/parquet-go/parquet-go"
 )
 
-// RowsParquet returns rows (a slice of structs) as a Parquet file (parquet-go, one row group,
-// rows in the order given) with the columns of RowsCSV, typed as
-// WriteTidy says: strings dictionary-encoded; integers, times and dates
-// delta-encoded (DELTA_BINARY_PACKED: a fourth of the plain size for a
-// run's daily counts); floats plain. The pages are not compressed and the file's created_by
-// is the constant "exodus", so the bytes depend only on the rows: not on
-// the CPU (compressors take different code paths on different machines),
-// the build or the time. pandas, polars, R's arrow and DuckDB read it.
+// RowsParquet returns rows (a slice of structs) as a Parquet file
+// (parquet-go, one row group, rows in the order given) with the columns of
+// RowsCSV, typed as WriteTidy says: strings dictionary-encoded; integers,
+// times and dates delta-encoded (DELTA_BINARY_PACKED: a fourth of the
+// plain size for a run's daily counts); floats plain. The pages are not
+// compressed and the file's created_by is the constant "exodus", so the
+// bytes depend only on the rows: not on the CPU (compressors take
+// different code paths on different machines), the build or the time.
+// pandas, polars, R's arrow and DuckDB read it.
 func RowsParquet(rows any) ([]byte, error) {
 	rv, cols, err := columns(rows)
 	if err != nil {
