@@ -111,7 +111,9 @@ func (a *Aggregate) RunsTable() (any, error) {
 
 // RunsDaily returns the runs_daily table: each successful run's daily
 // quantities by day, group and platform, in run order; none if the study
-// does not keep the Daily series.
+// does not keep the Daily series. A group and platform whose quantities
+// are 0 on every day of every run (a platform dark for a group
+// throughout) are left out, as the aggregate tables leave them out.
 func (a *Aggregate) RunsDaily() ([]RunDailyRow, error) {
 	s := a.Study
 	var rows []RunDailyRow
@@ -131,6 +133,9 @@ func (a *Aggregate) RunsDaily() ([]RunDailyRow, error) {
 		for g, gr := range p.Groups {
 			size := float64(p.Sizes[g])
 			for st := 1; st < len(p.States); st++ {
+				if !a.usedDaily(g, st) {
+					continue
+				}
 				col := make(map[string][]float64, len(model.DailyQuantities))
 				for _, q := range model.DailyQuantities {
 					name := Key{Kind: Daily, Quantity: q, Group: g, State: st}.Name(p)
@@ -150,6 +155,17 @@ func (a *Aggregate) RunsDaily() ([]RunDailyRow, error) {
 		}
 	}
 	return rows, nil
+}
+
+// usedDaily reports whether some daily quantity of group g on state st is
+// not 0 throughout at some point (Used).
+func (a *Aggregate) usedDaily(g, st int) bool {
+	for _, q := range model.DailyQuantities {
+		if a.Used(Key{Kind: Daily, Quantity: q, Group: g, State: st}) {
+			return true
+		}
+	}
+	return false
 }
 
 // WriteRuns writes the runs table to outDir as runs.csv and runs.parquet
