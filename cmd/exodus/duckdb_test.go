@@ -119,8 +119,9 @@ const digitsTol = 1e-5
 // and reads every Parquet table they write with DuckDB, as a researcher
 // would, with no cast: each column has its type (TIMESTAMP WITH TIME
 // ZONE, DATE, VARCHAR, BIGINT or DOUBLE), no column name is an SQL
-// keyword that needs quoting, every Parquet table holds the rows of its
-// CSV, and one analysis query per table gives exodus's own number (from
+// keyword that needs quoting, a table of times or days names their zone
+// in its metadata, every Parquet table holds the rows of its CSV, and one
+// analysis query per table gives exodus's own number (from
 // summary.json, metrics.csv and the manifest).
 func TestDuckDB(t *testing.T) {
 	needDuckDB(t)
@@ -203,7 +204,8 @@ metrics = ["peak_users", "retention_30d"]
 	}
 	stmts := []string{"SELECT keyword_name, keyword_category FROM duckdb_keywords() WHERE keyword_category NOT IN ('unreserved', 'column_name')"}
 	for _, path := range tables {
-		stmts = append(stmts, fmt.Sprintf("DESCRIBE SELECT * FROM '%s'", path))
+		stmts = append(stmts, fmt.Sprintf("DESCRIBE SELECT * FROM '%s'", path),
+			fmt.Sprintf("SELECT decode(value) FROM parquet_kv_metadata('%s') WHERE decode(key) = 'exodus.zone'", path))
 	}
 	res := duckDB(t, stmts...)
 	reserved := map[string]string{}
@@ -211,9 +213,13 @@ metrics = ["peak_users", "retention_30d"]
 		reserved[res[0].cell(i, 0)] = res[0].cell(i, 1)
 	}
 	var compare []string
+	zones := map[string]string{} // table → exodus.zone
 	for k, path := range tables {
 		name := strings.TrimPrefix(path, dir+string(filepath.Separator))
-		desc := res[1+k]
+		desc := res[1+2*k]
+		if z := res[2+2*k]; len(z.Rows) > 0 {
+			zones[name] = z.cell(0, 0)
+		}
 		var cols, strs []string
 		for i := range desc.Rows {
 			col, typ := desc.cell(i, 0), desc.cell(i, 1)
@@ -230,6 +236,10 @@ metrics = ["peak_users", "retention_30d"]
 			cols = append(cols, fmt.Sprintf("'%s': '%s'", col, typ))
 			if typ == "VARCHAR" {
 				strs = append(strs, col)
+			}
+			// A table of times or days says their zone: the start's.
+			if (col == "time" || col == "day") && zones[name] != "-05:00" {
+				t.Errorf("%s: exodus.zone %q in the Parquet metadata, want -05:00 (rednote-2025's start)", name, zones[name])
 			}
 		}
 		csvPath := strings.TrimSuffix(path, ".parquet") + ".csv"
@@ -250,9 +260,13 @@ metrics = ["peak_users", "retention_30d"]
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, offset := peak.Zone()
-	// The zone of the start (rednote-2025: −05:00); Etc/GMT+5 is UTC−5.
-	zone := fmt.Sprintf("Etc/GMT%+d", -offset/3600)
+	// The zone of the days, from the series' metadata: Etc/GMT+5 is UTC−5.
+	offset, err := time.Parse("-07:00", zones[filepath.Join("run", "series.parquet")])
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, secs := offset.Zone()
+	zone := fmt.Sprintf("Etc/GMT%+d", -secs/3600)
 	at := func(name string) string { return fmt.Sprintf("'%s'", filepath.Join(runDir, name+".parquet")) }
 	g, o, d := s.Group, s.Origin, s.Destination
 	res = duckDB(t,

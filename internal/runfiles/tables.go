@@ -144,18 +144,26 @@ func Daily(p *model.Plan, h *model.History) ([]DailyRow, error) {
 	return rows, nil
 }
 
+// Zone returns the Parquet metadata exodus.zone: the UTC offset of p's
+// start, such as -05:00, the zone of its days (times are UTC).
+func Zone(p *model.Plan) output.Meta {
+	return output.Meta{Key: "exodus.zone", Value: p.Start.Format("-07:00")}
+}
+
 // Write writes the run's tables to dir as NAME.csv and NAME.parquet:
-// series, daily, flows and contact.
+// series, daily, flows and contact, the Parquet files with Zone in their
+// metadata.
 func Write(dir string, p *model.Plan, h *model.History) error {
 	daily, err := Daily(p, h)
 	if err != nil {
 		return err
 	}
+	zone := Zone(p)
 	for _, w := range []func() error{
-		func() error { return output.WriteTidy(filepath.Join(dir, "series"), Series(p, h)) },
-		func() error { return output.WriteTidy(filepath.Join(dir, "daily"), daily) },
-		func() error { return output.WriteTidy(filepath.Join(dir, "flows"), Flows(p, h)) },
-		func() error { return output.WriteTidy(filepath.Join(dir, "contact"), Contact(p, h)) },
+		func() error { return output.WriteTidy(filepath.Join(dir, "series"), Series(p, h), zone) },
+		func() error { return output.WriteTidy(filepath.Join(dir, "daily"), daily, zone) },
+		func() error { return output.WriteTidy(filepath.Join(dir, "flows"), Flows(p, h), zone) },
+		func() error { return output.WriteTidy(filepath.Join(dir, "contact"), Contact(p, h), zone) },
 	} {
 		if err := w(); err != nil {
 			return err

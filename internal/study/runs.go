@@ -169,7 +169,8 @@ func (a *Aggregate) usedDaily(g, st int) bool {
 }
 
 // WriteRuns writes the runs table to outDir as runs.csv and runs.parquet
-// and, if the study keeps the Daily series, runs_daily.csv and .parquet.
+// and, if the study keeps the Daily series, runs_daily.csv and .parquet
+// (with runfiles.Zone in its metadata).
 func (a *Aggregate) WriteRuns(outDir string) error {
 	runs, err := a.RunsTable()
 	if err != nil {
@@ -182,5 +183,5 @@ func (a *Aggregate) WriteRuns(outDir string) error {
 	if err != nil || daily == nil {
 		return err
 	}
-	return output.WriteTidy(filepath.Join(outDir, "runs_daily"), daily)
+	return output.WriteTidy(filepath.Join(outDir, "runs_daily"), daily, runfiles.Zone(a.Study.Points[0].Plan))
 }

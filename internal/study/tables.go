@@ -7,6 +7,7 @@ import (
 
 	"exodus/internal/kit/output"
 	"exodus/internal/kit/stats"
+	"exodus/internal/runfiles"
 )
 
 // Rows of the tables Write writes. Every table starts with the point and
@@ -130,13 +131,16 @@ type Tables struct {
 	Daily      []DailyRow
 	Retention  []RetentionRow
 	Flows      []FlowRow
+	// Zone is the Parquet metadata exodus.zone of the points' scenarios
+	// (runfiles.Zone): the zone of their days.
+	Zone output.Meta
 }
 
 // Tables returns the aggregate's tables. A share or daily-joins series
 // that is 0 at every tick of every replicate (a platform dark for a group
 // throughout) is left out.
 func (a *Aggregate) Tables() (Tables, error) {
-	var t Tables
+	t := Tables{Zone: runfiles.Zone(a.Study.Points[0].Plan)}
 	for p, pt := range a.Study.Points {
 		for _, as := range pt.Assignments {
 			t.Points = append(t.Points, PointRow{p, pt.Label, as.Path, as.Value})
@@ -225,7 +229,8 @@ func zero(ticks []stats.Summary) bool {
 
 // Write writes the non-empty tables to dir as NAME.csv and NAME.parquet
 // (output.WriteTidy): points, metrics, shares, daily_joins, daily,
-// retention and flows.
+// retention and flows; those of times or days (shares, daily_joins,
+// daily) with t.Zone in their Parquet metadata.
 func (t Tables) Write(dir string) error {
 	for _, w := range []struct {
 		name string
@@ -234,9 +239,9 @@ func (t Tables) Write(dir string) error {
 	}{
 		{"points", len(t.Points), func(b string) error { return output.WriteTidy(b, t.Points) }},
 		{"metrics", len(t.Metrics), func(b string) error { return output.WriteTidy(b, t.Metrics) }},
-		{"shares", len(t.Shares), func(b string) error { return output.WriteTidy(b, t.Shares) }},
-		{"daily_joins", len(t.DailyJoins), func(b string) error { return output.WriteTidy(b, t.DailyJoins) }},
-		{"daily", len(t.Daily), func(b string) error { return output.WriteTidy(b, t.Daily) }},
+		{"shares", len(t.Shares), func(b string) error { return output.WriteTidy(b, t.Shares, t.Zone) }},
+		{"daily_joins", len(t.DailyJoins), func(b string) error { return output.WriteTidy(b, t.DailyJoins, t.Zone) }},
+		{"daily", len(t.Daily), func(b string) error { return output.WriteTidy(b, t.Daily, t.Zone) }},
 		{"retention", len(t.Retention), func(b string) error { return output.WriteTidy(b, t.Retention) }},
 		{"flows", len(t.Flows), func(b string) error { return output.WriteTidy(b, t.Flows) }},
 	} {

@@ -17,19 +17,24 @@ import (
 // compressed and the file's created_by is the constant "exodus", so the
 // bytes depend only on the rows: not on the CPU (compressors take
 // different code paths on different machines), the build or the time.
-// pandas, polars, R's arrow and DuckDB read it.
-func RowsParquet(rows any) ([]byte, error) {
+// pandas, polars, R's arrow and DuckDB read it. Each meta is a key-value
+// pair of the file's metadata.
+func RowsParquet(rows any, meta ...Meta) ([]byte, error) {
 	rv, cols, err := columns(rows)
 	if err != nil {
 		return nil, err
 	}
 	typ := parquetRow(cols)
-	var b bytes.Buffer
-	w := parquet.NewWriter(&b,
+	opts := []parquet.WriterOption{
 		parquet.SchemaOf(reflect.New(typ).Interface()),
 		parquet.Compression(&parquet.Uncompressed),
 		parquet.CreatedBy("exodus", "", ""),
-	)
+	}
+	for _, m := range meta {
+		opts = append(opts, parquet.KeyValueMetadata(m.Key, m.Value))
+	}
+	var b bytes.Buffer
+	w := parquet.NewWriter(&b, opts...)
 	out := reflect.New(typ).Elem()
 	for i := range rv.Len() {
 		v := rv.Index(i)

@@ -32,7 +32,9 @@ import (
 //	                 (TIMESTAMP WITH TIME ZONE)                2025-01-13T05:00:00Z
 //	Date             DATE (DATE)                               2025-01-13
 //
-// Times are truncated to whole microseconds. For example
+// Times are truncated to whole microseconds. Each meta is written as a
+// key-value pair of the Parquet file's metadata (the CSV has none). For
+// example
 //
 //	type SeriesRow struct {
 //		Time     time.Time `parquet:"time"`
@@ -42,12 +44,12 @@ import (
 //		Share    float64   `parquet:"share"`
 //	}
 //	err := output.WriteTidy("results/x/series", rows)
-func WriteTidy(base string, rows any) error {
+func WriteTidy(base string, rows any, meta ...Meta) error {
 	c, err := RowsCSV(rows)
 	if err != nil {
 		return fmt.Errorf("write %s.csv: %w", base, err)
 	}
-	p, err := RowsParquet(rows)
+	p, err := RowsParquet(rows, meta...)
 	if err != nil {
 		return fmt.Errorf("write %s.parquet: %w", base, err)
 	}
@@ -56,6 +58,9 @@ func WriteTidy(base string, rows any) error {
 	}
 	return WriteFile(base+".parquet", p)
 }
+
+// Meta is a key-value pair of a Parquet file's metadata.
+type Meta struct{ Key, Value string }
 
 // Date is a calendar day, counted in days since 1970-01-01 (as Parquet's
 // DATE is). It has no zone: it is the day of a calendar, whichever zone

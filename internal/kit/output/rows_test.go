@@ -191,6 +191,26 @@ func TestParquetDeterministic(t *testing.T) {
 	}
 }
 
+// TestParquetMeta checks that key-value pairs reach the file's metadata,
+// the same bytes whatever their order.
+func TestParquetMeta(t *testing.T) {
+	a, err := RowsParquet(seriesRows, Meta{"exodus.zone", "-05:00"}, Meta{"b", "2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := parquet.OpenFile(bytes.NewReader(a), int64(len(a)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := f.Lookup("exodus.zone"); !ok || v != "-05:00" {
+		t.Errorf("exodus.zone = %q, %v; want -05:00", v, ok)
+	}
+	b, _ := RowsParquet(seriesRows, Meta{"b", "2"}, Meta{"exodus.zone", "-05:00"})
+	if !bytes.Equal(a, b) {
+		t.Error("the bytes depend on the order of the metadata")
+	}
+}
+
 func TestColumnName(t *testing.T) {
 	for _, test := range []struct{ in, want string }{
 		{"weights.protest", "weights_protest"},
