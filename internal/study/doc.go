@@ -20,4 +20,8 @@
 //     lies in, in the zone of the start, as in model.Summary.
 //   - Aggregates and tables are in point order, then name order, then
 //     tick order: never in the order runs finished.
+//   - Beside the aggregates, the runs tables hold every run's values:
+//     runs (a row per run: seed, parameters and metrics as columns) and
+//     runs_daily (a row per run, day, group and platform), so that any
+//     other aggregate can be computed from them.
 package study
