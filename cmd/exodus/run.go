@@ -23,12 +23,12 @@ func runCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "run",
 		Usage: "run a scenario (default " + model.DefaultScenario + ") or a classic rule (--rule)",
-		Description: "Without --rule, runs the scenario and writes series.csv, flows.csv, contact.csv, daily.csv,\n" +
-			"summary.json, manifest.json and report.html (the summary explained, figures, the tables' heads:\n" +
-			"open it in a browser). With --rule, runs a classic rule on a generated network and writes series.csv,\n" +
-			"summary.json and manifest.json. The folder is replaced as a unit when the run succeeds (a\n" +
-			"failed or interrupted run leaves it as it was); manifest.json lists every file with its\n" +
-			"SHA-256 (see exodus verify).",
+		Description: "Without --rule, runs the scenario and writes the tables series, daily, flows and contact (each as\n" +
+			".csv and typed .parquet), summary.json, manifest.json and report.html (the summary explained,\n" +
+			"figures, the tables' heads: open it in a browser). With --rule, runs a classic rule on a generated\n" +
+			"network and writes series (.csv and .parquet), summary.json and manifest.json. The folder is\n" +
+			"replaced as a unit when the run succeeds (a failed or interrupted run leaves it as it was);\n" +
+			"manifest.json lists every file with its SHA-256 (see exodus verify).",
 		ArgsUsage: " ",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "scenario", Value: model.DefaultScenario, Usage: "embedded scenario name, or a TOML file"},
@@ -209,18 +209,8 @@ func (l memoryLimit) refuse(err error) error {
 // its report, which shows command as the command that reproduces it.
 func writeScenario(ctx context.Context, f *output.Folder, r *model.MigrationRun, workers int, wall time.Duration, command string) error {
 	p, h := r.Plan, r.History
-	for _, t := range []struct {
-		name  string
-		table *output.Table
-	}{
-		{"series.csv", runfiles.SeriesTable(p, h)},
-		{"flows.csv", runfiles.FlowsTable(p, h)},
-		{"contact.csv", runfiles.ContactTable(p, h)},
-		{"daily.csv", runfiles.DailyTable(p, h)},
-	} {
-		if err := t.table.WriteCSV(f.Path(t.name)); err != nil {
-			return err
-		}
+	if err := runfiles.Write(f.Dir(), p, h); err != nil {
+		return err
 	}
 	if err := output.WriteJSON(f.Path("summary.json"), r.Summary); err != nil {
 		return err
@@ -349,19 +339,25 @@ func runClassic(c *cli.Context) error {
 	return nil
 }
 
-// writeClassic writes series.csv, summary.json and manifest.json of a
+// writeClassic writes series.csv and .parquet, summary.json and manifest.json of a
 // classic run to the folder.
 func writeClassic(ctx context.Context, f *output.Folder, spec model.ClassicSpec, r *model.ClassicRun, wall time.Duration) error {
 	h := r.History
-	series := output.NewTable("tick", "group", "platform", "agents")
+	type row struct {
+		Tick   int    `parquet:"tick"`
+		Group  int    `parquet:"group_index"`
+		State  string `parquet:"state"`
+		Agents int64  `parquet:"agents"`
+	}
+	var series []row
 	for t := range h.Ticks() + 1 {
 		for g := range h.Groups {
 			for s, name := range r.Rule.States {
-				series.Add(t, g, name, h.Count(t, g, s))
+				series = append(series, row{t, g, name, h.Count(t, g, s)})
 			}
 		}
 	}
-	if err := series.WriteCSV(f.Path("series.csv")); err != nil {
+	if err := output.WriteTidy(f.Path("series"), series); err != nil {
 		return err
 	}
 	summary := map[string]any{

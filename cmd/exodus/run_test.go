@@ -35,7 +35,7 @@ func TestRunScenario(t *testing.T) {
 			t.Errorf("summary printout lacks the peak inflow or the folder:\n%s", out)
 		}
 	}
-	for _, name := range []string{"series.csv", "flows.csv", "contact.csv", "daily.csv", "summary.json"} {
+	for _, name := range []string{"series.csv", "flows.csv", "contact.csv", "daily.csv", "series.parquet", "flows.parquet", "contact.parquet", "daily.parquet", "summary.json"} {
 		a, err := os.ReadFile(filepath.Join(dirs[0], name))
 		if err != nil {
 			t.Fatal(err)
@@ -50,10 +50,10 @@ func TestRunScenario(t *testing.T) {
 		return strings.SplitN(string(b), "\n", 2)[0]
 	}
 	for name, want := range map[string]string{
-		"series.csv":  "time,tick,group,platform,users,joins,leaves",
-		"flows.csv":   "tick,group,from,to,count",
+		"series.csv":  "time,tick,group_name,platform,users,joins,leaves",
+		"flows.csv":   "time,tick,group_name,origin,destination,agents",
 		"contact.csv": "time,tick,platform,cross_group_edges",
-		"daily.csv":   "day,group,platform,installs,dau,accounts,dormant,users,joins",
+		"daily.csv":   "day,group_name,platform,installs,dau,accounts,dormant,users,joins",
 	} {
 		if got := header(name); got != want {
 			t.Errorf("%s header %q, want %q", name, got, want)

@@ -22,10 +22,11 @@ func sweepCommand() *cli.Command {
 		ArgsUsage: " ",
 		Description: "Checks every point of the spec (see internal/study.Spec; an experiment's file without its\n" +
 			"figures) and the output folder, then runs every design point × replicate, each run's file\n" +
-			"under OUT/runs; running the same command again skips finished runs. Then writes, to OUT,\n" +
-			"points, metrics (and shares, daily_joins, retention, flows if asked) over replicates as CSV\n" +
-			"and Parquet, sobol for a Saltelli design, manifest.json and report.html (open it in a\n" +
-			"browser). Exits 1 if some runs failed; their files hold the errors.\n\n" +
+			"under OUT/runs; running the same command again skips finished runs. Then writes, to OUT, as\n" +
+			"CSV and typed Parquet: runs (a row per run: its seed, parameters and metrics) and runs_daily\n" +
+			"(if daily is asked), points, metrics (and shares, daily_joins, daily, retention, flows if\n" +
+			"asked) over replicates, sobol for a Saltelli design; then manifest.json and report.html (open\n" +
+			"it in a browser). Exits 1 if some runs failed; their files hold the errors.\n\n" +
 			"Any number of processes, on this machine or on others sharing OUT, may run the same sweep at\n" +
 			"once: runs are claimed (OUT/claims), none is done twice, and a dead process's runs are taken\n" +
 			"over. --shard i/n runs only the runs whose index is i mod n and writes no table; --aggregate\n" +

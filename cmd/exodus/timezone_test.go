@@ -76,7 +76,7 @@ func TestTimeZones(t *testing.T) {
 			}
 		}
 	}
-	for _, name := range []string{"series.csv", "flows.csv", "contact.csv", "summary.json"} {
+	for _, name := range []string{"series.csv", "flows.csv", "contact.csv", "daily.csv", "series.parquet", "daily.parquet", "summary.json"} {
 		want, err := os.ReadFile(filepath.Join(root, "UTC", name))
 		if err != nil {
 			t.Fatal(err)

@@ -48,12 +48,12 @@ func smallRun(t *testing.T) *model.MigrationRun {
 	return small.run
 }
 
-// writeSmallRun writes, as exodus run does, series.csv and report.html of
+// writeSmallRun writes, as exodus run does, the tables and report.html of
 // smallRun to dir, with a manifest.
 func writeSmallRun(t *testing.T, dir string) {
 	t.Helper()
 	r := smallRun(t)
-	if err := runfiles.SeriesTable(r.Plan, r.History).WriteCSV(filepath.Join(dir, "series.csv")); err != nil {
+	if err := runfiles.Write(dir, r.Plan, r.History); err != nil {
 		t.Fatal(err)
 	}
 	m := output.NewManifest(map[string]any{"scenario": r.Plan.Name}, r.Plan.Seed, 1, 0)

@@ -53,9 +53,9 @@ func StudyPage(kind string, spec *study.Spec, a *study.Aggregate, figs []Figure,
 		p.Facts = append(p.Facts, Fact{"edits of the base", strings.Join(spec.Set, "; ")})
 	}
 	ok, failed := a.Runs()
-	seeding := fmt.Sprintf("run (point p, replicate r) has seed sim.Derive(%d, p, r)", s.Seed)
+	seeding := fmt.Sprintf("run (point p, replicate r) has seed sim.Derive(%d, p, r) >> 1 (runs.csv lists them; exodus run --seed redoes one)", s.Seed)
 	if s.CommonSeeds {
-		seeding = fmt.Sprintf("replicate r has seed sim.Derive(%d, 0, r) at every point (common random numbers: points differ by their parameters, not their draws)", s.Seed)
+		seeding = fmt.Sprintf("replicate r has seed sim.Derive(%d, 0, r) >> 1 at every point (common random numbers: points differ by their parameters, not their draws)", s.Seed)
 	}
 	if len(spec.Variants) > 0 {
 		for _, v := range spec.Variants {

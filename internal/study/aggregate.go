@@ -18,6 +18,8 @@ type Aggregate struct {
 	Series  [][]stats.Trace
 	// OK[p] and Failed[p] count point p's successful and failed runs.
 	OK, Failed []int
+	// Records are the run files, in run order.
+	Records []sweep.Record
 }
 
 // Aggregate reads the runs of the study from dir, which Execute has
@@ -38,7 +40,7 @@ func (s *Study) Aggregate(dir string) (*Aggregate, error) {
 		return nil, err
 	}
 	n := len(s.Points)
-	a := &Aggregate{Study: s, Metrics: make([][]stats.Metric, n), Series: make([][]stats.Trace, n), OK: make([]int, n), Failed: make([]int, n)}
+	a := &Aggregate{Study: s, Metrics: make([][]stats.Metric, n), Series: make([][]stats.Trace, n), OK: make([]int, n), Failed: make([]int, n), Records: recs}
 	reps := make([][]stats.Replicate, n)
 	for _, rec := range recs {
 		if !rec.OK() {

@@ -58,6 +58,27 @@ func MetricNames() []string {
 	return names
 }
 
+// metricUnits are the units of the summary metrics (model.Summary), as
+// the metrics table writes them.
+var metricUnits = map[string]string{
+	"peak_daily_inflow":        "agents",
+	"peak_daily_inflow_share":  "share of the group",
+	"origin_to_destination":    "agents",
+	"installs_share_of_origin": "share of the origin's users",
+	"peak_daily_installs":      "agents",
+	"peak_dau":                 "agents",
+	"peak_users":               "agents",
+	"retention_7d":             "share of the peak excess",
+	"retention_30d":            "share of the peak excess",
+	"decay_half_life_days":     "days",
+	"total_contact":            "edge·hours",
+	"final_destination_share":  "share of the group",
+	"final_origin_share":       "share of the group",
+}
+
+// MetricUnit returns the unit of summary metric name ("" if unknown).
+func MetricUnit(name string) string { return metricUnits[name] }
+
 // Validate returns an error naming the first unknown or repeated metric
 // or series.
 func (o Outputs) Validate() error {

@@ -146,3 +146,17 @@ func TestSobolWiring(t *testing.T) {
 		}
 	}
 }
+
+// TestMetricUnits checks that every summary metric has a unit, and that
+// no unit names a metric that is not one.
+func TestMetricUnits(t *testing.T) {
+	names := MetricNames()
+	for _, name := range names {
+		if MetricUnit(name) == "" {
+			t.Errorf("metric %s has no unit in metricUnits", name)
+		}
+	}
+	if len(metricUnits) != len(names) {
+		t.Errorf("%d units for %d metrics %v", len(metricUnits), len(names), names)
+	}
+}

@@ -56,9 +56,9 @@ func (a *Aggregate) Info(skipped []string) (Info, error) {
 	}
 	info := Info{Replicates: s.Replicates, RootSeed: s.Seed, Outputs: s.Outputs, Fingerprint: fp, SobolSkipped: skipped}
 	info.Runs, info.Failed = a.Runs()
-	info.Seeding = "sim.Derive(root_seed, point, replicate)"
+	info.Seeding = "sim.Derive(root_seed, point, replicate) >> 1"
 	if s.CommonSeeds {
-		info.Seeding = "sim.Derive(root_seed, 0, replicate) at every point (common random numbers)"
+		info.Seeding = "sim.Derive(root_seed, 0, replicate) >> 1 at every point (common random numbers)"
 		info.Seeds = s.Seeds()
 	}
 	for _, pt := range s.Points {
@@ -93,12 +93,20 @@ func (s *Study) Run(ctx context.Context, runsDir, outDir string, jobs int, progr
 	return a, skipped, runErr
 }
 
-// Write writes the aggregate's tables to outDir (Tables.Write) and, for a
+// Write writes the aggregate's tables to outDir (Tables.Write), the
+// tables of its runs (WriteRuns) and, for a
 // Saltelli design, its Sobol indices as outDir/sobol.csv and .parquet; it
 // returns the metrics without Sobol indices. The files depend on the run
 // files alone, not on how many processes made them.
 func (a *Aggregate) Write(outDir string) (skipped []string, err error) {
-	if err := a.Tables().Write(outDir); err != nil {
+	t, err := a.Tables()
+	if err != nil {
+		return nil, err
+	}
+	if err := t.Write(outDir); err != nil {
+		return nil, err
+	}
+	if err := a.WriteRuns(outDir); err != nil {
 		return nil, err
 	}
 	if !a.Study.Saltelli {

@@ -2,7 +2,6 @@ package study
 
 import (
 	"fmt"
-	"math"
 
 	"exodus/internal/kit/sensitivity"
 )
@@ -30,7 +29,7 @@ type SobolRow struct {
 // resamples under the study's seed), by metric name and then factor in
 // axis order. The output at a point is the mean of the metric over its
 // replicates. A metric that is undefined at some point (no successful
-// run, or a NaN such as a retention the run ended too early to see) or
+// run, or a run's NaN such as a retention it ended too early to see) or
 // constant over the design has no indices: it is named in skipped with
 // the reason.
 func (a *Aggregate) Sobol() (rows []SobolRow, skipped []string, err error) {
@@ -44,7 +43,7 @@ metrics:
 	for _, name := range s.Outputs.KeptMetrics() {
 		for p := range s.Points {
 			m, ok := a.Metric(p, name)
-			if !ok || math.IsNaN(m.Mean) {
+			if !ok || m.N < a.OK[p] {
 				skipped = append(skipped, fmt.Sprintf("%s: no value at point %d (%s)", name, p, s.Points[p].Label))
 				continue metrics
 			}

@@ -22,7 +22,7 @@ import (
 //	description = "…"
 //	scenario    = "rednote-2025"         # embedded name, or a TOML file (relative to the spec)
 //	set         = ["agents=100000"]      # edits of the base scenario, before each point's
-//	seed        = 20250118               # root seed: run (p, r) has sim.Derive(seed, p, r)
+//	seed        = 20250118               # root seed: run (p, r) has sweep.Seed(seed, p, r)
 //	replicates  = 4
 //	common_seeds = true                  # every point on the same replicate seeds
 //	posterior   = "results/calibration/posterior.csv"   # optional: replicate r of every point

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -274,6 +275,27 @@ metrics = ["peak_users"]
 	// (systematic resampling keeps particle order).
 	if runs[0].Scenario == runs[1].Scenario {
 		t.Errorf("replicates 0 and 1 share the scenario hash %s across draws", runs[0].Scenario)
+	}
+	// runs.csv: each run's draw in the parameters' columns.
+	out := t.TempDir()
+	if _, _, err := s.Run(context.Background(), out, out, 2, nil); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "runs.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if lines[0] != "point,replicate,seed,label,weights_protest,shocks_oral_argument_level,peak_users,failure" || len(lines) != 9 {
+		t.Fatalf("runs.csv:\n%s\nwant a column per parameter drawn and a row per run", b)
+	}
+	for _, line := range lines[1:] {
+		f := strings.Split(line, ",")
+		r, _ := strconv.Atoi(f[1])
+		pl, _ := s.plan(0, r)
+		if want := strconv.FormatFloat(pl.Weights.Protest, 'g', -1, 64); f[4] != want {
+			t.Errorf("runs.csv: replicate %d has weights_protest %s, its draw %s", r, f[4], want)
+		}
 	}
 	bad := strings.Replace(spec, `name = "baseline"`, "name = \"baseline\"\nset = [\"weights.protest=3\"]", 1)
 	os.WriteFile(path, []byte(bad), 0o644)

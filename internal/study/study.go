@@ -15,7 +15,6 @@ import (
 	"exodus/internal/kit/output"
 	"exodus/internal/sweep"
 	"exodus/model"
-	"exodus/sim"
 )
 
 // Point is one scenario of a study.
@@ -39,8 +38,8 @@ type Study struct {
 	// Seed is the root seed of the runs' seeds.
 	Seed uint64
 	// CommonSeeds gives replicate r of every point the seed
-	// sim.Derive(Seed, 0, r), so that points are compared on the same
-	// draws; otherwise run (p, r) has sim.Derive(Seed, p, r).
+	// sweep.Seed(Seed, 0, r), so that points are compared on the same
+	// draws; otherwise run (p, r) has sweep.Seed(Seed, p, r).
 	CommonSeeds bool
 	Outputs     Outputs
 	// Saltelli says the points are design.Saltelli's, in its order, so
@@ -121,7 +120,7 @@ func (s *Study) Runs() ([]sweep.Run, error) {
 			return nil, fmt.Errorf("study: point %d (%s): %w", runs[i].Point, s.Points[runs[i].Point].Label, err)
 		}
 		if s.CommonSeeds {
-			runs[i].Seed = sim.Derive(s.Seed, 0, uint64(runs[i].Replicate))
+			runs[i].Seed = sweep.Seed(s.Seed, 0, uint64(runs[i].Replicate))
 		}
 	}
 	return runs, nil
@@ -132,7 +131,7 @@ func (s *Study) Runs() ([]sweep.Run, error) {
 func (s *Study) Seeds() []uint64 {
 	seeds := make([]uint64, s.Replicates)
 	for r := range seeds {
-		seeds[r] = sim.Derive(s.Seed, 0, uint64(r))
+		seeds[r] = sweep.Seed(s.Seed, 0, uint64(r))
 	}
 	return seeds
 }
@@ -158,7 +157,9 @@ func (s *Study) run(ctx context.Context, r sweep.Run) (sweep.Result, error) {
 
 // Fingerprint returns the SHA-256 of what the runs' results depend on:
 // each point's label, assignments and canonical scenario (seed left out);
-// the replicates, root seed and seeding; and the outputs.
+// the replicates, root seed, seeding and the replicates' seeds (Seeds: so
+// that run files made under another derivation of seeds are refused as
+// another study's); the outputs; and the draws.
 func (s *Study) Fingerprint() (string, error) {
 	h := sha256.New()
 	enc := json.NewEncoder(h)
@@ -171,7 +172,7 @@ func (s *Study) Fingerprint() (string, error) {
 			return "", err
 		}
 	}
-	if err := enc.Encode([]any{s.Replicates, s.Seed, s.CommonSeeds, s.Outputs, s.Saltelli}); err != nil {
+	if err := enc.Encode([]any{s.Replicates, s.Seed, s.CommonSeeds, s.Outputs, s.Saltelli, s.Seeds()}); err != nil {
 		return "", err
 	}
 	for _, d := range s.Draws {

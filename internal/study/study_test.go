@@ -157,8 +157,18 @@ func TestFailingPoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	if len(lines) != 2 || !strings.HasPrefix(lines[1], "0,network 0,peak_users,2,") {
+	if len(lines) != 2 || !strings.HasPrefix(lines[1], "0,network 0,peak_users,agents,2,") {
 		t.Errorf("metrics.csv:\n%s\nwant the header and point 0's row with n = 2", b)
+	}
+	// runs.csv: a failed run's metric is null (an empty cell) and its
+	// failure says why.
+	if b, err = os.ReadFile(filepath.Join(dir, "runs.csv")); err != nil {
+		t.Fatal(err)
+	}
+	lines = strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 5 || lines[0] != "point,replicate,seed,label,peak_users,failure" ||
+		!strings.HasPrefix(lines[3], "1,0,") || !strings.Contains(lines[3], ",network 1,,") || !strings.Contains(lines[3], "missing.txt") {
+		t.Errorf("runs.csv:\n%s\nwant a row per run, point 1's with no peak_users and its failure", b)
 	}
 }
 

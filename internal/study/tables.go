@@ -7,26 +7,30 @@ import (
 
 	"exodus/internal/kit/output"
 	"exodus/internal/kit/stats"
+	"exodus/internal/runfiles"
 )
 
 // Rows of the tables Write writes. Every table starts with the point and
-// its label; the summary columns are those of stats.Summary: n (successful
-// replicates), mean, sd, se and the 95% interval lo…hi, rounded to Digits
-// significant digits (the run files keep every bit).
+// its label; the summary columns are those of stats.Summary: n (the
+// successful replicates that define the value), mean, sd, se and the 95%
+// interval lo…hi, rounded to Digits significant digits (the run files keep
+// every bit), null where undefined (sd, se, lo and hi with n < 2).
 
 // PointRow is one assignment of a point ("points").
 type PointRow struct {
 	Point int     `parquet:"point"`
-	Label string  `parquet:"label,dict"`
+	Label string  `parquet:"label"`
 	Path  string  `parquet:"path"`
 	Value float64 `parquet:"value"`
 }
 
-// MetricRow summarises a summary metric over replicates ("metrics").
+// MetricRow summarises a summary metric over replicates ("metrics"),
+// with its unit (MetricUnit).
 type MetricRow struct {
 	Point  int     `parquet:"point"`
-	Label  string  `parquet:"label,dict"`
-	Metric string  `parquet:"metric,dict"`
+	Label  string  `parquet:"label"`
+	Metric string  `parquet:"metric"`
+	Unit   string  `parquet:"unit"`
 	N      int     `parquet:"n"`
 	Mean   float64 `parquet:"mean"`
 	SD     float64 `parquet:"sd"`
@@ -36,61 +40,62 @@ type MetricRow struct {
 }
 
 // ShareRow summarises the share of a group on a state at the end of a
-// tick ("shares").
+// tick ("shares"); Time is the start of the tick's interval (tick 0, the
+// initial state, one tick before the start), as in exodus run's series.
 type ShareRow struct {
-	Point    int     `parquet:"point"`
-	Label    string  `parquet:"label,dict"`
-	Group    string  `parquet:"group,dict"`
-	Platform string  `parquet:"platform,dict"`
-	Tick     int     `parquet:"tick"`
-	Time     string  `parquet:"time,dict"`
-	N        int     `parquet:"n"`
-	Mean     float64 `parquet:"mean"`
-	SD       float64 `parquet:"sd"`
-	SE       float64 `parquet:"se"`
-	Lo       float64 `parquet:"lo"`
-	Hi       float64 `parquet:"hi"`
+	Point    int       `parquet:"point"`
+	Label    string    `parquet:"label"`
+	Group    string    `parquet:"group_name"`
+	Platform string    `parquet:"platform"`
+	Tick     int       `parquet:"tick"`
+	Time     time.Time `parquet:"time"`
+	N        int       `parquet:"n"`
+	Mean     float64   `parquet:"mean"`
+	SD       float64   `parquet:"sd"`
+	SE       float64   `parquet:"se"`
+	Lo       float64   `parquet:"lo"`
+	Hi       float64   `parquet:"hi"`
 }
 
 // DailyJoinsRow summarises the share of a group joining a state within
 // a calendar day ("daily_joins").
 type DailyJoinsRow struct {
-	Point    int     `parquet:"point"`
-	Label    string  `parquet:"label,dict"`
-	Group    string  `parquet:"group,dict"`
-	Platform string  `parquet:"platform,dict"`
-	Day      string  `parquet:"day,dict"`
-	N        int     `parquet:"n"`
-	Mean     float64 `parquet:"mean"`
-	SD       float64 `parquet:"sd"`
-	SE       float64 `parquet:"se"`
-	Lo       float64 `parquet:"lo"`
-	Hi       float64 `parquet:"hi"`
+	Point    int         `parquet:"point"`
+	Label    string      `parquet:"label"`
+	Group    string      `parquet:"group_name"`
+	Platform string      `parquet:"platform"`
+	Day      output.Date `parquet:"day"`
+	N        int         `parquet:"n"`
+	Mean     float64     `parquet:"mean"`
+	SD       float64     `parquet:"sd"`
+	SE       float64     `parquet:"se"`
+	Lo       float64     `parquet:"lo"`
+	Hi       float64     `parquet:"hi"`
 }
 
 // DailyRow summarises a daily quantity (model.DailyQuantities: installs,
 // daily active users, …) of a group on a platform within a calendar day,
 // as a share of the group ("daily").
 type DailyRow struct {
-	Point    int     `parquet:"point"`
-	Label    string  `parquet:"label,dict"`
-	Quantity string  `parquet:"quantity,dict"`
-	Group    string  `parquet:"group,dict"`
-	Platform string  `parquet:"platform,dict"`
-	Day      string  `parquet:"day,dict"`
-	N        int     `parquet:"n"`
-	Mean     float64 `parquet:"mean"`
-	SD       float64 `parquet:"sd"`
-	SE       float64 `parquet:"se"`
-	Lo       float64 `parquet:"lo"`
-	Hi       float64 `parquet:"hi"`
+	Point    int         `parquet:"point"`
+	Label    string      `parquet:"label"`
+	Quantity string      `parquet:"quantity"`
+	Group    string      `parquet:"group_name"`
+	Platform string      `parquet:"platform"`
+	Day      output.Date `parquet:"day"`
+	N        int         `parquet:"n"`
+	Mean     float64     `parquet:"mean"`
+	SD       float64     `parquet:"sd"`
+	SE       float64     `parquet:"se"`
+	Lo       float64     `parquet:"lo"`
+	Hi       float64     `parquet:"hi"`
 }
 
 // RetentionRow summarises the retention of the peak excess a number of
 // ticks after the peak ("retention"; Days = ticks × tick length).
 type RetentionRow struct {
 	Point int     `parquet:"point"`
-	Label string  `parquet:"label,dict"`
+	Label string  `parquet:"label"`
 	Tick  int     `parquet:"tick"`
 	Days  float64 `parquet:"days"`
 	N     int     `parquet:"n"`
@@ -104,17 +109,17 @@ type RetentionRow struct {
 // FlowRow summarises the share of a group that moved from one state to
 // another over the run ("flows").
 type FlowRow struct {
-	Point int     `parquet:"point"`
-	Label string  `parquet:"label,dict"`
-	Group string  `parquet:"group,dict"`
-	From  string  `parquet:"from,dict"`
-	To    string  `parquet:"to,dict"`
-	N     int     `parquet:"n"`
-	Mean  float64 `parquet:"mean"`
-	SD    float64 `parquet:"sd"`
-	SE    float64 `parquet:"se"`
-	Lo    float64 `parquet:"lo"`
-	Hi    float64 `parquet:"hi"`
+	Point       int     `parquet:"point"`
+	Label       string  `parquet:"label"`
+	Group       string  `parquet:"group_name"`
+	Origin      string  `parquet:"origin"`
+	Destination string  `parquet:"destination"`
+	N           int     `parquet:"n"`
+	Mean        float64 `parquet:"mean"`
+	SD          float64 `parquet:"sd"`
+	SE          float64 `parquet:"se"`
+	Lo          float64 `parquet:"lo"`
+	Hi          float64 `parquet:"hi"`
 }
 
 // Tables holds the rows of every table of an aggregate.
@@ -126,21 +131,28 @@ type Tables struct {
 	Daily      []DailyRow
 	Retention  []RetentionRow
 	Flows      []FlowRow
+	// Zone is the Parquet metadata exodus.zone of the points' scenarios
+	// (runfiles.Zone): the zone of their days.
+	Zone output.Meta
 }
 
 // Tables returns the aggregate's tables. A share or daily-joins series
 // that is 0 at every tick of every replicate (a platform dark for a group
 // throughout) is left out.
-func (a *Aggregate) Tables() Tables {
-	var t Tables
+func (a *Aggregate) Tables() (Tables, error) {
+	t := Tables{Zone: runfiles.Zone(a.Study.Points[0].Plan)}
 	for p, pt := range a.Study.Points {
 		for _, as := range pt.Assignments {
 			t.Points = append(t.Points, PointRow{p, pt.Label, as.Path, as.Value})
 		}
 		for _, m := range a.Metrics[p] {
-			t.Metrics = append(t.Metrics, MetricRow{p, pt.Label, m.Name, m.N, round(m.Mean), round(m.SD), round(m.SE), round(m.Lo), round(m.Hi)})
+			t.Metrics = append(t.Metrics, MetricRow{p, pt.Label, m.Name, MetricUnit(m.Name), m.N, round(m.Mean), round(m.SD), round(m.SE), round(m.Lo), round(m.Hi)})
 		}
 		sc := pt.Plan
+		days, err := output.ParseDates(sc.Days)
+		if err != nil {
+			return Tables{}, err
+		}
 		for _, k := range a.Study.Outputs.keys(sc) {
 			tr, ok := a.Trace(p, k)
 			if !ok {
@@ -159,21 +171,21 @@ func (a *Aggregate) Tables() Tables {
 					continue
 				}
 				for tick, s := range tr {
-					t.Shares = append(t.Shares, ShareRow{p, pt.Label, group, state, tick, sc.TimeOf(tick).Format(time.RFC3339), s.N, round(s.Mean), round(s.SD), round(s.SE), round(s.Lo), round(s.Hi)})
+					t.Shares = append(t.Shares, ShareRow{p, pt.Label, group, state, tick, sc.TimeOf(tick - 1), s.N, round(s.Mean), round(s.SD), round(s.SE), round(s.Lo), round(s.Hi)})
 				}
 			case DailyJoins:
 				if zero(tr) {
 					continue
 				}
 				for d, s := range tr {
-					t.DailyJoins = append(t.DailyJoins, DailyJoinsRow{p, pt.Label, group, state, sc.Days[d], s.N, round(s.Mean), round(s.SD), round(s.SE), round(s.Lo), round(s.Hi)})
+					t.DailyJoins = append(t.DailyJoins, DailyJoinsRow{p, pt.Label, group, state, days[d], s.N, round(s.Mean), round(s.SD), round(s.SE), round(s.Lo), round(s.Hi)})
 				}
 			case Daily:
 				if zero(tr) {
 					continue
 				}
 				for d, s := range tr {
-					t.Daily = append(t.Daily, DailyRow{p, pt.Label, k.Quantity, group, state, sc.Days[d], s.N, round(s.Mean), round(s.SD), round(s.SE), round(s.Lo), round(s.Hi)})
+					t.Daily = append(t.Daily, DailyRow{p, pt.Label, k.Quantity, group, state, days[d], s.N, round(s.Mean), round(s.SD), round(s.SE), round(s.Lo), round(s.Hi)})
 				}
 			case Retention:
 				perDay := float64(24 * time.Hour / sc.Tick.D())
@@ -191,7 +203,7 @@ func (a *Aggregate) Tables() Tables {
 			}
 		}
 	}
-	return t
+	return t, nil
 }
 
 // Digits is the number of significant digits of the summary columns:
@@ -217,7 +229,8 @@ func zero(ticks []stats.Summary) bool {
 
 // Write writes the non-empty tables to dir as NAME.csv and NAME.parquet
 // (output.WriteTidy): points, metrics, shares, daily_joins, daily,
-// retention and flows.
+// retention and flows; those of times or days (shares, daily_joins,
+// daily) with t.Zone in their Parquet metadata.
 func (t Tables) Write(dir string) error {
 	for _, w := range []struct {
 		name string
@@ -226,9 +239,9 @@ func (t Tables) Write(dir string) error {
 	}{
 		{"points", len(t.Points), func(b string) error { return output.WriteTidy(b, t.Points) }},
 		{"metrics", len(t.Metrics), func(b string) error { return output.WriteTidy(b, t.Metrics) }},
-		{"shares", len(t.Shares), func(b string) error { return output.WriteTidy(b, t.Shares) }},
-		{"daily_joins", len(t.DailyJoins), func(b string) error { return output.WriteTidy(b, t.DailyJoins) }},
-		{"daily", len(t.Daily), func(b string) error { return output.WriteTidy(b, t.Daily) }},
+		{"shares", len(t.Shares), func(b string) error { return output.WriteTidy(b, t.Shares, t.Zone) }},
+		{"daily_joins", len(t.DailyJoins), func(b string) error { return output.WriteTidy(b, t.DailyJoins, t.Zone) }},
+		{"daily", len(t.Daily), func(b string) error { return output.WriteTidy(b, t.Daily, t.Zone) }},
 		{"retention", len(t.Retention), func(b string) error { return output.WriteTidy(b, t.Retention) }},
 		{"flows", len(t.Flows), func(b string) error { return output.WriteTidy(b, t.Flows) }},
 	} {

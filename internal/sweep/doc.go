@@ -2,7 +2,7 @@
 // from any number of processes sharing its folder.
 //
 // A sweep is a list of runs, one per (design point, replicate). Run p, r
-// has the seed sim.Derive(root, p, r), so any run can be redone alone and
+// has the seed Seed(root, p, r) (below 2⁶³), so any run can be redone alone and
 // gives the same result. Execute hands each run to a run function the
 // caller supplies (the model is not known here) and writes each finished
 // run atomically as its own JSON file, dir/runs/p<point>-r<replicate>.json,

@@ -20,9 +20,16 @@ type Run struct {
 	Scenario string `json:"scenario,omitempty"`
 }
 
+// Seed returns the seed under root at path: sim.Derive(root, path...)
+// shifted right by one bit, so that it is below 2⁶³. A run's seed is then
+// a non-negative int64, which exodus run --seed and TOML (signed 64-bit
+// integers) take and tables write as BIGINT, so that any run of a sweep
+// can be redone alone with exodus run.
+func Seed(root uint64, path ...uint64) uint64 { return sim.Derive(root, path...) >> 1 }
+
 // Runs returns the runs of replicates replicates of each point, point by
 // point: run p·replicates + r is replicate r of point p, with seed
-// sim.Derive(root, p, r).
+// Seed(root, p, r).
 func Runs(points []design.Point, replicates int, root uint64) ([]Run, error) {
 	if replicates < 1 {
 		return nil, fmt.Errorf("replicates = %d, want ≥ 1", replicates)
@@ -30,7 +37,7 @@ func Runs(points []design.Point, replicates int, root uint64) ([]Run, error) {
 	runs := make([]Run, 0, len(points)*replicates)
 	for p, pt := range points {
 		for r := range replicates {
-			runs = append(runs, Run{Point: p, Replicate: r, Seed: sim.Derive(root, uint64(p), uint64(r)), Assignments: pt})
+			runs = append(runs, Run{Point: p, Replicate: r, Seed: Seed(root, uint64(p), uint64(r)), Assignments: pt})
 		}
 	}
 	return runs, nil

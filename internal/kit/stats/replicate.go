@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 )
 
@@ -29,8 +30,9 @@ type Trace struct {
 	Ticks []Summary
 }
 
-// Metrics summarises every metric over the replicates, sorted by name.
-// Every replicate must have the same metric names and distinct indices.
+// Metrics summarises every metric over the replicates that define it (a
+// NaN is left out), sorted by name. Every replicate must have the same
+// metric names and distinct indices.
 func Metrics(reps []Replicate) ([]Metric, error) {
 	reps, err := sorted(reps)
 	if err != nil || len(reps) == 0 {
@@ -43,18 +45,19 @@ func Metrics(reps []Replicate) ([]Metric, error) {
 		}
 	}
 	out := make([]Metric, len(names))
-	x := make([]float64, len(reps))
+	x := make([]float64, 0, len(reps))
 	for i, name := range names {
-		for j, r := range reps {
-			x[j] = r.Metrics[name]
+		x = x[:0]
+		for _, r := range reps {
+			x = appendDefined(x, r.Metrics[name])
 		}
 		out[i] = Metric{Name: name, Summary: Summarize(x)}
 	}
 	return out, nil
 }
 
-// Series summarises every series tick by tick over the replicates, sorted
-// by name. Every replicate must have the same series names, each of the
+// Series summarises every series tick by tick over the replicates that
+// define it at that tick (a NaN is left out), sorted by name. Every replicate must have the same series names, each of the
 // same length in all replicates, and distinct indices.
 func Series(reps []Replicate) ([]Trace, error) {
 	reps, err := sorted(reps)
@@ -68,7 +71,7 @@ func Series(reps []Replicate) ([]Trace, error) {
 		}
 	}
 	out := make([]Trace, len(names))
-	x := make([]float64, len(reps))
+	x := make([]float64, 0, len(reps))
 	for i, name := range names {
 		ticks := len(reps[0].Series[name])
 		for _, r := range reps[1:] {
@@ -78,14 +81,23 @@ func Series(reps []Replicate) ([]Trace, error) {
 		}
 		tr := Trace{Name: name, Ticks: make([]Summary, ticks)}
 		for t := range ticks {
-			for j, r := range reps {
-				x[j] = r.Series[name][t]
+			x = x[:0]
+			for _, r := range reps {
+				x = appendDefined(x, r.Series[name][t])
 			}
 			tr.Ticks[t] = Summarize(x)
 		}
 		out[i] = tr
 	}
 	return out, nil
+}
+
+// appendDefined appends v to x unless v is NaN.
+func appendDefined(x []float64, v float64) []float64 {
+	if math.IsNaN(v) {
+		return x
+	}
+	return append(x, v)
 }
 
 // sorted returns a copy of reps sorted by index, or an error naming a

@@ -40,6 +40,33 @@ func TestMetricsAndSeries(t *testing.T) {
 	}
 }
 
+// TestUndefinedLeftOut checks that a replicate's NaN is left out of the
+// summary rather than making it NaN: {1, NaN, 2, 4} summarises as {1, 2,
+// 4} does, with N = 3, at a metric and at a tick of a series; a value no
+// replicate defines has N = 0 and a NaN mean.
+func TestUndefinedLeftOut(t *testing.T) {
+	nan := math.NaN()
+	var reps []Replicate
+	for i, v := range []float64{1, nan, 2, 4} {
+		reps = append(reps, Replicate{Index: i, Metrics: map[string]float64{"x": v, "never": nan}, Series: map[string][]float64{"s": {v}}})
+	}
+	m, err := Metrics(reps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Series(reps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Summarize([]float64{1, 2, 4})
+	if !reflect.DeepEqual(m[1].Summary, want) || !reflect.DeepEqual(s[0].Ticks[0], want) {
+		t.Errorf("metric %+v, series %+v; want the summary of {1, 2, 4} %+v", m[1].Summary, s[0].Ticks[0], want)
+	}
+	if m[0].Name != "never" || m[0].N != 0 || !math.IsNaN(m[0].Mean) {
+		t.Errorf("metric no replicate defines: %+v, want N = 0 and a NaN mean", m[0])
+	}
+}
+
 // TestOrderIndependent checks that the aggregates depend on the replicate
 // indices, not the order the results arrive in: values chosen so that
 // floating-point sums in different orders differ in the last bits.
