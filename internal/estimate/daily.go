@@ -6,23 +6,24 @@ import (
 
 	"exodus/internal/kit/calibrate"
 	"exodus/internal/kit/figure"
+	"exodus/internal/kit/output"
 	"exodus/internal/kit/target"
 )
 
 // DailyRow is one day of a series' posterior predictive band, in users.
 type DailyRow struct {
-	Quantity string  `parquet:"quantity"`
-	Group    string  `parquet:"group_name"`
-	Platform string  `parquet:"platform"`
-	Day      string  `parquet:"day"`
-	Q05      float64 `parquet:"q05"`
-	Median   float64 `parquet:"median"`
-	Q95      float64 `parquet:"q95"`
+	Quantity string      `parquet:"quantity"`
+	Group    string      `parquet:"group_name"`
+	Platform string      `parquet:"platform"`
+	Day      output.Date `parquet:"day"`
+	Q05      float64     `parquet:"q05"`
+	Median   float64     `parquet:"median"`
+	Q95      float64     `parquet:"q95"`
 }
 
 // dailyRows returns the bands of every series the targets file reads,
 // day by day: bands holds them one series after another, len(days) each.
-func dailyRows(refs []target.SeriesRef, days []string, bands []calibrate.Band) []DailyRow {
+func dailyRows(refs []target.SeriesRef, days []output.Date, bands []calibrate.Band) []DailyRow {
 	rows := make([]DailyRow, 0, len(refs)*len(days))
 	for s, ref := range refs {
 		for d, day := range days {
@@ -39,19 +40,19 @@ func dailyRows(refs []target.SeriesRef, days []string, bands []calibrate.Band) [
 // apart), with a marker where the fit window ends: what lies after it is
 // predicted. Days are drawn at noon in loc, the zone of the run's days.
 func dailyFigure(rows []DailyRow, levels []target.LevelRows, fitEnd string, loc *time.Location) figure.Figure {
-	first, last := rows[0].Day, rows[len(rows)-1].Day
 	const million = 1e6
 	at := func(day string) float64 {
 		d, _ := time.ParseInLocation(time.DateOnly, day, loc)
 		return float64(d.Add(12 * time.Hour).Unix())
 	}
+	first, last := rows[0].Day.String(), rows[len(rows)-1].Day.String()
 	g := &figure.Grid{Title: "Posterior predictive daily series (median, 90% band) against the data's levels", Cols: 2}
 	for i := 0; i < len(rows); {
 		ref := target.SeriesRef{Quantity: rows[i].Quantity, Group: rows[i].Group, Platform: rows[i].Platform}
 		model := figure.Band{Label: "model (posterior predictive)", Color: 0}
 		for ; i < len(rows) && rows[i].Quantity == ref.Quantity && rows[i].Group == ref.Group && rows[i].Platform == ref.Platform; i++ {
 			r := rows[i]
-			model.X = append(model.X, at(r.Day))
+			model.X = append(model.X, at(r.Day.String()))
 			model.Y = append(model.Y, r.Median/million)
 			model.Lo = append(model.Lo, r.Q05/million)
 			model.Hi = append(model.Hi, r.Q95/million)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"exodus/internal/kit/calibrate"
+	"exodus/internal/kit/output"
 	"exodus/internal/kit/target"
 	"exodus/model"
 )
@@ -102,9 +103,8 @@ type Calibration struct {
 	// Large is Fit with SizeCheck.Factor times its agents (nil without
 	// a size check).
 	Large *model.Scenario
-	// Days are the days of a run of Base ("2006-01-02", in the zone of
-	// its start).
-	Days []string
+	// Days are the days of a run of Base, in the zone of its start.
+	Days []output.Date
 }
 
 // resolve returns path relative to the spec's folder.
@@ -137,7 +137,11 @@ func (s *Spec) Compile() (*Calibration, error) {
 	if len(s.Parameters) == 0 {
 		return nil, bad("no [[parameter]]")
 	}
-	c := &Calibration{Spec: s, Base: base.Scenario, Days: base.Days, Targets: tf}
+	days, err := output.ParseDates(base.Days)
+	if err != nil {
+		return nil, bad("scenario %q: %v", s.Scenario, err)
+	}
+	c := &Calibration{Spec: s, Base: base.Scenario, Days: days, Targets: tf}
 	if c.Fit, err = fitWindow(c.Base, tf.LastDay()); err != nil {
 		return nil, bad("targets = %q: %v", s.Targets, err)
 	}
