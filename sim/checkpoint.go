@@ -187,7 +187,7 @@ func (s *StateReader) length(size, want int) (int, bool) {
 		s.fail("an array of %d values where the run has %d", n, want)
 		return 0, false
 	case n < 0 || int64(n) > (s.left-4)/int64(size):
-		s.fail("an array of %d values in %d bytes", n, s.left-4)
+		s.fail("truncated or corrupted: an array of %d values in the %d bytes left", n, s.left-4)
 		return 0, false
 	}
 	return n, true
