@@ -3,8 +3,12 @@ package model
 import (
 	"context"
 	"fmt"
+	"io"
+	"path/filepath"
 	"testing"
+	"time"
 
+	"exodus/internal/kit/output"
 	"exodus/sim"
 )
 
@@ -64,4 +68,55 @@ func BenchmarkRednote(b *testing.B) {
 	}
 	ticks := sc.WarmupTicks() + sc.Ticks()
 	b.ReportMetric(float64(sc.Agents)*float64(ticks)*float64(b.N)/b.Elapsed().Seconds(), "agent-ticks/s")
+}
+
+// BenchmarkCheckpoint runs rednote-2025 (14 days of warm-up, 60 days
+// hourly) side by side without checkpoints and with one per simulated day,
+// written to a file as `exodus run --checkpoint-every 1` writes it
+// (output.WriteStream: a temporary file, synced, renamed over the last);
+// each op is one run of each, in alternating order, network generation
+// untimed. It reports both runs' seconds, their ratio (daily/none) and the
+// seconds spent writing checkpoints as a share of the rest of their run
+// (ckpt-%), which the load of a shared machine disturbs least.
+func BenchmarkCheckpoint(b *testing.B) {
+	for _, n := range []string{"1e5", "1e6", "1e7"} {
+		p := mustLoad(b, DefaultScenario, "agents="+n)
+		daily := 24 * int(time.Hour/p.Tick.D())
+		b.Run("agents="+n, func(b *testing.B) {
+			path := filepath.Join(b.TempDir(), "run.checkpoint")
+			var spent, took [2]time.Duration // by every: none, daily
+			count := 0
+			opt := RunOptions{Checkpoint: func(m *Migration) error {
+				start := time.Now()
+				err := output.WriteStream(path, func(w io.Writer) error {
+					sw := sim.NewStateWriter(w)
+					m.WriteState(sw)
+					return sw.Close()
+				})
+				spent[1] += time.Since(start)
+				count++
+				return err
+			}}
+			for op := range b.N {
+				for k := range 2 {
+					with := (op + k) % 2 // 0: none, 1: daily
+					opt.CheckpointEvery = with * daily
+					m, err := NewMigration(context.Background(), p, opt)
+					if err != nil {
+						b.Fatal(err)
+					}
+					start := time.Now()
+					if _, err := m.Complete(context.Background()); err != nil {
+						b.Fatal(err)
+					}
+					took[with] += time.Since(start)
+				}
+			}
+			b.ReportMetric(took[0].Seconds()/float64(b.N), "none-s/op")
+			b.ReportMetric(took[1].Seconds()/float64(b.N), "daily-s/op")
+			b.ReportMetric(took[1].Seconds()/took[0].Seconds(), "ratio")
+			b.ReportMetric(float64(count)/float64(b.N), "checkpoints/op")
+			b.ReportMetric(100*spent[1].Seconds()/(took[1]-spent[1]).Seconds(), "ckpt-%")
+		})
+	}
 }

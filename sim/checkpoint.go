@@ -9,6 +9,7 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
+	"unsafe"
 )
 
 // A checkpoint is the state of a run between two ticks, written so that a
@@ -87,10 +88,26 @@ func (s *StateWriter) Int64Rows(rows [][]int64) {
 	}
 }
 
+// asLittleEndian is true on machines that store numbers little-endian
+// (amd64, arm64, …): there arrays are written and read as they lie in
+// memory, without a pass over their elements. Tests set it to false to
+// check the element-wise path of other machines.
+var asLittleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+// asBytes returns the memory of v, of elements of size bytes, as bytes.
+func asBytes[T any](v []T, size int) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), len(v)*size)
+}
+
 // writeArray writes the length of v and its elements of size bytes each,
-// encoded by put, a buffer at a time.
+// encoded by put, a buffer at a time (or as they lie in memory, when that
+// is little-endian).
 func writeArray[T any](s *StateWriter, v []T, size int, put func([]byte, T) []byte) {
 	s.Int(len(v))
+	if asLittleEndian {
+		s.write(asBytes(v, size))
+		return
+	}
 	per := len(s.buf) / size
 	for lo := 0; lo < len(v); lo += per {
 		b := s.buf[:0]
@@ -256,6 +273,10 @@ func readArray[T any](s *StateReader, dst []T, size int, get func([]byte) T) []T
 	}
 	if dst == nil {
 		dst = make([]T, n)
+	}
+	if asLittleEndian {
+		s.read(asBytes(dst, size))
+		return dst
 	}
 	per := len(s.buf) / size
 	for lo := 0; lo < n; lo += per {

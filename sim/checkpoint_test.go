@@ -114,3 +114,45 @@ func TestStateErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestStateByteOrder checks that the element-wise path of big-endian
+// machines writes the same bytes as the memory copy of little-endian ones,
+// and reads them back.
+func TestStateByteOrder(t *testing.T) {
+	if !asLittleEndian {
+		t.Skip("the memory copy is not used on this machine")
+	}
+	u16 := []uint16{1, 0xfffe, 0x1234}
+	u32 := []uint32{7, 0xdeadbeef}
+	i64 := []int64{-1, 1 << 40}
+	f64 := []float64{0.1, -3e300}
+	write := func() []byte {
+		var buf bytes.Buffer
+		w := NewStateWriter(&buf)
+		w.Uint16s(u16)
+		w.Uint32s(u32)
+		w.Int64s(i64)
+		w.Float64s(f64)
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	native := write()
+	asLittleEndian = false
+	defer func() { asLittleEndian = true }()
+	if portable := write(); !bytes.Equal(portable, native) {
+		t.Fatalf("element-wise bytes %x, want %x", portable, native)
+	}
+	r := NewStateReader(bytes.NewReader(native), int64(len(native)))
+	g16, g32, g64, gf := r.Uint16s(nil), r.Uint32s(nil), r.Int64s(nil), r.Float64s(nil)
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(g16, g32, g64, gf) != fmt.Sprint(u16, u32, i64, f64) {
+		t.Errorf("read back %v %v %v %v, want %v %v %v %v", g16, g32, g64, gf, u16, u32, i64, f64)
+	}
+	if native[8] != 1 || native[9] != 0 { // the first uint16, after its length, little-endian
+		t.Errorf("the first element is stored as % x, want 01 00", native[8:10])
+	}
+}
