@@ -244,8 +244,12 @@ func resumePlan(c *cli.Context, dir string) (*checkpointHeader, *model.Plan, *si
 	if _, hash, err := p.Identity(); err != nil || hash != h.ScenarioHash {
 		return fail(usagef("--resume %s: the scenario recorded in %s compiles to hash %s, not the %s recorded: the checkpoint is damaged", dir, path, hash, h.ScenarioHash))
 	}
-	if edges, err := edgesHash(p); err != nil || edges != h.EdgesHash {
-		return fail(usagef("--resume %s: the edge list %s has changed since the run started (SHA-256 %.12s…, was %.12s…; %v)", dir, p.Network.Path, edges, h.EdgesHash, err))
+	edges, err := edgesHash(p)
+	if err != nil {
+		return fail(usagef("--resume %s: %v", dir, err))
+	}
+	if edges != h.EdgesHash {
+		return fail(usagef("--resume %s: the edge list %s has changed since the run started (SHA-256 %.12s…, was %.12s…)", dir, p.Network.Path, edges, h.EdgesHash))
 	}
 	for _, flag := range []string{"scenario", "set", "agents", "seed"} {
 		if !c.IsSet(flag) {

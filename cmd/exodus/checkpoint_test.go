@@ -210,7 +210,10 @@ func TestResumeInterrupted(t *testing.T) {
 }
 
 // TestResumeRefused checks the checkpoints and flags a resume refuses,
-// each with exit 2 and a message naming the problem.
+// each with exit 2 and a message naming the problem: damaged files,
+// another binary, other scenario flags, an edge list changed since the run
+// started (and resumes it once restored), and --checkpoint-every values
+// that are not a whole number of ticks.
 func TestResumeRefused(t *testing.T) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "run")
@@ -262,6 +265,32 @@ func TestResumeRefused(t *testing.T) {
 			t.Errorf("case %d (%s): exit %d, stderr %q; want %d and %q", i, test.name, code, errs, exitInput, test.want)
 		}
 	}
+	// An edge list changed after the run started.
+	edges := filepath.Join(root, "ring.txt")
+	var ring strings.Builder
+	for i := range 3000 {
+		fmt.Fprintf(&ring, "%d %d\n%d %d\n", i, (i+1)%3000, i, (i+7)%3000)
+	}
+	os.WriteFile(edges, []byte(ring.String()), 0o644)
+	onEdges := filepath.Join(root, "edges")
+	ctx, cancel = context.WithCancel(context.Background())
+	done = make(chan struct{})
+	go func() { waitFor(checkpointPath(onEdges), done); cancel() }()
+	err = run(ctx, []string{"exodus", "run", "--agents", "3000", "--set", "network.kind=edge-list", "--set", "network.path=" + edges,
+		"--set", `duration="5d"`, "--checkpoint-every", "1", "--out", onEdges, "--quiet"}, &stdout, &stderr)
+	close(done)
+	if code := exitCode(err, &stderr); code != exitInterrupted {
+		t.Fatalf("edge list: exit %d: %s", code, stderr.String())
+	}
+	os.WriteFile(edges, []byte(ring.String()+"0 1500\n"), 0o644)
+	if _, errs, code := exodus(t, "run", "--resume", onEdges); code != exitInput || !strings.Contains(errs, "has changed since the run started") {
+		t.Errorf("edge list changed: exit %d, stderr %q; want %d and that it changed", code, errs, exitInput)
+	}
+	os.WriteFile(edges, []byte(ring.String()), 0o644)
+	if _, errs, code := exodus(t, "run", "--resume", onEdges, "--quiet"); code != 0 {
+		t.Errorf("edge list as it was: exit %d: %s", code, errs)
+	}
+
 	for i, test := range []struct {
 		every, want string
 	}{
