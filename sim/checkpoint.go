@@ -37,9 +37,13 @@ func NewStateWriter(w io.Writer) *StateWriter {
 	return &StateWriter{w: bufio.NewWriterSize(io.MultiWriter(w, crc), 1<<20), crc: crc}
 }
 
+// write writes b in pieces of at most 1 MiB, so that a writer that
+// checks for an interrupt between writes sees one soon.
 func (s *StateWriter) write(b []byte) {
-	if s.err == nil {
-		_, s.err = s.w.Write(b)
+	for len(b) > 0 && s.err == nil {
+		n := min(len(b), 1<<20)
+		_, s.err = s.w.Write(b[:n])
+		b = b[n:]
 	}
 }
 

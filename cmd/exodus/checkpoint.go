@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -105,6 +106,7 @@ func edgesHash(p *model.Plan) (string, error) {
 
 // checkpointer writes the checkpoints of a run.
 type checkpointer struct {
+	ctx    context.Context // an interrupt abandons a checkpoint half-written, keeping the last
 	path   string
 	header *checkpointHeader
 	start  time.Time // of this process's command
@@ -128,7 +130,7 @@ func (k *checkpointer) write(m *model.Migration) error {
 		return err
 	}
 	err = output.WriteStream(k.path, func(w io.Writer) error {
-		sw := sim.NewStateWriter(w)
+		sw := sim.NewStateWriter(ctxWriter{k.ctx, w})
 		sw.Bytes(head)
 		m.WriteState(sw)
 		return sw.Close()
@@ -139,6 +141,19 @@ func (k *checkpointer) write(m *model.Migration) error {
 	last := *h
 	k.last = &last
 	return nil
+}
+
+// ctxWriter is a Writer that fails with ctx's error once ctx is done.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(b []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(b)
 }
 
 // removeStaleCheckpoints removes the temporary files a killed writer of

@@ -238,7 +238,7 @@ func runPlan(c *cli.Context, s runSetup) error {
 	var before time.Duration // the wall time of the processes before this one
 	if k != nil {
 		removeStaleCheckpoints(k.path)
-		k.start = start
+		k.ctx, k.start = c.Context, start
 		before = time.Duration(k.base.WallSeconds * float64(time.Second))
 		opt.Checkpoint, opt.CheckpointEvery = k.write, s.every
 	}
