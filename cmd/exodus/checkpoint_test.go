@@ -98,13 +98,14 @@ func waitFor(path string, done <-chan struct{}) bool {
 	}
 }
 
-// TestResumeKilled kills runs with SIGKILL at random moments after their
-// first checkpoint, twice each (the second time the resumed run), resumes
-// them and compares every file of the folder with an uninterrupted run's,
-// for 1 and 2 workers; no temporary file of a checkpoint is left.
+// TestResumeKilled kills runs with SIGKILL once they have checkpointed a
+// random tick, twice each (the second time the resumed run), resumes them
+// and compares every file of the folder with an uninterrupted run's, for 1
+// and 2 workers; no temporary file of a checkpoint is left.
 func TestResumeKilled(t *testing.T) {
 	root := t.TempDir()
 	rng := rand.New(rand.NewPCG(17, 3))
+	const ticks = 14*24 + 20*24 // of checkpointRun, warm-up included
 	for _, workers := range []string{"1", "2"} {
 		dir := filepath.Join(root, "run")
 		want := filepath.Join(root, "want-"+workers)
@@ -116,45 +117,55 @@ func TestResumeKilled(t *testing.T) {
 		}
 		for trial := range 3 {
 			name := "workers " + workers
+			from := 0 // the tick of the last checkpoint
 			for kill := range 2 {
 				args := checkpointRun(dir, workers)
 				if kill > 0 {
 					args = []string{"run", "--resume", dir, "--quiet"}
 				}
+				target := from + 1 + rng.IntN((ticks-from)*2/3) // a tick to kill after
 				cmd := startCLI(t, args...)
 				done := make(chan struct{})
 				go func() { cmd.Wait(); close(done) }()
-				if !waitFor(checkpointPath(dir), done) {
-					t.Fatalf("%s: the run wrote no checkpoint", name)
-				}
-				// A random moment within about the first half of the run.
-				delay := time.Duration(rng.IntN(800)) * time.Millisecond
-				select {
-				case <-done:
-				case <-time.After(delay):
-					cmd.Process.Kill()
-					<-done
-				}
+				killAfter(checkpointPath(dir), target, done)
+				cmd.Process.Kill()
+				<-done
 				h, _, f, err := openCheckpoint(checkpointPath(dir))
 				if err != nil {
-					if cmd.ProcessState.Success() {
-						break // the run finished first
-					}
-					t.Fatalf("%s: %v", name, err)
+					t.Fatalf("%s: no checkpoint after the kill aimed at tick %d: %v", name, target, err)
 				}
 				f.Close()
-				name += ", killed after tick " + h.At
+				from = h.Tick
+				name += fmt.Sprintf(", killed after tick %d of %d (%s)", h.Tick, h.Ticks, h.At)
 			}
-			if _, err := os.Stat(checkpointPath(dir)); err == nil {
-				if _, errs, code := exodus(t, "run", "--resume", dir); code != 0 {
-					t.Fatalf("%s: resume: exit %d: %s", name, code, errs)
-				}
+			if _, errs, code := exodus(t, "run", "--resume", dir); code != 0 {
+				t.Fatalf("%s: resume: exit %d: %s", name, code, errs)
 			}
-			sameFolders(t, name+fmt.Sprintf(" (trial %d)", trial), dir, want)
+			name += fmt.Sprintf(" (trial %d)", trial)
+			t.Log(name)
+			sameFolders(t, name, dir, want)
 			if left, _ := filepath.Glob(filepath.Join(root, ".*")); len(left) > 0 || fileExists(checkpointPath(dir)) {
 				t.Errorf("%s: left behind: %v and the checkpoint (%v)", name, left, fileExists(checkpointPath(dir)))
 			}
 			os.RemoveAll(dir)
+		}
+	}
+}
+
+// killAfter returns once the checkpoint at path holds a tick ≥ target or
+// the process ends.
+func killAfter(path string, target int, done <-chan struct{}) {
+	for {
+		if h, _, f, err := openCheckpoint(path); err == nil {
+			f.Close()
+			if h.Tick >= target {
+				return
+			}
+		}
+		select {
+		case <-done:
+			return
+		case <-time.After(time.Millisecond):
 		}
 	}
 }
