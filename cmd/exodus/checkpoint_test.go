@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"math/rand/v2"
@@ -14,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"exodus/model"
 )
 
 // checkpointRun is the small run the checkpoint tests stop and resume:
@@ -314,5 +317,51 @@ func TestResumeRefused(t *testing.T) {
 		if code != exitInput || !strings.Contains(errs, test.want) {
 			t.Errorf("--checkpoint-every case %d (%s): exit %d, stderr %q; want %d and %q", i, test.every, code, errs, exitInput, test.want)
 		}
+	}
+}
+
+// TestCheckpointInterruptedWrite interrupts the writing of a checkpoint:
+// the run stops with the interrupt and the last checkpoint is left whole.
+func TestCheckpointInterruptedWrite(t *testing.T) {
+	edits, err := model.ParseEdits([]string{"agents=500", `duration="1d"`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := model.Load(model.DefaultScenario, edits...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := newCheckpointHeader(p, model.Duration(6*time.Hour), 1, "exodus run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "run.checkpoint")
+	ctx, cancel := context.WithCancel(context.Background())
+	k := &checkpointer{ctx: ctx, path: path, header: h, start: time.Now(), ticks: time.Now()}
+	written := 0
+	m, err := model.NewMigration(context.Background(), p, model.RunOptions{Workers: 1, CheckpointEvery: 6,
+		Checkpoint: func(m *model.Migration) error {
+			if written == 1 {
+				cancel() // the second checkpoint is interrupted as it starts
+			}
+			written++
+			return k.write(m)
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Complete(context.Background()); !errors.Is(err, context.Canceled) {
+		t.Fatalf("the run ended with %v, want context.Canceled", err)
+	}
+	got, _, f, err := openCheckpoint(path)
+	if err != nil {
+		t.Fatalf("the first checkpoint is not whole: %v", err)
+	}
+	f.Close()
+	if got.Tick != 6 || written != 2 {
+		t.Errorf("the checkpoint holds tick %d after %d writes, want tick 6 after 2", got.Tick, written)
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 }
