@@ -3,8 +3,13 @@ package model
 import (
 	"context"
 	"fmt"
+	"io"
+	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
 
+	"exodus/internal/kit/output"
 	"exodus/sim"
 )
 
@@ -64,4 +69,70 @@ func BenchmarkRednote(b *testing.B) {
 	}
 	ticks := sc.WarmupTicks() + sc.Ticks()
 	b.ReportMetric(float64(sc.Agents)*float64(ticks)*float64(b.N)/b.Elapsed().Seconds(), "agent-ticks/s")
+}
+
+// BenchmarkCheckpoint runs rednote-2025 (14 days of warm-up, 60 days
+// hourly) side by side without checkpoints and with one per simulated day,
+// written to a file as `exodus run --checkpoint-every 1` writes it
+// (output.WriteStream: a temporary file, synced, renamed over the last);
+// each op is one run of each, in alternating order, network generation
+// untimed. It reports both runs' wall seconds and their ratio
+// (daily/none), the same in CPU seconds of the process (user + system:
+// less disturbed by other processes, blind to waiting for the disk), and
+// the wall seconds spent writing checkpoints as a share of the rest of
+// their run (ckpt-%), which the load of a shared machine disturbs least.
+func BenchmarkCheckpoint(b *testing.B) {
+	for _, n := range []string{"1e5", "1e6", "1e7"} {
+		p := mustLoad(b, DefaultScenario, "agents="+n)
+		daily := 24 * int(time.Hour/p.Tick.D())
+		b.Run("agents="+n, func(b *testing.B) {
+			path := filepath.Join(b.TempDir(), "run.checkpoint")
+			var spent, took, cpu [2]time.Duration // by every: none, daily
+			count := 0
+			opt := RunOptions{Checkpoint: func(m *Migration) error {
+				start := time.Now()
+				err := output.WriteStream(path, func(w io.Writer) error {
+					sw := sim.NewStateWriter(w)
+					m.WriteState(sw)
+					return sw.Close()
+				})
+				spent[1] += time.Since(start)
+				count++
+				return err
+			}}
+			for op := range b.N {
+				for k := range 2 {
+					with := (op + k) % 2 // 0: none, 1: daily
+					opt.CheckpointEvery = with * daily
+					m, err := NewMigration(context.Background(), p, opt)
+					if err != nil {
+						b.Fatal(err)
+					}
+					start, used := time.Now(), cpuTime(b)
+					if _, err := m.Complete(context.Background()); err != nil {
+						b.Fatal(err)
+					}
+					took[with] += time.Since(start)
+					cpu[with] += cpuTime(b) - used
+				}
+			}
+			b.ReportMetric(took[0].Seconds()/float64(b.N), "none-s/op")
+			b.ReportMetric(took[1].Seconds()/float64(b.N), "daily-s/op")
+			b.ReportMetric(took[1].Seconds()/took[0].Seconds(), "ratio")
+			b.ReportMetric(cpu[0].Seconds()/float64(b.N), "none-cpu-s/op")
+			b.ReportMetric(cpu[1].Seconds()/float64(b.N), "daily-cpu-s/op")
+			b.ReportMetric(cpu[1].Seconds()/cpu[0].Seconds(), "cpu-ratio")
+			b.ReportMetric(float64(count)/float64(b.N), "checkpoints/op")
+			b.ReportMetric(100*spent[1].Seconds()/(took[1]-spent[1]).Seconds(), "ckpt-%")
+		})
+	}
+}
+
+// cpuTime returns the CPU time (user + system) the process has used.
+func cpuTime(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -12,5 +12,9 @@
 // 2 bytes per agent (its last install, for novelty) and the daily census
 // 1 (the state at the start of the day). Awareness (awareness.go) and daily
 // use (usage.go) store nothing per agent: their draws are pure functions of
-// (seed, agent, tick or day, platform).
+// (seed, agent, tick or day, platform). So a run's state between two
+// ticks is its population, these few arrays, some per-group numbers and
+// its history: Migration.WriteState and ReadState (checkpoint.go) save
+// and restore it, and a resumed run records what an uninterrupted one
+// does.
 package model

@@ -41,3 +41,28 @@ func TestDurationUnmarshalText(t *testing.T) {
 		}
 	}
 }
+
+// TestParseDuration checks the durations of a flag: a number is days, as
+// in --set; text is read as in a scenario.
+func TestParseDuration(t *testing.T) {
+	for i, test := range []struct {
+		in   string
+		want time.Duration
+		err  string
+	}{
+		{"6h", 6 * time.Hour, ""},
+		{"1", 24 * time.Hour, ""},
+		{"0.25", 6 * time.Hour, ""},
+		{"2d", 48 * time.Hour, ""},
+		{"1e6", 0, "want a finite number of days within ±100000"},
+		{"six hours", 0, `duration "six hours": want such as`},
+	} {
+		d, err := ParseDuration(test.in)
+		switch {
+		case test.err == "" && (err != nil || d.D() != test.want):
+			t.Errorf("case %d %q: %v, %v; want %v", i, test.in, d.D(), err, test.want)
+		case test.err != "" && (err == nil || !strings.Contains(err.Error(), test.err)):
+			t.Errorf("case %d %q: error %v, want one containing %q", i, test.in, err, test.err)
+		}
+	}
+}

@@ -272,10 +272,11 @@ func decodeValue(t reflect.Type, text string) (reflect.Value, error) {
 	}
 	if t == durationType {
 		if x, err := strconv.ParseFloat(text, 64); err == nil {
-			if math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) > maxDays {
-				return reflect.Value{}, fmt.Errorf("want a finite number of days within ±%g", float64(maxDays))
+			d, err := inDays(x)
+			if err != nil {
+				return reflect.Value{}, err
 			}
-			return reflect.ValueOf(daysToDuration(x)), nil
+			return reflect.ValueOf(d), nil
 		}
 	}
 	if t.Kind() == reflect.Uint64 {
@@ -342,6 +343,26 @@ func typeName(t reflect.Type) string {
 
 // maxDays bounds a duration in days, within time.Duration's range.
 const maxDays = 100_000
+
+// ParseDuration reads a duration as --set reads one: a number of days
+// (0.25 is 6 h) or a duration such as "6h", "90m" or "3d".
+func ParseDuration(text string) (Duration, error) {
+	if x, err := strconv.ParseFloat(text, 64); err == nil {
+		return inDays(x)
+	}
+	var d Duration
+	err := d.UnmarshalText([]byte(text))
+	return d, err
+}
+
+// inDays returns x days, or an error if x is not a finite number within
+// ±maxDays.
+func inDays(x float64) (Duration, error) {
+	if math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) > maxDays {
+		return 0, fmt.Errorf("want a finite number of days within ±%g", float64(maxDays))
+	}
+	return daysToDuration(x), nil
+}
 
 // daysToDuration returns x days, to the nearest nanosecond.
 func daysToDuration(x float64) Duration {

@@ -17,6 +17,11 @@ type RunOptions struct {
 	// Progress, if not nil, is called after each tick with the ticks
 	// done and the ticks of the whole run, warm-up included.
 	Progress func(done, total int)
+	// Checkpoint, if not nil, is called after every CheckpointEvery-th
+	// tick (engine ticks, warm-up included) but the last, with the run
+	// between two ticks: WriteState may write it. An error stops the run.
+	Checkpoint      func(m *Migration) error
+	CheckpointEvery int
 }
 
 // Migration is a scenario set up to run: its network, population and rule
@@ -31,8 +36,14 @@ type Migration struct {
 	// GenSeconds is the time taken to build the network and population.
 	GenSeconds float64
 
-	workers  int // of the daily census; 0: GOMAXPROCS
-	progress func(done, total int)
+	workers    int // of the daily census; 0: GOMAXPROCS
+	progress   func(done, total int)
+	checkpoint func(m *Migration) error
+	every      int // ticks between checkpoints
+
+	// The recording, made by the first Run or by ReadState.
+	hist *History
+	use  *usage
 }
 
 // NewMigration builds the network and the population of plan p: the groups are
@@ -89,7 +100,7 @@ func NewMigration(ctx context.Context, p *Plan, opt RunOptions) (*Migration, err
 		workers = runtime.GOMAXPROCS(0)
 	}
 	return &Migration{Plan: p, Scenario: sc, Net: net, Pop: pop, Rule: rule, Engine: e, GenSeconds: time.Since(start).Seconds(),
-		workers: workers, progress: opt.Progress}, nil
+		workers: workers, progress: opt.Progress, checkpoint: opt.Checkpoint, every: opt.CheckpointEvery}, nil
 }
 
 // drawShare returns the state whose interval of the cumulative shares holds
@@ -112,46 +123,63 @@ func drawShare(shares []float64, u float64) int {
 // Run runs the warm-up and the scenario's ticks, recording the latter in a
 // History, with each tick's installs and each day's census of accounts and
 // daily active users, and, if rec is not nil, passing each tick to rec
-// too, numbered from the end of the warm-up (tick 0).
+// too, numbered from the end of the warm-up (tick 0). After ReadState it
+// continues from the tick read, and rec sees the ticks after it.
 func (m *Migration) Run(ctx context.Context, rec sim.Recorder) (*History, error) {
-	h := &History{}
 	warm := m.Scenario.WarmupTicks()
-	u := newUsage(m.Rule, m.Pop, m.Scenario.Seed, m.workers)
+	total := warm + m.Scenario.Ticks()
+	if m.hist == nil {
+		m.hist = &History{}
+		m.use = newUsage(m.Rule, m.Pop, m.Scenario.Seed, m.workers)
+	}
+	h := m.hist
 	cells := len(m.Scenario.Groups) * m.Rule.k
 	r := sim.RecorderFunc(func(s *sim.TickStats) error {
 		if m.progress != nil {
-			m.progress(s.Tick, warm+m.Scenario.Ticks())
+			m.progress(s.Tick, total)
 		}
-		if s.Tick < warm {
-			return nil
-		}
-		st := *s
-		st.Tick -= warm
-		if err := h.Record(&st); err != nil {
-			return err
-		}
-		installs := make([]int64, cells)
-		if t := st.Tick; t == 0 {
-			copy(u.dayStart, m.Pop.State)
-		} else {
-			m.Rule.aw.counted(installs)
-			u.tick()
-			if t == m.Scenario.Ticks() || m.Plan.DayOf[t+1] != m.Plan.DayOf[t] {
-				accounts, active := make([]int64, cells), make([]int64, cells)
-				u.census(m.Plan.DayOf[t], s.Tick, accounts, active)
-				h.DayAccounts, h.DayActive = append(h.DayAccounts, accounts), append(h.DayActive, active)
+		if s.Tick >= warm {
+			if err := m.record(s, warm, cells, rec); err != nil {
+				return err
 			}
 		}
-		h.Installs = append(h.Installs, installs)
-		if rec != nil {
-			return rec.Record(&st)
+		if m.checkpoint != nil && m.every > 0 && s.Tick%m.every == 0 && s.Tick > 0 && s.Tick < total {
+			return m.checkpoint(m)
 		}
 		return nil
 	})
-	if err := m.Engine.Run(ctx, warm+m.Scenario.Ticks(), r); err != nil {
+	if err := m.Engine.Run(ctx, total-m.Engine.Tick(), r); err != nil {
 		return nil, err
 	}
 	return h, nil
+}
+
+// record records engine tick s, after the warm-up of warm ticks, in the
+// history and passes it to rec.
+func (m *Migration) record(s *sim.TickStats, warm, cells int, rec sim.Recorder) error {
+	h, u := m.hist, m.use
+	st := *s
+	st.Tick -= warm
+	if err := h.Record(&st); err != nil {
+		return err
+	}
+	installs := make([]int64, cells)
+	if t := st.Tick; t == 0 {
+		copy(u.dayStart, m.Pop.State)
+	} else {
+		m.Rule.aw.counted(installs)
+		u.tick()
+		if t == m.Scenario.Ticks() || m.Plan.DayOf[t+1] != m.Plan.DayOf[t] {
+			accounts, active := make([]int64, cells), make([]int64, cells)
+			u.census(m.Plan.DayOf[t], s.Tick, accounts, active)
+			h.DayAccounts, h.DayActive = append(h.DayAccounts, accounts), append(h.DayActive, active)
+		}
+	}
+	h.Installs = append(h.Installs, installs)
+	if rec != nil {
+		return rec.Record(&st)
+	}
+	return nil
 }
 
 // MigrationRun is the outcome of a scenario run.
@@ -171,11 +199,18 @@ func RunScenario(ctx context.Context, p *Plan, opt RunOptions) (*MigrationRun, e
 	if err != nil {
 		return nil, err
 	}
+	return m.Complete(ctx)
+}
+
+// Complete runs m to its end (from where ReadState left it, if called) and
+// summarises the run. RunSeconds times the ticks run by this call.
+func (m *Migration) Complete(ctx context.Context) (*MigrationRun, error) {
 	start := time.Now()
 	h, err := m.Run(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
+	p := m.Plan
 	run := &MigrationRun{Plan: p, Scenario: p.Scenario, History: h, Edges: m.Net.Edges(), GenSeconds: m.GenSeconds,
 		RunSeconds: time.Since(start).Seconds()}
 	run.Summary = Summarize(p, h)

@@ -31,5 +31,7 @@
 //     match ErrInvalid; refusals of work beyond the memory allowed
 //     (MemoryError, see Estimate) match ErrRefused.
 //   - The engine never prints or writes files: it hands TickStats to a
-//     Recorder.
+//     Recorder. Between ticks its state can be written to a StateWriter
+//     and read back into a new engine (checkpoint.go); no random state
+//     is part of it, the tick is all the streams need.
 package sim

@@ -89,6 +89,9 @@ type Engine struct {
 	valid   bool
 	pushing bool  // this tick's changes are pushed to counts
 	debt    int64 // pull cost since counts fell out of use that push would have saved
+	// recountAtRun asks the next Run to rebuild the stored counts first:
+	// they were in use when the state was read (ReadState).
+	recountAtRun bool
 
 	blocks         []blockTally
 	blockMaxDegree []int // the largest degree in each block (CSR only)
@@ -270,6 +273,10 @@ func (e *Engine) Run(ctx context.Context, ticks int, rec Recorder) error {
 		if err := rec.Record(&e.stats); err != nil {
 			return stopped(err)
 		}
+	}
+	if e.recountAtRun {
+		e.recountAtRun = false
+		e.rebuildCounts()
 	}
 	for range ticks {
 		if err := ctx.Err(); err != nil {

@@ -40,7 +40,8 @@ const exitCodesHelp = `EXIT CODES:
    1    the run failed (validate, verify: a check failed)
    2    bad command line or input: a flag, a scenario, a spec or an edge list
    3    refused before starting: the run would need more memory than allowed (--max-memory)
-   130  interrupted by SIGINT or SIGTERM; output folders are left as they were`
+   130  interrupted by SIGINT or SIGTERM; output folders are left as they were (a run with
+        --checkpoint-every continues with --resume)`
 
 // exitCode prints err and maps it to the process exit code (see the
 // constants above). This is the one place where errors become codes: by type

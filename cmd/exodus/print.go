@@ -60,19 +60,20 @@ func runProgress(c *cli.Context, p *model.Plan) func(done, total int) {
 	if !ok || !term.IsTerminal(int(f.Fd())) || c.Bool("quiet") || c.Bool("json") {
 		return nil
 	}
-	var start, last time.Time // start: tick 0, once the network is built
+	var start, last time.Time // start: the first tick seen, once the network is built
+	first := 0                // that tick: 0, or the tick a resumed run starts after
 	warm := p.WarmupTicks()
 	return func(done, total int) {
 		now := time.Now()
-		if done == 0 {
-			start, last = now, now
+		if start.IsZero() {
+			start, last, first = now, now, done
 			return
 		}
 		if now.Sub(last) < 500*time.Millisecond && done < total {
 			return
 		}
 		last = now
-		rate := float64(done) / now.Sub(start).Seconds()
+		rate := float64(done-first) / now.Sub(start).Seconds()
 		left := time.Duration(float64(total-done) / max(rate, 1e-9) * float64(time.Second)).Round(time.Second)
 		at := "warm-up"
 		if done >= warm {

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -28,7 +31,9 @@ func runCommand() *cli.Command {
 			"figures, the tables' heads: open it in a browser). With --rule, runs a classic rule on a generated\n" +
 			"network and writes series (.csv and .parquet), summary.json and manifest.json. The folder is\n" +
 			"replaced as a unit when the run succeeds (a failed or interrupted run leaves it as it was);\n" +
-			"manifest.json lists every file with its SHA-256 (see exodus verify).",
+			"manifest.json lists every file with its SHA-256 (see exodus verify). With --checkpoint-every, a\n" +
+			"scenario run writes its state to FOLDER.checkpoint as it goes; after an interrupt, a crash or\n" +
+			"kill -9, --resume FOLDER continues it to the same bytes as a run never stopped.",
 		ArgsUsage: " ",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "scenario", Value: model.DefaultScenario, Usage: "embedded scenario name, or a TOML file"},
@@ -45,6 +50,8 @@ func runCommand() *cli.Command {
 			&cli.Uint64Flag{Name: "seed", Usage: "random seed", DefaultText: "the scenario's seed, or 1 for a rule"},
 			&cli.IntFlag{Name: "workers", Usage: "worker goroutines (0: GOMAXPROCS); results do not depend on it"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out/run", Usage: "output `folder`"},
+			&cli.StringFlag{Name: "checkpoint-every", Usage: "scenario runs: write the run's state every `duration` of simulated time (6h, 2d; a number is days) to FOLDER.checkpoint, replaced as a unit and removed when the run completes"},
+			&cli.StringFlag{Name: "resume", Usage: "continue the run whose checkpoint is beside output `folder` (FOLDER.checkpoint), with its scenario and options; the outputs are those of a run never stopped"},
 			maxMemoryFlag,
 			checkFlag,
 			quietFlag,
@@ -70,7 +77,7 @@ func runAction(c *cli.Context) error {
 		return usagef("--workers = %d, want ≥ 0 (0: GOMAXPROCS)", c.Int("workers"))
 	}
 	if c.IsSet("rule") {
-		for _, f := range []string{"scenario", "set"} {
+		for _, f := range []string{"scenario", "set", "checkpoint-every", "resume"} {
 			if c.IsSet(f) {
 				return usagef("--%s applies to scenario runs, not to --rule", f)
 			}
@@ -86,28 +93,71 @@ func runAction(c *cli.Context) error {
 }
 
 func runScenario(c *cli.Context) error {
+	if c.IsSet("resume") {
+		return resumeScenario(c)
+	}
+	p, err := scenarioPlan(c)
+	if err != nil {
+		return err
+	}
+	if err := refuseMemory(c, p); err != nil {
+		return err
+	}
+	every, d, err := checkpointTicks(p, c.String("checkpoint-every"))
+	if err != nil {
+		return err
+	}
+	dir := c.String("out")
+	if err := unfinished(dir); err != nil {
+		return err
+	}
+	if c.Bool("check") {
+		fmt.Fprintf(c.App.Writer, "%s: %d agents in groups of %v, %d ticks of %s (and %d of warm-up), network %s; about %.0f MB; not run (--check)\n",
+			p.Name, p.Agents, p.Sizes, p.Ticks(), p.Tick.D(), p.WarmupTicks(), p.Network.Kind, float64(p.Memory)/1e6)
+		return nil
+	}
+	setup := runSetup{plan: p, dir: dir, workers: c.Int("workers"), command: commandLine(c), every: every}
+	if every > 0 {
+		h, err := newCheckpointHeader(p, d, setup.workers, setup.command)
+		if err != nil {
+			return err
+		}
+		setup.checkpoints = &checkpointer{path: checkpointPath(dir), header: h}
+	}
+	return runPlan(c, setup)
+}
+
+// scenarioPlan compiles the scenario of --scenario, --set, --agents and
+// --seed.
+func scenarioPlan(c *cli.Context) (*model.Plan, error) {
 	edits, err := model.ParseEdits(c.StringSlice("set"))
 	if err != nil {
-		return usageError{err}
+		return nil, usageError{err}
 	}
 	if c.IsSet("agents") {
 		n, err := parseCount("agents", c.String("agents"))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if edits, err = withFlag(edits, "agents", strconv.Itoa(n)); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if c.IsSet("seed") {
 		if edits, err = withFlag(edits, "seed", strconv.FormatUint(c.Uint64("seed"), 10)); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	p, err := model.Load(c.String("scenario"), edits...)
 	if err != nil {
-		return badInput(err)
+		return nil, badInput(err)
 	}
+	return p, nil
+}
+
+// refuseMemory refuses plan p if it is estimated to need more memory than
+// allowed.
+func refuseMemory(c *cli.Context, p *model.Plan) error {
 	limit, err := maxMemory(c)
 	if err != nil {
 		return err
@@ -119,24 +169,103 @@ func runScenario(c *cli.Context) error {
 			Hint: "use fewer agents (--agents) or a lower network.mean_degree",
 		})
 	}
+	return nil
+}
+
+// resumeScenario continues the run whose checkpoint is beside the folder
+// of --resume, with the scenario, seed and options recorded in it.
+func resumeScenario(c *cli.Context) error {
+	dir := c.String("resume")
+	if c.IsSet("out") && filepath.Clean(c.String("out")) != filepath.Clean(dir) {
+		return usagef("--out %s and --resume %s: a resumed run writes the folder it resumes; give only --resume", c.String("out"), dir)
+	}
+	h, p, state, f, err := resumePlan(c, dir)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := refuseMemory(c, p); err != nil {
+		return err
+	}
+	every := h.Every
+	if c.IsSet("checkpoint-every") {
+		every = c.String("checkpoint-every")
+	}
+	n, d, err := checkpointTicks(p, every)
+	if err != nil {
+		return err
+	}
 	if c.Bool("check") {
-		fmt.Fprintf(c.App.Writer, "%s: %d agents in groups of %v, %d ticks of %s (and %d of warm-up), network %s; about %.0f MB; not run (--check)\n",
-			p.Name, p.Agents, p.Sizes, p.Ticks(), p.Tick.D(), p.WarmupTicks(), p.Network.Kind, float64(p.Memory)/1e6)
+		fmt.Fprintf(c.App.Writer, "%s: %s at tick %d of %d (%s), scenario %s (hash %.12s…), seed %d; not run (--check)\n",
+			checkpointPath(dir), p.Name, h.Tick, h.Ticks, h.At, h.Scenario, h.ScenarioHash, h.Seed)
 		return nil
 	}
-	dir := c.String("out")
+	workers := h.Workers
+	if c.IsSet("workers") {
+		workers = c.Int("workers")
+	}
+	h.Every, h.Workers = time.Duration(d).String(), workers
+	k := &checkpointer{path: checkpointPath(dir), header: h, base: *h}
+	last := *h
+	k.last = &last
+	return runPlan(c, runSetup{plan: p, dir: dir, workers: workers, command: h.Command, every: n, checkpoints: k, resume: state})
+}
+
+// runSetup is what runPlan runs.
+type runSetup struct {
+	plan    *model.Plan
+	dir     string // the output folder
+	workers int
+	command string // the command line that starts the run, for its report
+	every   int    // ticks between checkpoints; 0: none
+	// checkpoints writes them (nil: none); resume is the state to
+	// continue from (nil: a fresh run).
+	checkpoints *checkpointer
+	resume      *sim.StateReader
+}
+
+// runPlan runs a scenario, from its start or from a checkpoint, writes its
+// folder and prints its summary.
+func runPlan(c *cli.Context, s runSetup) error {
+	p, dir, k := s.plan, s.dir, s.checkpoints
 	folder, err := output.NewFolder(dir)
 	if err != nil {
 		return err
 	}
 	defer folder.Discard()
 	start := time.Now()
-	r, err := model.RunScenario(c.Context, p, model.RunOptions{Workers: c.Int("workers"), Progress: runProgress(c, p)})
-	if err != nil {
-		return interrupted(err, dir)
+	opt := model.RunOptions{Workers: s.workers, Progress: runProgress(c, p)}
+	var before time.Duration // the wall time of the processes before this one
+	if k != nil {
+		removeStaleCheckpoints(k.path)
+		k.ctx, k.start = c.Context, start
+		before = time.Duration(k.base.WallSeconds * float64(time.Second))
+		opt.Checkpoint, opt.CheckpointEvery = k.write, s.every
 	}
-	if err := writeScenario(c.Context, folder, r, c.Int("workers"), time.Since(start), commandLine(c)); err != nil {
-		return interrupted(err, dir)
+	m, err := model.NewMigration(c.Context, p, opt)
+	if err != nil {
+		return interruptedRun(err, dir, k)
+	}
+	if s.resume != nil {
+		if err := m.ReadState(s.resume); err != nil {
+			return usagef("--resume %s: %s: %v", dir, k.path, err)
+		}
+	}
+	if k != nil {
+		k.ticks = time.Now()
+	}
+	r, err := m.Complete(c.Context)
+	if err != nil {
+		return interruptedRun(err, dir, k)
+	}
+	if k != nil {
+		r.RunSeconds += k.base.RunSeconds
+	}
+	if err := writeScenario(c.Context, folder, r, s.workers, before+time.Since(start), s.command); err != nil {
+		return interruptedRun(err, dir, k)
+	}
+	if err := os.Remove(checkpointPath(dir)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("wrote %s, but its checkpoint is left: %w", dir, err)
 	}
 	if err := printJSON(c, map[string]any{"summary": r.Summary, "dir": dir}); err != nil {
 		return err
@@ -144,6 +273,16 @@ func runScenario(c *cli.Context) error {
 	printSummary(c, r)
 	fmt.Fprintf(text(c), "wrote %s\n", dir)
 	return nil
+}
+
+// interruptedRun is interrupted for a scenario run whose checkpoints k
+// (nil: none) may hold it: then it says how to continue.
+func interruptedRun(err error, dir string, k *checkpointer) error {
+	if !errors.Is(err, context.Canceled) || k == nil || k.last == nil {
+		return interrupted(err, dir)
+	}
+	return fmt.Errorf("interrupted: %s is left as it was; %s holds the run at tick %d of %d (%s): continue it with `exodus run --resume %s`: %w",
+		dir, k.path, k.last.Tick, k.last.Ticks, k.last.At, dir, err)
 }
 
 // withFlag appends the edit path=value that a flag sets, refusing one

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,7 +15,16 @@ import (
 // WriteFile writes data to path atomically: to a temporary file in the same
 // folder, synced and renamed over path. The folder is created if needed.
 func WriteFile(path string, data []byte) error {
-	tmp, err := writeTemp(path, data)
+	return WriteStream(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// WriteStream is WriteFile of what write writes, for files too large to
+// hold in memory twice; path is left as it was if write fails.
+func WriteStream(path string, write func(io.Writer) error) error {
+	tmp, err := writeTemp(path, write)
 	if err == nil {
 		err = os.Rename(tmp, path)
 	}
@@ -27,11 +37,11 @@ func WriteFile(path string, data []byte) error {
 	return nil
 }
 
-// writeTemp writes data to a new temporary file beside path (its folder
-// created if needed), synced and readable by all, and returns its name;
-// on an error after it was created, the name is still returned, for the
-// caller to remove.
-func writeTemp(path string, data []byte) (string, error) {
+// writeTemp writes what write writes to a new temporary file beside path
+// (its folder created if needed), synced and readable by all, and returns
+// its name; on an error after it was created, the name is still returned,
+// for the caller to remove.
+func writeTemp(path string, write func(io.Writer) error) (string, error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
@@ -41,7 +51,7 @@ func writeTemp(path string, data []byte) (string, error) {
 		return "", err
 	}
 	tmp := f.Name()
-	_, err = f.Write(data)
+	err = write(f)
 	if err == nil {
 		err = f.Sync()
 	}
@@ -73,7 +83,10 @@ func WriteJSON(path string, v any) error {
 // link whose reply was lost is recognised by the temporary file's link
 // count of 2. The folder is created if needed.
 func WriteNew(path string, data []byte) error {
-	tmp, err := writeTemp(path, data)
+	tmp, err := writeTemp(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
 	if tmp != "" {
 		defer os.Remove(tmp)
 	}

@@ -2,8 +2,14 @@
 package version
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
 	"runtime"
 	"runtime/debug"
+	"sync"
 )
 
 // Version is the exodus release; bump it with every release that changes
@@ -37,3 +43,25 @@ func String() string {
 
 // Go returns the Go version that built the binary.
 func Go() string { return runtime.Version() }
+
+// Binary returns the SHA-256 of the running executable, in hex: which
+// binary, to the byte, wrote a file that only that binary may continue (a
+// checkpoint). It is computed once.
+func Binary() (string, error) { return binary() }
+
+var binary = sync.OnceValues(func() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", fmt.Errorf("the running executable: %w", err)
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return "", fmt.Errorf("the running executable: %w", err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("the running executable %s: %w", exe, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+})
