@@ -25,7 +25,7 @@ var layers = []struct {
 	// Helpers that know nothing of the model (they may draw from sim's
 	// counter-based streams).
 	{"kit", []string{"internal/kit/version", "internal/kit/output", "internal/kit/stats", "internal/kit/design",
-		"internal/kit/sensitivity", "internal/kit/figure", "internal/kit/target", "internal/kit/calibrate", "internal/kit/slurm"}},
+		"internal/kit/sensitivity", "internal/kit/figure", "internal/kit/target", "internal/kit/calibrate", "internal/kit/slurm", "internal/kit/claim"}},
 	// The domain.
 	{"model", []string{"model"}},
 	// Runners that know the model: studies, sweeps, run files,
