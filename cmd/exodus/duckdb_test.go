@@ -396,3 +396,67 @@ func readCSV(t *testing.T, path string) [][]string {
 	}
 	return rows
 }
+
+// TestDuckDBResults reads every committed table of results/ with DuckDB,
+// with no cast: each column of a known name has its type (time a
+// TIMESTAMP WITH TIME ZONE, day a DATE, seed a BIGINT, …; see
+// columnTypes), no column name needs quoting, and the Parquet file holds
+// as many rows as its CSV. Then one daily analysis query gives the
+// numbers exodus wrote: the day of the greatest median of RedNote's US
+// installs in the calibration's posterior predictive, from daily.parquet,
+// is the one daily.csv gives.
+func TestDuckDBResults(t *testing.T) {
+	needDuckDB(t)
+	var tables []string
+	err := filepath.WalkDir(filepath.Join("..", "..", "results"), func(path string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(path, ".parquet") {
+			tables = append(tables, path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tables) < 20 {
+		t.Fatalf("%d Parquet tables in results/, want every experiment's (≥ 20)", len(tables))
+	}
+	stmts := []string{"SELECT keyword_name FROM duckdb_keywords() WHERE keyword_category NOT IN ('unreserved', 'column_name')"}
+	for _, path := range tables {
+		stmts = append(stmts, fmt.Sprintf("DESCRIBE SELECT * FROM '%s'", path), fmt.Sprintf("SELECT count(*) FROM '%s'", path))
+	}
+	res := duckDB(t, stmts...)
+	reserved := map[string]bool{}
+	for i := range res[0].Rows {
+		reserved[res[0].cell(i, 0)] = true
+	}
+	for k, path := range tables {
+		desc, count := res[1+2*k], res[2+2*k]
+		for i := range desc.Rows {
+			col, typ := desc.cell(i, 0), desc.cell(i, 1)
+			if want, ok := columnTypes[col]; ok && typ != want {
+				t.Errorf("%s: column %s is %s, want %s", path, col, typ, want)
+			}
+			if reserved[col] {
+				t.Errorf("%s: column %s is a DuckDB keyword: it needs quoting", path, col)
+			}
+		}
+		rows := readCSV(t, strings.TrimSuffix(path, ".parquet")+".csv")
+		if got, want := count.cell(0, 0), fmt.Sprint(len(rows)-1); got != want {
+			t.Errorf("%s: %s rows, its CSV %s", path, got, want)
+		}
+	}
+	daily := filepath.Join("..", "..", "results", "calibration", "daily")
+	rows := readCSV(t, daily+".csv")
+	best, day := math.Inf(-1), ""
+	for _, r := range rows[1:] {
+		if r[0] == "installs" && r[1] == "US" && r[2] == "RedNote" {
+			if v, _ := strconv.ParseFloat(r[5], 64); v > best {
+				best, day = v, r[3]
+			}
+		}
+	}
+	got := duckDB(t, fmt.Sprintf("SELECT day FROM '%s.parquet' WHERE quantity = 'installs' AND group_name = 'US' AND platform = 'RedNote' ORDER BY median DESC, day LIMIT 1", daily))
+	if rows[0][3] != "day" || rows[0][5] != "median" || got[0].cell(0, 0) != day {
+		t.Errorf("day of the greatest median of RedNote's US installs: DuckDB %s, daily.csv %s", got[0].cell(0, 0), day)
+	}
+}
