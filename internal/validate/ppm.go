@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"time"
 
 	"exodus/internal/kit/figure"
 	"exodus/model"
@@ -14,35 +15,46 @@ import (
 //go:embed ppm-logit.toml
 var ppmLogitScenario []byte
 
-// The push–pull–mooring rule (model.PPM) against the logit it states: in a
-// mean-field population with constant traits and no tastes, under a ban threat of salience σ against
-// P for group A, an agent of group g on state c chooses among staying,
-// moving to a state j and trying a platform j it has no account on, with
-// probability softmax of the utilities. They are written out here term by
-// term from the formula in model/ppm.go, not by the rule's code: for a
-// platform j
+// The push–pull–mooring rule (model.PPM) against the logit it states, in
+// a mean-field population with constant traits and no tastes (the
+// scenario ppm-logit.toml says what its shocks do). An agent of group g on
+// state c at tick t chooses among staying, moving to a state j and trying
+// a platform j it has no account on, with probability softmax of the
+// utilities. They are written out here term by term from the formula in
+// model/ppm.go, not by the rule's code: for a platform j
 //
 //	U = w_appeal·A_gj + w_network·(N_j − [c = j])/(N − 1) + w_culture·τ_j·o_gj
 //	    + w_protest·π·σ_g·[j a protest destination] − w_threat·σ_gj
 //	    − w_moderation·μ·r_gj − w_privacy·ρ·z_gj − w_language·λ·f_gj·(1 − τ_j)
-//	    − [j ≠ c]·w_switching·κ
+//	    + w_novelty·2^(−d/H)·[j installed last, d days ago]
+//	    − [j ≠ c]·w_switching·κ·(1 + w_tenure·(1 − e^(−a/T)))·(1 − w_return·[an account on j])
 //
-// (N_j the agents on j at tick 0, o_gj the share of them from other groups,
-// f_gj the share of j's content not in g's language; no tenure, return or
-// novelty terms at tick 1), U = outside_g − [c ≠ 0]·w_switching·κ for none,
-// and U + w_trial·w_switching·κ to try j ≠ c. An agent knows a platform it
-// has no account on with probability 1 − (1 − K_gj)·(1 − w_word)^N_j (its
-// share known at the start, or word of mouth from the N_j agents on it), and
-// the choice is the mixture of the softmaxes over what it knows. A platform
-// dark for g (a blackout in effect at tick 1) is no option; an agent on it
-// must decide, and going offline costs it nothing; the others decide with
-// probability a = min(1, activity·(1 + w_attention·σ_g)) (activity
-// constant), so each move has probability a·p.
-// Rows: for every group, origin with agents and destination, the share of
-// the origin's agents that moved to the destination (or stayed, or tried a
-// platform, which keeps the state) in tick 1; and for every group and
-// platform the installs (moves and trials of agents without an account)
-// against Σ_c n_c·p; tolerance 3 binomial standard errors.
+// (N_j the agents on j at tick t − 1, o_gj the share of them from other
+// groups, f_gj the share of j's content not in g's language, a the
+// agent's ticks on c, σ_gj the salience of the threats against j for g,
+// each level·2^(−ticks since it started/half-life), σ_g their sum),
+// U = outside_g − [c ≠ 0]·(the same cost) for none, and U + w_trial·(the
+// cost) to try a platform j without an account on it. An agent knows a
+// platform it has no account on with probability 1 − (1 − K_gj)·(1 −
+// w_word)^N_j: K_gj = 1 − (1 − K0_gj)·e^(−E_gj), K0_gj the share that knows
+// it at the start, E_gj the exposure, which grows by
+// w_chart·min(1, x/chart_scale)^γ/(ticks per day) at each tick from the
+// share x of g that installed j over the day before (the chart effect);
+// the choice is the mixture of the softmaxes over what it knows. A
+// platform dark for g, or out of g's stores and never joined, is no
+// option; an agent on a platform that went dark, or offline holding an
+// account on one that came back, must decide, and going offline from a
+// dark platform costs it nothing; the others decide with probability
+// a = min(1, activity·(1 + w_attention·σ_g)), so each move has probability
+// a·p.
+//
+// Rows, in tick 1 and 2: for every group, origin and destination whose
+// agents at tick t − 1 are alike (cohort), the share of the origin's
+// agents that moved to the destination (or stayed, or tried a platform,
+// which keeps the state) in tick t; and for every group whose agents all
+// are in such cohorts and every platform the installs (moves and trials
+// of agents without an account) against Σ_c n_c·p; tolerance 3 binomial
+// standard errors.
 func ppmCheck(o Options) Check {
 	agents := 1_000_000
 	if o.Quick {
@@ -53,7 +65,8 @@ func ppmCheck(o Options) Check {
 		if err != nil {
 			return nil, err
 		}
-		sc.Agents, sc.Seed = agents, o.seed("ppm", 0)
+		// A scenario's seed is a TOML integer, below 2⁶³.
+		sc.Agents, sc.Seed = agents, o.seed("ppm", 0)&^(1<<63)
 		plan, err := model.Compile(sc)
 		if err != nil {
 			return nil, err
@@ -71,7 +84,7 @@ func ppmCheck(o Options) Check {
 			Title:  fmt.Sprintf("Push–pull–mooring choice, mean field, N = %d", agents),
 			X:      "softmax probability",
 			Y:      "share of agents that chose it",
-			Series: []figure.Series{{Label: "y = x", Style: figure.Line, X: []float64{0, 1}, Y: []float64{0, 1}}, {Label: "cells (group, from, to)", Style: figure.Points}},
+			Series: []figure.Series{{Label: "y = x", Style: figure.Line, X: []float64{0, 1}, Y: []float64{0, 1}}, {Label: "cells (tick, group, from, to)", Style: figure.Points}},
 		}
 		names := sc.StateNames()
 		k := len(names)
@@ -80,34 +93,44 @@ func ppmCheck(o Options) Check {
 			fig.Series[1].X = append(fig.Series[1].X, expected/n)
 			fig.Series[1].Y = append(fig.Series[1].Y, got/n)
 		}
-		for g, gr := range sc.Groups {
-			installs, installVar := make([]float64, k), make([]float64, k)
-			for c := range names {
-				n := float64(h.Count(0, g, c))
-				if n == 0 {
-					continue
-				}
-				move, try := choice(sc, h, g, c)
-				for j := range names {
-					got, p := float64(h.Flow(1, g, c, j)), move[j]
-					if j == c {
-						got = n - float64(h.Leaves(1, g, c))
-						for _, q := range try {
-							p += q // a trial keeps the state
-						}
-					} else if j > 0 {
-						installs[j] += n * (p + try[j])
-						installVar[j] += n * (p + try[j]) * (1 - p - try[j])
+		for t := 1; t <= h.Ticks(); t++ {
+			for g, gr := range sc.Groups {
+				installs, installVar := make([]float64, k), make([]float64, k)
+				whole := true // every agent of g is in a cohort
+				for c := range names {
+					co, ok := cohortOf(sc, h, t, g, c)
+					if !ok {
+						whole = whole && h.Count(t-1, g, c) == 0
+						continue
 					}
-					add(fmt.Sprintf("group %s, %s → %s: share choosing it (mixed softmax; %d agents)", gr.Name, names[c], names[j], int(n)),
-						n*p, got, n*p*(1-p), n)
+					move, try := choice(sc, h, co)
+					n := co.n
+					for j := range names {
+						got, p := float64(h.Flow(t, g, c, j)), move[j]
+						if j == c {
+							got = n - float64(h.Leaves(t, g, c))
+							for _, q := range try {
+								p += q // a trial keeps the state
+							}
+						}
+						if j > 0 {
+							q := try[j]
+							if j != c && co.held&(1<<j) == 0 {
+								q += p
+							}
+							installs[j] += n * q
+							installVar[j] += n * q * (1 - q)
+						}
+						add(fmt.Sprintf("tick %d, group %s, %s → %s: share choosing it (mixed softmax; %d agents)", t, gr.Name, names[c], names[j], int(n)),
+							n*p, got, n*p*(1-p), n)
+					}
 				}
-			}
-			size := float64(h.Agents())
-			for j := 1; j < k; j++ {
-				if installs[j] > 0 {
-					add(fmt.Sprintf("group %s installs of %s (moves and trials without an account), per agent", gr.Name, names[j]),
-						installs[j], float64(h.Installs[1][g*k+j]), installVar[j], size)
+				size := float64(h.Agents())
+				for j := 1; j < k && whole; j++ {
+					if installs[j] > 0 {
+						add(fmt.Sprintf("tick %d, group %s installs of %s (moves and trials without an account), per agent", t, gr.Name, names[j]),
+							installs[j], float64(h.Installs[t][g*k+j]), installVar[j], size)
+					}
 				}
 			}
 		}
@@ -115,34 +138,214 @@ func ppmCheck(o Options) Check {
 	}}
 }
 
-// choice returns the probabilities that an agent of group g on state c
-// moves to each state (move[c]: stays without trying) and tries each
-// platform (try[j]) at tick 1, from the scenario's parameters and the
-// counts of tick 0: the mixture over the platforms it may know.
-func choice(sc *model.Scenario, h *model.History, g, c int) (move, try []float64) {
+// cohort is n agents of group g on state c at tick t − 1 that decide alike
+// at tick t: they hold accounts on the states in held (bit j for state
+// j ≥ 1), have been age ticks on c, and installed last the platform
+// newest (0: none) at tick installed.
+type cohort struct {
+	t, g, c           int
+	n                 float64
+	held              uint
+	age               float64
+	newest, installed int
+}
+
+// cohortOf returns the agents of group g on state c at tick t − 1 as a
+// cohort, if they are one: at tick 1, all of them (they start with an
+// account on their state only and have been on it for their tenure); at
+// tick 2, those that no one of g could have decided in tick 1 (activity
+// 0, not forced), or those that all moved to c in tick 1 from one state o
+// (they hold o and c and installed c) and that knew every platform then,
+// so that their choice in tick 1 says nothing of what they know.
+func cohortOf(sc *model.Scenario, h *model.History, t, g, c int) (cohort, bool) {
+	n := float64(h.Count(t-1, g, c))
+	tr := sc.Groups[g].Traits
+	co := cohort{t: t, g: g, c: c, n: n, held: 1 << c &^ 1, age: float64(t) + tr.Tenure.Value*ticksPerDay(sc)}
+	switch {
+	case n == 0:
+		return co, false
+	case t == 1:
+		return co, true
+	case t != 2:
+		return co, false
+	}
+	var arrived int64
+	from := -1
+	for o := range sc.StateNames() {
+		if f := h.Flow(1, g, o, c); o != c && f > 0 {
+			arrived += f
+			from = o
+		}
+	}
+	if arrived == 0 {
+		s := shocksAt(sc, 1)
+		return co, h.Leaves(1, g, c) == 0 && !s.forced(g, c, co.held) && tr.Activity.Value == 0
+	}
+	if float64(arrived) != n || h.Flow(1, g, from, c) != arrived {
+		return co, false // mixed
+	}
+	for _, p := range sc.Platforms {
+		if k0, ok := p.Aware[sc.Groups[g].Name]; ok && k0 < 1 {
+			return co, false
+		}
+	}
+	co.held |= 1 << from &^ 1
+	co.age = 1
+	if c != 0 {
+		co.newest, co.installed = c, 1
+	}
+	return co, true
+}
+
+// ticksPerDay returns the scenario's ticks in a day.
+func ticksPerDay(sc *model.Scenario) float64 {
+	return float64(24*time.Hour) / float64(sc.Tick.D())
+}
+
+// tickOf returns the first tick whose decision time (start + t·tick) has
+// reached at.
+func tickOf(sc *model.Scenario, at time.Time) int {
+	d := at.Sub(sc.Start)
+	if d <= 0 {
+		return 0
+	}
+	return int((d + sc.Tick.D() - 1) / sc.Tick.D())
+}
+
+// shockState is what the scenario's shocks make of one tick, by group and
+// state: the check's scenario has threats, blackouts, restores and store
+// removals only.
+type shockState struct {
+	dark, closed, restored [][]bool
+	salience               [][]float64 // σ_gj
+}
+
+// shocksAt returns the shock state of tick t.
+func shocksAt(sc *model.Scenario, t int) shockState {
+	names := sc.StateNames()
+	grid := func() [][]bool {
+		b := make([][]bool, len(sc.Groups))
+		for g := range b {
+			b[g] = make([]bool, len(names))
+		}
+		return b
+	}
+	s := shockState{dark: grid(), closed: grid(), restored: grid(), salience: make([][]float64, len(sc.Groups))}
+	for g := range s.salience {
+		s.salience[g] = make([]float64, len(names))
+	}
+	// darkAt reports whether the blackout b is in effect at tick u: from
+	// its start to its end or the first restore of its platform and group
+	// in effect.
+	darkAt := func(b model.Shock, g string, u int) bool {
+		end := math.MaxInt
+		if !b.End.IsZero() {
+			end = tickOf(sc, b.End)
+		}
+		for _, r := range sc.Shocks {
+			if at := tickOf(sc, r.Start); r.Kind == "restore" && r.Platform == b.Platform && slices.Contains(r.Groups, g) &&
+				at >= tickOf(sc, b.Start) && at < end {
+				end = at
+			}
+		}
+		return tickOf(sc, b.Start) <= u && u < end
+	}
+	for _, sh := range sc.Shocks {
+		j := slices.Index(names, sh.Platform)
+		for g, gr := range sc.Groups {
+			if len(sh.Groups) > 0 && !slices.Contains(sh.Groups, gr.Name) {
+				continue
+			}
+			in := tickOf(sc, sh.Start) <= t && (sh.End.IsZero() || t < tickOf(sc, sh.End))
+			switch sh.Kind {
+			case "threat":
+				if in {
+					sal := sh.Level
+					if sh.HalfLife > 0 {
+						sal *= math.Exp2(-float64(t-tickOf(sc, sh.Start)) * float64(sc.Tick.D()) / float64(sh.HalfLife.D()))
+					}
+					s.salience[g][j] += sal
+				}
+			case "blackout":
+				if darkAt(sh, gr.Name, t) {
+					s.dark[g][j] = true
+				} else if t > 0 && darkAt(sh, gr.Name, t-1) {
+					s.restored[g][j] = true
+				}
+			case "store_removal":
+				s.closed[g][j] = s.closed[g][j] || in
+			}
+		}
+	}
+	for g := range s.restored {
+		for j := range s.restored[g] {
+			s.restored[g][j] = s.restored[g][j] && !s.dark[g][j]
+		}
+	}
+	return s
+}
+
+// forced reports whether an agent of group g on state c holding the
+// accounts held must decide: its platform is dark, or it is offline and a
+// platform it holds came back.
+func (s shockState) forced(g, c int, held uint) bool {
+	if s.dark[g][c] {
+		return true
+	}
+	for j, r := range s.restored[g] {
+		if c == 0 && r && held&(1<<j) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// awareness returns K_gj at tick t: the share of group g that knows
+// platform j without word of mouth, from its share at the start and the
+// installs of g recorded in h before t (the chart effect).
+func awareness(sc *model.Scenario, h *model.History, t, g, j int) float64 {
+	w := sc.Weights
+	k0, ok := sc.Platforms[j-1].Aware[sc.Groups[g].Name]
+	if !ok {
+		return 1
+	}
+	var size float64
+	for s := range sc.StateNames() {
+		size += float64(h.Count(0, g, s))
+	}
+	tpd := ticksPerDay(sc)
+	day := max(1, int(math.Round(tpd))) // ticks in the installs window
+	keep := 1.0
+	if w.AwarenessHalfLife > 0 {
+		keep = math.Exp2(-float64(sc.Tick.D()) / float64(w.AwarenessHalfLife.D()))
+	}
+	var e float64
+	for u := 1; u < t && w.Chart > 0; u++ {
+		var x float64
+		for v := max(1, u-day+1); v <= u; v++ {
+			x += float64(h.Installs[v][g*len(sc.StateNames())+j])
+		}
+		e = e*keep + w.Chart*math.Pow(min(1, x/size/w.ChartScale), w.ChartExponent)/tpd
+	}
+	return 1 - (1-k0)*math.Exp(-e)
+}
+
+// choice returns the probabilities that an agent of cohort co moves to
+// each state (move[c]: stays without trying) and tries each platform
+// (try[j]) at tick co.t, from the scenario's parameters and the counts of
+// tick co.t − 1: the mixture over the platforms it may know.
+func choice(sc *model.Scenario, h *model.History, co cohort) (move, try []float64) {
+	t, g, c := co.t, co.g, co.c
 	w, gr := sc.Weights, sc.Groups[g]
 	tr := gr.Traits
-	cost := w.Switching * tr.SwitchingCost.Value
+	cost := w.Switching * tr.SwitchingCost.Value * (1 + w.Tenure*(1-math.Exp(-co.age*float64(sc.Tick.D())/float64(w.TenureScale.D()))))
 	n := float64(sc.Agents)
 	k := len(sc.Platforms) + 1
-	// The ban salience: the threats against g in effect at tick 1 (no
-	// half-life, no end in the check's scenario); the blackouts of g, all
-	// in effect at tick 1.
-	sal := make([]float64, k)
-	dark := make([]bool, k)
+	s := shocksAt(sc, t)
+	dark := s.dark[g]
 	var sigma float64
-	for _, sh := range sc.Shocks {
-		if !slices.Contains(sh.Groups, gr.Name) {
-			continue
-		}
-		j := slices.Index(sc.StateNames(), sh.Platform)
-		switch sh.Kind {
-		case "threat":
-			sal[j] += sh.Level
-			sigma += sh.Level
-		case "blackout":
-			dark[j] = true
-		}
+	for _, v := range s.salience[g] {
+		sigma += v
 	}
 	u := make([]float64, k)
 	aware := make([]float64, k) // probability of knowing j
@@ -153,31 +356,39 @@ func choice(sc *model.Scenario, h *model.History, g, c int) (move, try []float64
 	aware[0] = 1
 	for j := 1; j < k; j++ {
 		p := sc.Platforms[j-1]
-		on := float64(h.Total(0, j))
+		on := float64(h.Total(t-1, j))
 		self, other := 0.0, 0.0
 		if c == j {
 			self = 1
 		}
 		if on > 0 {
-			other = (on - float64(h.Count(0, g, j))) / on
+			other = (on - float64(h.Count(t-1, g, j))) / on
 		}
 		u[j] = w.Appeal*p.Appeal[gr.Name] + w.Network*(on-self)/(n-1) + w.Culture*p.Translation*other -
-			w.Threat*sal[j] - w.Moderation*tr.ModerationSensitivity.Value*p.Moderation[gr.Name] -
+			w.Threat*s.salience[g][j] - w.Moderation*tr.ModerationSensitivity.Value*p.Moderation[gr.Name] -
 			w.Privacy*tr.Privacy.Value*p.Scrutiny[gr.Name] -
 			w.Language*tr.LanguageBarrier.Value*(1-p.Content[gr.Language])*(1-p.Translation)
 		if p.Protest {
 			u[j] += w.Protest * tr.Protest.Value * sigma
 		}
+		if j == co.newest && sc.Use.Novelty > 0 {
+			// Days from the install's day to tick t's, the day of tick u
+			// being the day its interval ends on: ⌊(u − 1)·tick/24 h⌋.
+			day := func(u int) int64 { return int64(u-1) * int64(sc.Tick.D()) / int64(24*time.Hour) }
+			days := float64(day(t) - day(co.installed))
+			u[j] += w.Novelty * math.Exp2(-days*float64(24*time.Hour)/float64(sc.Use.Novelty.D()))
+		}
+		held := co.held&(1<<j) != 0
 		aware[j] = 1
 		if j != c {
-			u[j] -= cost
-			k0, ok := p.Aware[gr.Name]
-			if !ok {
-				k0 = 1
+			if held {
+				u[j] -= cost * (1 - w.Return)
+			} else {
+				u[j] -= cost
+				aware[j] = 1 - (1-awareness(sc, h, t, g, j))*math.Pow(1-w.WordOfMouth, on)
 			}
-			aware[j] = 1 - (1-k0)*math.Pow(1-w.WordOfMouth, on)
 		}
-		if dark[j] {
+		if dark[j] || s.closed[g][j] && !held {
 			aware[j] = 0 // no option
 		}
 	}
@@ -200,7 +411,7 @@ func choice(sc *model.Scenario, h *model.History, g, c int) (move, try []float64
 		for j := range k {
 			if known&(1<<j) != 0 {
 				e[j] = math.Exp(u[j])
-				if j != 0 && j != c && !dark[c] {
+				if j != 0 && co.held&(1<<j) == 0 && !dark[c] {
 					et[j] = math.Exp(u[j] + w.Trial*cost)
 				}
 				z += e[j] + et[j]
@@ -211,7 +422,7 @@ func choice(sc *model.Scenario, h *model.History, g, c int) (move, try []float64
 			try[j] += weight * et[j] / z
 		}
 	}
-	if a := min(1, tr.Activity.Value*(1+w.Attention*sigma)); !dark[c] && a < 1 {
+	if a := min(1, tr.Activity.Value*(1+w.Attention*sigma)); !s.forced(g, c, co.held) && a < 1 {
 		for j := range k {
 			move[j] *= a
 			try[j] *= a
