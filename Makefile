@@ -9,7 +9,7 @@ build:
 # All tests; the engine's (sim/), the sweep runner's and parallel runs of a
 # study sharing its scenarios (TestResume) again under the race detector.
 test:
-	$(GO) test ./...
+	$(GO) test -timeout 20m ./...
 	$(GO) test -race ./sim/ ./internal/sweep/
 	$(GO) test -race -run TestResume ./internal/study/
 

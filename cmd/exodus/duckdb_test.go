@@ -343,7 +343,11 @@ metrics = ["peak_users", "retention_30d"]
 		r = res[4]
 		check(fmt.Sprintf("shares: final share of point %d", p), relClose(r.float(p, 1), mean(p, "final_destination_share"), digitsTol), r.float(p, 1), mean(p, "final_destination_share"))
 		r = res[8]
-		check(fmt.Sprintf("retention: 7 days after the peak at point %d", p), r.cell(p, 2) == "2" && relClose(r.float(p, 1), mean(p, "retention_7d"), digitsTol), r.cell(p, 1)+" (n "+r.cell(p, 2)+")", mean(p, "retention_7d"))
+		// As many replicates define it as metrics.csv says (the peak may
+		// come too late in a run of 24 days), with the same mean, or null.
+		n7 := metrics[fmt.Sprintf("%d/retention_7d", p)][0]
+		same := relClose(r.float(p, 1), mean(p, "retention_7d"), digitsTol) || n7 == "0" && r.cell(p, 1) == "NULL"
+		check(fmt.Sprintf("retention: 7 days after the peak at point %d", p), r.cell(p, 2) == n7 && same, r.cell(p, 1)+" (n "+r.cell(p, 2)+")", fmt.Sprintf("%v (n %s)", mean(p, "retention_7d"), n7))
 		r = res[9]
 		moved := r.float(p, 1) * float64(s.GroupAgents) // shares of the group's agents
 		check(fmt.Sprintf("flows: %s to %s at point %d, in agents", o, d, p), relClose(moved, mean(p, "origin_to_destination"), digitsTol), moved, mean(p, "origin_to_destination"))

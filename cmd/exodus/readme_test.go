@@ -9,7 +9,8 @@ import (
 )
 
 // TestReadme runs every example of README.md, in a fresh folder holding a
-// copy of examples/ and data/: each `exodus` command line of its sh blocks
+// copy of examples/, data/ and results/calibration/ (the posterior the
+// rednote-2025 experiment draws from): each `exodus` command line of its sh blocks
 // (run, sweep, experiment run and calibrate with --check, so that they check their inputs
 // and stop; scenario commands as they are, a > redirection written to its
 // file; for validate and bench, whose runs take minutes, and verify, which
@@ -25,7 +26,7 @@ func TestReadme(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Chdir(t.TempDir())
-	for _, dir := range []string{"examples", "data"} {
+	for _, dir := range []string{"examples", "data", "results/calibration"} {
 		if err := os.CopyFS(dir, os.DirFS(filepath.Join(root, dir))); err != nil {
 			t.Fatal(err)
 		}

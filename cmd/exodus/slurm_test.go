@@ -37,6 +37,9 @@ func TestSlurmCommand(t *testing.T) {
 			t.Errorf("script lacks %q:\n%s", want, b)
 		}
 	}
+	// From here on, the repository's root, where experiments run: they
+	// read the calibration's spec and posterior.
+	t.Chdir("../..")
 	cache := filepath.Join(dir, "cache")
 	stdout, stderr, code = exodus(t, "slurm", "experiment", "--out", dir, "--cache", cache, "--tasks", "4", "--cpus-per-task", "2", "--exodus", "/opt/exodus", "rednote-2025")
 	if code != 0 || !strings.Contains(stdout, "in 4 array tasks of 2 CPUs") {
@@ -49,7 +52,7 @@ func TestSlurmCommand(t *testing.T) {
 	if want := "exec /opt/exodus experiment run --out " + dir + " --cache " + cache + ` --shard "${SLURM_ARRAY_TASK_ID}/4" --jobs "${SLURM_CPUS_PER_TASK:-1}" rednote-2025`; !strings.Contains(string(b), want) {
 		t.Errorf("experiment script lacks %q:\n%s", want, b)
 	}
-	calSpec, _ := filepath.Abs("../../data/rednote-2025/calibration.toml")
+	calSpec, _ := filepath.Abs("data/rednote-2025/calibration.toml")
 	calOut := filepath.Join(dir, "cal")
 	sp, err := estimate.LoadSpec(calSpec)
 	if err != nil {
@@ -76,9 +79,7 @@ func TestSlurmCommand(t *testing.T) {
 			t.Errorf("calibration script lacks %q:\n%s", want, b)
 		}
 	}
-	// The calibration experiment (its spec's path relative to the
-	// repository's root): every task runs it whole, no shard.
-	t.Chdir("../..")
+	// The calibration experiment: every task runs it whole, no shard.
 	stdout, stderr, code = exodus(t, "slurm", "experiment", "--out", dir, "--cache", cache, "--tasks", "3", "--exodus", "/opt/exodus", "calibration")
 	if want := fmt.Sprintf("%d runs a round in 3 array tasks", round); code != 0 || !strings.Contains(stdout, want) {
 		t.Fatalf("calibration experiment: exit %d, want %q: %s%s", code, want, stdout, stderr)
