@@ -27,6 +27,7 @@ func tiny(t testing.TB) *Experiment {
 	}
 	s.Name = "tiny"
 	s.Set = []string{"agents=20000", `duration="20d"`}
+	s.Posterior = "" // the machinery, on the embedded values; TestRednoteVariants reads the posterior
 	s.Variants = s.Variants[:2]
 	s.Replicates = 2
 	e, err := Compile(s)

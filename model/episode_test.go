@@ -7,11 +7,23 @@ import (
 	"testing"
 )
 
-// episodeDaily runs rednote-2025 with 200,000 agents for 30 days under the
-// edits and returns the days and US RedNote daily series of quantity.
+// episodeDaily runs rednote-2025 at its priors' centres (atCentres) with
+// 200,000 agents for 30 days under the edits and returns the days and US
+// RedNote daily series of quantity.
 func episodeDaily(t *testing.T, quantity string, sets ...string) ([]string, []float64) {
 	t.Helper()
-	p := mustLoad(t, "rednote-2025", append([]string{"agents=200000", "duration=30d"}, sets...)...)
+	edits, err := ParseEdits(append([]string{"agents=200000", "duration=30d"}, sets...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := atCentres(t, embedded(t)).With(edits...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Compile(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
 	r, err := RunScenario(context.Background(), p, RunOptions{})
 	if err != nil {
 		t.Fatal(err)
