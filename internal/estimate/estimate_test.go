@@ -12,6 +12,7 @@ import (
 
 	"exodus/internal/kit/calibrate"
 	"exodus/internal/kit/target"
+	"exodus/model"
 )
 
 // synthetic writes a targets file whose values are the observables of the
@@ -96,16 +97,22 @@ func TestRecovery(t *testing.T) {
 		t.Skip("hundreds of scenario runs")
 	}
 	dir := t.TempDir()
+	// The calibrated values of rednote-2025 make an exodus too small at
+	// 10 000 agents to inform anything; the test runs every free value at
+	// its prior's centre (a number sets a duration in days), where it is
+	// visible.
+	set := []string{"agents=10000", "start=2025-01-09T00:00:00-05:00", `duration="14d"`, `warmup="1d"`}
+	embedded, err := model.LoadScenario("rednote-2025")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pr := range embedded.Priors {
+		set = append(set, fmt.Sprintf("%s=%v", pr.Path, pr.Centre()))
+	}
 	spec := &Spec{
 		Scenario: "rednote-2025",
-		// The calibrated values of rednote-2025 make an exodus too small
-		// at 10 000 agents to inform anything; the test runs the values
-		// of the priors' centres, where it is visible.
-		Set: []string{"agents=10000", "start=2025-01-09T00:00:00-05:00", `duration="14d"`, `warmup="1d"`,
-			"weights.trial=0.75", "weights.novelty=2", "weights.word_of_mouth=0.15", "weights.chart=1",
-			"use.secondary=0.0447", `use.novelty="63h30m"`, "platforms.RedNote.aware.US=0.0447",
-			"shocks.oral-argument.level=0.5", "shocks.shutdown-news.level=0.75", "groups.US.traits.activity.mean=0.02"},
-		Targets: "placeholder",
+		Set:      set,
+		Targets:  "placeholder",
 		Parameters: []calibrate.Parameter{
 			{Name: "protest", Path: "weights.protest", Prior: calibrate.Uniform, Lo: 5, Hi: 40},
 			{Name: "threat", Path: "weights.threat", Prior: calibrate.Uniform, Lo: 0, Hi: 4},
