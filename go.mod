@@ -1,4 +1,4 @@
-module exodus
+module github.com/exodus-sim/exodus
 
 go 1.26.0
 

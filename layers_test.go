@@ -33,9 +33,10 @@ var layers = []struct {
 	{"runners", []string{"internal/sweep", "internal/study", "internal/runfiles", "internal/validate", "internal/bench", "internal/estimate", "internal/report"}},
 	// Declared experiments.
 	{"experiments", []string{"experiments"}},
-	// The command line: parses, calls, prints; and the benchmark peer
-	// (a plain Go flip loop, imports nothing of exodus).
-	{"cli", []string{"cmd/exodus", "bench/peers/flipgo"}},
+	// The command line: parses, calls, prints; the benchmark peer (a plain
+	// Go flip loop, imports nothing of exodus); a Go user's program (a
+	// module of its own, using only the public packages).
+	{"cli", []string{"cmd/exodus", "bench/peers/flipgo", "examples/gouser"}},
 }
 
 // TestLayers checks every package's imports (tests included) against the
@@ -72,7 +73,7 @@ func TestLayers(t *testing.T) {
 		}
 		for _, imp := range f.Imports {
 			p, _ := strconv.Unquote(imp.Path.Value)
-			dep, ok := strings.CutPrefix(p, "exodus/")
+			dep, ok := strings.CutPrefix(p, "github.com/exodus-sim/exodus/")
 			if !ok {
 				continue
 			}

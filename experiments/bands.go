@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"time"
 
-	"exodus/internal/kit/figure"
-	"exodus/internal/report"
-	"exodus/internal/study"
-	"exodus/model"
+	"github.com/exodus-sim/exodus/internal/kit/figure"
+	"github.com/exodus-sim/exodus/internal/report"
+	"github.com/exodus-sim/exodus/internal/study"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // markers returns the spec's markers on time axes: a named shock of the

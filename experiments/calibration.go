@@ -3,8 +3,8 @@ package experiments
 import (
 	"context"
 
-	"exodus/internal/estimate"
-	"exodus/internal/kit/calibrate"
+	"github.com/exodus-sim/exodus/internal/estimate"
+	"github.com/exodus-sim/exodus/internal/kit/calibrate"
 )
 
 // runCalibration runs the calibration c (or, if its spec has [recovery],

@@ -5,8 +5,8 @@ import (
 	"slices"
 	"strings"
 
-	"exodus/internal/kit/figure"
-	"exodus/internal/study"
+	"github.com/exodus-sim/exodus/internal/kit/figure"
+	"github.com/exodus-sim/exodus/internal/study"
 )
 
 // metricPanel says how to show a summary metric.

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"exodus/internal/report"
+	"github.com/exodus-sim/exodus/internal/report"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")

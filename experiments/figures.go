@@ -8,10 +8,10 @@ import (
 	"strings"
 	"time"
 
-	"exodus/internal/kit/figure"
-	"exodus/internal/kit/stats"
-	"exodus/internal/study"
-	"exodus/model"
+	"github.com/exodus-sim/exodus/internal/kit/figure"
+	"github.com/exodus-sim/exodus/internal/kit/stats"
+	"github.com/exodus-sim/exodus/internal/study"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // figureKinds draws each kind of declared figure ([[figure]] kind = …)

@@ -5,8 +5,8 @@ import (
 	"math"
 	"strings"
 
-	"exodus/internal/kit/figure"
-	"exodus/internal/study"
+	"github.com/exodus-sim/exodus/internal/kit/figure"
+	"github.com/exodus-sim/exodus/internal/study"
 )
 
 // flowFigures draws the report group's flow matrix at every point.

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"math"
 
-	"exodus/internal/kit/figure"
-	"exodus/internal/study"
+	"github.com/exodus-sim/exodus/internal/kit/figure"
+	"github.com/exodus-sim/exodus/internal/study"
 )
 
 // phaseFigure draws a phase diagram: the mean of a share metric (f.Metric,

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"exodus/internal/study"
+	"github.com/exodus-sim/exodus/internal/study"
 )
 
 //go:embed specs/*.toml

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"exodus/internal/study"
-	"exodus/model"
+	"github.com/exodus-sim/exodus/internal/study"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // TestRegistry checks that every declared experiment loads under its own

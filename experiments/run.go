@@ -8,12 +8,12 @@ import (
 	"path/filepath"
 	"time"
 
-	"exodus/internal/estimate"
-	"exodus/internal/kit/figure"
-	"exodus/internal/kit/output"
-	"exodus/internal/report"
-	"exodus/internal/study"
-	"exodus/internal/sweep"
+	"github.com/exodus-sim/exodus/internal/estimate"
+	"github.com/exodus-sim/exodus/internal/kit/figure"
+	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/report"
+	"github.com/exodus-sim/exodus/internal/study"
+	"github.com/exodus-sim/exodus/internal/sweep"
 )
 
 // Figure is a named figure, written as NAME.svg and NAME.png.

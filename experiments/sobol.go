@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"exodus/internal/kit/figure"
-	"exodus/internal/study"
+	"github.com/exodus-sim/exodus/internal/kit/figure"
+	"github.com/exodus-sim/exodus/internal/study"
 )
 
 // sobolFigures draws a bar chart of the first-order and total Sobol

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"exodus/internal/study"
-	"exodus/internal/validate"
+	"github.com/exodus-sim/exodus/internal/study"
+	"github.com/exodus-sim/exodus/internal/validate"
 )
 
 // runValidation runs the checks under the spec's seed with o.Jobs runs

@@ -5,7 +5,7 @@ import (
 	"math"
 	"sync/atomic"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // awareness is who knows which platform: an agent can choose only a

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // Bass is the Bass (1969) diffusion rule: states susceptible (0) and adopted

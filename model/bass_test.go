@@ -8,7 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 func TestNewBassErrors(t *testing.T) {

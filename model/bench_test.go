@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"exodus/internal/kit/output"
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // BenchmarkFlipER is the cross-framework benchmark as a size ladder: the

@@ -3,7 +3,7 @@ package model
 import (
 	"fmt"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // WriteState writes the run's state between two ticks to w, in one pass:

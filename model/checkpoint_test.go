@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // TestCheckpointResume stops runs of rednote-2025 (warm-up, blackout,

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // Param declares a numeric parameter of a classic rule.

@@ -5,7 +5,7 @@ import (
 	"reflect"
 	"testing"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // TestClassicDeterministic runs each classic rule with the same seed on 1

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"exodus/model"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // A scenario is read from TOML (here the embedded rednote-2025), varied by

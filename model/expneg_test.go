@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // TestExpNeg compares expNeg with math.Exp over [−708, 0], at the ends, at

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // Flip is the linear-contagion benchmark rule used to compare exodus with

@@ -7,7 +7,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // TestFlipMeanField runs 10⁶ agents on the complete network and compares the

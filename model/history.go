@@ -1,7 +1,7 @@
 package model
 
 import (
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // History keeps the statistics of every tick of a run: the end-of-tick

@@ -6,7 +6,7 @@ import (
 	"math"
 	"testing"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // flipGroupRun runs the flip rule (A = 0.01, B = 0.3) on net, two groups of

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // IrSIR is the infectious-recovery SIR rule of Cannarella & Spechler (2014)

@@ -6,7 +6,7 @@ import (
 	"runtime"
 	"time"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // RunOptions are the settings of a run that change its cost, never its

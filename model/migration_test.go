@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // rednote runs the default scenario at its priors' centres (atCentres)

@@ -6,7 +6,7 @@ import (
 	"math"
 	"strings"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // NetworkSpec says which network the agents live on. Build makes it from a

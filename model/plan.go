@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // Plan is a scenario checked and prepared to run. Compile makes it once;

@@ -4,7 +4,7 @@ import (
 	"math"
 	"time"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // PPM is the push–pull–mooring discrete-choice rule of a Scenario. An

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // loadTest compiles a scenario from testdata with edits (path=value).

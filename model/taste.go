@@ -5,7 +5,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // tastes are the agents' persistent idiosyncratic preferences for the

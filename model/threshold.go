@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // ThresholdSpec says how the agents' thresholds of the threshold rule are set.

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 func TestNewThresholdErrors(t *testing.T) {

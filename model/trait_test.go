@@ -7,7 +7,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // TestTraitTable draws 10⁵ agents' traits from each kind of distribution and

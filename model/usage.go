@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // usage takes the daily census of a run: at the end of each recorded day,

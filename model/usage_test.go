@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // TestCensus checks the daily census against the formula of Use computed

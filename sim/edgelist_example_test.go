@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 func ExampleReadEdgeList() {

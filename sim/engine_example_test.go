@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // contagion is a rule for the example: an active agent with a neighbour in

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"exodus/internal/kit/memory"
+	"github.com/exodus-sim/exodus/internal/kit/memory"
 )
 
 // ErrInvalid is matched (errors.Is) by errors that bad input causes: an

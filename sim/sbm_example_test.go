@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // Two groups of 7,000 and 3,000 agents, mean degree 10, 80% of contacts

@@ -8,7 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"exodus/internal/kit/version"
+	"github.com/exodus-sim/exodus/internal/kit/version"
 )
 
 // run runs the CLI with args (args[0] is the program name), writing to

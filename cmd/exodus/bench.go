@@ -13,8 +13,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"exodus/internal/bench"
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/internal/bench"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 func benchCommand() *cli.Command {

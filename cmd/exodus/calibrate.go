@@ -6,7 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"exodus/internal/estimate"
+	"github.com/exodus-sim/exodus/internal/estimate"
 )
 
 func calibrateCommand() *cli.Command {

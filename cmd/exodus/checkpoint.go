@@ -15,10 +15,10 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"exodus/internal/kit/output"
-	"exodus/internal/kit/version"
-	"exodus/model"
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/kit/version"
+	"github.com/exodus-sim/exodus/model"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // A run's checkpoint is the file DIR.checkpoint beside its output folder

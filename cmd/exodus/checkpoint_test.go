@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"exodus/model"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // checkpointRun is the small run the checkpoint tests stop and resume:

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"exodus/model"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // duckDir is the folder of the DuckDB client the tests use (Node.js and

@@ -9,8 +9,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"exodus/experiments"
-	"exodus/internal/sweep"
+	"github.com/exodus-sim/exodus/experiments"
+	"github.com/exodus-sim/exodus/internal/sweep"
 )
 
 func experimentCommand() *cli.Command {

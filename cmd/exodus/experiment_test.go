@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"exodus/experiments"
+	"github.com/exodus-sim/exodus/experiments"
 )
 
 // TestExperimentCommands checks experiment list (every registered name)

@@ -8,9 +8,9 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"exodus/internal/kit/memory"
-	"exodus/internal/study"
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/internal/kit/memory"
+	"github.com/exodus-sim/exodus/internal/study"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // parseCount reads a non-negative integer written as 1000000, 1_000_000 or

@@ -13,8 +13,8 @@ import (
 	"strings"
 	"syscall"
 
-	"exodus/internal/kit/output"
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 func main() {

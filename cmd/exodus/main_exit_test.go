@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"exodus/internal/kit/output"
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // TestExitCode checks the one mapping of errors to exit codes, by type and

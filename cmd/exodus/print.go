@@ -10,8 +10,8 @@ import (
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
-	"exodus/internal/sweep"
-	"exodus/model"
+	"github.com/exodus-sim/exodus/internal/sweep"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // The flags that choose what a command prints: by default its results in

@@ -14,12 +14,12 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"exodus/internal/kit/memory"
-	"exodus/internal/kit/output"
-	"exodus/internal/report"
-	"exodus/internal/runfiles"
-	"exodus/model"
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/internal/kit/memory"
+	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/report"
+	"github.com/exodus-sim/exodus/internal/runfiles"
+	"github.com/exodus-sim/exodus/model"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 func runCommand() *cli.Command {

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"exodus/model"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // exodus runs the CLI in-process and returns stdout and the exit code.

@@ -5,7 +5,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"exodus/model"
+	"github.com/exodus-sim/exodus/model"
 )
 
 func scenarioCommand() *cli.Command {

@@ -9,11 +9,11 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"exodus/experiments"
-	"exodus/internal/estimate"
-	"exodus/internal/kit/output"
-	"exodus/internal/kit/slurm"
-	"exodus/internal/study"
+	"github.com/exodus-sim/exodus/experiments"
+	"github.com/exodus-sim/exodus/internal/estimate"
+	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/kit/slurm"
+	"github.com/exodus-sim/exodus/internal/study"
 )
 
 // slurmKind is a kind of study that exodus slurm runs on a cluster.

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"exodus/internal/estimate"
+	"github.com/exodus-sim/exodus/internal/estimate"
 )
 
 // TestSlurmCommand writes the script of examples/sweep.toml (2 × 2 points

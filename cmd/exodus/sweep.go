@@ -9,10 +9,10 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"exodus/internal/kit/output"
-	"exodus/internal/report"
-	"exodus/internal/study"
-	"exodus/internal/sweep"
+	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/report"
+	"github.com/exodus-sim/exodus/internal/study"
+	"github.com/exodus-sim/exodus/internal/sweep"
 )
 
 func sweepCommand() *cli.Command {

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"exodus/model"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // exodusTZ runs exodus in a process of its own under the time zone tz and

@@ -8,8 +8,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"exodus/internal/kit/output"
-	"exodus/internal/validate"
+	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/validate"
 )
 
 func validateCommand() *cli.Command {

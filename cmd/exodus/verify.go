@@ -6,7 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/kit/output"
 )
 
 func verifyCommand() *cli.Command {

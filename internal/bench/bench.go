@@ -5,8 +5,8 @@ package bench
 import (
 	"context"
 
-	"exodus/model"
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/model"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // Case is one benchmark configuration.

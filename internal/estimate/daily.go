@@ -4,10 +4,10 @@ import (
 	"math"
 	"time"
 
-	"exodus/internal/kit/calibrate"
-	"exodus/internal/kit/figure"
-	"exodus/internal/kit/output"
-	"exodus/internal/kit/target"
+	"github.com/exodus-sim/exodus/internal/kit/calibrate"
+	"github.com/exodus-sim/exodus/internal/kit/figure"
+	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/kit/target"
 )
 
 // DailyRow is one day of a series' posterior predictive band, in users.

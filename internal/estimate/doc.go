@@ -1,6 +1,6 @@
 // Package estimate calibrates a scenario: it wires the model to the
-// model-agnostic calibration machinery (package exodus/internal/kit/calibrate)
-// and to targets files (package exodus/internal/kit/target).
+// model-agnostic calibration machinery (package internal/kit/calibrate)
+// and to targets files (package internal/kit/target).
 //
 // A calibration spec (TOML, decoded strictly) names a base scenario and
 // its edits, a targets file, the free parameters (each an edit path with a
@@ -17,7 +17,7 @@
 // OUT/evals, so an interrupted calibration resumes: every run is a pure
 // function of its key, and the posterior is the same bytes whatever the
 // number of jobs. Each run is claimed before it starts (package
-// exodus/internal/kit/claim, files OUT/claims/KEY.GEN), so any number of
+// internal/kit/claim, files OUT/claims/KEY.GEN), so any number of
 // processes, on one machine or on the machines of a cluster sharing OUT,
 // may run the same calibration at once: they split every batch of runs,
 // wait for one another's runs, take over those of a process that died,

@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"exodus/internal/kit/calibrate"
-	"exodus/internal/kit/target"
-	"exodus/model"
+	"github.com/exodus-sim/exodus/internal/kit/calibrate"
+	"github.com/exodus-sim/exodus/internal/kit/target"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // synthetic writes a targets file whose values are the observables of the

@@ -13,10 +13,10 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"exodus/internal/kit/calibrate"
-	"exodus/internal/kit/claim"
-	"exodus/internal/kit/output"
-	"exodus/model"
+	"github.com/exodus-sim/exodus/internal/kit/calibrate"
+	"github.com/exodus-sim/exodus/internal/kit/claim"
+	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // simulator returns the calibration's model run: the parameters at theta
@@ -62,7 +62,7 @@ func (c *Calibration) simulator(base *model.Scenario, predictions bool) calibrat
 //
 // Any number of processes, on one machine or on the machines of a cluster
 // sharing dir, may run the same calibration on it at once: each run is
-// claimed (package exodus/internal/kit/claim, files dir/claims/KEY.GEN)
+// claimed (package internal/kit/claim, files dir/claims/KEY.GEN)
 // before it starts, so none is done twice; a process runs the runs of a
 // batch nobody holds, then waits (polling) for those others hold, taking
 // over those whose holder died. Every process then reads the same

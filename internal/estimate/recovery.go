@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"exodus/internal/kit/calibrate"
-	"exodus/internal/kit/figure"
-	"exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/kit/calibrate"
+	"github.com/exodus-sim/exodus/internal/kit/figure"
+	"github.com/exodus-sim/exodus/internal/kit/output"
 )
 
 // Recover runs the spec's parameter-recovery study (calibrate.Recover):

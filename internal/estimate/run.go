@@ -9,10 +9,10 @@ import (
 
 	"gonum.org/v1/plot/vg"
 
-	"exodus/internal/kit/calibrate"
-	"exodus/internal/kit/figure"
-	"exodus/internal/kit/output"
-	"exodus/model"
+	"github.com/exodus-sim/exodus/internal/kit/calibrate"
+	"github.com/exodus-sim/exodus/internal/kit/figure"
+	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // Options set how a calibration runs; they change its cost, never its

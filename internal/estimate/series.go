@@ -3,7 +3,7 @@ package estimate
 import (
 	"fmt"
 
-	"exodus/model"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // Series is a run's daily series, as the targets read them

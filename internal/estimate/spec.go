@@ -7,10 +7,10 @@ import (
 	"strings"
 	"time"
 
-	"exodus/internal/kit/calibrate"
-	"exodus/internal/kit/output"
-	"exodus/internal/kit/target"
-	"exodus/model"
+	"github.com/exodus-sim/exodus/internal/kit/calibrate"
+	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/kit/target"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // Spec declares a calibration in TOML:

@@ -10,8 +10,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"exodus/internal/kit/output"
-	"exodus/model"
+	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // Fingerprint returns the SHA-256 of what a calibration's runs and

@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"exodus/internal/kit/calibrate"
-	"exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/kit/calibrate"
+	"github.com/exodus-sim/exodus/internal/kit/output"
 )
 
 // The kill test starts a copy of the test binary as a separate process

@@ -12,8 +12,8 @@ import (
 
 	"gonum.org/v1/plot/vg"
 
-	"exodus/internal/kit/figure"
-	"exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/kit/figure"
+	"github.com/exodus-sim/exodus/internal/kit/output"
 )
 
 // Name is the file name of a report.

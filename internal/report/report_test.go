@@ -12,11 +12,11 @@ import (
 	"sync"
 	"testing"
 
-	"exodus/internal/kit/output"
-	"exodus/internal/report"
-	"exodus/internal/runfiles"
-	"exodus/internal/study"
-	"exodus/model"
+	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/report"
+	"github.com/exodus-sim/exodus/internal/runfiles"
+	"github.com/exodus-sim/exodus/internal/study"
+	"github.com/exodus-sim/exodus/model"
 )
 
 var small struct {

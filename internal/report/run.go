@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"exodus/internal/kit/figure"
-	"exodus/model"
+	"github.com/exodus-sim/exodus/internal/kit/figure"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // WriteRun writes dir/report.html of scenario run r, whose tables are in

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"exodus/model"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // TestShockMarkers checks the markers of the default scenario against its

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"exodus/internal/study"
+	"github.com/exodus-sim/exodus/internal/study"
 )
 
 // WriteStudy writes dir/report.html of a sweep or experiment ("sweep" or

@@ -4,8 +4,8 @@ import (
 	"path/filepath"
 	"time"
 
-	"exodus/internal/kit/output"
-	"exodus/model"
+	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // SeriesRow is a row of the series table: the agents of a group on a

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"exodus/internal/kit/output"
-	"exodus/model"
+	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // smallRun runs the default scenario with 2000 agents over 20 days (the

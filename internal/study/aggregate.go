@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"slices"
 
-	"exodus/internal/kit/stats"
-	"exodus/internal/sweep"
+	"github.com/exodus-sim/exodus/internal/kit/stats"
+	"github.com/exodus-sim/exodus/internal/sweep"
 )
 
 // Aggregate is a study's runs summarised over replicates, point by point.

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"exodus/model"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // Series kinds a run can keep, per tick or per day.

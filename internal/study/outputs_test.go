@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"exodus/internal/kit/design"
-	"exodus/internal/sweep"
-	"exodus/model"
+	"github.com/exodus-sim/exodus/internal/kit/design"
+	"github.com/exodus-sim/exodus/internal/sweep"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // TestSeries checks each series kind of one run against the run's

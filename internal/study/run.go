@@ -6,9 +6,9 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"exodus/internal/kit/design"
-	"exodus/internal/kit/output"
-	"exodus/internal/sweep"
+	"github.com/exodus-sim/exodus/internal/kit/design"
+	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/sweep"
 )
 
 // Info describes a study for a manifest.

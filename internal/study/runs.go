@@ -8,9 +8,9 @@ import (
 	"slices"
 	"strconv"
 
-	"exodus/internal/kit/output"
-	"exodus/internal/runfiles"
-	"exodus/model"
+	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/runfiles"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // The tables of single runs, beside the aggregates: "runs", one row per

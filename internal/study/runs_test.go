@@ -10,10 +10,10 @@ import (
 	"strings"
 	"testing"
 
-	"exodus/internal/kit/design"
-	"exodus/internal/kit/output"
-	"exodus/internal/runfiles"
-	"exodus/model"
+	"github.com/exodus-sim/exodus/internal/kit/design"
+	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/runfiles"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // TestRunsTables runs 2 points × 2 replicates keeping the daily series

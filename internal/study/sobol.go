@@ -3,7 +3,7 @@ package study
 import (
 	"fmt"
 
-	"exodus/internal/kit/sensitivity"
+	"github.com/exodus-sim/exodus/internal/kit/sensitivity"
 )
 
 // SobolResamples is the number of bootstrap resamples of the Sobol

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"exodus/internal/kit/calibrate"
-	"exodus/internal/kit/design"
-	"exodus/model"
+	"github.com/exodus-sim/exodus/internal/kit/calibrate"
+	"github.com/exodus-sim/exodus/internal/kit/design"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // Spec declares a study in TOML: a sweep, or, with figures, an

@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"exodus/internal/sweep"
-	"exodus/model"
+	"github.com/exodus-sim/exodus/internal/sweep"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // TestMain runs stampWorker instead of the tests in the processes that

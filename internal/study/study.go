@@ -11,10 +11,10 @@ import (
 	"os"
 	"path/filepath"
 
-	"exodus/internal/kit/design"
-	"exodus/internal/kit/output"
-	"exodus/internal/sweep"
-	"exodus/model"
+	"github.com/exodus-sim/exodus/internal/kit/design"
+	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/sweep"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // Point is one scenario of a study.

@@ -12,11 +12,11 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"exodus/internal/kit/design"
-	"exodus/internal/kit/output"
-	"exodus/internal/kit/stats"
-	"exodus/internal/sweep"
-	"exodus/model"
+	"github.com/exodus-sim/exodus/internal/kit/design"
+	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/kit/stats"
+	"github.com/exodus-sim/exodus/internal/sweep"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // small returns the embedded rednote-2025 scenario at 2000 agents over 10

@@ -7,8 +7,8 @@ import (
 	"path/filepath"
 	"time"
 
-	"exodus/internal/kit/output"
-	"exodus/internal/sweep"
+	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/sweep"
 )
 
 // RunSpec checks that dir can be written and runs the study s compiled

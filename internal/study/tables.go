@@ -5,9 +5,9 @@ import (
 	"strconv"
 	"time"
 
-	"exodus/internal/kit/output"
-	"exodus/internal/kit/stats"
-	"exodus/internal/runfiles"
+	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/kit/stats"
+	"github.com/exodus-sim/exodus/internal/runfiles"
 )
 
 // Rows of the tables Write writes. Every table starts with the point and

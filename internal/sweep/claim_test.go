@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"exodus/internal/kit/design"
-	"exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/kit/design"
+	"github.com/exodus-sim/exodus/internal/kit/output"
 )
 
 // The tests below start copies of the test binary as separate processes

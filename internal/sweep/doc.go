@@ -12,7 +12,7 @@
 // sweep resumes where it stopped; a file of another sweep is an error.
 //
 // Before a run starts it is claimed by a file created atomically under
-// dir/claims (package exodus/internal/kit/claim: holder, host, PID,
+// dir/claims (package internal/kit/claim: holder, host, PID,
 // start, lease), renewed while it runs and removed once its record is
 // written. Processes on one machine or on the machines of a cluster
 // sharing the folder therefore split the runs

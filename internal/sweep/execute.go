@@ -13,7 +13,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"exodus/internal/kit/claim"
+	"github.com/exodus-sim/exodus/internal/kit/claim"
 )
 
 // ClaimsDir is the folder of the claim files (package claim) under a
@@ -70,7 +70,7 @@ func (e *FailedError) Error() string {
 //
 // Any number of processes, on one machine or on many sharing dir, may
 // execute the same runs at once: each run is claimed before it starts
-// (package exodus/internal/kit/claim), so none is done twice; a process
+// (package internal/kit/claim), so none is done twice; a process
 // waits for the runs of its shard that others are doing, and takes over
 // those whose holder died.
 func Execute(ctx context.Context, dir string, runs []Run, fn Func, o Options) error {

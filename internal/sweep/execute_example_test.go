@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"os"
 
-	"exodus/internal/kit/design"
-	"exodus/internal/sweep"
+	"github.com/exodus-sim/exodus/internal/kit/design"
+	"github.com/exodus-sim/exodus/internal/sweep"
 )
 
 func ExampleExecute() {

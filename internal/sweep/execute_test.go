@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"exodus/internal/kit/design"
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/internal/kit/design"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // testStudy is the identity of the test sweeps.

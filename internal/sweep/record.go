@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 
-	"exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/kit/output"
 )
 
 // Record is the file of a finished run: the run, the study it belongs to,

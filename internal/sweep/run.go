@@ -3,8 +3,8 @@ package sweep
 import (
 	"fmt"
 
-	"exodus/internal/kit/design"
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/internal/kit/design"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // Run is one model run of a sweep: replicate Replicate of design point

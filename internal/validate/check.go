@@ -12,10 +12,10 @@ import (
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 
-	"exodus/internal/kit/figure"
-	"exodus/internal/kit/output"
-	"exodus/model"
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/internal/kit/figure"
+	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/model"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // Options sets how the checks run.

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"math"
 
-	"exodus/internal/kit/figure"
-	"exodus/model"
+	"github.com/exodus-sim/exodus/internal/kit/figure"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // The flip rule on the complete network against its recursion (model.Flip)

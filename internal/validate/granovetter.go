@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"exodus/internal/kit/figure"
-	"exodus/model"
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/internal/kit/figure"
+	"github.com/exodus-sim/exodus/model"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // Granovetter's (1978) riot example with the threshold rule on the complete

@@ -8,8 +8,8 @@ import (
 	"slices"
 	"time"
 
-	"exodus/internal/kit/figure"
-	"exodus/model"
+	"github.com/exodus-sim/exodus/internal/kit/figure"
+	"github.com/exodus-sim/exodus/model"
 )
 
 //go:embed ppm-logit.toml

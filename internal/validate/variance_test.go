@@ -8,7 +8,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 
-	"exodus/model"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // TestStandardErrors checks the variances the tolerances rest on against

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"math"
 
-	"exodus/internal/kit/figure"
-	"exodus/model"
+	"github.com/exodus-sim/exodus/internal/kit/figure"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // Watts (2002) cascades of the threshold rule on Erdős–Rényi networks: one

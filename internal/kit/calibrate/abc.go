@@ -9,7 +9,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // ABC configures the ABC-SMC posterior.

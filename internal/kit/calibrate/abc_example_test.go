@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
-	"exodus/internal/kit/calibrate"
+	"github.com/exodus-sim/exodus/internal/kit/calibrate"
 )
 
 // A normal mean μ with known sd 0.2, observed 1.3: the posterior is close

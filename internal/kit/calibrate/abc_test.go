@@ -10,8 +10,8 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
-	"exodus/internal/kit/target"
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/internal/kit/target"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // normalMean is the conjugate test model: the sample mean of n draws of

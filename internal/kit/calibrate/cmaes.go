@@ -8,7 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/optimize"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // CMAES configures the point estimate.

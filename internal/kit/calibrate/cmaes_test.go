@@ -9,7 +9,7 @@ import (
 
 	"gonum.org/v1/gonum/optimize"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // noisy is a model whose moments are g(θ) = (θ₁ + θ₂, θ₁ − θ₂, θ₃²) plus

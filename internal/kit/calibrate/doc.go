@@ -6,7 +6,7 @@
 // The model is out of sight: a run is asked for as an Eval (parameter
 // values θ in their natural units, a seed and a Key naming it) and
 // answered with its moments, the targets' observables evaluated on the
-// run (package exodus/internal/kit/target), by an Evaluator. Local runs a
+// run (package internal/kit/target), by an Evaluator. Local runs a
 // Simulator function in this process with a bounded number of goroutines;
 // another Evaluator can send the same batches to the sweep runner. Every
 // run is a pure function of its key, so an evaluator that stores runs by

@@ -6,7 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // StageTruth is the stage of the runs that make a recovery study's

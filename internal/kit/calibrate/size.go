@@ -7,7 +7,7 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // StageSize is the stage of the runs of a finite-size check.

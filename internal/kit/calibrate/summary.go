@@ -9,7 +9,7 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // Levels of the reported intervals: the 5%, 50% and 95% quantiles, a

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/kit/output"
 )
 
 // TestWeightedQuantile checks the empirical weighted quantile by hand:

@@ -14,7 +14,7 @@ import (
 	"syscall"
 	"time"
 
-	"exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/kit/output"
 )
 
 // DefaultLease is how long a claim holds unless renewed; its holder

@@ -3,7 +3,7 @@ package design_test
 import (
 	"fmt"
 
-	"exodus/internal/kit/design"
+	"github.com/exodus-sim/exodus/internal/kit/design"
 )
 
 func ExampleGrid() {

@@ -7,7 +7,7 @@ import (
 	"gonum.org/v1/gonum/stat/distmv"
 	"gonum.org/v1/gonum/stat/samplemv"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // LatinHypercube returns n points of a Latin hypercube design: on every

@@ -9,7 +9,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/kit/output"
 )
 
 // Style says how a series is drawn.

@@ -4,7 +4,7 @@ import (
 	"runtime"
 	"time"
 
-	"exodus/internal/kit/version"
+	"github.com/exodus-sim/exodus/internal/kit/version"
 )
 
 // Manifest describes how a results folder was made and lists its files with

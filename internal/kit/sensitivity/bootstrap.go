@@ -6,7 +6,7 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
-	"exodus/sim"
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // Estimate is an index with its bootstrap standard error and percentile

@@ -3,8 +3,8 @@ package sensitivity_test
 import (
 	"fmt"
 
-	"exodus/internal/kit/design"
-	"exodus/internal/kit/sensitivity"
+	"github.com/exodus-sim/exodus/internal/kit/design"
+	"github.com/exodus-sim/exodus/internal/kit/sensitivity"
 )
 
 // The additive model y = x1 + 2·x2 with x1, x2 uniform on [0, 1] has

@@ -5,7 +5,7 @@ import (
 	"reflect"
 	"testing"
 
-	"exodus/internal/kit/design"
+	"github.com/exodus-sim/exodus/internal/kit/design"
 )
 
 // ishigami is the Ishigami–Homma function (Ishigami & Homma 1990), with

@@ -31,7 +31,7 @@ series = ["share", "flows"]
 func buildExodus(t testing.TB, dir string) string {
 	t.Helper()
 	bin := filepath.Join(dir, "exodus")
-	if out, err := exec.Command("go", "build", "-o", bin, "exodus/cmd/exodus").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/exodus-sim/exodus/cmd/exodus").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	return bin

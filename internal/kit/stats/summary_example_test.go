@@ -3,7 +3,7 @@ package stats_test
 import (
 	"fmt"
 
-	"exodus/internal/kit/stats"
+	"github.com/exodus-sim/exodus/internal/kit/stats"
 )
 
 func ExampleSummarize() {
