@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette"
@@ -193,7 +194,10 @@ func (h *Heatmap) Draw(c draw.Canvas) error {
 		}
 		p.Add(&cellText{z: h.Z, scaled: z, err: h.Err, format: h.Annotate, nan: nan, lo: lo, hi: hi, colors: colors})
 	}
-	bar := colorBar{lo: lo, hi: hi, colors: colors, label: h.Scale, log: h.Log}
+	bar := colorBar{lo: lo, hi: hi, colors: colors, log: h.Log}
+	// The label runs along the bar: lines no longer than 3/4 of the
+	// figure's height, about the bar's.
+	bar.label = wrapText(h.Scale, bar.labelStyle(), (c.Max.Y-c.Min.Y)*3/4)
 	right := c
 	right.Min.X = c.Max.X - bar.width()
 	left := c
@@ -203,6 +207,21 @@ func (h *Heatmap) Draw(c draw.Canvas) error {
 	right.Min.Y, right.Max.Y = dc.Min.Y, dc.Max.Y
 	bar.draw(right)
 	return nil
+}
+
+// wrapText breaks text at spaces into lines no wider than max in style sty
+// (a word wider than max gets a line of its own).
+func wrapText(text string, sty draw.TextStyle, max vg.Length) string {
+	sty.Rotation = 0
+	var lines []string
+	for _, word := range strings.Fields(text) {
+		if n := len(lines); n > 0 && sty.Width(lines[n-1]+" "+word) <= max {
+			lines[n-1] += " " + word
+		} else {
+			lines = append(lines, word)
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // plainPalette is a list of colours as a palette.Palette.
