@@ -41,14 +41,20 @@ import (
 // free. Utilities are in logits. A platform is available to i unless it is dark
 // (blackout) for g, or closed to new accounts (store removal) for g and i
 // has never joined it, or i has never joined it and does not know it
-// (awareness). Moving to a platform without an account on it installs it
+// (awareness). An entrant (Group.Entry) first loses all its apps, so that
+// it can install only what the stores offer; staying on its platform then
+// reinstalls it. Moving to a platform without an account on it installs it
 // (a download): the rule counts installs, which feed the chart effect of
 // awareness, and remembers the platform and day of each agent's last
 // install (ν_i, in 2 bytes per agent). All agents of g on a platform that goes dark for g
 // decide in the tick it does, and so do, in the tick it comes back, all
 // agents of g offline (state 0) with an account on it. Otherwise agent i
-// decides with probability min(1, activity_i·(1 + w_attention·σ_g)) per
-// tick.
+// decides with probability min(1, e_g + activity_i·(1 + w_attention·σ_g))
+// per tick, where e_g is the probability that it enters the market in the
+// tick (then it decides as an entrant) and the rest that it reconsiders:
+// one uniform of stream "ppm/activity" at (i, t), times the block's
+// activation, below e_g makes an entrant, below e_g + activity_i·boost a
+// decision.
 type PPM struct {
 	sc     *Scenario
 	tl     *timeline
@@ -63,6 +69,7 @@ type PPM struct {
 	tenureScale float64   // T of the tenure factor, in ticks
 	foreign     []float64 // f_gj, index g·k + j
 	maxActivity []float64 // per group: the largest activity a trait table gives
+	entry       []float64 // per group: e_g, the probability of entering in a tick
 	blockGroups [][]uint8 // the groups in each block of agents
 
 	// Per tick, per group g and state j (index g·k + j): the utility terms
@@ -120,7 +127,7 @@ func newPPM(p *Plan) (*PPM, error) {
 		base:        make([]float64, ng*k), protest: make([]float64, ng*k), moderation: make([]float64, ng*k),
 		language: make([]float64, ng*k), privacy: make([]float64, ng*k),
 		boost: make([]float64, ng), alpha: make([]float64, ng),
-		maxActivity: make([]float64, ng), foreign: make([]float64, ng*k),
+		maxActivity: make([]float64, ng), entry: make([]float64, ng), foreign: make([]float64, ng*k),
 		aw: newAwareness(p), tickNanos: int64(sc.Tick.D()),
 	}
 	if sc.Weights.Novelty != 0 && sc.Use.Novelty > 0 {
@@ -133,6 +140,7 @@ func newPPM(p *Plan) (*PPM, error) {
 	}
 	for g, gr := range sc.Groups {
 		r.maxActivity[g] = traits.tables[g][traitActivity].max
+		r.entry[g] = -math.Expm1(math.Log1p(-gr.Entry) / r.ticksPerDay)
 		for j, p := range sc.Platforms {
 			r.foreign[g*k+j+1] = 1 - p.Content[gr.Language]
 		}
@@ -156,7 +164,7 @@ func (r *PPM) Begin(t int, prev *sim.TickStats) float64 {
 	top := 0.0
 	for g := range r.groups {
 		r.boost[g] = 1 + w.Attention*ts.groupSalience[g]
-		r.alpha[g] = min(1, r.maxActivity[g]*r.boost[g])
+		r.alpha[g] = min(1, r.entry[g]+r.maxActivity[g]*r.boost[g])
 		if r.forcedTick {
 			r.alpha[g] = 1
 		}
@@ -235,7 +243,7 @@ func (r *PPM) forced(g, c, accounts uint8) bool {
 }
 
 // Screen keeps the agents that decide: the forced ones and each other
-// candidate i with probability activity_i·boost_g/activation.
+// candidate i with probability (e_g + activity_i·boost_g)/activation.
 func (r *PPM) Screen(b *sim.Block) {
 	t := uint32(b.Tick)
 	pop := b.Pop
@@ -243,7 +251,7 @@ func (r *PPM) Screen(b *sim.Block) {
 	for _, i := range b.Active {
 		g := pop.Group[i]
 		if r.forcedTick && r.forced(g, pop.State[i], pop.Accounts[i]) ||
-			r.activity.Float64(i, t)*b.Activation < r.traits.trait(traitActivity, g, i)*r.boost[g] {
+			r.activity.Float64(i, t)*b.Activation < r.entry[g]+r.traits.trait(traitActivity, g, i)*r.boost[g] {
 			keep = append(keep, i)
 		}
 	}
@@ -275,6 +283,9 @@ func (r *PPM) Decide(b *sim.Block) {
 			age = float64(b.Tick) + tr[traitTenure]*r.ticksPerDay
 		}
 		cost := w.Switching * tr[traitSwitching] * (1 + w.Tenure*(1-expNeg(-age/r.tenureScale)))
+		if r.entry[g] > 0 && r.activity.Float64(i, t)*b.Activation < r.entry[g] {
+			pop.Accounts[i] = 0 // an entrant: no app on its new phone
+		}
 		deg := float64(b.Degree[a])
 		u[0] = r.sc.Groups[g].Outside
 		if c != 0 && !r.ts.dark[gk+int(c)] {
@@ -317,11 +328,12 @@ func (r *PPM) Decide(b *sim.Block) {
 		}
 		// Trials: for each platform j the agent may choose and has no
 		// account on, the option of installing j while keeping c, at
-		// utility u_j + (switching cost)·w_trial.
+		// utility u_j + (switching cost)·w_trial, if c is none or open to
+		// it (not dark, nor, for an entrant, out of the stores).
 		opts := k
-		if c == 0 || !r.ts.dark[gk+int(c)] {
+		if c == 0 || !math.IsInf(u[c], -1) {
 			for j := 1; j < k; j++ {
-				if acc&(1<<(j-1)) == 0 && !math.IsInf(u[j], -1) {
+				if acc&(1<<(j-1)) == 0 && j != int(c) && !math.IsInf(u[j], -1) {
 					tried[opts-k] = j
 					u[opts] = u[j] + cost*w.Trial
 					umax = max(umax, u[opts])
@@ -350,6 +362,8 @@ func (r *PPM) Decide(b *sim.Block) {
 		if pick >= k { // a trial: c stays, j is installed
 			next = int(c)
 			installed = tried[pick-k]
+		}
+		if installed != 0 {
 			pop.Accounts[i] |= 1 << (installed - 1)
 		}
 		b.Next[i] = uint8(next)

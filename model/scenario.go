@@ -136,6 +136,11 @@ type Group struct {
 	// Taste is the standard deviation of the agents' persistent personal
 	// preferences for each platform, in logits (0: none); see tastes.
 	Taste float64 `toml:"taste"`
+	// Entry is the share of the group's agents that enter the market per
+	// day (a new phone, a first phone): an entrant holds no app any more
+	// and chooses in that tick among what the stores offer, its habits
+	// (its primary platform, tenure and tastes) kept. In [0, 1]; 0: none.
+	Entry float64 `toml:"entry,omitzero"`
 	// Initial gives the share of the group on each platform, and on
 	// "none", at tick 0; they sum to 1.
 	Initial map[string]float64 `toml:"initial"`

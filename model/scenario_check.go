@@ -193,6 +193,9 @@ func (s *Scenario) checkGroups() error {
 		if !(gr.Taste >= 0 && gr.Taste < 100) {
 			return fmt.Errorf("scenario: %s.taste = %v, want within [0, 100)", field, gr.Taste)
 		}
+		if !(gr.Entry >= 0 && gr.Entry <= 1) {
+			return fmt.Errorf("scenario: %s.entry = %v, want a share per day within [0, 1]", field, gr.Entry)
+		}
 		if err := s.checkShares(field+".initial", gr.Initial, s.StateNames()); err != nil {
 			return err
 		}
