@@ -305,7 +305,7 @@ func (r *PPM) Decide(b *sim.Block) {
 			if deg > 0 {
 				n = b.Count(a, uint8(j))
 			}
-			if !joined && !r.aw.knows(g, i, j, t, n) {
+			if !joined && j != int(c) && !r.aw.knows(g, i, j, t, n) { // an entrant knows its own platform
 				u[j] = math.Inf(-1)
 				continue
 			}

@@ -103,7 +103,7 @@ func ppmCheck(o Options) Check {
 						whole = whole && h.Count(t-1, g, c) == 0
 						continue
 					}
-					move, try := choice(sc, h, co)
+					move, try, install := choice(sc, h, co)
 					n := co.n
 					for j := range names {
 						got, p := float64(h.Flow(t, g, c, j)), move[j]
@@ -113,11 +113,7 @@ func ppmCheck(o Options) Check {
 								p += q // a trial keeps the state
 							}
 						}
-						if j > 0 {
-							q := try[j]
-							if j != c && co.held&(1<<j) == 0 {
-								q += p
-							}
+						if q := install[j]; j > 0 {
 							installs[j] += n * q
 							installVar[j] += n * q * (1 - q)
 						}
@@ -128,7 +124,7 @@ func ppmCheck(o Options) Check {
 				size := float64(h.Agents())
 				for j := 1; j < k && whole; j++ {
 					if installs[j] > 0 {
-						add(fmt.Sprintf("tick %d, group %s installs of %s (moves and trials without an account), per agent", t, gr.Name, names[j]),
+						add(fmt.Sprintf("tick %d, group %s installs of %s (moves and trials without an account, entrants' reinstalls), per agent", t, gr.Name, names[j]),
 							installs[j], float64(h.Installs[t][g*k+j]), installVar[j], size)
 					}
 				}
@@ -166,8 +162,8 @@ func cohortOf(sc *model.Scenario, h *model.History, t, g, c int) (cohort, bool) 
 		return co, false
 	case t == 1:
 		return co, true
-	case t != 2:
-		return co, false
+	case t != 2 || sc.Groups[g].Entry > 0:
+		return co, false // entrants of tick 1 hold other accounts than their cohort
 	}
 	var arrived int64
 	from := -1
@@ -331,22 +327,67 @@ func awareness(sc *model.Scenario, h *model.History, t, g, j int) float64 {
 }
 
 // choice returns the probabilities that an agent of cohort co moves to
-// each state (move[c]: stays without trying) and tries each platform
-// (try[j]) at tick co.t, from the scenario's parameters and the counts of
-// tick co.t − 1: the mixture over the platforms it may know.
-func choice(sc *model.Scenario, h *model.History, co cohort) (move, try []float64) {
+// each state (move[c]: stays without trying), tries each platform
+// (try[j]) and installs each platform (install[j]: a move to, or a trial
+// of, a platform without an account) at tick co.t. It decides as an
+// entrant with probability e = 1 − (1 − entry_g)^(tick/day), and
+// otherwise, if not forced, with probability min(1, e + a) − e, a its
+// activity raised by attention: an entrant holds no account, so staying
+// on c reinstalls it, and c is no option if it is dark or out of the
+// stores.
+func choice(sc *model.Scenario, h *model.History, co cohort) (move, try, install []float64) {
+	k := len(sc.Platforms) + 1
+	w, gr := sc.Weights, sc.Groups[co.g]
+	s := shocksAt(sc, co.t)
+	var sigma float64
+	for _, v := range s.salience[co.g] {
+		sigma += v
+	}
+	e := 1 - math.Pow(1-gr.Entry, 1/ticksPerDay(sc))
+	decide := 1 - e // an agent that is not an entrant: forced, or at its activity
+	if !s.forced(co.g, co.c, co.held) {
+		decide = min(1, e+gr.Traits.Activity.Value*(1+w.Attention*sigma)) - e
+	}
+	move, try, install = make([]float64, k), make([]float64, k), make([]float64, k)
+	add := func(weight float64, entrant bool) {
+		if weight == 0 {
+			return
+		}
+		held := co.held
+		if entrant {
+			held = 0
+		}
+		m, tr := logit(sc, h, co, s, sigma, held)
+		for j := range k {
+			move[j] += weight * m[j]
+			try[j] += weight * tr[j]
+			if j > 0 {
+				install[j] += weight * tr[j]
+				if held&(1<<j) == 0 {
+					install[j] += weight * m[j]
+				}
+			}
+		}
+	}
+	add(e, true)
+	add(decide, false)
+	move[co.c] += 1 - e - decide // undecided agents stay
+	return move, try, install
+}
+
+// logit returns the probabilities that an agent of cohort co holding the
+// accounts held, deciding at tick co.t under shocks s (σ_g = sigma), moves
+// to each state and tries each platform: the mixture over the platforms
+// it may know of the softmax of the utilities. Its own state is no option
+// if it is dark, or out of the stores and not held (an entrant).
+func logit(sc *model.Scenario, h *model.History, co cohort, s shockState, sigma float64, held uint) (move, try []float64) {
 	t, g, c := co.t, co.g, co.c
 	w, gr := sc.Weights, sc.Groups[g]
 	tr := gr.Traits
 	cost := w.Switching * tr.SwitchingCost.Value * (1 + w.Tenure*(1-math.Exp(-co.age*float64(sc.Tick.D())/float64(w.TenureScale.D()))))
 	n := float64(sc.Agents)
 	k := len(sc.Platforms) + 1
-	s := shocksAt(sc, t)
 	dark := s.dark[g]
-	var sigma float64
-	for _, v := range s.salience[g] {
-		sigma += v
-	}
 	u := make([]float64, k)
 	aware := make([]float64, k) // probability of knowing j
 	u[0] = gr.Outside
@@ -378,20 +419,21 @@ func choice(sc *model.Scenario, h *model.History, co cohort) (move, try []float6
 			days := float64(day(t) - day(co.installed))
 			u[j] += w.Novelty * math.Exp2(-days*float64(24*time.Hour)/float64(sc.Use.Novelty.D()))
 		}
-		held := co.held&(1<<j) != 0
+		holds := held&(1<<j) != 0
 		aware[j] = 1
 		if j != c {
-			if held {
+			if holds {
 				u[j] -= cost * (1 - w.Return)
 			} else {
 				u[j] -= cost
 				aware[j] = 1 - (1-awareness(sc, h, t, g, j))*math.Pow(1-w.WordOfMouth, on)
 			}
 		}
-		if dark[j] || s.closed[g][j] && !held {
+		if dark[j] || s.closed[g][j] && !holds {
 			aware[j] = 0 // no option
 		}
 	}
+	open := c == 0 || aware[c] > 0 // trials keep c: it must be an option
 	move, try = make([]float64, k), make([]float64, k)
 	// Every subset of the platforms the agent may know, by bit mask.
 	for known := 0; known < 1<<k; known++ {
@@ -411,7 +453,7 @@ func choice(sc *model.Scenario, h *model.History, co cohort) (move, try []float6
 		for j := range k {
 			if known&(1<<j) != 0 {
 				e[j] = math.Exp(u[j])
-				if j != 0 && co.held&(1<<j) == 0 && !dark[c] {
+				if j != 0 && j != c && held&(1<<j) == 0 && open {
 					et[j] = math.Exp(u[j] + w.Trial*cost)
 				}
 				z += e[j] + et[j]
@@ -421,13 +463,6 @@ func choice(sc *model.Scenario, h *model.History, co cohort) (move, try []float6
 			move[j] += weight * e[j] / z
 			try[j] += weight * et[j] / z
 		}
-	}
-	if a := min(1, tr.Activity.Value*(1+w.Attention*sigma)); !s.forced(g, c, co.held) && a < 1 {
-		for j := range k {
-			move[j] *= a
-			try[j] *= a
-		}
-		move[c] += 1 - a // undecided agents stay
 	}
 	return move, try
 }
