@@ -51,10 +51,11 @@ import (
 // agents of g offline (state 0) with an account on it. Otherwise agent i
 // decides with probability min(1, e_g + activity_i·(1 + w_attention·σ_g))
 // per tick, where e_g is the probability that it enters the market in the
-// tick (then it decides as an entrant) and the rest that it reconsiders:
-// one uniform of stream "ppm/activity" at (i, t), times the block's
-// activation, below e_g makes an entrant, below e_g + activity_i·boost a
-// decision.
+// tick (then it decides as an entrant) and the rest that it reconsiders.
+// The engine draws the candidates in tiers of the activity's random bits
+// (see activityCuts), each at the tier's largest activation; one uniform of
+// stream "ppm/activity" at (i, t), times the activation of i's tier, below
+// e_g makes an entrant, below e_g + activity_i·boost a decision.
 type PPM struct {
 	sc     *Scenario
 	tl     *timeline
@@ -68,16 +69,24 @@ type PPM struct {
 	ticksPerDay float64
 	tenureScale float64   // T of the tenure factor, in ticks
 	foreign     []float64 // f_gj, index g·k + j
-	maxActivity []float64 // per group: the largest activity a trait table gives
 	entry       []float64 // per group: e_g, the probability of entering in a tick
 	blockGroups [][]uint8 // the groups in each block of agents
+	// Activity tiers (see activityCuts): cuts bounds them, tierMax[g·tiers
+	// + k] is the largest activity of group g in tier k and tierAlpha the
+	// same times the group's boost, at most 1. hot lists, per block and
+	// tier k ≥ 1, the offsets in the block of the agents of the tier:
+	// hot[hotAt[b·(tiers−1) + k−1]:hotAt[b·(tiers−1) + k]].
+	cuts               []uint16
+	tiers              int
+	tierMax, tierAlpha []float64
+	hot                []uint16
+	hotAt              []int32
 
 	// Per tick, per group g and state j (index g·k + j): the utility terms
 	// that do not depend on the agent, without its trait factor.
 	base, protest, moderation, language, privacy []float64
 	// Per tick, per group.
 	boost      []float64 // 1 + w_attention·σ_g
-	alpha      []float64 // the activation of the group's blocks
 	forcedTick bool      // a platform went dark or came back
 	warmup     int       // ticks of warm-up: engine tick t is scenario tick t − warmup
 
@@ -126,8 +135,7 @@ func newPPM(p *Plan) (*PPM, error) {
 		tenureScale: float64(sc.Weights.TenureScale.D()) / float64(sc.Tick.D()),
 		base:        make([]float64, ng*k), protest: make([]float64, ng*k), moderation: make([]float64, ng*k),
 		language: make([]float64, ng*k), privacy: make([]float64, ng*k),
-		boost: make([]float64, ng), alpha: make([]float64, ng),
-		maxActivity: make([]float64, ng), entry: make([]float64, ng), foreign: make([]float64, ng*k),
+		boost: make([]float64, ng), entry: make([]float64, ng), foreign: make([]float64, ng*k),
 		aw: newAwareness(p), tickNanos: int64(sc.Tick.D()),
 	}
 	if sc.Weights.Novelty != 0 && sc.Use.Novelty > 0 {
@@ -138,8 +146,8 @@ func newPPM(p *Plan) (*PPM, error) {
 			r.novelty[d] = sc.Weights.Novelty * math.Exp2(-float64(d)/h)
 		}
 	}
+	r.tierActivity()
 	for g, gr := range sc.Groups {
-		r.maxActivity[g] = traits.tables[g][traitActivity].max
 		r.entry[g] = -math.Expm1(math.Log1p(-gr.Entry) / r.ticksPerDay)
 		for j, p := range sc.Platforms {
 			r.foreign[g*k+j+1] = 1 - p.Content[gr.Language]
@@ -164,11 +172,14 @@ func (r *PPM) Begin(t int, prev *sim.TickStats) float64 {
 	top := 0.0
 	for g := range r.groups {
 		r.boost[g] = 1 + w.Attention*ts.groupSalience[g]
-		r.alpha[g] = min(1, r.entry[g]+r.maxActivity[g]*r.boost[g])
-		if r.forcedTick {
-			r.alpha[g] = 1
+		for t := range r.tiers {
+			a := min(1, r.entry[g]+r.tierMax[g*r.tiers+t]*r.boost[g])
+			r.tierAlpha[g*r.tiers+t] = a
+			top = max(top, a)
 		}
-		top = max(top, r.alpha[g])
+		if r.forcedTick {
+			top = 1
+		}
 		for j := 1; j < k; j++ {
 			p := &r.sc.Platforms[j-1]
 			i := g*k + j
@@ -197,21 +208,102 @@ func (r *PPM) Begin(t int, prev *sim.TickStats) float64 {
 	return top
 }
 
-// Activation returns the largest activation of the groups in the block.
-func (r *PPM) Activation(b *sim.Block) float64 {
+// activityCuts bound the activity tiers, as quantiles of the 16 random
+// bits an agent's activity is drawn from (traitSampler.bits): tier 0 holds
+// the agents below the first cut, tier k the agents from cut k−1 to cut k.
+// The activity is beta-distributed with a long right tail (its largest
+// value is 6 to 13 times its mean in rednote-2025), so one activation, the
+// largest, for every agent would draw 6 to 13 candidates for each that
+// decides; tiers, each drawn at its own largest activity, draw about 2.
+// Tier 0 is drawn over every agent of a block (its candidates of other
+// tiers are dropped), the others over lists of their members, 2 bytes for
+// each of the 40% of agents above the first cut.
+var activityCuts = [...]float64{0.6, 0.85, 0.97, 0.997}
+
+// tierActivity sets the tiers' cuts and each group's largest activity in
+// each tier, by evaluating the activity at all 2¹⁶ bit patterns. Without
+// spread in activity (every group's a constant) there is one tier.
+func (r *PPM) tierActivity() {
+	r.cuts = nil
+	for g := range r.groups {
+		if r.traits.tables[g][traitActivity].nodes != nil {
+			for _, c := range activityCuts {
+				r.cuts = append(r.cuts, uint16(c*(1<<16)))
+			}
+			break
+		}
+	}
+	r.tiers = len(r.cuts) + 1
+	r.tierMax = make([]float64, r.groups*r.tiers)
+	r.tierAlpha = make([]float64, r.groups*r.tiers)
+	for g := range r.groups {
+		tab := &r.traits.tables[g][traitActivity]
+		for bits := range 1 << 16 {
+			t := r.tierOf(uint16(bits))
+			r.tierMax[g*r.tiers+t] = max(r.tierMax[g*r.tiers+t], tab.at(unit16(uint16(bits))))
+		}
+	}
+}
+
+// tierOf returns the activity tier of an agent whose activity bits are
+// bits.
+func (r *PPM) tierOf(bits uint16) int {
+	t := 0
+	for t < len(r.cuts) && bits >= r.cuts[t] {
+		t++
+	}
+	return t
+}
+
+// Tiers returns the activity tiers of block b: one tier of every agent at
+// activation 1 in a tick where a platform goes dark or comes back (so that
+// the agents it forces all decide), else tier 0 of every agent and tiers
+// 1, 2, … of their members, each at the largest activation of its members'
+// groups.
+func (r *PPM) Tiers(b *sim.Block, dst []sim.Tier) []sim.Tier {
+	if r.forcedTick {
+		return append(dst, sim.Tier{Activation: 1})
+	}
+	blk := b.Lo / sim.BlockSize
+	for t := range r.tiers {
+		a := r.tierActivation(blk, t)
+		var members []uint16
+		if t > 0 {
+			at := blk*(r.tiers-1) + t - 1
+			members = r.hot[r.hotAt[at]:r.hotAt[at+1]:r.hotAt[at+1]] // not nil: r.hot is not
+		}
+		dst = append(dst, sim.Tier{Activation: a, Members: members})
+	}
+	return dst
+}
+
+// tierActivation returns the activation of tier t in block blk outside
+// forced ticks: the largest of its groups'.
+func (r *PPM) tierActivation(blk, t int) float64 {
 	a := 0.0
-	for _, g := range r.blockGroups[b.Lo/sim.BlockSize] {
-		a = max(a, r.alpha[g])
+	for _, g := range r.blockGroups[blk] {
+		a = max(a, r.tierAlpha[int(g)*r.tiers+t])
 	}
 	return a
 }
 
-// indexBlocks records which groups each block of pop holds, and makes
-// room for the agents' last installs.
+// activationOf returns the activation with which agent i of block b was
+// drawn: 1 in a forced tick, else its tier's.
+func (r *PPM) activationOf(b *sim.Block, i uint32) float64 {
+	if r.forcedTick {
+		return 1
+	}
+	return r.tierActivation(b.Lo/sim.BlockSize, r.tierOf(r.traits.bits(traitActivity, i)))
+}
+
+// indexBlocks records which groups each block of pop holds and which of
+// its agents are in each activity tier above 0, and makes room for the
+// agents' last installs.
 func (r *PPM) indexBlocks(pop *sim.Population) {
 	n := pop.Len()
 	r.newest = make([]uint16, n)
-	r.blockGroups = make([][]uint8, (n+sim.BlockSize-1)/sim.BlockSize)
+	nb := (n + sim.BlockSize - 1) / sim.BlockSize
+	r.blockGroups = make([][]uint8, nb)
 	for b := range r.blockGroups {
 		var seen [256]bool
 		for _, g := range pop.Group[b*sim.BlockSize : min((b+1)*sim.BlockSize, n)] {
@@ -221,6 +313,24 @@ func (r *PPM) indexBlocks(pop *sim.Population) {
 			}
 		}
 	}
+	nh := r.tiers - 1
+	r.hot, r.hotAt = make([]uint16, 0), make([]int32, 0, nb*nh+1)
+	var tier [sim.BlockSize]uint8
+	for b := range nb {
+		lo, hi := b*sim.BlockSize, min((b+1)*sim.BlockSize, n)
+		for i := lo; i < hi; i++ {
+			tier[i-lo] = uint8(r.tierOf(r.traits.bits(traitActivity, uint32(i))))
+		}
+		for t := 1; t <= nh; t++ {
+			r.hotAt = append(r.hotAt, int32(len(r.hot)))
+			for o := range hi - lo {
+				if int(tier[o]) == t {
+					r.hot = append(r.hot, uint16(o))
+				}
+			}
+		}
+	}
+	r.hotAt = append(r.hotAt, int32(len(r.hot)))
 }
 
 // forced reports whether agent i of group g in state c must decide this
@@ -243,15 +353,25 @@ func (r *PPM) forced(g, c, accounts uint8) bool {
 }
 
 // Screen keeps the agents that decide: the forced ones and each other
-// candidate i with probability (e_g + activity_i·boost_g)/activation.
+// candidate i of its tier with probability (e_g + activity_i·boost_g)
+// divided by the tier's activation (at most 1). Candidates of tier 0 that
+// belong to another tier are dropped: they are drawn in their own.
 func (r *PPM) Screen(b *sim.Block) {
 	t := uint32(b.Tick)
 	pop := b.Pop
 	keep := b.Active[:0]
+	mixed := b.Tier == 0 && !r.forcedTick && len(r.cuts) > 0
 	for _, i := range b.Active {
 		g := pop.Group[i]
-		if r.forcedTick && r.forced(g, pop.State[i], pop.Accounts[i]) ||
-			r.activity.Float64(i, t)*b.Activation < r.entry[g]+r.traits.trait(traitActivity, g, i)*r.boost[g] {
+		if r.forcedTick && r.forced(g, pop.State[i], pop.Accounts[i]) {
+			keep = append(keep, i)
+			continue
+		}
+		bits := r.traits.bits(traitActivity, i)
+		if mixed && bits >= r.cuts[0] {
+			continue
+		}
+		if r.activity.Float64(i, t)*b.Activation < r.entry[g]+r.traits.tables[g][traitActivity].at(unit16(bits))*r.boost[g] {
 			keep = append(keep, i)
 		}
 	}
@@ -283,7 +403,7 @@ func (r *PPM) Decide(b *sim.Block) {
 			age = float64(b.Tick) + tr[traitTenure]*r.ticksPerDay
 		}
 		cost := w.Switching * tr[traitSwitching] * (1 + w.Tenure*(1-expNeg(-age/r.tenureScale)))
-		if r.entry[g] > 0 && r.activity.Float64(i, t)*b.Activation < r.entry[g] {
+		if r.entry[g] > 0 && r.activity.Float64(i, t)*r.activationOf(b, i) < r.entry[g] {
 			pop.Accounts[i] = 0 // an entrant: no app on its new phone
 		}
 		deg := float64(b.Degree[a])

@@ -2,6 +2,8 @@ package model
 
 import (
 	"context"
+	"math"
+	"sync/atomic"
 	"testing"
 
 	"github.com/exodus-sim/exodus/sim"
@@ -57,5 +59,85 @@ func TestConservation(t *testing.T) {
 	}))
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// countingPPM is the scenario rule with a Decide that only counts, per
+// group, the agents that decide, and leaves every agent where it is.
+type countingPPM struct {
+	*PPM
+	decided [2]atomic.Int64
+}
+
+func (r *countingPPM) Decide(b *sim.Block) {
+	for _, i := range b.Active {
+		r.decided[b.Pop.Group[i]].Add(1)
+	}
+}
+
+// TestDecisionRate checks the activation of the scenario rule, drawn in
+// activity tiers and screened: in a tick without forced decisions, agent i
+// of group g decides with probability pᵢ = min(1, e_g + activityᵢ·boost_g)
+// (e_g: market entry) independently, so the deciders of g in T ticks number Σ_t Σᵢ pᵢ(t) on
+// average with variance Σ_t Σᵢ pᵢ(t)(1 − pᵢ(t)). Over the warm-up and the
+// first days of the ban news (boost 1 to 1 + w_attention), the count must be
+// within 4 standard errors of that mean, with the scenario's attention, with
+// one that takes the most active agents' probability to 1, and with US
+// agents entering the market (20% a day).
+func TestDecisionRate(t *testing.T) {
+	const ticks = 600 // the 336 of the warm-up, then 11 days of news
+	for _, edit := range []string{"weights.attention=3", "weights.attention=20", "groups.US.entry=0.2"} {
+		p := mustLoad(t, DefaultScenario, "agents=200000", edit)
+		m, err := NewMigration(context.Background(), p, RunOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := &countingPPM{PPM: m.Rule}
+		e, err := sim.New(m.Pop, m.Net, r, sim.Config{Seed: p.Seed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		activity := make([]float64, m.Pop.Len())
+		for i := range activity {
+			activity[i] = r.traits.trait(traitActivity, m.Pop.Group[i], uint32(i))
+		}
+		var got [2]int64
+		var mean, variance [2]float64
+		maxBoost := 0.0
+		rec := sim.RecorderFunc(func(s *sim.TickStats) error {
+			if s.Tick == 0 {
+				return nil
+			}
+			for g := range got {
+				n := r.decided[g].Swap(0)
+				if r.forcedTick {
+					continue
+				}
+				got[g] += n
+				maxBoost = max(maxBoost, r.boost[g])
+			}
+			if r.forcedTick {
+				return nil
+			}
+			for i, a := range activity {
+				g := m.Pop.Group[i]
+				q := min(1, r.entry[g]+a*r.boost[g])
+				mean[g] += q
+				variance[g] += q * (1 - q)
+			}
+			return nil
+		})
+		if err := e.Run(context.Background(), ticks, rec); err != nil {
+			t.Fatal(err)
+		}
+		if maxBoost < 2 {
+			t.Errorf("%s: the largest boost is %.2f: the ticks miss the ban news", edit, maxBoost)
+		}
+		for g := range got {
+			se := math.Sqrt(variance[g])
+			if math.Abs(float64(got[g])-mean[g]) > 4*se {
+				t.Errorf("%s, group %d: %d deciders in %d ticks, want %.0f ± %.0f", edit, g, got[g], ticks, mean[g], 4*se)
+			}
+		}
 	}
 }

@@ -106,7 +106,6 @@ const traitNodes = 4096
 type traitTable struct {
 	nodes []float64 // nil for a constant
 	value float64
-	max   float64 // the largest value the table returns
 }
 
 func newTraitTable(d Dist, name string) (traitTable, error) {
@@ -115,13 +114,12 @@ func newTraitTable(d Dist, name string) (traitTable, error) {
 		return traitTable{}, err
 	}
 	if lo == hi {
-		return traitTable{value: lo, max: lo}, nil
+		return traitTable{value: lo}, nil
 	}
 	t := traitTable{nodes: make([]float64, traitNodes)}
 	for i := range t.nodes {
 		t.nodes[i] = q((float64(i) + 0.5) / traitNodes)
 	}
-	t.max = t.nodes[traitNodes-1]
 	return t, nil
 }
 
@@ -185,7 +183,13 @@ func newTraitSampler(groups []Group, seed uint64) (*traitSampler, error) {
 
 // trait returns trait k of agent i in group g.
 func (ts *traitSampler) trait(k int, g uint8, i uint32) float64 {
-	return ts.tables[g][k].at(quarter(ts.src.Uint64(i, uint32(k/4)), k%4))
+	return ts.tables[g][k].at(unit16(ts.bits(k, i)))
+}
+
+// bits returns the 16 random bits from which trait k of agent i is drawn
+// (the trait is tables[g][k].at(unit16(bits))).
+func (ts *traitSampler) bits(k int, i uint32) uint16 {
+	return uint16(ts.src.Uint64(i, uint32(k/4)) >> (16 * (k % 4)))
 }
 
 // all returns every trait of agent i in group g.
@@ -201,5 +205,10 @@ func (ts *traitSampler) all(g uint8, i uint32) (t [numTraits]float64) {
 // (bits + ½)/2¹⁶. Sixteen bits resolve a trait table of 4096 nodes to a
 // sixteenth of a node.
 func quarter(x uint64, q int) float64 {
-	return (float64(uint16(x>>(16*q))) + 0.5) * 0x1p-16
+	return unit16(uint16(x >> (16 * q)))
+}
+
+// unit16 returns 16 bits as a uniform in (0, 1): (bits + ½)/2¹⁶.
+func unit16(bits uint16) float64 {
+	return (float64(bits) + 0.5) * 0x1p-16
 }

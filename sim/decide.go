@@ -13,20 +13,18 @@ func (e *Engine) decide(w, b int) {
 	sc := &e.scratch[w]
 	blk := &sc.block
 	*blk = Block{Tick: e.tick, Lo: lo, Hi: hi, Activation: e.alpha, Pop: e.pop, Next: e.next, c: e.c}
-	lnq := e.lnq
-	if e.activator != nil {
-		a := e.activator.Activation(blk)
-		if !(a >= 0 && a <= 1) {
-			e.badActivation.CompareAndSwap(nil, &badValue{b, a})
-			a = 0
+	var cand []uint32 // the agents whose next state may differ from their state
+	if e.tierer != nil {
+		cand = e.drawTiers(sc, b)
+		sc.cands += int64(len(sc.active))
+	} else {
+		cand = e.candidates(sc.active[:0], e.activation, lo, hi, nil, e.alpha, e.lnq)
+		blk.Active = cand
+		if e.screen != nil && len(cand) > 0 {
+			blk.Active = append(sc.screened[:0], cand...)
+			e.screen.Screen(blk)
 		}
-		blk.Activation, lnq = a, math.Log1p(-a)
-	}
-	cand := e.candidates(sc.active[:0], lo, hi, blk.Activation, lnq)
-	blk.Active = cand
-	if e.screen != nil && len(cand) > 0 {
-		blk.Active = append(sc.screened[:0], cand...)
-		e.screen.Screen(blk)
+		sc.cands += int64(len(cand))
 	}
 	if len(blk.Active) > 0 {
 		e.gather(sc, b, lo, hi)
@@ -45,7 +43,6 @@ func (e *Engine) decide(w, b int) {
 			switchDeg += int64(off[i+1] - off[i])
 		}
 	}
-	sc.cands += int64(len(cand))
 	sc.activeDeg += activeDeg
 	sc.switchDeg += switchDeg
 }
@@ -79,33 +76,85 @@ func (e *Engine) switchers(sw []uint32, cand []uint32, flows []int64) []uint32 {
 	return sw
 }
 
-// candidates appends to dst the agents of [lo, hi) that are candidates to
-// decide this tick: each independently with probability alpha (lnq =
-// ln(1 − alpha)), found by geometric skipping. The k-th gap of the block is
-// the draw (agent lo + k, tick), and the draw after the block's last
-// position, when every position was a candidate, (agent lo, tick + 2³¹):
-// keys depend on k only, not on earlier gaps, so the draws can proceed in
-// parallel.
-func (e *Engine) candidates(dst []uint32, lo, hi int, alpha, lnq float64) []uint32 {
+// drawTiers draws the candidates of block b tier by tier (see Tierer) into
+// sc.active, screens each tier's, and sets sc.block.Active to the agents
+// kept, ascending, which it returns. A tier's activation out of range is
+// recorded in badActivation and taken as 0.
+func (e *Engine) drawTiers(sc *scratch, b int) []uint32 {
+	blk := &sc.block
+	lo, hi := blk.Lo, blk.Hi
+	sc.tiers = e.tierer.Tiers(blk, sc.tiers[:0])
+	if len(sc.tiers) > MaxTiers {
+		e.badActivation.CompareAndSwap(nil, &badValue{b, float64(len(sc.tiers))})
+		sc.tiers = sc.tiers[:0]
+	}
+	cand, kept := sc.active[:0], sc.screened[:0]
+	tiersKept := 0
+	for k, tr := range sc.tiers {
+		a := tr.Activation
+		if !(a >= 0 && a <= 1) {
+			e.badActivation.CompareAndSwap(nil, &badValue{b, a})
+			a = 0
+		}
+		from := len(cand)
+		cand = e.candidates(cand, e.tierSrc[k], lo, hi, tr.Members, a, math.Log1p(-a))
+		if len(cand) == from {
+			continue
+		}
+		n0 := len(kept)
+		kept = append(kept, cand[from:]...)
+		blk.Tier, blk.Activation, blk.Active = k, a, kept[n0:]
+		e.tierer.Screen(blk)
+		kept = kept[:n0+len(blk.Active)]
+		if len(blk.Active) > 0 {
+			tiersKept++
+		}
+	}
+	if tiersKept > 1 {
+		slices.Sort(kept)
+	}
+	sc.active, sc.screened = cand, kept // keep what they grew to
+	blk.Active = kept
+	return kept
+}
+
+// candidates appends to dst the agents of [lo, hi) (the members, offsets
+// from lo, when members is not nil) that are candidates to decide this
+// tick: each independently with probability alpha (lnq = ln(1 − alpha)),
+// found by geometric skipping with draws from src. The k-th gap is the
+// draw (agent lo + k, tick), and the draw after the last position, when
+// every position was a candidate, (agent lo, tick + 2³¹): keys depend on k
+// only, not on earlier gaps, so the draws can proceed in parallel.
+func (e *Engine) candidates(dst []uint32, src Source, lo, hi int, members []uint16, alpha, lnq float64) []uint32 {
+	n := hi - lo
+	if members != nil {
+		n = len(members)
+	}
+	at := func(c int) uint32 {
+		if members != nil {
+			return uint32(lo + int(members[c]))
+		}
+		return uint32(lo + c)
+	}
 	switch {
+	case n == 0:
 	case alpha >= 1:
-		for i := lo; i < hi; i++ {
-			dst = append(dst, uint32(i))
+		for c := range n {
+			dst = append(dst, at(c))
 		}
 	case alpha > 0:
 		t := uint32(e.tick)
-		n := hi - lo
 		for k, c := 0, 0; ; k++ {
 			key, tk := uint32(lo+k), t
 			if k == n {
 				key, tk = uint32(lo), t|1<<31
 			}
-			gap := e.activation.Geometric(key, tk, lnq)
+			gap := src.Geometric(key, tk, lnq)
 			if gap >= uint64(n-c) {
 				break
 			}
 			c += int(gap)
-			dst = append(dst, uint32(lo+c))
+			dst = append(dst, at(c))
 			c++
 		}
 	}

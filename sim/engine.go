@@ -71,7 +71,7 @@ type Engine struct {
 	pop       *Population
 	rule      Rule
 	screen    Screener
-	activator BlockActivator
+	tierer    Tierer // nil unless the rule draws its candidates in tiers
 	csr       *CSR      // nil unless edges are stored
 	implicit  *Implicit // nil unless neighbours are computed
 	n         int
@@ -79,7 +79,8 @@ type Engine struct {
 	c         int // counted states, S−1
 	workers   int
 
-	activation Source
+	activation Source            // draws the candidates (of tier 0)
+	tierSrc    [MaxTiers]Source // draws tier k's candidates; tierSrc[0] = activation
 	tick       int
 	lnq        float64 // ln(1 − activation) of the tick being decided
 	alpha      float64 // activation of the tick being decided
@@ -120,6 +121,7 @@ type scratch struct {
 	block    Block
 	active   []uint32
 	screened []uint32
+	tiers    []Tier
 	counts   []uint32
 	degree   []uint32
 	lanes    []uint64
@@ -171,7 +173,7 @@ func New(pop *Population, net Network, rule Rule, cfg Config) (*Engine, error) {
 		return nil, fmt.Errorf("sim: counting = %d, want auto, pull or push", cfg.Counting)
 	}
 	e.screen, _ = rule.(Screener)
-	e.activator, _ = rule.(BlockActivator)
+	e.tierer, _ = rule.(Tierer)
 	e.decideFn, e.pushFn, e.contactDeltaFn, e.commitFn, e.recountFn, e.contactFn =
 		e.decide, e.push, e.contactDelta, e.commit, e.recount, e.contactScan
 	e.workers = cfg.Workers
@@ -179,6 +181,10 @@ func New(pop *Population, net Network, rule Rule, cfg Config) (*Engine, error) {
 		e.workers = runtime.GOMAXPROCS(0)
 	}
 	e.activation = NewSource(cfg.Seed, "activation")
+	e.tierSrc[0] = e.activation
+	for k := 1; k < MaxTiers; k++ {
+		e.tierSrc[k] = NewSource(cfg.Seed, fmt.Sprintf("activation/tier%d", k))
+	}
 	e.next = make([]uint8, e.n)
 	copy(e.next, pop.State)
 	for i, st := range pop.State {
@@ -200,6 +206,7 @@ func New(pop *Population, net Network, rule Rule, cfg Config) (*Engine, error) {
 		e.scratch[w] = scratch{
 			active:   make([]uint32, 0, BlockSize),
 			screened: make([]uint32, 0, BlockSize),
+			tiers:    make([]Tier, 0, MaxTiers),
 			counts:   make([]uint32, BlockSize*e.c),
 			degree:   make([]uint32, BlockSize),
 			lanes:    make([]uint64, BlockSize),

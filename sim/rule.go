@@ -14,7 +14,8 @@ type Rule interface {
 	// Begin prepares tick t (t ≥ 1) given the statistics of tick t−1 and
 	// returns the probability that an agent is a candidate to decide in
 	// tick t, the same for every agent. A Rule with per-agent activity
-	// returns the largest and drops candidates in Screen.
+	// returns the largest and drops candidates in Screen,
+	// or draws them in tiers (Tierer).
 	Begin(t int, prev *TickStats) (activation float64)
 	// Decide writes the next state of each agent in b.Active.
 	Decide(b *Block)
@@ -35,13 +36,36 @@ type Screener interface {
 	Screen(b *Block)
 }
 
-// A BlockActivator is a Rule whose activation differs between blocks, for
-// instance between groups of agents. Before drawing a block's candidates
-// the engine calls Activation with b.Lo, b.Hi and b.Pop set, and uses the
-// probability it returns, within [0, 1], instead of Begin's for that block;
-// it is passed on in b.Activation.
-type BlockActivator interface {
-	Activation(b *Block) float64
+// A Tierer is a Screener whose agents' activations spread widely: drawing
+// every agent of a block at the largest of them would draw, and screen
+// away, many candidates for each one kept. Before drawing a block's
+// candidates the engine calls Tiers with b.Lo, b.Hi and b.Pop set; it draws
+// the candidates of each tier k in turn, each member independently with
+// probability Tiers[k].Activation, from the engine's stream of that tier,
+// and calls Screen with b.Tier = k, b.Activation the tier's and b.Active
+// its candidates. The agents Screen keeps in all tiers, merged in
+// ascending order, go to Decide. Tiers may overlap (an agent may be a
+// candidate in several); Screen must then keep an agent in at most one of
+// them, and it may write Next[i] only for the candidates it keeps.
+type Tierer interface {
+	Screener
+	// Tiers appends the tiers of block b to dst (at most MaxTiers) and
+	// returns it.
+	Tiers(b *Block, dst []Tier) []Tier
+}
+
+// MaxTiers is the most tiers a block may have.
+const MaxTiers = 8
+
+// A Tier is a set of agents of a block drawn as candidates with the same
+// probability.
+type Tier struct {
+	// Activation is the probability, within [0, 1], with which each
+	// member is drawn as a candidate.
+	Activation float64
+	// Members are the offsets from b.Lo of the tier's agents, ascending;
+	// nil means every agent of the block.
+	Members []uint16
 }
 
 // Block is the part of a tick the engine hands to a Rule: the active agents
@@ -53,8 +77,11 @@ type Block struct {
 	// Lo and Hi delimit the block: agents Lo…Hi−1.
 	Lo, Hi int
 	// Activation is the probability with which each agent of the block
-	// was drawn as a candidate.
+	// (of the tier, for a Tierer) was drawn as a candidate.
 	Activation float64
+	// Tier is the tier whose candidates Screen is given (see Tierer); 0
+	// for other rules.
+	Tier int
 	// Active lists the agents that decide, ascending.
 	Active []uint32
 	// Degree[k] is the number of neighbours of Active[k]; filled after
