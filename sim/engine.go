@@ -67,19 +67,19 @@ type Config struct {
 // recount. Tallies are integers summed per worker. An Engine is not safe
 // for concurrent use.
 type Engine struct {
-	cfg       Config
-	pop       *Population
-	rule      Rule
-	screen    Screener
-	tierer    Tierer // nil unless the rule draws its candidates in tiers
-	csr       *CSR      // nil unless edges are stored
-	implicit  *Implicit // nil unless neighbours are computed
-	n         int
-	states    int // S
-	c         int // counted states, S−1
-	workers   int
+	cfg      Config
+	pop      *Population
+	rule     Rule
+	screen   Screener
+	tierer   Tierer    // nil unless the rule draws its candidates in tiers
+	csr      *CSR      // nil unless edges are stored
+	implicit *Implicit // nil unless neighbours are computed
+	n        int
+	states   int // S
+	c        int // counted states, S−1
+	workers  int
 
-	activation Source            // draws the candidates (of tier 0)
+	activation Source           // draws the candidates (of tier 0)
 	tierSrc    [MaxTiers]Source // draws tier k's candidates; tierSrc[0] = activation
 	tick       int
 	lnq        float64 // ln(1 − activation) of the tick being decided
