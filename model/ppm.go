@@ -393,7 +393,7 @@ func (r *PPM) Decide(b *sim.Block) {
 		g := pop.Group[i]
 		c := pop.State[i]
 		gk := int(g) * k
-		tr := r.traits.all(g, i)
+		tr := r.traits.decision(g, i)
 		protest, sens, barrier, privacy := tr[traitProtest], tr[traitSensitivity], tr[traitBarrier], tr[traitPrivacy]
 		r.tastes.all(g, i, eps[:k])
 		// Age on the current platform, in ticks: since the agent's last

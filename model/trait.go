@@ -192,10 +192,11 @@ func (ts *traitSampler) bits(k int, i uint32) uint16 {
 	return uint16(ts.src.Uint64(i, uint32(k/4)) >> (16 * (k % 4)))
 }
 
-// all returns every trait of agent i in group g.
-func (ts *traitSampler) all(g uint8, i uint32) (t [numTraits]float64) {
+// decision returns every trait of agent i in group g but its activity
+// (left 0), which only the activation reads.
+func (ts *traitSampler) decision(g uint8, i uint32) (t [numTraits]float64) {
 	x := [2]uint64{ts.src.Uint64(i, 0), ts.src.Uint64(i, 1)}
-	for k := range t {
+	for k := traitActivity + 1; k < numTraits; k++ {
 		t[k] = ts.tables[g][k].at(quarter(x[k/4], k%4))
 	}
 	return t

@@ -63,6 +63,14 @@ func (u *usage) census(d, t int, accounts, active []int64) {
 	for g := range boosts {
 		boosts[g] = 1 + att*r.ts.groupSalience[g]
 	}
+	// fresh[a] = 2^(−a/H), the novelty left after a days.
+	var fresh []float64
+	if novelty > 0 {
+		fresh = make([]float64, today+1)
+		for a := range fresh {
+			fresh[a] = math.Exp2(-float64(a) / novelty)
+		}
+	}
 	n := u.pop.Len()
 	chunks := (n + censusChunk - 1) / censusChunk
 	tallies := make([][]int64, u.workers)
@@ -96,7 +104,7 @@ func (u *usage) census(d, t int, accounts, active []int64) {
 							q = use.Primary
 						}
 						if j == nu && novelty > 0 {
-							q += (1 - q) * math.Exp2(-float64(today-nday)/novelty)
+							q += (1 - q) * fresh[today-nday]
 						}
 						if u.src.Float64(uint32(i), uint32(d*k+j)) < q*boosts[g] {
 							act[gj]++

@@ -27,6 +27,7 @@ func (e *Engine) decide(w, b int) {
 		sc.cands += int64(len(cand))
 	}
 	if len(blk.Active) > 0 {
+		sc.sink += touchSince(blk.Active, e.pop.Since)
 		e.gather(sc, b, lo, hi)
 		e.rule.Decide(blk)
 	}
@@ -89,7 +90,6 @@ func (e *Engine) drawTiers(sc *scratch, b int) []uint32 {
 		sc.tiers = sc.tiers[:0]
 	}
 	cand, kept := sc.active[:0], sc.screened[:0]
-	tiersKept := 0
 	for k, tr := range sc.tiers {
 		a := tr.Activation
 		if !(a >= 0 && a <= 1) {
@@ -106,16 +106,31 @@ func (e *Engine) drawTiers(sc *scratch, b int) []uint32 {
 		blk.Tier, blk.Activation, blk.Active = k, a, kept[n0:]
 		e.tierer.Screen(blk)
 		kept = kept[:n0+len(blk.Active)]
-		if len(blk.Active) > 0 {
-			tiersKept++
-		}
-	}
-	if tiersKept > 1 {
-		slices.Sort(kept)
+		sc.merge = mergeTail(kept, n0, sc.merge)
 	}
 	sc.active, sc.screened = cand, kept // keep what they grew to
 	blk.Active = kept
 	return kept
+}
+
+// mergeTail merges the ascending runs a[:n0] and a[n0:] into a, through
+// buf (returned, grown as needed).
+func mergeTail(a []uint32, n0 int, buf []uint32) []uint32 {
+	if n0 == 0 || n0 == len(a) || a[n0-1] < a[n0] {
+		return buf
+	}
+	buf = append(buf[:0], a[n0:]...)
+	i, j := n0-1, len(buf)-1
+	for w := len(a) - 1; j >= 0; w-- {
+		if i >= 0 && a[i] > buf[j] {
+			a[w] = a[i]
+			i--
+		} else {
+			a[w] = buf[j]
+			j--
+		}
+	}
+	return buf
 }
 
 // candidates appends to dst the agents of [lo, hi) (the members, offsets
@@ -280,6 +295,20 @@ func laneCountsRange(words []uint64, deg []uint32, off []int, tg []uint32, state
 		words[k] = acc
 		deg[k] = uint32(hi - lo)
 	}
+}
+
+// touchSince reads Since of each agent of act and returns their sum. The
+// active agents are sparse in their block, so each read is a cache miss;
+// here they are independent and overlap, where Decide, reading Since
+// among the work of each agent, would wait for each in turn.
+//
+//go:noinline
+func touchSince(act []uint32, since []uint32) uint32 {
+	var s uint32
+	for _, i := range act {
+		s += since[i]
+	}
+	return s
 }
 
 // touch reads one target per cache line of a, in order, and returns their

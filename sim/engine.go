@@ -122,6 +122,7 @@ type scratch struct {
 	active   []uint32
 	screened []uint32
 	tiers    []Tier
+	merge    []uint32 // a tier's agents kept, while they are merged
 	counts   []uint32
 	degree   []uint32
 	lanes    []uint64
