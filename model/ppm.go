@@ -112,7 +112,12 @@ func (r *PPM) day(t int) int {
 // lastInstall returns agent i's last installed platform (0: none) and its
 // day.
 func (r *PPM) lastInstall(i uint32) (platform, day int) {
-	v := r.newest[i]
+	return installOf(r.newest[i])
+}
+
+// installOf returns the platform (0: none) and day of a last install as
+// newest stores it.
+func installOf(v uint16) (platform, day int) {
 	if v == 0 {
 		return 0, 0
 	}
@@ -389,6 +394,13 @@ func (r *PPM) Decide(b *sim.Block) {
 	var eps [sim.MaxStates]float64
 	var tried [sim.MaxStates]int // the platform of trial option k + m is tried[m]
 	today := r.day(b.Tick)
+	// The agents' last installs, read in one pass: the active agents are
+	// sparse in their block, so each read is a cache miss, and here they
+	// overlap where the loop below would wait for each in turn.
+	var newest [sim.BlockSize]uint16
+	for a, i := range b.Active {
+		newest[a] = r.newest[i]
+	}
 	for a, i := range b.Active {
 		g := pop.Group[i]
 		c := pop.State[i]
@@ -413,7 +425,7 @@ func (r *PPM) Decide(b *sim.Block) {
 		}
 		umax := u[0]
 		acc := pop.Accounts[i]
-		nu, nday := r.lastInstall(i)
+		nu, nday := installOf(newest[a])
 		for j := 1; j < k; j++ {
 			gj := gk + j
 			joined := acc&(1<<(j-1)) != 0
