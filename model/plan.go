@@ -114,9 +114,11 @@ func days(sc *Scenario) (labels []string, dayOf []int) {
 }
 
 // RuleBytesPerAgent is the memory the scenario rule keeps per agent beside
-// the population and the engine: the last install (2 bytes, PPM) and the
-// state at the start of the day (1 byte, the daily census).
-const RuleBytesPerAgent = 3
+// the population and the engine: the last install (2 bytes, PPM), the state
+// at the start of the day (1 byte, the daily census) and the lists of the
+// agents in activity tiers above 0 (2 bytes for each of the 40% of agents
+// there, 0.8), rounded up.
+const RuleBytesPerAgent = 4
 
 // memory estimates the peak bytes of a run of n agents with k states on
 // the network, by sim.Estimate (0 if the spec is not valid). An edge list's
