@@ -41,7 +41,7 @@ func comparisonFigure(f study.FigureSpec, _ *study.Spec, a *study.Aggregate) ([]
 	if title == "" {
 		title = "Counterfactuals: summary metrics"
 	}
-	title += fmt.Sprintf(", means and 95%% intervals over %d runs", a.Study.Replicates)
+	title += fmt.Sprintf(", means and 95%% intervals over %s runs", a.Study.ReplicatesText())
 	g := &figure.Grid{Title: title, Cols: 2}
 	for _, name := range f.Metrics {
 		i := slices.IndexFunc(metricPanels, func(m metricPanel) bool { return m.name == name })
