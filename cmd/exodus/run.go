@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -186,12 +187,13 @@ func refuseMemory(c *cli.Context, p *model.Plan) error {
 const pilotFrom, pilotAgents = 100_000_000, 1_000_000
 
 // pilot prints the memory and the time that plan p's run is estimated to
-// take, from a pilot run, if p is large enough to need one.
+// take, from a pilot run, if p is large enough to need one and the text
+// output is wanted (not --quiet or --json).
 func pilot(c *cli.Context, p *model.Plan) error {
-	if p.Agents < pilotFrom {
+	w := text(c)
+	if p.Agents < pilotFrom || w == io.Discard {
 		return nil
 	}
-	w := text(c)
 	fmt.Fprintf(w, "%s: %d agents need about %s of memory; timing a pilot run at %d agents…\n", p.Name, p.Agents, memory.Format(p.Memory), pilotAgents)
 	e, err := model.RunPilot(c.Context, p, pilotAgents, model.RunOptions{Workers: c.Int("workers")})
 	if err != nil {
