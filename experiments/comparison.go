@@ -24,17 +24,25 @@ var metricPanels = []metricPanel{
 	{"retention_7d", "Retention after 7 days", "% of the peak excess", "share"},
 	{"retention_30d", "Retention after 30 days", "% of the peak excess", "share"},
 	{"decay_half_life_days", "Half-life of the decay", "days", ""},
+	{"store_out_gain_share", "Gained while TikTok was out of the stores", "% of US agents", "share"},
 	{"final_destination_share", "US agents on RedNote at the end", "% of US agents", "share"},
 }
 
 // comparisonFigure draws the metrics of every point side by side, with
-// their 95% intervals, one panel per metric (metricPanels says how).
+// their 95% intervals, one panel per metric (metricPanels says how); the
+// spec's title (default: the counterfactuals') leads the figure's, and its
+// y labels the points' axis.
 func comparisonFigure(f study.FigureSpec, _ *study.Spec, a *study.Aggregate) ([]Figure, error) {
 	var cats []string
 	for _, pt := range a.Study.Points {
 		cats = append(cats, pt.Label)
 	}
-	g := &figure.Grid{Title: fmt.Sprintf("Counterfactuals: summary metrics, means and 95%% intervals over %d runs", a.Study.Replicates), Cols: 2}
+	title := f.Title
+	if title == "" {
+		title = "Counterfactuals: summary metrics"
+	}
+	title += fmt.Sprintf(", means and 95%% intervals over %s runs", a.Study.ReplicatesText())
+	g := &figure.Grid{Title: title, Cols: 2}
 	for _, name := range f.Metrics {
 		i := slices.IndexFunc(metricPanels, func(m metricPanel) bool { return m.name == name })
 		if i < 0 {
@@ -52,7 +60,7 @@ func comparisonFigure(f study.FigureSpec, _ *study.Spec, a *study.Aggregate) ([]
 			return 1
 		}
 		g.Panels = append(g.Panels, &figure.Dots{
-			Title: m.title, X: m.axis, Categories: cats,
+			Title: m.title, X: m.axis, Y: f.Y, Categories: cats,
 			Groups: []figure.DotGroup{metricDots(a, m.name, scale)},
 		})
 	}

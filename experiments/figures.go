@@ -24,7 +24,8 @@ import (
 //	             destination, days after the peak
 //	flows        the report group's moves from state to state over the
 //	             run, a heatmap per point
-//	comparison   the summary metrics of every point side by side (metrics)
+//	comparison   the summary metrics of every point side by side (metrics;
+//	             title, and y: the label of the points' axis)
 //	phase        a share metric (metric) over a grid of two axes, the
 //	             second a share, both shown in %; x, y, x_ticks, scale
 //	sobol        the Sobol indices of each metric (metrics, titles; x)

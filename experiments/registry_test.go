@@ -189,3 +189,46 @@ func TestSensitivityPoints(t *testing.T) {
 		}
 	}
 }
+
+// TestFiniteSizeVariants checks the finite-size study's points: the
+// embedded rednote-2025 (its calibrated values: no posterior draws) at
+// 10⁵, 10⁶ and 10⁷ agents on its stored block model, and at 10⁶ on the
+// implicit block model, every other value the same, with 20, 8, 8 and 3
+// replicates.
+func TestFiniteSizeVariants(t *testing.T) {
+	_, s := compiled(t, "finite-size")
+	if s.Draws != nil {
+		t.Errorf("%d posterior draws, want the embedded values", len(s.Draws))
+	}
+	base, err := model.LoadScenario("rednote-2025")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _, err := base.Canonical()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, test := range []struct {
+		label      string
+		agents     int
+		network    string
+		replicates int
+	}{
+		{"10⁵ agents", 100_000, "block-model", 20},
+		{"10⁶ agents", 1_000_000, "block-model", 8},
+		{"10⁶, implicit network", 1_000_000, "implicit-block-model", 8},
+		{"10⁷ agents", 10_000_000, "block-model", 3},
+	} {
+		pt := s.Points[i]
+		net, _ := pt.Plan.Network.Canonical()
+		if pt.Label != test.label || pt.Plan.Agents != test.agents || net.Kind != test.network || s.PointReplicates(i) != test.replicates {
+			t.Errorf("point %d: %s, %d agents, network %s, %d replicates; want %s, %d, %s, %d",
+				i, pt.Label, pt.Plan.Agents, net.Kind, s.PointReplicates(i), test.label, test.agents, test.network, test.replicates)
+		}
+		same := *pt.Plan.Scenario
+		same.Agents, same.Network.Kind = base.Agents, base.Network.Kind
+		if got, _, err := same.Canonical(); err != nil || string(got) != string(want) {
+			t.Errorf("point %d (%s): differs from rednote-2025 beyond agents and network kind (%v)", i, pt.Label, err)
+		}
+	}
+}

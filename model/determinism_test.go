@@ -47,22 +47,25 @@ func TestClassicDeterministic(t *testing.T) {
 }
 
 // TestScenarioDeterministic runs rednote-2025 (trials, awareness, installs
-// and the daily census included) on 1, 2 and 8 workers and wants identical
+// and the daily census included), and rednote-2025-full at the same reduced
+// size (its implicit network), on 1, 2 and 8 workers and wants identical
 // histories.
 func TestScenarioDeterministic(t *testing.T) {
-	p := mustLoad(t, "rednote-2025", "agents=40000", `duration="20d"`, `warmup="2d"`)
-	var hist [3]*History
-	for k, w := range []int{1, 2, 8} {
-		r, err := RunScenario(context.Background(), p, RunOptions{Workers: w})
-		if err != nil {
-			t.Fatal(err)
+	for _, name := range []string{"rednote-2025", "rednote-2025-full"} {
+		p := mustLoad(t, name, "agents=40000", `duration="20d"`, `warmup="2d"`)
+		var hist [3]*History
+		for k, w := range []int{1, 2, 8} {
+			r, err := RunScenario(context.Background(), p, RunOptions{Workers: w})
+			if err != nil {
+				t.Fatal(err)
+			}
+			hist[k] = r.History
 		}
-		hist[k] = r.History
-	}
-	if !reflect.DeepEqual(hist[0], hist[1]) || !reflect.DeepEqual(hist[0], hist[2]) {
-		t.Error("histories differ between 1, 2 and 8 workers")
-	}
-	if s := Summarize(p, hist[0]); s.Installs == 0 || s.PeakDAU == 0 {
-		t.Errorf("installs %d, peak DAU %d: want both > 0 for the test to mean anything", s.Installs, s.PeakDAU)
+		if !reflect.DeepEqual(hist[0], hist[1]) || !reflect.DeepEqual(hist[0], hist[2]) {
+			t.Errorf("%s: histories differ between 1, 2 and 8 workers", name)
+		}
+		if s := Summarize(p, hist[0]); s.Installs == 0 || s.PeakDAU == 0 {
+			t.Errorf("%s: installs %d, peak DAU %d: want both > 0 for the test to mean anything", name, s.Installs, s.PeakDAU)
+		}
 	}
 }

@@ -37,19 +37,33 @@ func ScenarioSource(name string) ([]byte, error) {
 
 // LoadScenario reads the embedded scenario called ref, or the TOML file at
 // path ref when ref names a file (it contains a path separator or ends in
-// .toml), and parses it (ParseScenario).
-func LoadScenario(ref string) (*Scenario, error) {
+// .toml), and parses it (ParseScenario), or derives it from its base if it
+// names one (see derivation).
+func LoadScenario(ref string) (*Scenario, error) { return loadScenario(ref, nil) }
+
+// loadScenario is LoadScenario within the derivations of seen.
+func loadScenario(ref string, seen []string) (*Scenario, error) {
 	var data []byte
 	var err error
-	if strings.ContainsRune(ref, '/') || strings.HasSuffix(ref, ".toml") {
-		data, err = os.ReadFile(ref)
-	} else {
+	embedded := !isFileRef(ref)
+	if embedded {
 		data, err = ScenarioSource(ref)
+	} else {
+		data, err = os.ReadFile(ref)
 	}
 	if err != nil {
 		return nil, err
 	}
+	if isDerivation(data) {
+		return derive(ref, data, embedded, append(seen, ref))
+	}
 	return ParseScenario(data)
+}
+
+// isFileRef reports whether a scenario reference names a file rather than
+// an embedded scenario.
+func isFileRef(ref string) bool {
+	return strings.ContainsRune(ref, '/') || strings.HasSuffix(ref, ".toml")
 }
 
 // Load reads the scenario ref (LoadScenario), applies the edits and

@@ -23,11 +23,7 @@ func embedded(t testing.TB) []byte {
 
 func TestEmbeddedScenariosParse(t *testing.T) {
 	for _, name := range ScenarioNames() {
-		data, err := ScenarioSource(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc, err := ParseScenario(data)
+		sc, err := LoadScenario(name)
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue

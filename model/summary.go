@@ -52,6 +52,14 @@ type Summary struct {
 	// HalfLifeDays is the time from the peak until the excess first falls
 	// to half, interpolated between ticks; null if it never does.
 	HalfLifeDays *float64 `json:"decay_half_life_days"`
+	// StoreOutGain is the change in Group's agents on Destination while
+	// Origin was out of Group's app stores: from the tick before the first
+	// store removal of Origin for Group takes effect to the last tick it is
+	// in effect (the run's last if it outlasts the run).
+	// StoreOutGainShare is it as a share of Group. Both null without such
+	// a removal in the run.
+	StoreOutGain      *int64   `json:"store_out_gain"`
+	StoreOutGainShare *float64 `json:"store_out_gain_share"`
 	// FinalShares[group][state] is the share of each group in each state
 	// at the last tick.
 	FinalShares map[string]map[string]float64 `json:"final_shares"`
@@ -135,6 +143,12 @@ func Summarize(p *Plan, h *History) Summary {
 		}
 	}
 
+	if from, to, ok := storeOut(p); ok && s.GroupAgents > 0 {
+		gain := users(to) - users(from)
+		share := float64(gain) / float64(s.GroupAgents)
+		s.StoreOutGain, s.StoreOutGainShare = &gain, &share
+	}
+
 	s.FinalShares = map[string]map[string]float64{}
 	for gi, gr := range sc.Groups {
 		var total int64
@@ -161,6 +175,21 @@ func Summarize(p *Plan, h *History) Summary {
 		s.TotalContact += sum
 	}
 	return s
+}
+
+// storeOut returns the ticks between which the summary's StoreOutGain is
+// counted: the one before the first store removal of the report's origin
+// for its group takes effect, and the last that removal is in effect
+// (clipped to the run); ok is false without such a removal in the run.
+func storeOut(p *Plan) (from, to int, ok bool) {
+	for _, ev := range p.timeline.events {
+		if ev.kind != "store_removal" || ev.platform != p.Origin || ev.group != p.ReportGroup {
+			continue
+		}
+		from, to = max(ev.start-1, 0), min(ev.end-1, p.Ticks())
+		return from, to, from < to
+	}
+	return 0, 0, false
 }
 
 // reportPeak returns the first tick at which the report group's agents on
@@ -211,6 +240,12 @@ func (s *Summary) Metrics() map[string]float64 {
 		}
 		return *p
 	}
+	optInt := func(p *int64) float64 {
+		if p == nil {
+			return math.NaN()
+		}
+		return float64(*p)
+	}
 	return map[string]float64{
 		"peak_daily_inflow":        float64(s.PeakDailyInflow),
 		"peak_daily_inflow_share":  s.PeakDailyInflowShare,
@@ -223,6 +258,8 @@ func (s *Summary) Metrics() map[string]float64 {
 		"retention_30d":            opt(s.Retention30),
 		"decay_half_life_days":     opt(s.HalfLifeDays),
 		"total_contact":            s.TotalContact,
+		"store_out_gain":           optInt(s.StoreOutGain),
+		"store_out_gain_share":     opt(s.StoreOutGainShare),
 		"final_destination_share":  s.FinalShares[s.Group][s.Destination],
 		"final_origin_share":       s.FinalShares[s.Group][s.Origin],
 	}

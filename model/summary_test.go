@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"slices"
 	"testing"
 	"time"
 )
@@ -38,4 +39,45 @@ func mustTime(t *testing.T, s string) time.Time {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// TestStoreOutGain checks the users gained while TikTok was out of the US
+// stores against the counts at the dates of the scenario's store removal,
+// 18 January 2025 22:30 to 13 February 12:00 US Eastern (data/rednote-2025/):
+// u(first tick in effect − 1) to u(last tick in effect), ticks of one hour
+// from 6 January 00:00; a run that ends before 13 February counts to its
+// end, and a run without the removal has none.
+func TestStoreOutGain(t *testing.T) {
+	est := time.FixedZone("UTC-05:00", -5*3600)
+	removed := time.Date(2025, 1, 18, 22, 30, 0, 0, est) // in effect from tick 12·24 + 23 = 311
+	back := time.Date(2025, 2, 13, 12, 0, 0, 0, est)     // tick 38·24 + 12 = 924, the first out of effect
+	for i, test := range []struct {
+		days     int
+		from, to int
+		removal  bool
+	}{{60, 310, 923, true}, {30, 310, 720, true}, {30, 0, 0, false}} {
+		p, h := rednote(t, 20_000, 3, func(sc *Scenario) {
+			sc.Duration = Duration(time.Duration(test.days) * 24 * time.Hour)
+			if !test.removal {
+				sc.Shocks = slices.DeleteFunc(sc.Shocks, func(sh Shock) bool { return sh.Name == "tiktok-store-removal" })
+			}
+		})
+		if p.TickOf(removed) != 311 || p.TickOf(back) != 924 {
+			t.Fatalf("case %d: removal at tick %d, back at %d; want 311 and 924", i, p.TickOf(removed), p.TickOf(back))
+		}
+		s := Summarize(p, h)
+		if !test.removal {
+			if s.StoreOutGain != nil || s.StoreOutGainShare != nil || !math.IsNaN(s.Metrics()["store_out_gain"]) {
+				t.Errorf("case %d: no removal, gain %v", i, s.StoreOutGain)
+			}
+			continue
+		}
+		want := h.Count(test.to, p.ReportGroup, p.Destination) - h.Count(test.from, p.ReportGroup, p.Destination)
+		if s.StoreOutGain == nil || *s.StoreOutGain != want || *s.StoreOutGainShare != float64(want)/float64(s.GroupAgents) {
+			t.Errorf("case %d: gain %v, share %v; want %d agents, %v", i, s.StoreOutGain, s.StoreOutGainShare, want, float64(want)/float64(s.GroupAgents))
+		}
+		if want <= 0 {
+			t.Errorf("case %d: gain %d, want RedNote to gain US users while TikTok was out of the stores", i, want)
+		}
+	}
 }

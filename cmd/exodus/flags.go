@@ -77,8 +77,8 @@ func printStudy(c *cli.Context, spec *study.Spec, s *study.Study) error {
 	if name == "" {
 		name = "sweep"
 	}
-	_, err := fmt.Fprintf(c.App.Writer, "%s: %d points × %d replicates = %d runs of %s, up to %.0f MB each; not run (--check)\n",
-		name, len(s.Points), s.Replicates, len(s.Points)*s.Replicates, s.Base.Name, float64(mem)/1e6)
+	_, err := fmt.Fprintf(c.App.Writer, "%s: %d points × %s replicates = %d runs of %s, up to %.0f MB each; not run (--check)\n",
+		name, len(s.Points), s.ReplicatesText(), s.RunCount(), s.Base.Name, float64(mem)/1e6)
 	return err
 }
 
@@ -97,7 +97,7 @@ func refuseStudy(c *cli.Context, s *study.Study, jobs int) error {
 	for _, pt := range s.Points {
 		most = max(most, pt.Plan.Memory)
 	}
-	if need := most * int64(min(jobs, len(s.Points)*s.Replicates)); need > limit.bytes {
+	if need := most * int64(min(jobs, s.RunCount())); need > limit.bytes {
 		return limit.refuse(&sim.MemoryError{
 			What: fmt.Sprintf("%d runs at once of up to %s each", jobs, memory.Format(most)),
 			Need: need, Limit: limit.bytes,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -111,6 +112,9 @@ func runScenario(c *cli.Context) error {
 	if err := unfinished(dir); err != nil {
 		return err
 	}
+	if err := pilot(c, p); err != nil {
+		return err
+	}
 	if c.Bool("check") {
 		fmt.Fprintf(c.App.Writer, "%s: %d agents in groups of %v, %d ticks of %s (and %d of warm-up), network %s; about %.0f MB; not run (--check)\n",
 			p.Name, p.Agents, p.Sizes, p.Ticks(), p.Tick.D(), p.WarmupTicks(), p.Network.Kind, float64(p.Memory)/1e6)
@@ -163,12 +167,39 @@ func refuseMemory(c *cli.Context, p *model.Plan) error {
 		return err
 	}
 	if limit.bytes > 0 && p.Memory > limit.bytes {
+		perAgent := float64(p.Memory) / float64(p.Agents)
+		hint := fmt.Sprintf("use fewer agents (--agents; about %d fit)", int64(float64(limit.bytes)/perAgent))
+		if net, _ := p.Network.Canonical(); net.Kind != "complete" && net.Kind != "implicit-block-model" {
+			hint += " or a lower network.mean_degree"
+		}
 		return limit.refuse(&sim.MemoryError{
-			What: fmt.Sprintf("scenario %s with %d agents on network %s", p.Name, p.Agents, p.Network.Kind),
+			What: fmt.Sprintf("scenario %s with agents = %d on network %s (about %.0f bytes per agent, network included)", p.Name, p.Agents, p.Network.Kind, perAgent),
 			Need: p.Memory, Limit: limit.bytes,
-			Hint: "use fewer agents (--agents) or a lower network.mean_degree",
+			Hint: hint,
 		})
 	}
+	return nil
+}
+
+// A scenario run of pilotFrom agents or more is estimated by a pilot run of
+// pilotAgents first (model.RunPilot): at 10⁶ agents a pilot takes about
+// 25 s on two cores, and a run of 10⁸ some 40 minutes.
+const pilotFrom, pilotAgents = 100_000_000, 1_000_000
+
+// pilot prints the memory and the time that plan p's run is estimated to
+// take, from a pilot run, if p is large enough to need one and the text
+// output is wanted (not --quiet or --json).
+func pilot(c *cli.Context, p *model.Plan) error {
+	w := text(c)
+	if p.Agents < pilotFrom || w == io.Discard {
+		return nil
+	}
+	fmt.Fprintf(w, "%s: %d agents need about %s of memory; timing a pilot run at %d agents…\n", p.Name, p.Agents, memory.Format(p.Memory), pilotAgents)
+	e, err := model.RunPilot(c.Context, p, pilotAgents, model.RunOptions{Workers: c.Int("workers")})
+	if err != nil {
+		return fmt.Errorf("pilot run: %w", err)
+	}
+	fmt.Fprintf(w, "%s: estimated wall time %s\n", p.Name, e)
 	return nil
 }
 

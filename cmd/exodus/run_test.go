@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -109,6 +110,36 @@ func TestScenarioCommands(t *testing.T) {
 	sc, err := model.ParseScenario([]byte(out))
 	if code != 0 || err != nil || sc.Weights.Protest != 3 {
 		t.Errorf("scenario show --set: exit %d, error %v", code, err)
+	}
+}
+
+// TestFullScaleRefused runs rednote-2025-full under a memory limit of
+// 1 GiB: it is refused (exit 3) before anything per agent is allocated,
+// with the estimate and its parts named. 840 M agents at 15 bytes each
+// (population 7, next state 1, switchers 4, rule 3; the implicit network
+// stores none) are 1.26·10¹⁰ bytes, 11.7 GiB; 2³⁰/15 = 71582788 agents fit.
+func TestFullScaleRefused(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "full")
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, errs, code := exodus(t, "run", "--scenario", "rednote-2025-full", "--max-memory", "1GiB", "--out", out)
+	runtime.ReadMemStats(&after)
+	for _, want := range []string{
+		"scenario rednote-2025-full with agents = 840000000 on network implicit-block-model (about 15 bytes per agent, network included)",
+		"needs about 11.7 GiB of memory, more than the 1 GiB allowed",
+		"use fewer agents (--agents; about 71582788 fit)",
+		"allow more with --max-memory",
+	} {
+		if code != exitRefused || !strings.Contains(errs, want) {
+			t.Errorf("exit %d, stderr %q; want exit %d and %q", code, errs, exitRefused, want)
+		}
+	}
+	// One byte per agent would be 840 MB; the refusal allocates far less.
+	if grown := after.TotalAlloc - before.TotalAlloc; grown > 64<<20 {
+		t.Errorf("the refusal allocated %d bytes, want under 64 MiB: refused before allocating", grown)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("%s: %v; want no folder written", out, err)
 	}
 }
 

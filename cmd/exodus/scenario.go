@@ -18,18 +18,14 @@ func scenarioCommand() *cli.Command {
 				Usage: "list the embedded scenarios",
 				Action: func(c *cli.Context) error {
 					for _, name := range model.ScenarioNames() {
-						data, err := model.ScenarioSource(name)
-						if err != nil {
-							return err
-						}
-						sc, err := model.ParseScenario(data)
+						sc, err := model.LoadScenario(name)
 						if err != nil {
 							return err
 						}
 						if _, err := model.Compile(sc); err != nil {
 							return err
 						}
-						fmt.Fprintf(c.App.Writer, "%-16s %s\n", name, sc.Description)
+						fmt.Fprintf(c.App.Writer, "%-18s %s\n", name, sc.Description)
 					}
 					return nil
 				},

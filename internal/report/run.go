@@ -120,6 +120,10 @@ func Terms(r *model.MigrationRun) []Term {
 		{orig + " → " + dest, fmt.Sprintf("%d moves", s.OriginToDestination),
 			fmt.Sprintf("Moves of %s agents straight from %s to %s over the recorded run (an agent that went back and forth counts each time).", g, orig, dest)},
 	}
+	if s.StoreOutGain != nil {
+		terms = append(terms, Term{"store-out gain", fmt.Sprintf("%d agents (%s of %s)", *s.StoreOutGain, percent(*s.StoreOutGainShare, 3), g),
+			fmt.Sprintf("The %s agents %s gained while %s was out of the %s app stores: those on %s when %s's first removal ended (or the run did), minus those on it when the removal began.", g, dest, orig, g, dest, orig)})
+	}
 	for _, gr := range p.Groups {
 		var parts []string
 		for _, st := range p.States {

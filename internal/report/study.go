@@ -65,16 +65,16 @@ func StudyPage(kind string, spec *study.Spec, a *study.Aggregate, figs []Figure,
 		p.Facts = append(p.Facts, Fact{"points", fmt.Sprintf("%d (points.csv lists each point's parameters)", len(s.Points))})
 	}
 	p.Facts = append(p.Facts,
-		Fact{"replicates", fmt.Sprintf("%d runs of each point", s.Replicates)},
+		Fact{"replicates", fmt.Sprintf("%s runs of each point", s.ReplicatesText())},
 		Fact{"root seed", seeding},
 		Fact{"runs", fmt.Sprintf("%d succeeded, %d failed", ok, failed)})
 	p.SummaryTitle = "Metrics"
 	for _, m := range s.Outputs.KeptMetrics() {
 		p.Summary = append(p.Summary, Term{Name: m, Value: Metrics[m].Unit, Meaning: Metrics[m].Meaning})
 	}
-	p.Notes = []string{fmt.Sprintf("Each point was run %d times on different seeds (replicates). The tables give, for each point, n (the replicates where the value is defined), "+
+	p.Notes = []string{fmt.Sprintf("Each point was run %s times on different seeds (replicates). The tables give, for each point, n (the replicates where the value is defined), "+
 		"the mean over them, the standard deviation sd, the standard error se = sd/√n and the 95%% confidence interval of the mean lo…hi = mean ∓ t(0.975, n−1)·se; "+
-		"with n = 1 there is no interval. More replicates narrow the intervals as 1/√n.", s.Replicates)}
+		"with n = 1 there is no interval. More replicates narrow the intervals as 1/√n.", s.ReplicatesText())}
 	return p, nil
 }
 
@@ -92,6 +92,8 @@ var Metrics = map[string]Metric{
 	"retention_30d":            {"share of the peak excess", "The share of the peak excess still on the destination 30 days after the peak; undefined when the run ends before."},
 	"decay_half_life_days":     {"days", "The time from the peak until the excess first fell to half of its size at the peak; undefined if it never did."},
 	"total_contact":            {"edge·hours", "Links of the network between agents of different groups who are both on the same platform, counted each hour and summed over the run (divide by the agents for a per-agent figure)."},
+	"store_out_gain":           {"agents", "The change in the report group's agents on the destination while the origin was out of the group's app stores (its first store removal, to its end or the run's), from the hour before the removal to its last hour."},
+	"store_out_gain_share":     {"share of the group", "The store-out gain as a share of the report group's agents."},
 	"final_destination_share":  {"share of the group", "The share of the report group's agents on the destination at the end of the run."},
 	"final_origin_share":       {"share of the group", "The share of the report group's agents on the origin at the end of the run."},
 	"installs_share_of_origin": {"share of the origin's users", "First installs (downloads) of the destination by the report group over the recorded run, as a share of the group's agents on the origin at its start."},

@@ -72,6 +72,8 @@ var metricUnits = map[string]string{
 	"retention_30d":            "share of the peak excess",
 	"decay_half_life_days":     "days",
 	"total_contact":            "edge·hours",
+	"store_out_gain":           "agents",
+	"store_out_gain_share":     "share of the group",
 	"final_destination_share":  "share of the group",
 	"final_origin_share":       "share of the group",
 }

@@ -43,6 +43,7 @@ import (
 //
 //	[[variant]]                          # … or named variants, on common seeds
 //	name   = "no translation"
+//	replicates = 2                       # optional: fewer runs than the spec's
 //	remove = ["rednote-translation"]     # shocks removed, by name
 //	set    = ["weights.culture=0"]       # edits
 //	[[variant.shocks]]                   # shocks added, as in a scenario
@@ -86,10 +87,12 @@ type Spec struct {
 }
 
 // VariantSpec is a named version of the base scenario: shocks removed by
-// name, shocks added, then edits.
+// name, shocks added, then edits. Replicates, if given, are its runs, at
+// most the spec's (fewer where runs cost more); 0: the spec's.
 type VariantSpec struct {
 	Name        string        `toml:"name" json:"name"`
 	Description string        `toml:"description" json:"description,omitempty"`
+	Replicates  int           `toml:"replicates" json:"replicates,omitempty"`
 	Remove      []string      `toml:"remove" json:"remove,omitempty"`
 	Shocks      []model.Shock `toml:"shocks" json:"shocks,omitempty"`
 	Set         []string      `toml:"set" json:"set,omitempty"`
@@ -237,7 +240,10 @@ func (s *Spec) Compile() (*Study, error) {
 			if err != nil {
 				return nil, fmt.Errorf("spec: variant[%d] %q: %w", i, v.Name, err)
 			}
-			st.Points = append(st.Points, Point{Label: v.Name, Plan: p})
+			if v.Replicates < 0 || v.Replicates > s.Replicates {
+				return nil, fmt.Errorf("spec: variant[%d] %q: replicates = %d, want within [1, %d] (the spec's replicates, the most a point runs)", i, v.Name, v.Replicates, s.Replicates)
+			}
+			st.Points = append(st.Points, Point{Label: v.Name, Plan: p, Replicates: v.Replicates})
 		}
 	case len(s.Axes) > 0:
 		axes, err := s.designAxes()

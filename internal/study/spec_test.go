@@ -306,3 +306,77 @@ metrics = ["peak_users"]
 		t.Errorf("a variant setting a posterior's parameter: error %v", err)
 	}
 }
+
+// TestVariantReplicates runs variants with replicates of their own: a
+// spec of 3 replicates whose second variant runs 1 has 3 + 1 runs, each
+// variant's metrics aggregate over its own (n = 3 and 1), and the
+// fingerprint tells it from the study whose variants all run 3, which a
+// variant setting replicates = 3 explicitly does not change. A variant
+// asking for more than the spec's, or fewer than 0, is refused.
+func TestVariantReplicates(t *testing.T) {
+	spec := func(replicates string) string {
+		return `scenario = "rednote-2025"
+set = ["agents=1000", "duration=3d"]
+seed = 5
+replicates = 3
+[outputs]
+metrics = ["peak_users"]
+[[variant]]
+name = "base"
+[[variant]]
+name = "fewer"
+set = ["weights.protest=1"]
+` + replicates
+	}
+	compile := func(text string) (*Study, error) {
+		sp, err := ParseSpec([]byte(text), "")
+		if err != nil {
+			return nil, err
+		}
+		return sp.Compile()
+	}
+	st, err := compile(spec("replicates = 1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, err := st.Runs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, r := range runs {
+		names = append(names, r.Name())
+	}
+	if got := strings.Join(names, " "); got != "p00000-r000 p00000-r001 p00000-r002 p00001-r000" || st.RunCount() != 4 || st.ReplicatesText() != "1–3" {
+		t.Errorf("runs %s, count %d, text %q; want the 3 of variant 0 and 1 of variant 1, 4, 1–3", got, st.RunCount(), st.ReplicatesText())
+	}
+	sp, _ := ParseSpec([]byte(spec("replicates = 1")), "")
+	a, err := RunSpec(context.Background(), sp, st, t.TempDir(), 2, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range []int{3, 1} {
+		if m, ok := a.Metric(p, "peak_users"); !ok || m.N != want || a.OK[p] != want {
+			t.Errorf("point %d: %d runs, peak_users over n = %d; want %d", p, a.OK[p], m.N, want)
+		}
+	}
+	all, _ := compile(spec(""))
+	three, _ := compile(spec("replicates = 3"))
+	if fp := mustFingerprint(t, all); fp == mustFingerprint(t, st) || fp != mustFingerprint(t, three) {
+		t.Errorf("fingerprints: 1 replicate of variant 1 should differ from 3, and 3 given explicitly equal 3 by default")
+	}
+	for _, r := range []string{"replicates = 4", "replicates = -1"} {
+		if _, err := compile(spec(r)); err == nil || !strings.Contains(err.Error(), `variant[1] "fewer": `+r+", want within [1, 3]") {
+			t.Errorf("%s: error %v", r, err)
+		}
+	}
+}
+
+func mustFingerprint(t *testing.T, s *Study) string {
+	t.Helper()
+	fp, err := s.Fingerprint()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fp
+}

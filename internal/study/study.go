@@ -10,6 +10,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 
 	"github.com/exodus-sim/exodus/internal/kit/design"
 	"github.com/exodus-sim/exodus/internal/kit/output"
@@ -27,9 +29,14 @@ type Point struct {
 	Assignments design.Point
 	// Plan is the point's compiled scenario; each run sets its seed.
 	Plan *model.Plan
+	// Replicates, if not 0, is the point's number of runs, replicates
+	// 0…Replicates−1, at most the study's: fewer where runs cost more.
+	// 0 means the study's Replicates.
+	Replicates int
 }
 
-// Study is a set of scenario runs: Replicates runs of each point.
+// Study is a set of scenario runs: Replicates runs of each point (or the
+// point's own Replicates).
 type Study struct {
 	// Base is the base scenario the points vary, when there is one.
 	Base       *model.Plan
@@ -69,6 +76,37 @@ func (s *Study) plan(p, r int) (*model.Plan, error) {
 	return model.Compile(sc)
 }
 
+// PointReplicates returns the number of runs of point p.
+func (s *Study) PointReplicates(p int) int {
+	if r := s.Points[p].Replicates; r != 0 {
+		return r
+	}
+	return s.Replicates
+}
+
+// RunCount returns the number of the study's runs: the points' replicates
+// summed.
+func (s *Study) RunCount() int {
+	n := 0
+	for p := range s.Points {
+		n += s.PointReplicates(p)
+	}
+	return n
+}
+
+// ReplicatesText says how many runs each point has: "20", or "3–20" when
+// points differ.
+func (s *Study) ReplicatesText() string {
+	lo, hi := s.Replicates, 0
+	for p := range s.Points {
+		lo, hi = min(lo, s.PointReplicates(p)), max(hi, s.PointReplicates(p))
+	}
+	if lo == hi {
+		return strconv.Itoa(hi)
+	}
+	return fmt.Sprintf("%d–%d", lo, hi)
+}
+
 // Validate returns an error naming the first bad field.
 func (s *Study) Validate() error {
 	switch {
@@ -82,6 +120,9 @@ func (s *Study) Validate() error {
 		return fmt.Errorf("study: %d draws for %d replicates", len(s.Draws), s.Replicates)
 	}
 	for p, pt := range s.Points {
+		if pt.Replicates < 0 || pt.Replicates > s.Replicates {
+			return fmt.Errorf("study: point %s: replicates = %d, want within [1, %d] (the study's), or 0 for the study's", pt.Label, pt.Replicates, s.Replicates)
+		}
 		for r := range s.Draws {
 			if _, err := s.plan(p, r); err != nil {
 				return fmt.Errorf("study: point %s, draw %d: %w", pt.Label, r, err)
@@ -107,10 +148,11 @@ func (s *Study) Runs() ([]sweep.Run, error) {
 	for p, pt := range s.Points {
 		pts[p] = pt.Assignments
 	}
-	runs, err := sweep.Runs(pts, s.Replicates, s.Seed)
+	all, err := sweep.Runs(pts, s.Replicates, s.Seed)
 	if err != nil {
 		return nil, fmt.Errorf("study: %w", err)
 	}
+	runs := slices.DeleteFunc(all, func(r sweep.Run) bool { return r.Replicate >= s.PointReplicates(r.Point) })
 	for i := range runs {
 		p, err := s.plan(runs[i].Point, runs[i].Replicate)
 		if err == nil {
@@ -168,7 +210,11 @@ func (s *Study) Fingerprint() (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if err := enc.Encode([]any{pt.Label, pt.Assignments, string(canon)}); err != nil {
+		fields := []any{pt.Label, pt.Assignments, string(canon)}
+		if pt.Replicates != 0 && pt.Replicates != s.Replicates {
+			fields = append(fields, pt.Replicates) // a study whose points run alike keeps its fingerprint
+		}
+		if err := enc.Encode(fields); err != nil {
 			return "", err
 		}
 	}
