@@ -33,10 +33,11 @@ func TestFullScaleScenario(t *testing.T) {
 		t.Errorf("users per agent = %v, want 1", p.UsersPerAgent())
 	}
 	// The memory budget: population 7 bytes per agent, next state 1, the
-	// switchers' list 4, the rule 3; no stored counts and no edges on the
-	// implicit network (sim.Estimate's doc comment).
-	if want := int64(15 * 840e6); p.Memory != want {
-		t.Errorf("memory = %d, want 15 bytes × 840 M = %d", p.Memory, want)
+	// switchers' list 4, the rule 4 (last install 2, census 1, the
+	// activity tiers' lists 0.8, rounded up); no stored counts and no edges
+	// on the implicit network (sim.Estimate's doc comment).
+	if want := int64(16 * 840e6); p.Memory != want {
+		t.Errorf("memory = %d, want 16 bytes × 840 M = %d", p.Memory, want)
 	}
 	same := *full
 	same.Name, same.Description, same.Agents, same.Network.Kind = rb.Name, rb.Description, rb.Agents, rb.Network.Kind

@@ -115,9 +115,9 @@ func TestScenarioCommands(t *testing.T) {
 
 // TestFullScaleRefused runs rednote-2025-full under a memory limit of
 // 1 GiB: it is refused (exit 3) before anything per agent is allocated,
-// with the estimate and its parts named. 840 M agents at 15 bytes each
-// (population 7, next state 1, switchers 4, rule 3; the implicit network
-// stores none) are 1.26·10¹⁰ bytes, 11.7 GiB; 2³⁰/15 = 71582788 agents fit.
+// with the estimate and its parts named. 840 M agents at 16 bytes each
+// (population 7, next state 1, switchers 4, rule 4; the implicit network
+// stores none) are 1.344·10¹⁰ bytes, 12.5 GiB; 2³⁰/16 = 67108864 agents fit.
 func TestFullScaleRefused(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "full")
 	var before, after runtime.MemStats
@@ -125,9 +125,9 @@ func TestFullScaleRefused(t *testing.T) {
 	_, errs, code := exodus(t, "run", "--scenario", "rednote-2025-full", "--max-memory", "1GiB", "--out", out)
 	runtime.ReadMemStats(&after)
 	for _, want := range []string{
-		"scenario rednote-2025-full with agents = 840000000 on network implicit-block-model (about 15 bytes per agent, network included)",
-		"needs about 11.7 GiB of memory, more than the 1 GiB allowed",
-		"use fewer agents (--agents; about 71582788 fit)",
+		"scenario rednote-2025-full with agents = 840000000 on network implicit-block-model (about 16 bytes per agent, network included)",
+		"needs about 12.5 GiB of memory, more than the 1 GiB allowed",
+		"use fewer agents (--agents; about 67108864 fit)",
 		"allow more with --max-memory",
 	} {
 		if code != exitRefused || !strings.Contains(errs, want) {
