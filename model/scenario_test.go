@@ -55,7 +55,7 @@ func TestScenarioErrors(t *testing.T) {
 		{[]string{"groups.US.initial.MySpace=0"}, "groups[US].initial.MySpace: unknown name"},
 		{[]string{"platforms.RedNote.moderation.US=1.3"}, "platforms[RedNote].moderation.US = 1.3, want within [0, 1]"},
 		{[]string{"platforms.RedNote.appeal.FR=1"}, `platforms[RedNote].appeal.FR: unknown group "FR"`},
-		{[]string{"groups.US.traits.activity.sd=0.5"}, "groups[US].traits.activity: beta mean = 0.0112, sd = 0.5"},
+		{[]string{"groups.US.traits.activity.mean=0.02", "groups.US.traits.activity.sd=0.5"}, "groups[US].traits.activity: beta mean = 0.02, sd = 0.5"},
 		{[]string{`groups.US.traits.activity={dist="normal",mean=0.5,sd=1}`}, "groups[US].traits.activity: values reach"},
 		{[]string{`groups.US.traits.protest.dist="poisson"`}, `dist = "poisson"`},
 		{[]string{"shocks.oral-argument.level=1.3"}, "shocks[oral-argument] (threat): level = 1.3, want within (0, 1]"},
