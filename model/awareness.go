@@ -21,13 +21,23 @@ import (
 //     in the group's app stores, so that a surge of installs feeds itself
 //     (the chart effect, γ = ChartExponent: γ = 1 if the visibility of
 //     rank r falls as 1/r, downloads falling as r^−0.94 (Garg and Telang
-//     2013); larger if browsing stops at the top), and halves every AwarenessHalfLife (people
+//     2013); larger if browsing stops at the top), and by News·σ_g/(ticks
+//     per day), σ_g the group's ban salience (the news of a ban covers
+//     where users will go), and halves every AwarenessHalfLife (people
 //     forget; 0: never). An agent whose v_ij K_gj has fallen below has
 //     forgotten j; or
-//   - at the decision, word of mouth reaches it: each of its n_ij
-//     neighbours whose platform is j tells it with probability
-//     WordOfMouth, so with probability 1 − (1 − WordOfMouth)^n_ij (stream
-//     "awareness/word/j", agent i, tick t).
+//   - at the decision, word of mouth reaches it: newcomers talk about the
+//     app they installed while it is new to them, so each of its d_i
+//     neighbours tells it about j with probability WordOfMouth·b_gj, b_gj
+//     the expected share of a g agent's neighbours that installed j,
+//     each install counted 2^(−age/H) (H = use.novelty, the half-life of a
+//     newcomer's engagement): b_gj = Σ_h M_gh·B_hj/n_h, B_hj the decayed
+//     installs of j by group h, n_h its agents and M_gh the share of a g
+//     agent's neighbours in h (see mixing). It is told with probability
+//     1 − (1 − WordOfMouth)^(d_i·b_gj) (stream "awareness/word/j", agent i,
+//     tick t). Long-time users do not talk about their app, so without
+//     installs nobody is told: word of mouth spreads a surge, not a
+//     steady state.
 //
 // Installs are counted by the rule as they happen (an agent that moves to
 // a platform it holds no account on installs it) with atomic integer
@@ -42,9 +52,15 @@ type awareness struct {
 	chart       float64 // weights.chart
 	chartScale  float64 // weights.chart_scale
 	chartExp    float64 // weights.chart_exponent
-	word        float64 // weights.word_of_mouth
-	lnSilent    float64 // ln(1 − word): a neighbour does not tell
+	news        float64 // weights.news
+	lnSilent    float64 // ln(1 − weights.word_of_mouth): a neighbour does not tell
 	keep        float64 // the share of exposure kept from one tick to the next
+	// Word of mouth: buzz is B_gj, the installs decayed by buzzKeep a
+	// tick; mixing M_gh; talk b_gj, the expected share of a g agent's
+	// neighbours that talk about j.
+	buzz, talk []float64
+	buzzKeep   float64
+	mixing     [][]float64
 
 	// installs counts the installs of the tick being decided, by g·S + j.
 	installs []atomic.Int64
@@ -65,8 +81,9 @@ func newAwareness(p *Plan) *awareness {
 	a := &awareness{
 		states: k, level: make([]float64, ng*k), exposure: make([]float64, ng*k), base: make([]float64, ng*k),
 		sizes: make([]float64, ng), ticksPerDay: tpd,
-		chart: sc.Weights.Chart, chartScale: sc.Weights.ChartScale, chartExp: sc.Weights.ChartExponent, word: sc.Weights.WordOfMouth, keep: 1,
+		chart: sc.Weights.Chart, chartScale: sc.Weights.ChartScale, chartExp: sc.Weights.ChartExponent, news: sc.Weights.News, keep: 1,
 		installs: make([]atomic.Int64, ng*k), window: make([]int64, ng*k),
+		buzz: make([]float64, ng*k), talk: make([]float64, ng*k), mixing: mixing(sc.Network, p.Sizes),
 		ring:      make([][]int64, max(1, int(math.Round(tpd)))),
 		threshold: sim.NewSource(sc.Seed, "awareness/threshold"), mouth: make([]sim.Source, k),
 		lnSilent: math.Log1p(-sc.Weights.WordOfMouth),
@@ -76,6 +93,9 @@ func newAwareness(p *Plan) *awareness {
 	}
 	if hl := sc.Weights.AwarenessHalfLife; hl > 0 {
 		a.keep = math.Exp2(-float64(sc.Tick.D()) / float64(hl.D()))
+	}
+	if hl := sc.Use.Novelty; hl > 0 {
+		a.buzzKeep = math.Exp2(-float64(sc.Tick.D()) / float64(hl.D()))
 	}
 	for d := range a.ring {
 		a.ring[d] = make([]int64, ng*k)
@@ -96,17 +116,30 @@ func newAwareness(p *Plan) *awareness {
 }
 
 // advance closes the tick whose installs were counted, moves the 24-hour
-// window on and raises the exposures and awareness levels for the next
-// tick.
-func (a *awareness) advance() {
+// window on, decays the buzz and adds the installs to it, and raises the
+// exposures and awareness levels for the next tick, whose ban salience is
+// salience (by group).
+func (a *awareness) advance(salience []float64) {
 	last := a.ring[a.next]
 	for i := range a.installs {
 		n := a.installs[i].Swap(0)
 		a.window[i] += n - last[i]
 		last[i] = n
+		a.buzz[i] = a.buzz[i]*a.buzzKeep + float64(n)
 	}
 	a.next = (a.next + 1) % len(a.ring)
-	if a.chart == 0 {
+	for g, row := range a.mixing {
+		for j := 1; j < a.states; j++ {
+			b := 0.0
+			for h, m := range row {
+				if a.sizes[h] > 0 {
+					b += m * a.buzz[h*a.states+j] / a.sizes[h]
+				}
+			}
+			a.talk[g*a.states+j] = b
+		}
+	}
+	if a.chart == 0 && a.news == 0 {
 		return
 	}
 	for i, n := range a.window {
@@ -115,7 +148,7 @@ func (a *awareness) advance() {
 			continue
 		}
 		x := float64(n) / a.sizes[g]
-		a.exposure[i] = a.exposure[i]*a.keep + a.chart*math.Pow(min(1, x/a.chartScale), a.chartExp)/a.ticksPerDay
+		a.exposure[i] = a.exposure[i]*a.keep + (a.chart*math.Pow(min(1, x/a.chartScale), a.chartExp)+a.news*salience[g])/a.ticksPerDay
 		a.level[i] = 1 - (1-a.base[i])*math.Exp(-a.exposure[i])
 	}
 }
@@ -127,15 +160,42 @@ func (a *awareness) counted(dst []int64) {
 	}
 }
 
-// knows reports whether agent i of group g knows platform j at tick t
-// without an account on it, n of its neighbours being on j.
-func (a *awareness) knows(g uint8, i uint32, j int, t uint32, n uint32) bool {
+// knows reports whether agent i of group g, with deg neighbours, knows
+// platform j at tick t without an account on it.
+func (a *awareness) knows(g uint8, i uint32, j int, t uint32, deg float64) bool {
 	gj := int(g)*a.states + j
 	if lv := a.level[gj]; lv >= 1 || a.threshold.Float64(i, uint32(j)) < lv {
 		return true
 	}
-	if n == 0 || a.word == 0 {
+	b := a.talk[gj]
+	if b == 0 || deg == 0 || a.lnSilent == 0 {
 		return false
 	}
-	return a.mouth[j].Float64(i, t) < -math.Expm1(float64(n)*a.lnSilent)
+	return a.mouth[j].Float64(i, t) < -math.Expm1(deg*b*a.lnSilent)
+}
+
+// mixing returns M_gh, the expected share of a group g agent's neighbours
+// in group h, for groups of the given sizes: in a block model M_gh =
+// h·[g = h] + (1 − h)·n_h/N (see sim.BlockModel), h the homophily; in the
+// other networks groups mix at random, M_gh = n_h/N.
+func mixing(net NetworkSpec, sizes []int) [][]float64 {
+	h := 0.0
+	if net.Kind == "block-model" || net.Kind == "implicit-block-model" {
+		h = net.Homophily
+	}
+	total := 0
+	for _, n := range sizes {
+		total += n
+	}
+	m := make([][]float64, len(sizes))
+	for g := range sizes {
+		m[g] = make([]float64, len(sizes))
+		for o, n := range sizes {
+			m[g][o] = (1 - h) * float64(n) / float64(total)
+			if o == g {
+				m[g][o] += h
+			}
+		}
+	}
+	return m
 }

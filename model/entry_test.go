@@ -63,33 +63,49 @@ func TestEntrants(t *testing.T) {
 	}
 }
 
-// TestEntrantsInstall checks that an entrant installs what it chooses,
-// even the platform it was on: with P in the stores and every other choice
-// of group A 30 logits worse (outside and Q's appeal at −30), each entry
-// of an agent of A ends with an install of P, so A's installs of P over D
-// days are Binomial(N_A·D·24, p) with p the hourly entry probability
-// 1 − (1 − e)^(1/24); tolerance 4 SE.
+// TestEntrantsInstall checks what an entrant installs: its new phone
+// restores the apps the stores offer, which is not an install, and loses
+// the others. With Q out of group A's stores for the whole run, no other
+// decisions (activity 0) and none 30 logits worse than any platform, an
+// agent of A on P that enters restores P and stays, one on Q loses Q and
+// moves to P, and one on none installs P (moving or trying it). So no
+// agent of A leaves P, A's accounts on P grow each day by exactly its
+// installs of P (the census counts at the end of the day), and the agents
+// of A that left Q are Binomial(N_Q, 1 − (1 − e)^D) after D days; the
+// tolerance is 4 binomial SE.
 func TestEntrantsInstall(t *testing.T) {
 	const entry, days = 0.05, 10.0
 	p := loadTest(t, "two-platforms.toml", "agents=40000", "groups.A.entry=0.05",
-		"groups.A.traits.activity.value=0", "groups.B.traits.activity.value=0",
-		"groups.A.outside=-30", "platforms.Q.appeal.A=-30")
+		"groups.A.traits.activity.value=0", "groups.B.traits.activity.value=0", "groups.A.outside=-30",
+		`shocks=[{kind="store_removal", platform="Q", groups=["A"], start=2025-01-01T00:00:00Z}]`)
 	run, err := RunScenario(context.Background(), p, RunOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, installs, err := Daily(p, run.History, "installs", "A", "P")
+	h := run.History
+	_, installs, err := Daily(p, h, "installs", "A", "P")
 	if err != nil {
 		t.Fatal(err)
 	}
-	total := 0.0
-	for _, n := range installs {
-		total += n
+	_, accounts, err := Daily(p, h, "accounts", "A", "P")
+	if err != nil {
+		t.Fatal(err)
 	}
-	hourly := 1 - math.Pow(1-entry, 1.0/24)
-	trials := float64(p.Sizes[0]) * days * 24
-	want, se := trials*hourly, math.Sqrt(trials*hourly*(1-hourly))
-	if math.Abs(total-want) > 4*se {
-		t.Errorf("%v installs of P by A in %v days, want %v ± %v (every entry)", total, days, want, 4*se)
+	prev := float64(h.Count(0, 0, 1)) // an account on its state only
+	for d, n := range installs {
+		if accounts[d]-prev != n {
+			t.Errorf("day %d: A's accounts on P grew by %v, its installs of P were %v", d, accounts[d]-prev, n)
+		}
+		prev = accounts[d]
+	}
+	for tick := 1; tick <= h.Ticks(); tick++ {
+		if n := h.Leaves(tick, 0, 1); n != 0 {
+			t.Errorf("tick %d: %d agents of A left P, in its stores", tick, n)
+		}
+	}
+	onQ, q := float64(h.Count(0, 0, 2)), 1-math.Pow(1-entry, days)
+	left := onQ - float64(h.Count(h.Ticks(), 0, 2))
+	if se := math.Sqrt(onQ * q * (1 - q)); math.Abs(left-onQ*q) > 4*se {
+		t.Errorf("%v of %v agents of A left Q in %v days at entry %v, want %v ± %v", left, onQ, days, entry, onQ*q, 4*se)
 	}
 }

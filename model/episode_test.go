@@ -109,11 +109,11 @@ func TestNewsStartsSurge(t *testing.T) {
 }
 
 // TestAwarenessSpreadsSurge checks that awareness spreading makes the
-// surge: without word of mouth and the chart effect, only the share of US
-// agents who knew RedNote at the start can install it, and the installs
-// from the oral argument to the end of the run fall by more than half.
-// Counts are Poisson: with ~10³ installs a halving is tens of standard
-// errors.
+// surge: the US agents who knew RedNote at the start hold it already (the
+// steady start), so without the news, word of mouth and the chart effect
+// nobody else can install it, and the installs from the oral argument to
+// the end of the run fall by more than half. Counts are Poisson: with
+// ~10³ installs a halving is tens of standard errors.
 func TestAwarenessSpreadsSurge(t *testing.T) {
 	if testing.Short() {
 		t.Skip("two runs of 200,000 agents")
@@ -125,7 +125,7 @@ func TestAwarenessSpreadsSurge(t *testing.T) {
 		return s
 	}
 	_, with := episodeDaily(t, "installs")
-	_, without := episodeDaily(t, "installs", "weights.chart=0", "weights.word_of_mouth=0")
+	_, without := episodeDaily(t, "installs", "weights.chart=0", "weights.word_of_mouth=0", "weights.news=0")
 	if a, b := sum(with), sum(without); !(b < a/2) || a < 500 {
 		t.Errorf("US installs of RedNote from 10 January: %v with awareness spreading, %v without; want > 500 and more than twice", a, b)
 	}

@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"fmt"
+	"math"
 	"runtime"
 	"time"
 
@@ -47,12 +48,11 @@ type Migration struct {
 }
 
 // NewMigration builds the network and the population of plan p: the groups are
-// consecutive ranges of agents in the scenario's order, and agent i of
-// group g starts on state j with probability softmax_j(δ_gj + ε_ij), its
-// tastes ε shifted by offsets δ that make the group's expected shares its
-// initial shares (initialOffsets), drawn from stream "init/state" under
-// sc.Seed. So agents start where their tastes put them. It stops with ctx's
-// error once ctx is done.
+// consecutive ranges of agents in the scenario's order, and each agent
+// starts on a state drawn from the stationary distribution of its own
+// choices, with offsets that make its group's expected shares the initial
+// shares (see start.go), from stream "init/state" under sc.Seed. It stops
+// with ctx's error once ctx is done.
 func NewMigration(ctx context.Context, p *Plan, opt RunOptions) (*Migration, error) {
 	start := time.Now()
 	sc, sizes := p.Scenario, p.Sizes
@@ -71,22 +71,45 @@ func NewMigration(ctx context.Context, p *Plan, opt RunOptions) (*Migration, err
 	src := sim.NewSource(sc.Seed, "init/state")
 	names := p.States
 	k := len(names)
-	prob, eps := make([]float64, k), make([]float64, k)
+	initial := make([][]float64, len(sizes)) // by group, state
+	for g := range sizes {
+		initial[g] = make([]float64, k)
+		for j, name := range names {
+			initial[g][j] = sc.Groups[g].Initial[name]
+		}
+	}
+	rule.setTerms(func(h, j int) float64 { return float64(sizes[h]) * initial[h][j] })
+	around := neighbourShares(sc.Network, sizes, initial)
+	prob := make([]float64, k)
+	var z sojourns
 	lo := 0
 	for g, n := range sizes {
-		shares := make([]float64, k)
-		for j, name := range names {
-			shares[j] = sc.Groups[g].Initial[name]
+		sample := make([]startChoice, min(n, startSample))
+		for a := range sample {
+			sample[a], _ = rule.startChoice(uint8(g), uint32(lo+a), around[g])
 		}
-		delta := initialOffsets(shares, sc.Groups[g].Taste, sc.Seed)
+		if err := reachable(sc, g, names, initial[g], sample); err != nil {
+			return nil, err
+		}
+		delta := startOffsets(initial[g], sample)
+		if sc.Steady {
+			rule.setOffsets(g, delta)
+		}
 		for i := lo; i < lo+n; i++ {
 			if i%(1<<16) == 0 && ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
-			rule.tastes.all(uint8(g), uint32(i), eps)
-			softmax(prob, delta, eps)
+			a, acc := rule.startChoice(uint8(g), uint32(i), around[g])
+			a.distribution(prob, delta, &z)
+			c := drawShare(prob, src.Float64(uint32(i), 0))
+			age := rule.traits.trait(traitTenure, uint8(g), uint32(i)) * rule.ticksPerDay
+			if a.rate > 0 {
+				age = a.age(&z, c, src.Float64(uint32(i), 1), src.Float64(uint32(i), 2))
+			}
 			pop.Group[i] = uint8(g)
-			pop.State[i] = uint8(drawShare(prob, src.Float64(uint32(i), 0)))
+			pop.State[i] = uint8(c)
+			pop.Accounts[i] = acc
+			pop.Since[i] = uint32(-int32(math.Round(min(age, 1<<30))))
 		}
 		lo += n
 	}

@@ -146,9 +146,14 @@ func (s *Scenario) checkInitialDark(tl *timeline) error {
 	tl.at(0, ts)
 	for g, gr := range s.Groups {
 		for j, p := range s.Platforms {
-			if ts.dark[g*ts.states+j+1] && gr.Initial[p.Name] > 0 {
+			dark := ts.dark[g*ts.states+j+1]
+			if dark && gr.Initial[p.Name] > 0 {
 				return fmt.Errorf("scenario: groups[%s].initial.%s = %v, but %s is dark for %s at the start",
 					gr.Name, p.Name, gr.Initial[p.Name], p.Name, gr.Name)
+			}
+			if s.Steady && !dark && !(gr.Initial[p.Name] > 0) {
+				return fmt.Errorf("scenario: groups[%s].initial.%s = 0 with steady = true: the offsets fitted to the initial shares would make %s unreachable for %s; give it a share",
+					gr.Name, p.Name, p.Name, gr.Name)
 			}
 		}
 	}

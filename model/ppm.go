@@ -41,9 +41,10 @@ import (
 // free. Utilities are in logits. A platform is available to i unless it is dark
 // (blackout) for g, or closed to new accounts (store removal) for g and i
 // has never joined it, or i has never joined it and does not know it
-// (awareness). An entrant (Group.Entry) first loses all its apps, so that
-// it can install only what the stores offer; staying on its platform then
-// reinstalls it. Moving to a platform without an account on it installs it
+// (awareness). An entrant (Group.Entry) has a new phone: the stores
+// restore its apps but those they do not offer (store removal), which it
+// loses, so that it can install only what the stores offer; a restore is
+// not an install. Moving to a platform without an account on it installs it
 // (a download): the rule counts installs, which feed the chart effect of
 // awareness, and remembers the platform and day of each agent's last
 // install (ν_i, in 2 bytes per agent). All agents of g on a platform that goes dark for g
@@ -85,6 +86,9 @@ type PPM struct {
 	// Per tick, per group g and state j (index g·k + j): the utility terms
 	// that do not depend on the agent, without its trait factor.
 	base, protest, moderation, language, privacy []float64
+	// offset is δ_gj of a steady start (see start.go), index g·k + j, 0
+	// without Scenario.Steady; outside the utility of none, outside_g + δ_g0.
+	offset, outside []float64
 	// Per tick, per group.
 	boost      []float64 // 1 + w_attention·σ_g
 	forcedTick bool      // a platform went dark or came back
@@ -140,6 +144,7 @@ func newPPM(p *Plan) (*PPM, error) {
 		tenureScale: float64(sc.Weights.TenureScale.D()) / float64(sc.Tick.D()),
 		base:        make([]float64, ng*k), protest: make([]float64, ng*k), moderation: make([]float64, ng*k),
 		language: make([]float64, ng*k), privacy: make([]float64, ng*k),
+		offset: make([]float64, ng*k), outside: make([]float64, ng),
 		boost: make([]float64, ng), entry: make([]float64, ng), foreign: make([]float64, ng*k),
 		aw: newAwareness(p), tickNanos: int64(sc.Tick.D()),
 	}
@@ -153,6 +158,7 @@ func newPPM(p *Plan) (*PPM, error) {
 	}
 	r.tierActivity()
 	for g, gr := range sc.Groups {
+		r.outside[g] = gr.Outside
 		r.entry[g] = -math.Expm1(math.Log1p(-gr.Entry) / r.ticksPerDay)
 		for j, p := range sc.Platforms {
 			r.foreign[g*k+j+1] = 1 - p.Content[gr.Language]
@@ -170,13 +176,12 @@ func (r *PPM) States() int { return r.k }
 // where a platform goes dark or comes back, so that the agents it forces
 // all decide).
 func (r *PPM) Begin(t int, prev *sim.TickStats) float64 {
-	r.aw.advance()
 	r.tl.at(max(t-r.warmup, 0), r.ts)
-	w, ts, k := &r.sc.Weights, r.ts, r.k
-	r.forcedTick = ts.darkened || ts.anyRestored
+	r.aw.advance(r.ts.groupSalience)
+	r.forcedTick = r.ts.darkened || r.ts.anyRestored
 	top := 0.0
 	for g := range r.groups {
-		r.boost[g] = 1 + w.Attention*ts.groupSalience[g]
+		r.boost[g] = 1 + r.sc.Weights.Attention*r.ts.groupSalience[g]
 		for t := range r.tiers {
 			a := min(1, r.entry[g]+r.tierMax[g*r.tiers+t]*r.boost[g])
 			r.tierAlpha[g*r.tiers+t] = a
@@ -185,22 +190,33 @@ func (r *PPM) Begin(t int, prev *sim.TickStats) float64 {
 		if r.forcedTick {
 			top = 1
 		}
+	}
+	r.setTerms(func(h, j int) float64 { return float64(prev.Count(h, j)) })
+	return top
+}
+
+// setTerms computes the utility terms that do not depend on the agent
+// from the tick's shock state, users(h, j) being the number of agents of
+// group h on platform j.
+func (r *PPM) setTerms(users func(h, j int) float64) {
+	w, ts, k := &r.sc.Weights, r.ts, r.k
+	for g := range r.groups {
 		for j := 1; j < k; j++ {
 			p := &r.sc.Platforms[j-1]
 			i := g*k + j
-			var users, own float64
+			var all, own float64
 			for h := range r.groups {
-				n := float64(prev.Count(h, j))
-				users += n
+				n := users(h, j)
+				all += n
 				if h == g {
 					own = n
 				}
 			}
 			other := 0.0
-			if users > 0 {
-				other = (users - own) / users
+			if all > 0 {
+				other = (all - own) / all
 			}
-			r.base[i] = w.Appeal*p.Appeal[r.sc.Groups[g].Name] + w.Culture*ts.translation[j]*other - w.Threat*ts.salience[i]
+			r.base[i] = r.offset[i] + w.Appeal*p.Appeal[r.sc.Groups[g].Name] + w.Culture*ts.translation[j]*other - w.Threat*ts.salience[i]
 			r.protest[i] = 0
 			if p.Protest {
 				r.protest[i] = w.Protest * ts.groupSalience[g]
@@ -210,7 +226,29 @@ func (r *PPM) Begin(t int, prev *sim.TickStats) float64 {
 			r.privacy[i] = -w.Privacy * ts.scrutiny[i]
 		}
 	}
-	return top
+}
+
+// setOffsets makes delta (by state) group g's offsets δ_g of a steady
+// start: the rule adds δ_gj to the utility of state j.
+func (r *PPM) setOffsets(g int, delta []float64) {
+	copy(r.offset[g*r.k:(g+1)*r.k], delta)
+	r.outside[g] = r.sc.Groups[g].Outside + delta[0]
+}
+
+// value returns agent i's utility of platform j (index gj = g·k + j)
+// without the network, novelty and switching terms: the tick's terms,
+// its taste eps and its traits tr.
+func (r *PPM) value(gj int, eps float64, tr *[numTraits]float64) float64 {
+	return r.base[gj] + eps + tr[traitProtest]*r.protest[gj] + tr[traitSensitivity]*r.moderation[gj] +
+		tr[traitBarrier]*r.language[gj] + tr[traitPrivacy]*r.privacy[gj]
+}
+
+// switchCost returns the switching cost of an agent with traits tr that
+// has been age ticks on its platform: w_switching·κ_i·(1 + w_tenure·(1 −
+// e^(−age/T))).
+func (r *PPM) switchCost(tr *[numTraits]float64, age float64) float64 {
+	w := &r.sc.Weights
+	return w.Switching * tr[traitSwitching] * (1 + w.Tenure*(1-expNeg(-age/r.tenureScale)))
 }
 
 // activityCuts bound the activity tiers, as quantiles of the 16 random
@@ -406,20 +444,21 @@ func (r *PPM) Decide(b *sim.Block) {
 		c := pop.State[i]
 		gk := int(g) * k
 		tr := r.traits.decision(g, i)
-		protest, sens, barrier, privacy := tr[traitProtest], tr[traitSensitivity], tr[traitBarrier], tr[traitPrivacy]
 		r.tastes.all(g, i, eps[:k])
 		// Age on the current platform, in ticks: since the agent's last
-		// move, or, if it has not moved, its tenure at tick 0 plus t.
-		age := float64(b.Tick) - float64(pop.Since[i])
-		if pop.Since[i] == 0 {
-			age = float64(b.Tick) + tr[traitTenure]*r.ticksPerDay
-		}
-		cost := w.Switching * tr[traitSwitching] * (1 + w.Tenure*(1-expNeg(-age/r.tenureScale)))
+		// move, or, if it has not moved, since the (negative) tick the start
+		// gave it (see NewMigration).
+		age := float64(b.Tick) - float64(int32(pop.Since[i]))
+		cost := r.switchCost(&tr, age)
 		if r.entry[g] > 0 && r.activity.Float64(i, t)*r.activationOf(b, i) < r.entry[g] {
-			pop.Accounts[i] = 0 // an entrant: no app on its new phone
+			for j := 1; j < k; j++ { // an entrant: a new phone, its apps restored from the stores
+				if r.ts.closed[gk+j] {
+					pop.Accounts[i] &^= 1 << (j - 1)
+				}
+			}
 		}
 		deg := float64(b.Degree[a])
-		u[0] = r.sc.Groups[g].Outside
+		u[0] = r.outside[g]
 		if c != 0 && !r.ts.dark[gk+int(c)] {
 			u[0] -= cost
 		}
@@ -437,11 +476,11 @@ func (r *PPM) Decide(b *sim.Block) {
 			if deg > 0 {
 				n = b.Count(a, uint8(j))
 			}
-			if !joined && j != int(c) && !r.aw.knows(g, i, j, t, n) { // an entrant knows its own platform
+			if !joined && j != int(c) && !r.aw.knows(g, i, j, t, deg) { // an entrant knows its own platform
 				u[j] = math.Inf(-1)
 				continue
 			}
-			v := r.base[gj] + eps[j] + protest*r.protest[gj] + sens*r.moderation[gj] + barrier*r.language[gj] + privacy*r.privacy[gj]
+			v := r.value(gj, eps[j], &tr)
 			if deg > 0 {
 				v += w.Network * float64(n) / deg
 			}

@@ -32,7 +32,16 @@ type Scenario struct {
 	// its choices: the initial shares are where the warm-up begins, and
 	// the recorded run starts from its end. A whole number of ticks.
 	Warmup Duration `toml:"warmup,omitzero"`
-	Agents int      `toml:"agents"`
+	// Steady makes the initial shares the steady state of the choices at
+	// Start, not only where the run begins: the rule adds to each group's
+	// utility of each state an offset, fitted so that the stationary
+	// distributions of the agents' choices average to the group's initial
+	// shares, and agents start drawn from theirs, holding an account on
+	// every platform they know (see start.go). The offsets absorb the
+	// platforms' appeals, which a steady scenario leaves unset; every
+	// state open to a group at the start needs a share.
+	Steady bool `toml:"steady,omitzero"`
+	Agents int  `toml:"agents"`
 	// Users, if set, is the number of people the agents stand for: each
 	// agent is Users/Agents of them (summary.json: users_per_agent).
 	Users float64 `toml:"users,omitzero"`
@@ -81,9 +90,9 @@ type Weights struct {
 	// last, which halves every Use.Novelty after the install: newcomers
 	// try a platform, then stay or lapse.
 	Novelty float64 `toml:"novelty"`
-	// WordOfMouth is the probability that one neighbour on a platform the
-	// agent does not know tells it about the platform at a decision; n
-	// such neighbours inform it with probability 1 − (1 − WordOfMouth)^n.
+	// WordOfMouth is the probability that one neighbour who installed a
+	// platform recently tells an agent of it at a decision, each install
+	// counted with weight 2^(−age/use.novelty) (see awareness).
 	WordOfMouth float64 `toml:"word_of_mouth"`
 	// Chart is the rate, per day, at which a platform at the top of the
 	// app-store chart of a group makes the group's agents aware of it
@@ -94,6 +103,11 @@ type Weights struct {
 	Chart         float64 `toml:"chart"`
 	ChartScale    float64 `toml:"chart_scale"`
 	ChartExponent float64 `toml:"chart_exponent"`
+	// News is the rate, per day at ban salience 1, at which the news of a
+	// threat against a group's platforms makes its agents aware of the
+	// other platforms (the coverage of where users will go): the exposure
+	// grows by News·σ_g a day, σ_g the group's salience (see awareness).
+	News float64 `toml:"news,omitzero"`
 	// AwarenessHalfLife is the half-life of a group's exposure to a
 	// platform: people forget what they no longer see (0: never).
 	AwarenessHalfLife Duration `toml:"awareness_half_life,omitzero"`

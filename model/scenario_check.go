@@ -128,7 +128,7 @@ func (w *Weights) check() error {
 		{"appeal", w.Appeal}, {"network", w.Network}, {"protest", w.Protest}, {"culture", w.Culture},
 		{"threat", w.Threat}, {"moderation", w.Moderation}, {"language", w.Language}, {"privacy", w.Privacy},
 		{"switching", w.Switching}, {"tenure", w.Tenure}, {"attention", w.Attention}, {"novelty", w.Novelty},
-		{"chart", w.Chart},
+		{"chart", w.Chart}, {"news", w.News},
 	} {
 		if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
 			return fmt.Errorf("scenario: weights.%s = %v, want a finite number", f.name, f.v)
@@ -141,6 +141,8 @@ func (w *Weights) check() error {
 		return fmt.Errorf("scenario: weights.tenure_scale = %s, want > 0", w.TenureScale.D())
 	case w.Attention < 0:
 		return fmt.Errorf("scenario: weights.attention = %v, want ≥ 0", w.Attention)
+	case w.News < 0:
+		return fmt.Errorf("scenario: weights.news = %v, want ≥ 0", w.News)
 	case w.Chart > 0 && !(w.ChartExponent >= 0 && w.ChartExponent <= 10):
 		return fmt.Errorf("scenario: weights.chart_exponent = %v, want within [0, 10]", w.ChartExponent)
 	case w.AwarenessHalfLife < 0:
@@ -201,6 +203,12 @@ func (s *Scenario) checkGroups() error {
 		}
 		for k, d := range gr.Traits.list() {
 			name := fmt.Sprintf("%s.traits.%s", field, traitNames[k])
+			if k == traitTenure && s.Steady {
+				if d != (Dist{}) {
+					return fmt.Errorf("scenario: %s = %+v with steady = true: a steady start draws each agent's age on its platform from the steady state; remove it", name, d)
+				}
+				continue
+			}
 			_, lo, hi, err := d.quantiler(name)
 			if err != nil {
 				return fmt.Errorf("scenario: %w", err)
@@ -266,6 +274,9 @@ func (s *Scenario) checkPlatforms() error {
 						map[bool]string{true: "within [0, 1]", false: "a finite number"}[m.unit])
 				}
 			}
+		}
+		if s.Steady && len(p.Appeal) > 0 {
+			return fmt.Errorf("scenario: %s.appeal = %v with steady = true: the offsets fitted to the initial shares absorb the appeals; remove it", field, p.Appeal)
 		}
 		// Content may be in languages no group speaks: foreign to all.
 		if err := s.checkShares(field+".content", p.Content, nil); err != nil {

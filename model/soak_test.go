@@ -46,6 +46,9 @@ func TestSoak(t *testing.T) {
 			sc.Seed = rng.Uint64() >> 1
 			p, err = Compile(sc)
 		}
+		if err == nil { // a steady start may find a platform no agent of a small group knows
+			_, err = NewMigration(context.Background(), p, RunOptions{Workers: 1})
+		}
 		if err != nil {
 			refused++
 			if refused > scenarios/4 {

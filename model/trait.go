@@ -171,6 +171,9 @@ func newTraitSampler(groups []Group, seed uint64) (*traitSampler, error) {
 	ts := &traitSampler{tables: make([][numTraits]traitTable, len(groups)), src: sim.NewSource(seed, "trait")}
 	for g, gr := range groups {
 		for k, d := range gr.Traits.list() {
+			if k == traitTenure && d == (Dist{}) {
+				d = Dist{Kind: "constant"} // a steady start's: unused
+			}
 			t, err := newTraitTable(d, fmt.Sprintf("groups[%s].traits.%s", gr.Name, traitNames[k]))
 			if err != nil {
 				return nil, err

@@ -36,11 +36,14 @@ var ppmLogitScenario []byte
 // U = outside_g − [c ≠ 0]·(the same cost) for none, and U + w_trial·(the
 // cost) to try a platform j without an account on it. An agent knows a
 // platform it has no account on with probability 1 − (1 − K_gj)·(1 −
-// w_word)^N_j: K_gj = 1 − (1 − K0_gj)·e^(−E_gj), K0_gj the share that knows
-// it at the start, E_gj the exposure, which grows by
-// w_chart·min(1, x/chart_scale)^γ/(ticks per day) at each tick from the
-// share x of g that installed j over the day before (the chart effect);
-// the choice is the mixture of the softmaxes over what it knows. A
+// w_word)^((N − 1)·B_j/N): K_gj = 1 − (1 − K0_gj)·e^(−E_gj), K0_gj the
+// share that knows it at the start, E_gj the exposure, which grows at each
+// tick by (w_chart·min(1, x/chart_scale)^γ + w_news·σ_g)/(ticks per day),
+// x the share of g that installed j over the day before (the chart effect)
+// and σ_g the tick's salience (the news), and B_j the installs of j before
+// the tick, each weighted 2^(−its age/H) (word of mouth: on a complete
+// graph every agent hears every recent installer); the choice is the
+// mixture of the softmaxes over what it knows. A
 // platform dark for g, or out of g's stores and never joined, is no
 // option; an agent on a platform that went dark, or offline holding an
 // account on one that came back, must decide, and going offline from a
@@ -124,7 +127,7 @@ func ppmCheck(o Options) Check {
 				size := float64(h.Agents())
 				for j := 1; j < k && whole; j++ {
 					if installs[j] > 0 {
-						add(fmt.Sprintf("tick %d, group %s installs of %s (moves and trials without an account, entrants' reinstalls), per agent", t, gr.Name, names[j]),
+						add(fmt.Sprintf("tick %d, group %s installs of %s (moves and trials without an account), per agent", t, gr.Name, names[j]),
 							installs[j], float64(h.Installs[t][g*k+j]), installVar[j], size)
 					}
 				}
@@ -297,8 +300,9 @@ func (s shockState) forced(g, c int, held uint) bool {
 }
 
 // awareness returns K_gj at tick t: the share of group g that knows
-// platform j without word of mouth, from its share at the start and the
-// installs of g recorded in h before t (the chart effect).
+// platform j without word of mouth, from its share at the start, the
+// installs of g recorded in h before t (the chart effect) and the
+// salience of the ticks up to t (the news).
 func awareness(sc *model.Scenario, h *model.History, t, g, j int) float64 {
 	w := sc.Weights
 	k0, ok := sc.Platforms[j-1].Aware[sc.Groups[g].Name]
@@ -315,15 +319,41 @@ func awareness(sc *model.Scenario, h *model.History, t, g, j int) float64 {
 	if w.AwarenessHalfLife > 0 {
 		keep = math.Exp2(-float64(sc.Tick.D()) / float64(w.AwarenessHalfLife.D()))
 	}
+	// Before tick u + 1, the installs up to tick u and the salience of
+	// tick u + 1 raise the exposure.
 	var e float64
-	for u := 1; u < t && w.Chart > 0; u++ {
-		var x float64
+	for u := 0; u < t; u++ {
+		var x, sigma float64
 		for v := max(1, u-day+1); v <= u; v++ {
 			x += float64(h.Installs[v][g*len(sc.StateNames())+j])
 		}
-		e = e*keep + w.Chart*math.Pow(min(1, x/size/w.ChartScale), w.ChartExponent)/tpd
+		for _, s := range shocksAt(sc, u+1).salience[g] {
+			sigma += s
+		}
+		e = e*keep + (w.Chart*math.Pow(min(1, x/size/w.ChartScale), w.ChartExponent)+w.News*sigma)/tpd
 	}
 	return 1 - (1-k0)*math.Exp(-e)
+}
+
+// talkers returns the installs of platform j by all groups before tick t,
+// each weighted 2^(−(t − 1 − u)·tick/H) for an install in tick u (H =
+// use.novelty; 0 counts only tick t − 1's): the neighbours of every agent
+// of a complete graph who tell of j.
+func talkers(sc *model.Scenario, h *model.History, t, j int) float64 {
+	keep := 0.0
+	if hl := sc.Use.Novelty; hl > 0 {
+		keep = math.Exp2(-float64(sc.Tick.D()) / float64(hl.D()))
+	}
+	k := len(sc.StateNames())
+	var b float64
+	for u := 1; u < t; u++ {
+		var n float64
+		for g := range sc.Groups {
+			n += float64(h.Installs[u][g*k+j])
+		}
+		b = b*keep + n
+	}
+	return b
 }
 
 // choice returns the probabilities that an agent of cohort co moves to
@@ -332,9 +362,9 @@ func awareness(sc *model.Scenario, h *model.History, t, g, j int) float64 {
 // of, a platform without an account) at tick co.t. It decides as an
 // entrant with probability e = 1 − (1 − entry_g)^(tick/day), and
 // otherwise, if not forced, with probability min(1, e + a) − e, a its
-// activity raised by attention: an entrant holds no account, so staying
-// on c reinstalls it, and c is no option if it is dark or out of the
-// stores.
+// activity raised by attention: an entrant's new phone restores the apps
+// the stores offer and loses the others, so c is no option if it is dark
+// or out of the stores.
 func choice(sc *model.Scenario, h *model.History, co cohort) (move, try, install []float64) {
 	k := len(sc.Platforms) + 1
 	w, gr := sc.Weights, sc.Groups[co.g]
@@ -355,7 +385,11 @@ func choice(sc *model.Scenario, h *model.History, co cohort) (move, try, install
 		}
 		held := co.held
 		if entrant {
-			held = 0
+			for j, out := range s.closed[co.g] {
+				if out {
+					held &^= 1 << j
+				}
+			}
 		}
 		m, tr := logit(sc, h, co, s, sigma, held)
 		for j := range k {
@@ -426,7 +460,7 @@ func logit(sc *model.Scenario, h *model.History, co cohort, s shockState, sigma 
 				u[j] -= cost * (1 - w.Return)
 			} else {
 				u[j] -= cost
-				aware[j] = 1 - (1-awareness(sc, h, t, g, j))*math.Pow(1-w.WordOfMouth, on)
+				aware[j] = 1 - (1-awareness(sc, h, t, g, j))*math.Pow(1-w.WordOfMouth, (n-1)/n*talkers(sc, h, t, j))
 			}
 		}
 		if dark[j] || s.closed[g][j] && !holds {

@@ -1,0 +1,423 @@
+package model
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/exodus-sim/exodus/sim"
+)
+
+// Where agents start. Agent i of group g starts on state c, and at age a
+// on it, drawn from the stationary distribution of its own choices, with
+// offsets δ_gj added to its utilities so that each group's mean
+// distribution of states is its initial shares s_gj (startOffsets, after
+// Berry 1994).
+//
+// With Scenario.Steady, i starts holding an account on every platform it
+// knows and that is not dark for g, the holding the rule's own choices lead
+// to (trials install what an agent knows, a new phone restores it, and
+// without installs nobody is told of more), and its choices are the rule's
+// (PPM) at the first tick: it decides at rate λ_i a tick (entry and
+// activity), and from state c at age a picks j with probability
+// m_cj(a)·e^(V_ij)/Z_ic(a), V_ij = δ_gj + U_ij, U_ij the rule's utility of
+// j without the switching cost (the network term at the initial shares of
+// its neighbours' groups, see neighbourShares), Z_ic(a) = Σ_j m_cj(a)·e^(V_ij)
+// and, κ(a) its switching cost at age a,
+//
+//	m_cc = 1, m_cj(a) = e^(−κ(a)(1−w_return)) to a platform (it holds an
+//	account on it), m_c0(a) = e^(−κ(a)) from a platform to none.
+//
+// The switching cost grows with the age (tenure), so the choices are a
+// semi-Markov process: a sojourn on c ends at the hazard λ·L_c(a), L_c(a) =
+// 1 − e^(V_c)/Z_c(a), in a move to j with probability m_cj(a)·e^(V_j)/
+// (Z_c(a) − e^(V_c)). On the age bins of startBins, κ held at its value in
+// the bin's middle, the sojourn's survival S_c, its mean length T_c and
+// the probabilities Q_cj that it ends on j are sums over the bins; the
+// process is on c a share π_c ∝ ν_c·T_c of the time, ν the stationary
+// distribution of Q, and its age there has density ∝ S_c(a) (Çinlar
+// 1975, ch. 10). Agents start drawn from it: state, then age. The rule
+// adds δ_gj to every utility of platform j for g, and δ_g0 to none's, so
+// that the initial shares are the steady state of the choices and the
+// warm-up has nothing to settle; the offsets absorb the platforms'
+// appeals, and the drawn age replaces the tenure trait.
+//
+// Without Steady, U_ij is agent i's taste ε_ij alone and agents hold an
+// account on their state only: π_i = softmax(δ_g + ε_i), agents start
+// where their tastes put them, at the age of their tenure trait, and the
+// rule's own utilities move the population toward their steady state
+// during the warm-up.
+
+// startSample is the number of a group's agents (its first) whose
+// stationary distributions the offsets are fitted to; the Jacobian of the
+// fit is taken on the first startJacobian of them.
+const (
+	startSample   = 1 << 14
+	startJacobian = 1 << 11
+)
+
+// startBins are the edges of the age bins of the semi-Markov start, in
+// units of the tenure scale T; the last bin is open.
+var startBins = [...]float64{0, 0.125, 0.25, 0.5, 1, 2, 4, 8}
+
+// startChoice is what one agent's stationary distribution depends on
+// besides the offsets: its utilities U_ij (−Inf where j is not open to
+// it) and, for a steady start, its decisions a tick λ, switching cost κ in
+// each age bin, w_return and T (in ticks). Without a steady start, or if
+// the agent never decides (λ = 0: wherever it starts, it stays), π =
+// softmax(δ + U).
+type startChoice struct {
+	u      [sim.MaxStates]float64
+	rate   float64
+	tscale float64
+	// m and m0 are the factors of a move to a platform and to none in
+	// each age bin, e^(−κ(1−w_return)) and e^(−κ), κ at the bin's middle.
+	m, m0 [len(startBins)]float64
+}
+
+// sojourns holds, for each state c of one agent, what its stay there
+// comes to: the probability bin[c][b] of reaching age bin b and its
+// hazard haz[c][b], its mean length mean[c] (ticks) and the probabilities
+// q[c][j] that it ends on j.
+type sojourns struct {
+	reach, haz [sim.MaxStates][len(startBins)]float64
+	mean       [sim.MaxStates]float64
+	q          [sim.MaxStates][sim.MaxStates]float64
+}
+
+// weigh sets e to e^(V_j − max V) for V = delta + u, and returns the sum
+// over the platforms.
+func (a *startChoice) weigh(e, delta []float64) (platforms float64) {
+	top := math.Inf(-1)
+	for j := range e {
+		e[j] = delta[j] + a.u[j]
+		top = max(top, e[j])
+	}
+	for j := range e {
+		e[j] = math.Exp(e[j] - top)
+		if j > 0 {
+			platforms += e[j]
+		}
+	}
+	return platforms
+}
+
+// sojourns computes the agent's sojourns given the offsets delta, with e
+// as weigh leaves it.
+func (a *startChoice) sojourns(z *sojourns, e []float64, platforms float64) {
+	k := len(e)
+	for c := range k {
+		z.mean[c] = 0
+		clear(z.q[c][:k])
+		if e[c] == 0 {
+			continue
+		}
+		alive := 1.0
+		for b := range startBins {
+			m, m0 := a.m[b], a.m0[b]
+			var away float64 // Z_c − e^(V_c)
+			if c == 0 {
+				away = m * platforms
+			} else {
+				away = m*(platforms-e[c]) + m0*e[0]
+			}
+			hz := a.rate * away / (e[c] + away)
+			z.reach[c][b], z.haz[c][b] = alive, hz
+			out := 1.0 // the probability of leaving within the bin, if reached
+			if b+1 < len(startBins) {
+				out = -math.Expm1(-hz * (startBins[b+1] - startBins[b]) * a.tscale)
+			}
+			if hz > 0 {
+				z.mean[c] += alive * out / hz
+			}
+			leave := alive * out
+			for j := range k {
+				switch {
+				case j == c || e[j] == 0 || away == 0:
+				case j == 0:
+					z.q[c][0] += leave * m0 * e[0] / away
+				default:
+					z.q[c][j] += leave * m * e[j] / away
+				}
+			}
+			alive -= leave
+		}
+	}
+}
+
+// stationary sets p to the agent's stationary distribution of states
+// given the offsets delta.
+func (a *startChoice) stationary(p, delta []float64) {
+	var z sojourns
+	a.distribution(p, delta, &z)
+}
+
+// distribution sets p to the stationary distribution given delta, using
+// z for the sojourns, which it leaves computed for a steady start.
+func (a *startChoice) distribution(p, delta []float64, z *sojourns) {
+	k := len(p)
+	platforms := a.weigh(p, delta)
+	if a.rate == 0 {
+		var sum float64
+		for _, v := range p {
+			sum += v
+		}
+		for j := range p {
+			p[j] /= sum
+		}
+		return
+	}
+	e := p // e^V, overwritten by π below
+	a.sojourns(z, e, platforms)
+	// ν, the stationary distribution of Q on the open states (e > 0): ν·Q
+	// = ν and Σ ν = 1, by Gaussian elimination with partial pivoting, the
+	// last balance equation replaced by the sum.
+	var open [sim.MaxStates]int
+	n := 0
+	for c := range k {
+		if e[c] > 0 {
+			open[n] = c
+			n++
+		}
+	}
+	var m [sim.MaxStates][sim.MaxStates + 1]float64 // rows: equations, last column the right side
+	for r := range n - 1 {
+		for col, c := range open[:n] {
+			m[r][col] = z.q[c][open[r]]
+		}
+		m[r][r]--
+	}
+	for col := range n {
+		m[n-1][col] = 1
+	}
+	m[n-1][n] = 1
+	for col := range n {
+		piv := col
+		for r := col + 1; r < n; r++ {
+			if math.Abs(m[r][col]) > math.Abs(m[piv][col]) {
+				piv = r
+			}
+		}
+		m[col], m[piv] = m[piv], m[col]
+		for r := range n {
+			if r != col && m[r][col] != 0 {
+				f := m[r][col] / m[col][col]
+				for x := col; x <= n; x++ {
+					m[r][x] -= f * m[col][x]
+				}
+			}
+		}
+	}
+	clear(p)
+	var sum float64
+	for r, c := range open[:n] {
+		p[c] = m[r][n] / m[r][r] * z.mean[c]
+		sum += p[c]
+	}
+	for c := range k {
+		p[c] /= sum
+	}
+}
+
+// age draws the agent's age on state c, in ticks, from the density ∝ S_c(a)
+// of the sojourns z, with the uniforms u and v: a bin with probability ∝
+// its share of the mean sojourn, then an age in it from the exponential
+// of its hazard truncated to the bin.
+func (a *startChoice) age(z *sojourns, c int, u, v float64) float64 {
+	x := u * z.mean[c]
+	last := len(startBins) - 1
+	for b := range startBins {
+		hz := z.haz[c][b]
+		lo := startBins[b] * a.tscale
+		if b == last {
+			return lo - math.Log1p(-v)/hz
+		}
+		w := (startBins[b+1] - startBins[b]) * a.tscale
+		out := -math.Expm1(-hz * w)
+		share := z.reach[c][b] * out / hz
+		if x < share {
+			return lo - math.Log1p(-v*out)/hz
+		}
+		x -= share
+	}
+	return 0
+}
+
+// neighbourShares returns, by group g and state j, the expected share of a
+// g agent's neighbours on j when every group h is at its initial shares
+// initial[h]: Σ_h M_gh·initial[h][j] (see mixing).
+func neighbourShares(net NetworkSpec, sizes []int, initial [][]float64) [][]float64 {
+	m := mixing(net, sizes)
+	out := make([][]float64, len(sizes))
+	for g, row := range m {
+		out[g] = make([]float64, len(initial[g]))
+		for h, mh := range row {
+			for j, s := range initial[h] {
+				out[g][j] += mh * s
+			}
+		}
+	}
+	return out
+}
+
+// startChoice returns agent i of group g's startChoice at the first tick
+// (the terms set by setTerms), its neighbours on each platform in the
+// proportions shares (by state, see neighbourShares), and, with
+// Scenario.Steady, the accounts it starts with (bit j−1 for platform j);
+// without, 0.
+func (r *PPM) startChoice(g uint8, i uint32, shares []float64) (startChoice, uint8) {
+	k := r.k
+	var a startChoice
+	r.tastes.all(g, i, a.u[:k])
+	if !r.sc.Steady {
+		return a, 0
+	}
+	w := &r.sc.Weights
+	gk := int(g) * k
+	tr := r.traits.decision(g, i)
+	a.rate = min(1, r.entry[g]+r.traits.trait(traitActivity, g, i)*(1+w.Attention*r.ts.groupSalience[g]))
+	a.tscale = r.tenureScale
+	last := len(startBins) - 1
+	for b := range startBins {
+		mid := startBins[b]
+		if b < last {
+			mid = (startBins[b] + startBins[b+1]) / 2
+		}
+		cost := r.switchCost(&tr, mid*r.tenureScale)
+		a.m[b], a.m0[b] = math.Exp(-cost*(1-w.Return)), math.Exp(-cost)
+	}
+	a.u[0] = r.sc.Groups[g].Outside
+	var acc uint8
+	for j := 1; j < k; j++ {
+		gj := gk + j
+		if r.ts.dark[gj] || !r.aw.knows(g, i, j, 0, 0) { // no installs yet: nobody talks
+			a.u[j] = math.Inf(-1)
+			continue
+		}
+		acc |= 1 << (j - 1)
+		a.u[j] = r.value(gj, a.u[j], &tr) + w.Network*shares[j]
+	}
+	return a, acc
+}
+
+// reachable returns an error naming the first state with a share in
+// group g's initial shares that none of the agents of the sample can be on
+// at the start (none knows it), for which no offset makes the shares.
+func reachable(sc *Scenario, g int, names []string, shares []float64, sample []startChoice) error {
+	for j, s := range shares {
+		if s <= 0 {
+			continue
+		}
+		open := false
+		for n := range sample {
+			open = open || !math.IsInf(sample[n].u[j], -1)
+		}
+		if !open {
+			gr := sc.Groups[g].Name
+			return fmt.Errorf("scenario: groups[%s].initial.%s = %v, but none of the first %d agents of %s knows %s at the start (platforms.%s.aware.%s = %v): use more agents or more awareness",
+				gr, names[j], s, len(sample), gr, names[j], names[j], gr, sc.Platforms[j-1].Aware[gr])
+		}
+	}
+	return nil
+}
+
+// startOffsets returns the offsets δ such that the mean stationary
+// distribution of the agents' choices a equals the shares s (by state),
+// −Inf for states with no share. The reference state (the first with a
+// share) keeps δ = 0; the others solve ln ŝ_j(δ) = ln s_j by Newton's
+// method with step halving, from δ_j = ln(s_j/s_ref), with a Jacobian by
+// central differences (step 1e-5) over the first startJacobian agents,
+// until every |ln s_j − ln ŝ_j| < 1e-9.
+func startOffsets(s []float64, a []startChoice) []float64 {
+	k := len(s)
+	ref := -1
+	var free []int // states with a share, but the reference
+	for j := range k {
+		switch {
+		case s[j] <= 0:
+		case ref < 0:
+			ref = j
+		default:
+			free = append(free, j)
+		}
+	}
+	delta := make([]float64, k)
+	for j := range k {
+		if s[j] <= 0 {
+			delta[j] = math.Inf(-1)
+		} else {
+			delta[j] = math.Log(s[j] / s[ref])
+		}
+	}
+	m := len(free)
+	if m == 0 || len(a) == 0 {
+		return delta
+	}
+	shares, p := make([]float64, k), make([]float64, k)
+	var z sojourns
+	// lnShares sets out to ln ŝ_j(d) − ln s_j on the free states, ŝ the
+	// mean over the agents a.
+	lnShares := func(a []startChoice, d []float64, out []float64) {
+		clear(shares)
+		for n := range a {
+			a[n].distribution(p, d, &z)
+			for j := range k {
+				shares[j] += p[j]
+			}
+		}
+		for r, j := range free {
+			out[r] = math.Log(shares[j]/float64(len(a))) - math.Log(s[j])
+		}
+	}
+	sub := a[:min(len(a), startJacobian)]
+	worst := func(v []float64) float64 {
+		w := 0.0
+		for _, x := range v {
+			w = max(w, math.Abs(x))
+		}
+		return w
+	}
+	res, plus, minus := make([]float64, m), make([]float64, m), make([]float64, m)
+	jac := mat.NewDense(m, m, nil)
+	var step mat.VecDense
+	next := make([]float64, k)
+	lnShares(a, delta, res)
+	const h = 1e-5
+	for range 100 {
+		now := worst(res)
+		if now < 1e-9 {
+			break
+		}
+		for c, l := range free {
+			copy(next, delta)
+			next[l] += h
+			lnShares(sub, next, plus)
+			next[l] -= 2 * h
+			lnShares(sub, next, minus)
+			for r := range m {
+				jac.Set(r, c, (plus[r]-minus[r])/(2*h))
+			}
+		}
+		if step.SolveVec(jac, mat.NewVecDense(m, res)) != nil {
+			break
+		}
+		improved := false
+		for f := 1.0; f > 1e-3 && !improved; f /= 2 {
+			copy(next, delta)
+			for r, j := range free {
+				next[j] -= f * step.AtVec(r)
+			}
+			lnShares(a, next, plus)
+			if worst(plus) < now {
+				copy(delta, next)
+				copy(res, plus)
+				improved = true
+			}
+		}
+		if !improved {
+			break
+		}
+	}
+	return delta
+}
