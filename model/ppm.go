@@ -12,8 +12,10 @@ import (
 // those available to it with probability softmax_j(U_ij) = e^U_ij / Σ_k e^U_ik,
 // where, for a platform j,
 //
-//	U_ij = w_appeal·A_gj + ε_ij          pull: the platform's appeal to g and
-//	                                       to i (see tastes)
+//	U_ij = δ_gj + w_appeal·A_gj + ε_ij   pull: the platform's appeal to g and
+//	                                       to i (see tastes); δ_gj the
+//	                                       offsets of a steady start
+//	                                       (start.go), else 0
 //	     + w_network·n_ij/d_i            pull: share of i's d_i neighbours on j
 //	     + w_protest·π_i·σ_g·P_j         pull: protest motive π_i × salience σ_g
 //	                                       of the threat against g, toward a
@@ -30,13 +32,16 @@ import (
 //	     − [j ≠ c]·w_switching·κ_i·(1 + w_tenure·(1 − e^(−a_i/T)))·(1 − w_return·[i joined j before])
 //	                                     mooring: switching cost κ_i, growing
 //	                                       with the age a_i on platform c
-//	                                       (tenure scale T)
+//	                                       (tenure scale T; at the start,
+//	                                       the tenure trait, or, for a
+//	                                       steady start, an age drawn from
+//	                                       the steady state)
 //	     + w_novelty·2^(−d_i/H)·[j = ν_i]  novelty of the platform ν_i that i
 //	                                       installed last, d_i days ago
 //	                                       (H = use.novelty): newcomers try,
 //	                                       then stay or lapse
 //
-// and, for none, U_i0 = outside_g − [c ≠ 0]·(the same switching cost), the
+// and, for none, U_i0 = δ_g0 + outside_g − [c ≠ 0]·(the same switching cost), the
 // cost waived when c is dark: going offline while one's platform is down is
 // free. Utilities are in logits. A platform is available to i unless it is dark
 // (blackout) for g, or closed to new accounts (store removal) for g and i

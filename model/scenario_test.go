@@ -72,6 +72,9 @@ func TestScenarioErrors(t *testing.T) {
 		{[]string{"network.kind=lattice"}, `network kind = "lattice"`},
 		{[]string{"groups.CN.initial.TikTok=0.1", "groups.CN.initial.none=0.05"}, "groups[CN].initial.TikTok = 0.1, but TikTok is dark for CN at the start"},
 		{[]string{"groups.FR.share=1"}, `groups has no element named or numbered "FR"`},
+		{[]string{"platforms.RedNote.appeal.US=-4"}, "platforms[RedNote].appeal = map[US:-4] with steady = true: the offsets fitted to the initial shares absorb the appeals"},
+		{[]string{`groups.US.traits.tenure={dist="constant", value=400}`}, "groups[US].traits.tenure = {Kind:constant Value:400 Min:0 Max:0 Mean:0 SD:0} with steady = true"},
+		{[]string{"groups.US.initial.Lemon8=0", "groups.US.initial.none=0.0975"}, "groups[US].initial.Lemon8 = 0 with steady = true: the offsets fitted to the initial shares would make Lemon8 unreachable for US"},
 		{[]string{"groups.US=1"}, "groups.US names a whole element"},
 		{[]string{"weights"}, "want path=value"},
 	} {
