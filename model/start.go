@@ -53,8 +53,8 @@ import (
 // stationary distributions the offsets are fitted to; the Jacobian of the
 // fit is taken on the first startJacobian of them.
 const (
-	startSample   = 1 << 14
-	startJacobian = 1 << 11
+	startSample   = 1 << 13
+	startJacobian = 1 << 10
 )
 
 // startBins are the edges of the age bins of the semi-Markov start, in
@@ -326,8 +326,9 @@ func reachable(sc *Scenario, g int, names []string, shares []float64, sample []s
 // distribution of the agents' choices a equals the shares s (by state),
 // −Inf for states with no share. The reference state (the first with a
 // share) keeps δ = 0; the others solve ln ŝ_j(δ) = ln s_j by Newton's
-// method with step halving, from δ_j = ln(s_j/s_ref), with a Jacobian by
-// central differences (step 1e-5) over the first startJacobian agents,
+// method with step halving, from δ_j = ln(s_j/s_ref), its Jacobian by
+// central differences (step 1e-5) over the first startJacobian agents and
+// then by Broyden's updates (taken again by differences where a step fails),
 // until every |ln s_j − ln ŝ_j| < 1e-9.
 func startOffsets(s []float64, a []startChoice) []float64 {
 	k := len(s)
@@ -380,15 +381,10 @@ func startOffsets(s []float64, a []startChoice) []float64 {
 	}
 	res, plus, minus := make([]float64, m), make([]float64, m), make([]float64, m)
 	jac := mat.NewDense(m, m, nil)
-	var step mat.VecDense
-	next := make([]float64, k)
-	lnShares(a, delta, res)
 	const h = 1e-5
-	for range 100 {
-		now := worst(res)
-		if now < 1e-9 {
-			break
-		}
+	// jacobian sets jac to the central differences of lnShares over sub.
+	jacobian := func() {
+		next := make([]float64, k)
 		for c, l := range free {
 			copy(next, delta)
 			next[l] += h
@@ -399,25 +395,56 @@ func startOffsets(s []float64, a []startChoice) []float64 {
 				jac.Set(r, c, (plus[r]-minus[r])/(2*h))
 			}
 		}
-		if step.SolveVec(jac, mat.NewVecDense(m, res)) != nil {
+	}
+	var step mat.VecDense
+	next := make([]float64, k)
+	lnShares(a, delta, res)
+	jacobian()
+	fresh := true // jac is the differences at delta, not Broyden's update
+	for range 100 {
+		now := worst(res)
+		if now < 1e-9 {
 			break
 		}
 		improved := false
-		for f := 1.0; f > 1e-3 && !improved; f /= 2 {
-			copy(next, delta)
-			for r, j := range free {
-				next[j] -= f * step.AtVec(r)
-			}
-			lnShares(a, next, plus)
-			if worst(plus) < now {
-				copy(delta, next)
-				copy(res, plus)
-				improved = true
+		if step.SolveVec(jac, mat.NewVecDense(m, res)) == nil {
+			for f := 1.0; f > 1e-3 && !improved; f /= 2 {
+				copy(next, delta)
+				for r, j := range free {
+					next[j] -= f * step.AtVec(r)
+				}
+				lnShares(a, next, plus)
+				improved = worst(plus) < now
 			}
 		}
 		if !improved {
-			break
+			if fresh {
+				break
+			}
+			jacobian()
+			fresh = true
+			continue
 		}
+		// Broyden's update: J += (Δr − J·s)·sᵀ/(sᵀ·s), s the step taken.
+		var ss float64
+		sv := make([]float64, m)
+		for r, j := range free {
+			sv[r] = next[j] - delta[j]
+			ss += sv[r] * sv[r]
+		}
+		for r := range m {
+			js := 0.0
+			for c := range m {
+				js += jac.At(r, c) * sv[c]
+			}
+			d := (plus[r] - res[r] - js) / ss
+			for c := range m {
+				jac.Set(r, c, jac.At(r, c)+d*sv[c])
+			}
+		}
+		copy(delta, next)
+		copy(res, plus)
+		fresh = false
 	}
 	return delta
 }
