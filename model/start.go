@@ -328,8 +328,9 @@ func reachable(sc *Scenario, g int, names []string, shares []float64, sample []s
 // share) keeps δ = 0; the others solve ln ŝ_j(δ) = ln s_j by Newton's
 // method with step halving, from δ_j = ln(s_j/s_ref), its Jacobian by
 // central differences (step 1e-5) over the first startJacobian agents and
-// then by Broyden's updates (taken again by differences where a step fails),
-// until every |ln s_j − ln ŝ_j| < 1e-9.
+// then by Broyden's updates (taken again by differences where a step
+// fails), until every |ln s_j − ln ŝ_j| < 1e-6: first with ŝ the mean over
+// those agents, then, from there, over all of a.
 func startOffsets(s []float64, a []startChoice) []float64 {
 	k := len(s)
 	ref := -1
@@ -398,53 +399,56 @@ func startOffsets(s []float64, a []startChoice) []float64 {
 	}
 	var step mat.VecDense
 	next := make([]float64, k)
-	lnShares(a, delta, res)
 	jacobian()
 	fresh := true // jac is the differences at delta, not Broyden's update
-	for range 100 {
-		now := worst(res)
-		if now < 1e-9 {
-			break
-		}
-		improved := false
-		if step.SolveVec(jac, mat.NewVecDense(m, res)) == nil {
-			for f := 1.0; f > 1e-3 && !improved; f /= 2 {
-				copy(next, delta)
-				for r, j := range free {
-					next[j] -= f * step.AtVec(r)
-				}
-				lnShares(a, next, plus)
-				improved = worst(plus) < now
-			}
-		}
-		if !improved {
-			if fresh {
+	// First on sub, then on all the agents, from where sub left off.
+	for _, set := range [][]startChoice{sub, a} {
+		lnShares(set, delta, res)
+		for range 100 {
+			now := worst(res)
+			if now < 1e-6 {
 				break
 			}
-			jacobian()
-			fresh = true
-			continue
-		}
-		// Broyden's update: J += (Δr − J·s)·sᵀ/(sᵀ·s), s the step taken.
-		var ss float64
-		sv := make([]float64, m)
-		for r, j := range free {
-			sv[r] = next[j] - delta[j]
-			ss += sv[r] * sv[r]
-		}
-		for r := range m {
-			js := 0.0
-			for c := range m {
-				js += jac.At(r, c) * sv[c]
+			improved := false
+			if step.SolveVec(jac, mat.NewVecDense(m, res)) == nil {
+				for f := 1.0; f > 1e-3 && !improved; f /= 2 {
+					copy(next, delta)
+					for r, j := range free {
+						next[j] -= f * step.AtVec(r)
+					}
+					lnShares(set, next, plus)
+					improved = worst(plus) < now
+				}
 			}
-			d := (plus[r] - res[r] - js) / ss
-			for c := range m {
-				jac.Set(r, c, jac.At(r, c)+d*sv[c])
+			if !improved {
+				if fresh {
+					break
+				}
+				jacobian()
+				fresh = true
+				continue
 			}
+			// Broyden's update: J += (Δr − J·s)·sᵀ/(sᵀ·s), s the step taken.
+			var ss float64
+			sv := make([]float64, m)
+			for r, j := range free {
+				sv[r] = next[j] - delta[j]
+				ss += sv[r] * sv[r]
+			}
+			for r := range m {
+				js := 0.0
+				for c := range m {
+					js += jac.At(r, c) * sv[c]
+				}
+				d := (plus[r] - res[r] - js) / ss
+				for c := range m {
+					jac.Set(r, c, jac.At(r, c)+d*sv[c])
+				}
+			}
+			copy(delta, next)
+			copy(res, plus)
+			fresh = false
 		}
-		copy(delta, next)
-		copy(res, plus)
-		fresh = false
 	}
 	return delta
 }
