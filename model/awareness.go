@@ -14,6 +14,11 @@ import (
 //   - it holds an account on j, or
 //   - its fixed uniform v_ij (stream "awareness/threshold", agent i, tick j)
 //     is below the group's awareness K_gj(t) = 1 − (1 − K0_gj)·e^(−E_gj(t)),
+//     or, with AwareTaste ρ > 0, its latent −ρ·z_ij + √(1 − ρ²)·Φ⁻¹(v_ij) is
+//     below Φ⁻¹(K_gj)·s_g, z_ij its standardised taste for j (see tastes)
+//     and s_g the latent's sd (1 with tastes, √(1 − ρ²) without): agents
+//     that like a platform are the first to know it, and a share K_gj of
+//     the group knows it whatever ρ,
 //     K0_gj the share that knows j at the start (Platform.Aware) and E_gj
 //     the group's exposure to j, which grows in each tick by
 //     Chart·min(1, x_gj/ChartScale)^γ/(ticks per day), x_gj the share of
@@ -53,6 +58,10 @@ type awareness struct {
 	chartScale  float64 // weights.chart_scale
 	chartExp    float64 // weights.chart_exponent
 	news        float64 // weights.news
+	rho         float64 // weights.aware_taste
+	// tasteSD is each group's taste scale σ_g; cut[gj] is Φ⁻¹(K_gj)·s_g,
+	// the latent's threshold (with rho > 0).
+	tasteSD, cut []float64
 	lnSilent    float64 // ln(1 − weights.word_of_mouth): a neighbour does not tell
 	keep        float64 // the share of exposure kept from one tick to the next
 	// Word of mouth: buzz is B_gj, the installs decayed by buzzKeep a
@@ -84,6 +93,7 @@ func newAwareness(p *Plan) *awareness {
 		chart: sc.Weights.Chart, chartScale: sc.Weights.ChartScale, chartExp: sc.Weights.ChartExponent, news: sc.Weights.News, keep: 1,
 		installs: make([]atomic.Int64, ng*k), window: make([]int64, ng*k),
 		buzz: make([]float64, ng*k), talk: make([]float64, ng*k), mixing: mixing(sc.Network, p.Sizes),
+		rho: sc.Weights.AwareTaste, tasteSD: make([]float64, ng), cut: make([]float64, ng*k),
 		ring:      make([][]int64, max(1, int(math.Round(tpd)))),
 		threshold: sim.NewSource(sc.Seed, "awareness/threshold"), mouth: make([]sim.Source, k),
 		lnSilent: math.Log1p(-sc.Weights.WordOfMouth),
@@ -102,6 +112,7 @@ func newAwareness(p *Plan) *awareness {
 	}
 	for g, gr := range sc.Groups {
 		a.sizes[g] = float64(p.Sizes[g])
+		a.tasteSD[g] = gr.Taste
 		a.base[g*k] = 1
 		for j, pl := range sc.Platforms {
 			k0, ok := pl.Aware[gr.Name]
@@ -112,7 +123,22 @@ func newAwareness(p *Plan) *awareness {
 		}
 	}
 	copy(a.level, a.base)
+	a.cuts()
 	return a
+}
+
+// cuts sets the latent's thresholds from the awareness levels.
+func (a *awareness) cuts() {
+	if a.rho == 0 {
+		return
+	}
+	for i, lv := range a.level {
+		sd := math.Sqrt(1 - a.rho*a.rho)
+		if a.tasteSD[i/a.states] > 0 {
+			sd = 1
+		}
+		a.cut[i] = -math.Sqrt2 * math.Erfcinv(2*lv) * sd
+	}
 }
 
 // advance closes the tick whose installs were counted, moves the 24-hour
@@ -151,6 +177,7 @@ func (a *awareness) advance(salience []float64) {
 		a.exposure[i] = a.exposure[i]*a.keep + (a.chart*math.Pow(min(1, x/a.chartScale), a.chartExp)+a.news*salience[g])/a.ticksPerDay
 		a.level[i] = 1 - (1-a.base[i])*math.Exp(-a.exposure[i])
 	}
+	a.cuts()
 }
 
 // counted adds the installs counted so far in the tick to dst, by g·S + j.
@@ -160,12 +187,27 @@ func (a *awareness) counted(dst []int64) {
 	}
 }
 
-// knows reports whether agent i of group g, with deg neighbours, knows
-// platform j at tick t without an account on it.
-func (a *awareness) knows(g uint8, i uint32, j int, t uint32, deg float64) bool {
+// knows reports whether agent i of group g, with deg neighbours and taste
+// eps for platform j, knows j at tick t without an account on it.
+func (a *awareness) knows(g uint8, i uint32, j int, t uint32, deg, eps float64) bool {
 	gj := int(g)*a.states + j
-	if lv := a.level[gj]; lv >= 1 || a.threshold.Float64(i, uint32(j)) < lv {
+	lv := a.level[gj]
+	if lv >= 1 {
 		return true
+	}
+	v := a.threshold.Float64(i, uint32(j))
+	if a.rho == 0 {
+		if v < lv {
+			return true
+		}
+	} else {
+		z := 0.0
+		if sd := a.tasteSD[g]; sd > 0 {
+			z = eps / sd
+		}
+		if -a.rho*z-math.Sqrt(1-a.rho*a.rho)*math.Sqrt2*math.Erfcinv(2*v) < a.cut[gj] {
+			return true
+		}
 	}
 	b := a.talk[gj]
 	if b == 0 || deg == 0 || a.lnSilent == 0 {

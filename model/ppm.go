@@ -481,7 +481,7 @@ func (r *PPM) Decide(b *sim.Block) {
 			if deg > 0 {
 				n = b.Count(a, uint8(j))
 			}
-			if !joined && j != int(c) && !r.aw.knows(g, i, j, t, deg) { // an entrant knows its own platform
+			if !joined && j != int(c) && !r.aw.knows(g, i, j, t, deg, eps[j]) { // an entrant knows its own platform
 				u[j] = math.Inf(-1)
 				continue
 			}

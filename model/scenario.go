@@ -108,6 +108,10 @@ type Weights struct {
 	// other platforms (the coverage of where users will go): the exposure
 	// grows by News·σ_g a day, σ_g the group's salience (see awareness).
 	News float64 `toml:"news,omitzero"`
+	// AwareTaste ρ ∈ [0, 1] is how much an agent's knowing a platform goes
+	// with its taste for it: 0, who knows it is drawn at random; toward 1,
+	// those who like it best know it first (see awareness).
+	AwareTaste float64 `toml:"aware_taste,omitzero"`
 	// AwarenessHalfLife is the half-life of a group's exposure to a
 	// platform: people forget what they no longer see (0: never).
 	AwarenessHalfLife Duration `toml:"awareness_half_life,omitzero"`

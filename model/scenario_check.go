@@ -143,6 +143,8 @@ func (w *Weights) check() error {
 		return fmt.Errorf("scenario: weights.attention = %v, want ≥ 0", w.Attention)
 	case w.News < 0:
 		return fmt.Errorf("scenario: weights.news = %v, want ≥ 0", w.News)
+	case !(w.AwareTaste >= 0 && w.AwareTaste <= 1):
+		return fmt.Errorf("scenario: weights.aware_taste = %v, want within [0, 1]", w.AwareTaste)
 	case w.Chart > 0 && !(w.ChartExponent >= 0 && w.ChartExponent <= 10):
 		return fmt.Errorf("scenario: weights.chart_exponent = %v, want within [0, 10]", w.ChartExponent)
 	case w.AwarenessHalfLife < 0:
