@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -41,6 +42,40 @@ func TestWordOfMouthHalves(t *testing.T) {
 			if got, w := a.talk[g*k+1], want[g]*math.Exp2(-float64(tick)/6); math.Abs(got-w) > 1e-12*w {
 				t.Errorf("group %d, %d ticks after the installs: talk %v, want %v", g, tick, got, w)
 			}
+		}
+	}
+}
+
+// TestAwareTaste checks the selection into awareness against the
+// bivariate normal's closed forms: whatever ρ, the share of a group that
+// knows a platform is its awareness K, and the knowers' mean standardised
+// taste for it is ρ·φ(Φ⁻¹(K))/K (the mean of a normal truncated to its
+// lowest K of a correlated latent). Over the 50 000 agents of group A, K
+// = 0.2; tolerances 4 binomial SE and 4 SE of the mean (sd ≤ 1).
+func TestAwareTaste(t *testing.T) {
+	for _, rho := range []float64{0, 0.6, 0.95} {
+		p := loadTest(t, "two-platforms.toml", "agents=100000", "platforms.Q.aware.A=0.2", "groups.A.taste=1.5",
+			fmt.Sprintf("weights.aware_taste=%v", rho))
+		a := newAwareness(p)
+		ts := newTastes(p.Groups, p.Seed)
+		eps := make([]float64, len(p.States))
+		var known, zSum float64
+		n := p.Sizes[0]
+		for i := range n {
+			ts.all(0, uint32(i), eps)
+			if a.knows(0, uint32(i), 2, 1, 0, eps[2]) {
+				known++
+				zSum += eps[2] / 1.5
+			}
+		}
+		const k = 0.2
+		if se := math.Sqrt(k * (1 - k) / float64(n)); math.Abs(known/float64(n)-k) > 4*se {
+			t.Errorf("ρ = %v: %v of %d know Q, want a share %v ± %v", rho, known, n, k, 4*se)
+		}
+		c := -math.Sqrt2 * math.Erfcinv(2*k)
+		want := rho * math.Exp(-c*c/2) / math.Sqrt(2*math.Pi) / k
+		if got, se := zSum/known, 1/math.Sqrt(known); math.Abs(got-want) > 4*se {
+			t.Errorf("ρ = %v: knowers' mean standardised taste %.4f, want %.4f ± %.4f", rho, got, want, 4*se)
 		}
 	}
 }
