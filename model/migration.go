@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/exodus-sim/exodus/sim"
@@ -80,8 +82,10 @@ func NewMigration(ctx context.Context, p *Plan, opt RunOptions) (*Migration, err
 	}
 	rule.setTerms(func(h, j int) float64 { return float64(sizes[h]) * initial[h][j] })
 	around := neighbourShares(sc.Network, sizes, initial)
-	prob := make([]float64, k)
-	var z sojourns
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
 	lo := 0
 	for g, n := range sizes {
 		sample := make([]startChoice, min(n, startSample))
@@ -95,21 +99,40 @@ func NewMigration(ctx context.Context, p *Plan, opt RunOptions) (*Migration, err
 		if sc.Steady {
 			rule.setOffsets(g, delta)
 		}
-		for i := lo; i < lo+n; i++ {
-			if i%(1<<16) == 0 && ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			a, acc := rule.startChoice(uint8(g), uint32(i), around[g])
-			a.distribution(prob, delta, &z)
-			c := drawShare(prob, src.Float64(uint32(i), 0))
-			age := rule.traits.trait(traitTenure, uint8(g), uint32(i)) * rule.ticksPerDay
-			if a.rate > 0 {
-				age = a.age(&z, c, src.Float64(uint32(i), 1), src.Float64(uint32(i), 2))
-			}
-			pop.Group[i] = uint8(g)
-			pop.State[i] = uint8(c)
-			pop.Accounts[i] = acc
-			pop.Since[i] = uint32(-int32(math.Round(min(age, 1<<30))))
+		// Each agent's draws are its own (streams keyed by agent), so
+		// chunks of agents are drawn by workers in any order.
+		const chunk = 1 << 16
+		chunks := (n + chunk - 1) / chunk
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range min(workers, chunks) {
+			wg.Go(func() {
+				prob := make([]float64, k)
+				var z sojourns
+				for {
+					c := int(next.Add(1) - 1)
+					if c >= chunks || ctx.Err() != nil {
+						return
+					}
+					for i := lo + c*chunk; i < lo+min((c+1)*chunk, n); i++ {
+						a, acc := rule.startChoice(uint8(g), uint32(i), around[g])
+						a.distribution(prob, delta, &z)
+						s := drawShare(prob, src.Float64(uint32(i), 0))
+						age := rule.traits.trait(traitTenure, uint8(g), uint32(i)) * rule.ticksPerDay
+						if a.rate > 0 {
+							age = a.age(&z, s, src.Float64(uint32(i), 1), src.Float64(uint32(i), 2))
+						}
+						pop.Group[i] = uint8(g)
+						pop.State[i] = uint8(s)
+						pop.Accounts[i] = acc
+						pop.Since[i] = uint32(-int32(math.Round(min(age, 1<<30))))
+					}
+				}
+			})
+		}
+		wg.Wait()
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
 		lo += n
 	}
@@ -117,10 +140,6 @@ func NewMigration(ctx context.Context, p *Plan, opt RunOptions) (*Migration, err
 	e, err := sim.New(pop, net, rule, sim.Config{Seed: sc.Seed, Workers: opt.Workers, Contact: true, Counting: opt.Counting})
 	if err != nil {
 		return nil, err
-	}
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
 	}
 	return &Migration{Plan: p, Scenario: sc, Net: net, Pop: pop, Rule: rule, Engine: e, GenSeconds: time.Since(start).Seconds(),
 		workers: workers, progress: opt.Progress, checkpoint: opt.Checkpoint, every: opt.CheckpointEvery}, nil
