@@ -62,8 +62,8 @@ type awareness struct {
 	// tasteSD is each group's taste scale σ_g; cut[gj] is Φ⁻¹(K_gj)·s_g,
 	// the latent's threshold (with rho > 0).
 	tasteSD, cut []float64
-	lnSilent    float64 // ln(1 − weights.word_of_mouth): a neighbour does not tell
-	keep        float64 // the share of exposure kept from one tick to the next
+	lnSilent     float64 // ln(1 − weights.word_of_mouth): a neighbour does not tell
+	keep         float64 // the share of exposure kept from one tick to the next
 	// Word of mouth: buzz is B_gj, the installs decayed by buzzKeep a
 	// tick; mixing M_gh; talk b_gj, the expected share of a g agent's
 	// neighbours that talk about j.

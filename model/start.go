@@ -63,8 +63,8 @@ var startBins = [...]float64{0, 0.125, 0.25, 0.5, 1, 2, 4, 8}
 
 // startChoice is what one agent's stationary distribution depends on
 // besides the offsets: its utilities U_ij (−Inf where j is not open to
-// it) and, for a steady start, its decisions a tick λ, switching cost κ in
-// each age bin, w_return and T (in ticks). Without a steady start, or if
+// it) and, for a steady start, its decisions a tick λ, the tenure scale T
+// (in ticks) and the cost factors in each age bin. Without a steady start, or if
 // the agent never decides (λ = 0: wherever it starts, it stays), π =
 // softmax(δ + U).
 type startChoice struct {
@@ -77,7 +77,7 @@ type startChoice struct {
 }
 
 // sojourns holds, for each state c of one agent, what its stay there
-// comes to: the probability bin[c][b] of reaching age bin b and its
+// comes to: the probability reach[c][b] of reaching age bin b and its
 // hazard haz[c][b], its mean length mean[c] (ticks) and the probabilities
 // q[c][j] that it ends on j.
 type sojourns struct {
@@ -144,13 +144,6 @@ func (a *startChoice) sojourns(z *sojourns, e []float64, platforms float64) {
 			alive -= leave
 		}
 	}
-}
-
-// stationary sets p to the agent's stationary distribution of states
-// given the offsets delta.
-func (a *startChoice) stationary(p, delta []float64) {
-	var z sojourns
-	a.distribution(p, delta, &z)
 }
 
 // distribution sets p to the stationary distribution given delta, using

@@ -37,7 +37,8 @@ func TestStationaryClosedForm(t *testing.T) {
 	delta := []float64{0, 0.4, 0.1, 0, -0.2}
 	a := testChoice(u, 0)
 	p := make([]float64, len(u))
-	a.stationary(p, delta)
+	var z sojourns
+	a.distribution(p, delta, &z)
 	m, m0 := math.Exp(-3*0.4), math.Exp(-3.0)
 	e := make([]float64, len(u))
 	for j := range e {

@@ -59,31 +59,41 @@ func TestTraitTable(t *testing.T) {
 	}
 }
 
-// TestInitialOffsets checks Berry's inversion: with tastes of scale 1.5 the
-// mean softmax over fresh taste draws reproduces the target shares, whether
-// "none" has a share or not, and the realised initial states of a group
-// match them within 4 binomial SE.
+// TestInitialOffsets checks Berry's inversion without a steady start: with
+// tastes of scale 1.5 the mean softmax over fresh taste draws reproduces
+// the target shares, whether "none" has a share or not, and the realised
+// initial states of a group match them within 4 binomial SE.
 func TestInitialOffsets(t *testing.T) {
 	std, _ := newTraitTable(Dist{Kind: "normal", SD: 1}, "z")
+	draw := func(src sim.Source, a uint32) startChoice {
+		var c startChoice
+		for j := 1; j < 4; j++ {
+			c.u[j] = 1.5 * std.at(src.Float64(a, uint32(j)))
+		}
+		return c
+	}
 	for _, shares := range [][]float64{{0.288, 0.7, 0.002, 0.01}, {0, 0.6, 0, 0.4}} {
-		delta := initialOffsets(shares, 1.5, 3)
+		fit := make([]startChoice, startSample)
+		for a := range fit {
+			fit[a] = draw(sim.NewSource(3, "fit"), uint32(a))
+		}
+		delta := startOffsets(shares, fit)
 		src := sim.NewSource(99, "fresh")
 		const n = 200_000
 		got := make([]float64, 4)
-		p, eps := make([]float64, 4), make([]float64, 4)
+		p := make([]float64, 4)
+		var z sojourns
 		for a := range uint32(n) {
-			for j := 1; j < 4; j++ {
-				eps[j] = 1.5 * std.at(src.Float64(a, uint32(j)))
-			}
-			softmax(p, delta, eps)
+			c := draw(src, a)
+			c.distribution(p, delta, &z)
 			for j := range p {
 				got[j] += p[j] / n
 			}
 		}
 		for j, s := range shares {
-			// The offsets were fitted on 2¹⁴ draws: their mean softmax on fresh
-			// draws differs by the sampling error of that fit.
-			if se := math.Sqrt(s * (1 - s) / tasteSample); math.Abs(got[j]-s) > 4*se {
+			// The offsets were fitted on startSample draws: their mean softmax
+			// on fresh draws differs by the sampling error of that fit.
+			if se := math.Sqrt(s * (1 - s) / startSample); math.Abs(got[j]-s) > 4*se {
 				t.Errorf("shares %v, state %d: mean share %v, want %v ± %v", shares, j, got[j], s, 4*se)
 			}
 		}
@@ -101,7 +111,7 @@ func TestInitialOffsets(t *testing.T) {
 	for j, name := range sc.StateNames() {
 		s := sc.Groups[0].Initial[name]
 		n := float64(sizes[0])
-		se := math.Sqrt(n*s*(1-s)) + n*math.Sqrt(s*(1-s)/tasteSample)
+		se := math.Sqrt(n*s*(1-s)) + n*math.Sqrt(s*(1-s)/startSample)
 		if math.Abs(counts[j]-n*s) > 4*se {
 			t.Errorf("group A, %s: %v agents at the start, want %v ± %v", name, counts[j], n*s, 4*se)
 		}
