@@ -28,9 +28,10 @@ type Scenario struct {
 	Tick     Duration `toml:"tick"`
 	Duration Duration `toml:"duration"`
 	// Warmup is run before Start, unrecorded, with the shocks as they are
-	// at Start, so that the population settles into the steady state of
-	// its choices: the initial shares are where the warm-up begins, and
-	// the recorded run starts from its end. A whole number of ticks.
+	// at Start: the initial shares are where the warm-up begins, and the
+	// recorded run starts from its end. Without Steady, the population
+	// settles in it toward the steady state of its choices. A whole number
+	// of ticks.
 	Warmup Duration `toml:"warmup,omitzero"`
 	// Steady makes the initial shares the steady state of the choices at
 	// Start, not only where the run begins: the rule adds to each group's
