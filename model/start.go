@@ -174,6 +174,11 @@ func (a *startChoice) distribution(p, delta []float64, z *sojourns) {
 			n++
 		}
 	}
+	clear(p)
+	if n == 1 { // nowhere else to go: it stays
+		p[open[0]] = 1
+		return
+	}
 	var m [sim.MaxStates][sim.MaxStates + 1]float64 // rows: equations, last column the right side
 	for r := range n - 1 {
 		for col, c := range open[:n] {

@@ -71,6 +71,19 @@ func TestStationaryClosedForm(t *testing.T) {
 	}
 }
 
+// TestStationaryOneState checks an agent with one state open (it knows no
+// platform): wherever it is, it stays, so π is all on none (a linear
+// system of one balance equation would divide 0 by 0).
+func TestStationaryOneState(t *testing.T) {
+	a := testChoice([]float64{0, math.Inf(-1), math.Inf(-1)}, 0.5)
+	p := make([]float64, 3)
+	var z sojourns
+	a.distribution(p, make([]float64, 3), &z)
+	if p[0] != 1 || p[1] != 0 || p[2] != 0 {
+		t.Errorf("π = %v, want [1 0 0]", p)
+	}
+}
+
 // TestStationarySimulated checks the semi-Markov stationary distribution
 // and the age drawn from it against a simulation of the process it
 // describes: decisions at exponential gaps of rate λ, each choosing from c
