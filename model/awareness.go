@@ -58,7 +58,7 @@ type awareness struct {
 	chartScale  float64 // weights.chart_scale
 	chartExp    float64 // weights.chart_exponent
 	news        float64 // weights.news
-	rho         float64 // weights.aware_taste
+	rho, rest   float64 // weights.aware_taste and √(1 − rho²)
 	// tasteSD is each group's taste scale σ_g; cut[gj] is Φ⁻¹(K_gj)·s_g,
 	// the latent's threshold (with rho > 0).
 	tasteSD, cut []float64
@@ -93,7 +93,7 @@ func newAwareness(p *Plan) *awareness {
 		chart: sc.Weights.Chart, chartScale: sc.Weights.ChartScale, chartExp: sc.Weights.ChartExponent, news: sc.Weights.News, keep: 1,
 		installs: make([]atomic.Int64, ng*k), window: make([]int64, ng*k),
 		buzz: make([]float64, ng*k), talk: make([]float64, ng*k), mixing: mixing(sc.Network, p.Sizes),
-		rho: sc.Weights.AwareTaste, tasteSD: make([]float64, ng), cut: make([]float64, ng*k),
+		rho: sc.Weights.AwareTaste, rest: math.Sqrt(1 - sc.Weights.AwareTaste*sc.Weights.AwareTaste), tasteSD: make([]float64, ng), cut: make([]float64, ng*k),
 		ring:      make([][]int64, max(1, int(math.Round(tpd)))),
 		threshold: sim.NewSource(sc.Seed, "awareness/threshold"), mouth: make([]sim.Source, k),
 		lnSilent: math.Log1p(-sc.Weights.WordOfMouth),
@@ -133,7 +133,7 @@ func (a *awareness) cuts() {
 		return
 	}
 	for i, lv := range a.level {
-		sd := math.Sqrt(1 - a.rho*a.rho)
+		sd := a.rest
 		if a.tasteSD[i/a.states] > 0 {
 			sd = 1
 		}
@@ -205,7 +205,7 @@ func (a *awareness) knows(g uint8, i uint32, j int, t uint32, deg, eps float64) 
 		if sd := a.tasteSD[g]; sd > 0 {
 			z = eps / sd
 		}
-		if -a.rho*z-math.Sqrt(1-a.rho*a.rho)*math.Sqrt2*math.Erfcinv(2*v) < a.cut[gj] {
+		if -a.rho*z-a.rest*math.Sqrt2*math.Erfcinv(2*v) < a.cut[gj] {
 			return true
 		}
 	}

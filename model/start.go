@@ -207,7 +207,6 @@ func (a *startChoice) distribution(p, delta []float64, z *sojourns) {
 			}
 		}
 	}
-	clear(p)
 	var sum float64
 	for r, c := range open[:n] {
 		p[c] = m[r][n] / m[r][r] * z.mean[c]
@@ -381,9 +380,9 @@ func startOffsets(s []float64, a []startChoice) []float64 {
 	res, plus, minus := make([]float64, m), make([]float64, m), make([]float64, m)
 	jac := mat.NewDense(m, m, nil)
 	const h = 1e-5
+	next := make([]float64, k)
 	// jacobian sets jac to the central differences of lnShares over sub.
 	jacobian := func() {
-		next := make([]float64, k)
 		for c, l := range free {
 			copy(next, delta)
 			next[l] += h
@@ -396,7 +395,6 @@ func startOffsets(s []float64, a []startChoice) []float64 {
 		}
 	}
 	var step mat.VecDense
-	next := make([]float64, k)
 	jacobian()
 	fresh := true // jac is the differences at delta, not Broyden's update
 	// First on sub, then on all the agents, from where sub left off.
