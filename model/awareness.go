@@ -1,7 +1,6 @@
 package model
 
 import (
-	"fmt"
 	"math"
 	"sync/atomic"
 
@@ -31,18 +30,20 @@ import (
 //     where users will go), and halves every AwarenessHalfLife (people
 //     forget; 0: never). An agent whose v_ij K_gj has fallen below has
 //     forgotten j; or
-//   - at the decision, word of mouth reaches it: newcomers talk about the
-//     app they installed while it is new to them, so each of its d_i
-//     neighbours tells it about j with probability WordOfMouth·b_gj, b_gj
-//     the expected share of a g agent's neighbours that installed j,
-//     each install counted 2^(−age/H) (H = use.novelty, the half-life of a
-//     newcomer's engagement): b_gj = Σ_h M_gh·B_hj/n_h, B_hj the decayed
-//     installs of j by group h, n_h its agents and M_gh the share of a g
-//     agent's neighbours in h (see mixing). It is told with probability
-//     1 − (1 − WordOfMouth)^(d_i·b_gj) (stream "awareness/word/j", agent i,
-//     tick t). Long-time users do not talk about their app, so without
-//     installs nobody is told: word of mouth spreads a surge, not a
-//     steady state.
+//   - it is told of j by word of mouth in the tick it decides in (see
+//     told): newcomers talk about the app they installed while it is new
+//     to them, each of an agent's neighbours who installed j telling it
+//     with probability WordOfMouth a day, each install counted 2^(−age/H)
+//     (H = use.novelty, the half-life of a newcomer's engagement). In the
+//     mean field of the network, a g agent has d̄·b_gj such neighbours,
+//     d̄ the network's mean degree and b_gj = Σ_h M_gh·B_hj/n_h, B_hj the
+//     decayed installs of j by group h, n_h its agents and M_gh the share
+//     of a g agent's neighbours in h (see mixing), so it is told of j in a
+//     tick with probability 1 − (1 − WordOfMouth)^(d̄·b_gj/(ticks per
+//     day)). Being told prompts a decision (PPM): the agent looks the app
+//     up at once. Long-time users do not talk about their app, so without
+//     installs nobody is told: word of mouth spreads a surge, not a steady
+//     state.
 //
 // Installs are counted by the rule as they happen (an agent that moves to
 // a platform it holds no account on installs it) with atomic integer
@@ -62,14 +63,17 @@ type awareness struct {
 	// tasteSD is each group's taste scale σ_g; cut[gj] is Φ⁻¹(K_gj)·s_g,
 	// the latent's threshold (with rho > 0).
 	tasteSD, cut []float64
-	lnSilent     float64 // ln(1 − weights.word_of_mouth): a neighbour does not tell
+	lnSilent     float64 // ln(1 − weights.word_of_mouth): a neighbour does not tell in a day
+	degree       float64 // d̄, the network's mean degree (see setDegree)
 	keep         float64 // the share of exposure kept from one tick to the next
 	// Word of mouth: buzz is B_gj, the installs decayed by buzzKeep a
 	// tick; mixing M_gh; talk b_gj, the expected share of a g agent's
-	// neighbours that talk about j.
-	buzz, talk []float64
-	buzzKeep   float64
-	mixing     [][]float64
+	// neighbours that talk about j; told the probability that a g agent
+	// is told of j in the tick, and prompt its sum over j, by group.
+	buzz, talk, told []float64
+	prompt           []float64
+	buzzKeep         float64
+	mixing           [][]float64
 
 	// installs counts the installs of the tick being decided, by g·S + j.
 	installs []atomic.Int64
@@ -80,7 +84,6 @@ type awareness struct {
 	next   int
 
 	threshold sim.Source
-	mouth     []sim.Source // by state
 }
 
 func newAwareness(p *Plan) *awareness {
@@ -92,14 +95,12 @@ func newAwareness(p *Plan) *awareness {
 		sizes: make([]float64, ng), ticksPerDay: tpd,
 		chart: sc.Weights.Chart, chartScale: sc.Weights.ChartScale, chartExp: sc.Weights.ChartExponent, news: sc.Weights.News, keep: 1,
 		installs: make([]atomic.Int64, ng*k), window: make([]int64, ng*k),
-		buzz: make([]float64, ng*k), talk: make([]float64, ng*k), mixing: mixing(sc.Network, p.Sizes),
-		rho: sc.Weights.AwareTaste, rest: math.Sqrt(1 - sc.Weights.AwareTaste*sc.Weights.AwareTaste), tasteSD: make([]float64, ng), cut: make([]float64, ng*k),
+		buzz: make([]float64, ng*k), talk: make([]float64, ng*k), told: make([]float64, ng*k), prompt: make([]float64, ng),
+		mixing: mixing(sc.Network, p.Sizes),
+		rho:    sc.Weights.AwareTaste, rest: math.Sqrt(1 - sc.Weights.AwareTaste*sc.Weights.AwareTaste), tasteSD: make([]float64, ng), cut: make([]float64, ng*k),
 		ring:      make([][]int64, max(1, int(math.Round(tpd)))),
-		threshold: sim.NewSource(sc.Seed, "awareness/threshold"), mouth: make([]sim.Source, k),
-		lnSilent: math.Log1p(-sc.Weights.WordOfMouth),
-	}
-	for j := 1; j < k; j++ {
-		a.mouth[j] = sim.NewSource(sc.Seed, fmt.Sprintf("awareness/word/%d", j))
+		threshold: sim.NewSource(sc.Seed, "awareness/threshold"),
+		lnSilent:  math.Log1p(-sc.Weights.WordOfMouth),
 	}
 	if hl := sc.Weights.AwarenessHalfLife; hl > 0 {
 		a.keep = math.Exp2(-float64(sc.Tick.D()) / float64(hl.D()))
@@ -155,6 +156,7 @@ func (a *awareness) advance(salience []float64) {
 	}
 	a.next = (a.next + 1) % len(a.ring)
 	for g, row := range a.mixing {
+		a.prompt[g] = 0
 		for j := 1; j < a.states; j++ {
 			b := 0.0
 			for h, m := range row {
@@ -162,7 +164,13 @@ func (a *awareness) advance(salience []float64) {
 					b += m * a.buzz[h*a.states+j] / a.sizes[h]
 				}
 			}
-			a.talk[g*a.states+j] = b
+			gj := g*a.states + j
+			a.talk[gj] = b
+			a.told[gj] = 0
+			if b > 0 && a.degree > 0 { // (with word_of_mouth = 1, lnSilent = −∞)
+				a.told[gj] = -math.Expm1(a.degree * b * a.lnSilent / a.ticksPerDay)
+			}
+			a.prompt[g] += a.told[gj]
 		}
 	}
 	if a.chart == 0 && a.news == 0 {
@@ -187,9 +195,17 @@ func (a *awareness) counted(dst []int64) {
 	}
 }
 
-// knows reports whether agent i of group g, with deg neighbours and taste
-// eps for platform j, knows j at tick t without an account on it.
-func (a *awareness) knows(g uint8, i uint32, j int, t uint32, deg, eps float64) bool {
+// setDegree sets d̄, the mean degree of the network word of mouth
+// spreads over: 2·edges/agents.
+func (a *awareness) setDegree(net sim.Network) {
+	if n := net.Len(); n > 0 {
+		a.degree = 2 * float64(net.Edges()) / float64(n)
+	}
+}
+
+// knows reports whether agent i of group g, with taste eps for platform
+// j, knows j without an account on it and without being told of it.
+func (a *awareness) knows(g uint8, i uint32, j int, eps float64) bool {
 	gj := int(g)*a.states + j
 	lv := a.level[gj]
 	if lv >= 1 {
@@ -197,23 +213,31 @@ func (a *awareness) knows(g uint8, i uint32, j int, t uint32, deg, eps float64) 
 	}
 	v := a.threshold.Float64(i, uint32(j))
 	if a.rho == 0 {
-		if v < lv {
-			return true
-		}
-	} else {
-		z := 0.0
-		if sd := a.tasteSD[g]; sd > 0 {
-			z = eps / sd
-		}
-		if -a.rho*z-a.rest*math.Sqrt2*math.Erfcinv(2*v) < a.cut[gj] {
-			return true
+		return v < lv
+	}
+	z := 0.0
+	if sd := a.tasteSD[g]; sd > 0 {
+		z = eps / sd
+	}
+	return -a.rho*z-a.rest*math.Sqrt2*math.Erfcinv(2*v) < a.cut[gj]
+}
+
+// toldOf returns the platform that agent i of group g is told of in the
+// tick (0: none), from x in [lo, 1), the part of its activation uniform
+// above lo (see PPM.Screen): told of j if x falls in the j-th of the
+// consecutive intervals of lengths told_gj after lo.
+func (a *awareness) toldOf(g uint8, x, lo float64) int {
+	if x < lo {
+		return 0
+	}
+	gk := int(g) * a.states
+	for j := 1; j < a.states; j++ {
+		lo += a.told[gk+j]
+		if x < lo {
+			return j
 		}
 	}
-	b := a.talk[gj]
-	if b == 0 || deg == 0 || a.lnSilent == 0 {
-		return false
-	}
-	return a.mouth[j].Float64(i, t) < -math.Expm1(deg*b*a.lnSilent)
+	return 0
 }
 
 // mixing returns M_gh, the expected share of a group g agent's neighbours

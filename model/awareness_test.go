@@ -4,17 +4,23 @@ import (
 	"fmt"
 	"math"
 	"testing"
+
+	"github.com/exodus-sim/exodus/sim"
 )
 
 // TestWordOfMouthHalves checks word of mouth's mean field against its
 // closed form: after group h installs n_h of platform j in one tick, a g
 // agent's expected share of neighbours that talk about j is Σ_h M_gh·n_h/N_h
 // (M_gh = h·[g = h] + (1 − h)·N_h/N in a block model of homophily h), and it
-// halves every use.novelty (here 6 ticks of an hour).
+// halves every use.novelty (here 6 ticks of an hour). A g agent is told of
+// j in a tick with probability 1 − (1 − w)^(d̄·b_gj/24), d̄ the mean degree
+// (12: a complete graph of 13) and w = 0.1 a day, and of any platform with
+// its sum, there only j.
 func TestWordOfMouthHalves(t *testing.T) {
 	p := loadTest(t, "two-platforms.toml", "agents=10000", "network.kind=block-model", "network.homophily=0.8",
 		"weights.word_of_mouth=0.1", `use.novelty="6h"`)
 	a := newAwareness(p)
+	a.setDegree(sim.Complete{N: 13})
 	k := len(p.States)
 	n := [2]float64{300, 50} // installs of P (state 1) by A and B
 	for g := range n {
@@ -39,8 +45,13 @@ func TestWordOfMouthHalves(t *testing.T) {
 			a.advance(zero)
 		}
 		for g := range 2 {
-			if got, w := a.talk[g*k+1], want[g]*math.Exp2(-float64(tick)/6); math.Abs(got-w) > 1e-12*w {
-				t.Errorf("group %d, %d ticks after the installs: talk %v, want %v", g, tick, got, w)
+			b := want[g] * math.Exp2(-float64(tick)/6)
+			if got := a.talk[g*k+1]; math.Abs(got-b) > 1e-12*b {
+				t.Errorf("group %d, %d ticks after the installs: talk %v, want %v", g, tick, got, b)
+			}
+			told := 1 - math.Pow(0.9, 12*b/24)
+			if got := a.told[g*k+1]; math.Abs(got-told) > 1e-12*told || a.prompt[g] != got {
+				t.Errorf("group %d, %d ticks after the installs: told %v (of any platform %v), want %v", g, tick, got, a.prompt[g], told)
 			}
 		}
 	}
@@ -63,7 +74,7 @@ func TestAwareTaste(t *testing.T) {
 		n := p.Sizes[0]
 		for i := range n {
 			ts.all(0, uint32(i), eps)
-			if a.knows(0, uint32(i), 2, 1, 0, eps[2]) {
+			if a.knows(0, uint32(i), 2, eps[2]) {
 				known++
 				zSum += eps[2] / 1.5
 			}

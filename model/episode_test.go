@@ -35,9 +35,10 @@ func episodeDaily(t *testing.T, quantity string, sets ...string) ([]string, []fl
 	return days, v
 }
 
-// shiftEvents returns the edits moving every dated US event of the
-// episode (the news, the blackouts, the store removal, the restores) by
-// days days; the threats' end, the executive order, moves with them.
+// shiftEvents returns the edits moving every dated event of the episode
+// (the news, the blackouts, the store removal, the restores, RedNote's
+// crackdown, scrutiny and translation) by days days; the threats' end,
+// the executive order, moves with them.
 func shiftEvents(t *testing.T, days int) []string {
 	sc, err := LoadScenario("rednote-2025")
 	if err != nil {
@@ -45,7 +46,7 @@ func shiftEvents(t *testing.T, days int) []string {
 	}
 	var sets []string
 	for _, name := range []string{"oral-argument", "ruling", "shutdown-news", "tiktok-blackout", "tiktok-store-removal",
-		"lemon8-blackout", "tiktok-restore", "lemon8-restore"} {
+		"lemon8-blackout", "tiktok-restore", "lemon8-restore", "rednote-watch", "rednote-scrutiny", "rednote-translation"} {
 		i, err := sc.shockIndex(name)
 		if err != nil {
 			t.Fatal(err)

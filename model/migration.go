@@ -69,6 +69,7 @@ func NewMigration(ctx context.Context, p *Plan, opt RunOptions) (*Migration, err
 	if err != nil {
 		return nil, err
 	}
+	rule.aw.setDegree(net)
 	pop := sim.NewPopulation(sc.Agents, len(sc.Groups))
 	src := sim.NewSource(sc.Seed, "init/state")
 	names := p.States

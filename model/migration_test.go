@@ -97,39 +97,53 @@ func slicesHas(s []string, v string) bool {
 
 const us, tiktok, rednoteState, lemon8 = 0, 1, 2, 3
 
-// TestBlackout checks that a blackout moves all of its group's users off
-// the platform in its first tick, and that they come back after the
-// restore; without a restore (a permanent ban) none ever does.
+// TestBlackout checks what a blackout does. In its first tick all of its
+// group's users decide: with waiting worth nothing (weights.dark = 10⁴
+// logits a day, 417 in the first hour) all of them leave, and without a
+// restore (a permanent ban) none ever comes back. At the priors' centres
+// some wait on it, nobody else joins it while it is dark, and after the
+// restore it keeps more than half of its users.
 func TestBlackout(t *testing.T) {
 	shorter := func(sc *Scenario) { sc.Duration = Duration(20 * 24 * time.Hour) }
-	sc, h := rednote(t, 20_000, 1, shorter)
+	impatient := func(sc *Scenario) { shorter(sc); sc.Weights.Dark = 1e4 }
+	sc, h := rednote(t, 20_000, 1, impatient)
 	tb := shockStart(t, sc, "blackout", "TikTok")
 	before := h.Count(tb-1, us, tiktok)
 	if before == 0 || h.Count(tb, us, tiktok) != 0 || h.Leaves(tb, us, tiktok) != before {
-		t.Errorf("blackout tick %d: TikTok US users %d → %d with %d leaving, want all %d to leave",
+		t.Errorf("blackout tick %d, waiting worth nothing: TikTok US users %d → %d with %d leaving, want all %d to leave",
 			tb, before, h.Count(tb, us, tiktok), h.Leaves(tb, us, tiktok), before)
 	}
 	if h.Count(tb, us, lemon8) != 0 {
 		t.Errorf("Lemon8, dark with TikTok, has %d US users in the blackout tick", h.Count(tb, us, lemon8))
 	}
-	if back := h.Count(h.Ticks(), us, tiktok); back < before/2 {
-		t.Errorf("after the restore TikTok has %d US users, fewer than half the %d before the blackout", back, before)
-	}
-
-	sc, h = rednote(t, 20_000, 1, func(sc *Scenario) { shorter(sc); without("restore", "TikTok")(sc) })
+	_, h = rednote(t, 20_000, 1, func(sc *Scenario) { impatient(sc); without("restore", "TikTok")(sc) })
 	for tick := tb; tick <= h.Ticks(); tick++ {
 		if n := h.Count(tick, us, tiktok); n != 0 {
-			t.Fatalf("permanent ban: %d US users on TikTok at tick %d", n, tick)
+			t.Fatalf("permanent ban, waiting worth nothing: %d US users on TikTok at tick %d", n, tick)
 		}
+	}
+
+	_, h = rednote(t, 20_000, 1, shorter)
+	tr := shockStart(t, sc, "restore", "TikTok")
+	if h.Count(tb, us, tiktok) == 0 {
+		t.Errorf("blackout tick %d: no US user waits on TikTok", tb)
+	}
+	for tick := tb; tick < tr; tick++ {
+		if joined := h.Count(tick, us, tiktok) - h.Count(tick-1, us, tiktok) + h.Leaves(tick, us, tiktok); joined != 0 {
+			t.Errorf("tick %d, TikTok dark: %d US agents joined it", tick, joined)
+		}
+	}
+	if back := h.Count(h.Ticks(), us, tiktok); back < before/2 {
+		t.Errorf("after the restore TikTok has %d US users, fewer than half the %d before the blackout", back, before)
 	}
 }
 
 // TestWarmup checks that a warm-up runs before the recorded ticks with the
-// shocks as they are at the start: a blackout 12 hours after the start
-// happens at recorded tick 12, after two days of warm-up, and the history
+// shocks as they are at the start: a blackout 12 hours after the start,
+// with waiting worth nothing, empties its platform at recorded tick 12, after two days of warm-up, and the history
 // holds exactly the scenario's ticks.
 func TestWarmup(t *testing.T) {
-	sc := loadTest(t, "two-platforms.toml", `warmup="2d"`, `duration="1d"`,
+	sc := loadTest(t, "two-platforms.toml", `warmup="2d"`, `duration="1d"`, "weights.dark=1e4",
 		`shocks=[{kind="blackout", platform="P", groups=["A"], start=2025-01-01T12:00:00Z}]`)
 	h := runHistory(t, sc)
 	if h.Ticks() != 24 {

@@ -41,12 +41,19 @@ import (
 //	                                       (H = use.novelty): newcomers try,
 //	                                       then stay or lapse
 //
-// and, for none, U_i0 = δ_g0 + outside_g − [c ≠ 0]·(the same switching cost), the
-// cost waived when c is dark: going offline while one's platform is down is
-// free. Utilities are in logits. A platform is available to i unless it is dark
-// (blackout) for g, or closed to new accounts (store removal) for g and i
-// has never joined it, or i has never joined it and does not know it
-// (awareness). An entrant (Group.Entry) has a new phone: the stores
+//	     − [j = c dark]·w_dark·D_gj      waiting on a platform dark for g
+//	                                       for D_gj days (counting the tick)
+//
+// and, for none, U_i0 = δ_g0 + outside_g − [c ≠ 0]·(the same switching cost).
+// Trying a platform j it holds no account on (installing it and keeping c)
+// is worth U_ij + w_trial·(the switching cost) − [c dark]·w_dark·D_gc.
+// A blackout does not move a platform's users: they wait on it, unused
+// (see usage), or leave it at the usual costs, and waiting is worth less
+// each day it stays dark (w_dark). Utilities are in logits. A platform is
+// available to i unless it is dark (blackout) for g and not i's state, or
+// closed to new accounts (store removal) for g and i has never joined it,
+// or i has never joined it and does not know it (awareness) nor is told of
+// it in the tick. An entrant (Group.Entry) has a new phone: the stores
 // restore its apps but those they do not offer (store removal), which it
 // loses, so that it can install only what the stores offer; a restore is
 // not an install. Moving to a platform without an account on it installs it
@@ -55,13 +62,17 @@ import (
 // install (ν_i, in 2 bytes per agent). All agents of g on a platform that goes dark for g
 // decide in the tick it does, and so do, in the tick it comes back, all
 // agents of g offline (state 0) with an account on it. Otherwise agent i
-// decides with probability min(1, e_g + activity_i·(1 + w_attention·σ_g))
-// per tick, where e_g is the probability that it enters the market in the
-// tick (then it decides as an entrant) and the rest that it reconsiders.
-// The engine draws the candidates in tiers of the activity's random bits
-// (see activityCuts), each at the tier's largest activation; one uniform of
-// stream "ppm/activity" at (i, t), times the activation of i's tier, below
-// e_g makes an entrant, below e_g + activity_i·boost a decision.
+// decides with probability min(1, e_g + activity_i·(1 + w_attention·σ_g) +
+// Σ_j told_gj) per tick, where e_g is the probability that it enters the
+// market in the tick (then it decides as an entrant), the next term that
+// it reconsiders, and told_gj that it is told of platform j by word of
+// mouth (see awareness), which prompts it to decide knowing j. The engine
+// draws the candidates in tiers of the activity's random bits (see
+// activityCuts), each at the tier's largest activation; one uniform of
+// stream "ppm/activity" at (i, t), times the activation of i's tier (1 in
+// a forced tick), below e_g makes an entrant, below e_g + activity_i·boost
+// a decision, and in the intervals of lengths told_gj that follow a
+// decision told of j.
 type PPM struct {
 	sc     *Scenario
 	tl     *timeline
@@ -91,6 +102,9 @@ type PPM struct {
 	// Per tick, per group g and state j (index g·k + j): the utility terms
 	// that do not depend on the agent, without its trait factor.
 	base, protest, moderation, language, privacy []float64
+	// waiting is w_dark·D_gj, the value lost by platform j dark for g for
+	// D_gj days, counting the tick (0 if it is not dark).
+	waiting []float64
 	// offset is δ_gj of a steady start (see start.go), index g·k + j, 0
 	// without Scenario.Steady; outside the utility of none, outside_g + δ_g0.
 	offset, outside []float64
@@ -149,7 +163,7 @@ func newPPM(p *Plan) (*PPM, error) {
 		tenureScale: float64(sc.Weights.TenureScale.D()) / float64(sc.Tick.D()),
 		base:        make([]float64, ng*k), protest: make([]float64, ng*k), moderation: make([]float64, ng*k),
 		language: make([]float64, ng*k), privacy: make([]float64, ng*k),
-		offset: make([]float64, ng*k), outside: make([]float64, ng),
+		offset: make([]float64, ng*k), outside: make([]float64, ng), waiting: make([]float64, ng*k),
 		boost: make([]float64, ng), entry: make([]float64, ng), foreign: make([]float64, ng*k),
 		aw: newAwareness(p), tickNanos: int64(sc.Tick.D()),
 	}
@@ -181,14 +195,21 @@ func (r *PPM) States() int { return r.k }
 // where a platform goes dark or comes back, so that the agents it forces
 // all decide).
 func (r *PPM) Begin(t int, prev *sim.TickStats) float64 {
-	r.tl.at(max(t-r.warmup, 0), r.ts)
+	now := max(t-r.warmup, 0)
+	r.tl.at(now, r.ts)
 	r.aw.advance(r.ts.groupSalience)
+	for i, d := range r.ts.dark {
+		r.waiting[i] = 0
+		if d {
+			r.waiting[i] = r.sc.Weights.Dark * float64(now-r.ts.darkSince[i]+1) / r.ticksPerDay
+		}
+	}
 	r.forcedTick = r.ts.darkened || r.ts.anyRestored
 	top := 0.0
 	for g := range r.groups {
 		r.boost[g] = 1 + r.sc.Weights.Attention*r.ts.groupSalience[g]
 		for t := range r.tiers {
-			a := min(1, r.entry[g]+r.tierMax[g*r.tiers+t]*r.boost[g])
+			a := min(1, r.entry[g]+r.tierMax[g*r.tiers+t]*r.boost[g]+r.aw.prompt[g])
 			r.tierAlpha[g*r.tiers+t] = a
 			top = max(top, a)
 		}
@@ -400,10 +421,17 @@ func (r *PPM) forced(g, c, accounts uint8) bool {
 	return false
 }
 
+// reconsider returns the probability that agent i of group g enters the
+// market or reconsiders in the tick: e_g + activity_i·boost_g.
+func (r *PPM) reconsider(g uint8, i uint32) float64 {
+	return r.entry[g] + r.traits.tables[g][traitActivity].at(unit16(r.traits.bits(traitActivity, i)))*r.boost[g]
+}
+
 // Screen keeps the agents that decide: the forced ones and each other
-// candidate i of its tier with probability (e_g + activity_i·boost_g)
-// divided by the tier's activation (at most 1). Candidates of tier 0 that
-// belong to another tier are dropped: they are drawn in their own.
+// candidate i of its tier with probability (e_g + activity_i·boost_g +
+// Σ_j told_gj) divided by the tier's activation (at most 1). Candidates of
+// tier 0 that belong to another tier are dropped: they are drawn in their
+// own.
 func (r *PPM) Screen(b *sim.Block) {
 	t := uint32(b.Tick)
 	pop := b.Pop
@@ -419,7 +447,7 @@ func (r *PPM) Screen(b *sim.Block) {
 		if mixed && bits >= r.cuts[0] {
 			continue
 		}
-		if r.activity.Float64(i, t)*b.Activation < r.entry[g]+r.traits.tables[g][traitActivity].at(unit16(bits))*r.boost[g] {
+		if r.activity.Float64(i, t)*b.Activation < r.reconsider(g, i)+r.aw.prompt[g] {
 			keep = append(keep, i)
 		}
 	}
@@ -455,7 +483,9 @@ func (r *PPM) Decide(b *sim.Block) {
 		// gave it (see NewMigration).
 		age := float64(b.Tick) - float64(int32(pop.Since[i]))
 		cost := r.switchCost(&tr, age)
-		if r.entry[g] > 0 && r.activity.Float64(i, t)*r.activationOf(b, i) < r.entry[g] {
+		draw := r.activity.Float64(i, t) * r.activationOf(b, i)
+		told := r.aw.toldOf(g, draw, r.reconsider(g, i))
+		if draw < r.entry[g] {
 			for j := 1; j < k; j++ { // an entrant: a new phone, its apps restored from the stores
 				if r.ts.closed[gk+j] {
 					pop.Accounts[i] &^= 1 << (j - 1)
@@ -464,7 +494,7 @@ func (r *PPM) Decide(b *sim.Block) {
 		}
 		deg := float64(b.Degree[a])
 		u[0] = r.outside[g]
-		if c != 0 && !r.ts.dark[gk+int(c)] {
+		if c != 0 {
 			u[0] -= cost
 		}
 		umax := u[0]
@@ -473,7 +503,7 @@ func (r *PPM) Decide(b *sim.Block) {
 		for j := 1; j < k; j++ {
 			gj := gk + j
 			joined := acc&(1<<(j-1)) != 0
-			if r.ts.dark[gj] || r.ts.closed[gj] && !joined {
+			if r.ts.dark[gj] && j != int(c) || r.ts.closed[gj] && !joined {
 				u[j] = math.Inf(-1)
 				continue
 			}
@@ -481,7 +511,7 @@ func (r *PPM) Decide(b *sim.Block) {
 			if deg > 0 {
 				n = b.Count(a, uint8(j))
 			}
-			if !joined && j != int(c) && !r.aw.knows(g, i, j, t, deg, eps[j]) { // an entrant knows its own platform
+			if !joined && j != int(c) && j != told && !r.aw.knows(g, i, j, eps[j]) { // an entrant knows its own platform
 				u[j] = math.Inf(-1)
 				continue
 			}
@@ -492,26 +522,28 @@ func (r *PPM) Decide(b *sim.Block) {
 			if j == nu && r.novelty != nil {
 				v += r.novelty[today-nday]
 			}
-			if j != int(c) {
-				if joined {
-					v -= cost * (1 - w.Return)
-				} else {
-					v -= cost
-				}
+			switch {
+			case j == int(c):
+				v -= r.waiting[gj]
+			case joined:
+				v -= cost * (1 - w.Return)
+			default:
+				v -= cost
 			}
 			u[j] = v
 			umax = max(umax, v)
 		}
 		// Trials: for each platform j the agent may choose and has no
 		// account on, the option of installing j while keeping c, at
-		// utility u_j + (switching cost)·w_trial, if c is none or open to
-		// it (not dark, nor, for an entrant, out of the stores).
+		// utility u_j + (switching cost)·w_trial, less the value lost
+		// waiting if c is dark, if c is none or open to it (not, for an
+		// entrant, out of the stores).
 		opts := k
 		if c == 0 || !math.IsInf(u[c], -1) {
 			for j := 1; j < k; j++ {
 				if acc&(1<<(j-1)) == 0 && j != int(c) && !math.IsInf(u[j], -1) {
 					tried[opts-k] = j
-					u[opts] = u[j] + cost*w.Trial
+					u[opts] = u[j] + cost*w.Trial - r.waiting[gk+int(c)]
 					umax = max(umax, u[opts])
 					opts++
 				}

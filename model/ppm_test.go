@@ -77,17 +77,23 @@ func (r *countingPPM) Decide(b *sim.Block) {
 
 // TestDecisionRate checks the activation of the scenario rule, drawn in
 // activity tiers and screened: in a tick without forced decisions, agent i
-// of group g decides with probability pᵢ = min(1, e_g + activityᵢ·boost_g)
-// (e_g: market entry) independently, so the deciders of g in T ticks number Σ_t Σᵢ pᵢ(t) on
+// of group g decides with probability pᵢ = min(1, e_g + activityᵢ·boost_g +
+// Σ_j told_gj) (e_g: market entry; told_gj: told of j by word of mouth)
+// independently, so the deciders of g in T ticks number Σ_t Σᵢ pᵢ(t) on
 // average with variance Σ_t Σᵢ pᵢ(t)(1 − pᵢ(t)). Over the warm-up and the
 // first days of the ban news (boost 1 to 1 + w_attention), the count must be
 // within 4 standard errors of that mean, with the scenario's attention, with
-// one that takes the most active agents' probability to 1, and with US
-// agents entering the market (20% a day).
+// one that takes the most active agents' probability to 1, with US agents
+// entering the market (20% a day), and with 200 US installs of RedNote in
+// every tick, which make its newcomers talk (told_gj up to 0.035, three
+// times the mean US activity).
 func TestDecisionRate(t *testing.T) {
 	const ticks = 600 // the 336 of the warm-up, then 11 days of news
-	for _, edit := range []string{"weights.attention=3", "weights.attention=20", "groups.US.entry=0.2"} {
-		p := mustLoad(t, DefaultScenario, "agents=200000", edit)
+	for _, c := range []struct {
+		edit     string
+		installs int64
+	}{{"weights.attention=3", 0}, {"weights.attention=20", 0}, {"groups.US.entry=0.2", 0}, {"weights.word_of_mouth=0.5", 200}} {
+		p := mustLoad(t, DefaultScenario, "agents=200000", c.edit)
 		m, err := NewMigration(context.Background(), p, RunOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -103,11 +109,12 @@ func TestDecisionRate(t *testing.T) {
 		}
 		var got [2]int64
 		var mean, variance [2]float64
-		maxBoost := 0.0
+		maxBoost, maxPrompt := 0.0, 0.0
 		rec := sim.RecorderFunc(func(s *sim.TickStats) error {
 			if s.Tick == 0 {
 				return nil
 			}
+			r.aw.installs[r.k+2].Add(c.installs) // group 0 (US), RedNote
 			for g := range got {
 				n := r.decided[g].Swap(0)
 				if r.forcedTick {
@@ -115,13 +122,14 @@ func TestDecisionRate(t *testing.T) {
 				}
 				got[g] += n
 				maxBoost = max(maxBoost, r.boost[g])
+				maxPrompt = max(maxPrompt, r.aw.prompt[g])
 			}
 			if r.forcedTick {
 				return nil
 			}
 			for i, a := range activity {
 				g := m.Pop.Group[i]
-				q := min(1, r.entry[g]+a*r.boost[g])
+				q := min(1, r.entry[g]+a*r.boost[g]+r.aw.prompt[g])
 				mean[g] += q
 				variance[g] += q * (1 - q)
 			}
@@ -131,12 +139,15 @@ func TestDecisionRate(t *testing.T) {
 			t.Fatal(err)
 		}
 		if maxBoost < 2 {
-			t.Errorf("%s: the largest boost is %.2f: the ticks miss the ban news", edit, maxBoost)
+			t.Errorf("%s: the largest boost is %.2f: the ticks miss the ban news", c.edit, maxBoost)
+		}
+		if c.installs > 0 && maxPrompt < 0.02 {
+			t.Errorf("%s: the largest told probability is %.3f: word of mouth is not exercised", c.edit, maxPrompt)
 		}
 		for g := range got {
 			se := math.Sqrt(variance[g])
 			if math.Abs(float64(got[g])-mean[g]) > 4*se {
-				t.Errorf("%s, group %d: %d deciders in %d ticks, want %.0f ± %.0f", edit, g, got[g], ticks, mean[g], 4*se)
+				t.Errorf("%s, group %d: %d deciders in %d ticks, want %.0f ± %.0f", c.edit, g, got[g], ticks, mean[g], 4*se)
 			}
 		}
 	}

@@ -83,6 +83,10 @@ type Weights struct {
 	// (install it and keep one's own), in [0, 1]; 0 makes trying cost as
 	// much as moving.
 	Trial float64 `toml:"trial"`
+	// Dark is the value, in logits per day, that a platform dark for a
+	// group loses for its agents who wait on it: a blackout does not move
+	// them, but the longer it lasts the fewer wait (≥ 0).
+	Dark float64 `toml:"dark"`
 	// Attention multiplies every agent's activity, and its daily use of
 	// its apps, by 1 + Attention·salience while a ban threat against its
 	// group is salient.
@@ -91,9 +95,10 @@ type Weights struct {
 	// last, which halves every Use.Novelty after the install: newcomers
 	// try a platform, then stay or lapse.
 	Novelty float64 `toml:"novelty"`
-	// WordOfMouth is the probability that one neighbour who installed a
-	// platform recently tells an agent of it at a decision, each install
-	// counted with weight 2^(−age/use.novelty) (see awareness).
+	// WordOfMouth is the probability a day that one neighbour who
+	// installed a platform recently tells an agent of it, each install
+	// counted with weight 2^(−age/use.novelty); being told prompts a
+	// decision (see awareness).
 	WordOfMouth float64 `toml:"word_of_mouth"`
 	// Chart is the rate, per day, at which a platform at the top of the
 	// app-store chart of a group makes the group's agents aware of it

@@ -198,6 +198,7 @@ type tickState struct {
 	groupSalience         []float64 // the summed salience of the threats against the group
 	darkened              bool      // some (g, j) went dark this tick
 	restored              []bool    // (g, j) came back from dark this tick
+	darkSince             []int     // for a dark (g, j): the tick its blackout began
 	anyRestored           bool
 	wasDark               []bool
 	states, groups        int
@@ -208,7 +209,7 @@ type tickState struct {
 func newTickState(s *Scenario) *tickState {
 	k, g := len(s.Platforms)+1, len(s.Groups)
 	ts := &tickState{
-		dark: make([]bool, g*k), closed: make([]bool, g*k), wasDark: make([]bool, g*k), restored: make([]bool, g*k),
+		dark: make([]bool, g*k), closed: make([]bool, g*k), wasDark: make([]bool, g*k), restored: make([]bool, g*k), darkSince: make([]int, g*k),
 		salience: make([]float64, g*k), removal: make([]float64, g*k), scrutiny: make([]float64, g*k),
 		translation: make([]float64, k), groupSalience: make([]float64, g),
 		states: k, groups: g,
@@ -249,6 +250,9 @@ func (tl *timeline) at(t int, ts *tickState) {
 			ts.salience[i] += sal
 			ts.groupSalience[ev.group] += sal
 		case "blackout":
+			if !ts.dark[i] || ev.start < ts.darkSince[i] {
+				ts.darkSince[i] = ev.start
+			}
 			ts.dark[i] = true
 		case "store_removal":
 			ts.closed[i] = true

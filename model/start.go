@@ -288,7 +288,7 @@ func (r *PPM) startChoice(g uint8, i uint32, shares []float64) (startChoice, uin
 	var acc uint8
 	for j := 1; j < k; j++ {
 		gj := gk + j
-		if r.ts.dark[gj] || !r.aw.knows(g, i, j, 0, 0, a.u[j]) { // no installs yet: nobody talks
+		if r.ts.dark[gj] || !r.aw.knows(g, i, j, a.u[j]) {
 			a.u[j] = math.Inf(-1)
 			continue
 		}

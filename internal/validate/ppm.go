@@ -34,22 +34,25 @@ var ppmLogitScenario []byte
 // agent's ticks on c, σ_gj the salience of the threats against j for g,
 // each level·2^(−ticks since it started/half-life), σ_g their sum),
 // U = outside_g − [c ≠ 0]·(the same cost) for none, and U + w_trial·(the
-// cost) to try a platform j without an account on it. An agent knows a
-// platform it has no account on with probability 1 − (1 − K_gj)·(1 −
-// w_word)^((N − 1)·B_j/N): K_gj = 1 − (1 − K0_gj)·e^(−E_gj), K0_gj the
-// share that knows it at the start, E_gj the exposure, which grows at each
-// tick by (w_chart·min(1, x/chart_scale)^γ + w_news·σ_g)/(ticks per day),
-// x the share of g that installed j over the day before (the chart effect)
-// and σ_g the tick's salience (the news), and B_j the installs of j before
-// the tick, each weighted 2^(−its age/H) (word of mouth: on a complete
-// graph every agent hears every recent installer); the choice is the
-// mixture of the softmaxes over what it knows. A
-// platform dark for g, or out of g's stores and never joined, is no
-// option; an agent on a platform that went dark, or offline holding an
-// account on one that came back, must decide, and going offline from a
-// dark platform costs it nothing; the others decide with probability
-// a = min(1, activity·(1 + w_attention·σ_g)), so each move has probability
-// a·p.
+// cost) to try a platform j without an account on it, less w_dark·D if c
+// has been dark for D days (counting the tick), as is staying on it
+// (waiting). An agent knows a platform it has no account on with
+// probability K_gj = 1 − (1 − K0_gj)·e^(−E_gj), K0_gj the share that knows
+// it at the start, E_gj the exposure, which grows at each tick by
+// (w_chart·min(1, x/chart_scale)^γ + w_news·σ_g)/(ticks per day), x the
+// share of g that installed j over the day before (the chart effect) and
+// σ_g the tick's salience (the news), unless it is told of j: with
+// probability p_j = 1 − (1 − w_word)^((N − 1)·B_j/N/(ticks per day)), B_j
+// the installs of j before the tick, each weighted 2^(−its age/H) (word of
+// mouth: on a complete graph every agent hears every recent installer),
+// which prompts it to decide; the choice is the mixture of the softmaxes
+// over what it knows. A platform dark for g and not the agent's, or out of
+// g's stores and never joined, is no option; an agent on a platform that
+// went dark, or offline holding an account on one that came back, must
+// decide. Of one uniform per agent, [0, e) makes an entrant, [e, e + a) a
+// decision, a = activity·(1 + w_attention·σ_g), and the next intervals,
+// of lengths p_j, a decision told of j, all cut at 1; a forced agent that
+// is not an entrant decides in any case.
 //
 // Rows, in tick 1 and 2: for every group, origin and destination whose
 // agents at tick t − 1 are alike (cohort), the share of the origin's
@@ -217,6 +220,7 @@ func tickOf(sc *model.Scenario, at time.Time) int {
 type shockState struct {
 	dark, closed, restored [][]bool
 	salience               [][]float64 // σ_gj
+	darkSince              [][]int     // for a dark (g, j): the tick its blackout began
 }
 
 // shocksAt returns the shock state of tick t.
@@ -230,8 +234,10 @@ func shocksAt(sc *model.Scenario, t int) shockState {
 		return b
 	}
 	s := shockState{dark: grid(), closed: grid(), restored: grid(), salience: make([][]float64, len(sc.Groups))}
+	s.darkSince = make([][]int, len(sc.Groups))
 	for g := range s.salience {
 		s.salience[g] = make([]float64, len(names))
+		s.darkSince[g] = make([]int, len(names))
 	}
 	// darkAt reports whether the blackout b is in effect at tick u: from
 	// its start to its end or the first restore of its platform and group
@@ -267,6 +273,9 @@ func shocksAt(sc *model.Scenario, t int) shockState {
 				}
 			case "blackout":
 				if darkAt(sh, gr.Name, t) {
+					if at := tickOf(sc, sh.Start); !s.dark[g][j] || at < s.darkSince[g][j] {
+						s.darkSince[g][j] = at
+					}
 					s.dark[g][j] = true
 				} else if t > 0 && darkAt(sh, gr.Name, t-1) {
 					s.restored[g][j] = true
@@ -374,12 +383,23 @@ func choice(sc *model.Scenario, h *model.History, co cohort) (move, try, install
 		sigma += v
 	}
 	e := 1 - math.Pow(1-gr.Entry, 1/ticksPerDay(sc))
-	decide := 1 - e // an agent that is not an entrant: forced, or at its activity
-	if !s.forced(co.g, co.c, co.held) {
-		decide = min(1, e+gr.Traits.Activity.Value*(1+w.Attention*sigma)) - e
+	lo := e + gr.Traits.Activity.Value*(1+w.Attention*sigma)
+	decide := min(1, lo) - e // an agent that is not an entrant nor told, at its activity
+	told := make([]float64, k) // told of j
+	n := float64(sc.Agents)
+	for j := 1; j < k; j++ {
+		p := 1 - math.Pow(1-w.WordOfMouth, (n-1)/n*talkers(sc, h, co.t, j)/ticksPerDay(sc))
+		told[j] = min(1, lo+p) - min(1, lo)
+		lo += p
+	}
+	if s.forced(co.g, co.c, co.held) {
+		decide = 1 - e
+		for _, p := range told {
+			decide -= p
+		}
 	}
 	move, try, install = make([]float64, k), make([]float64, k), make([]float64, k)
-	add := func(weight float64, entrant bool) {
+	add := func(weight float64, entrant bool, heard int) {
 		if weight == 0 {
 			return
 		}
@@ -391,7 +411,7 @@ func choice(sc *model.Scenario, h *model.History, co cohort) (move, try, install
 				}
 			}
 		}
-		m, tr := logit(sc, h, co, s, sigma, held)
+		m, tr := logit(sc, h, co, s, sigma, held, heard)
 		for j := range k {
 			move[j] += weight * m[j]
 			try[j] += weight * tr[j]
@@ -403,18 +423,24 @@ func choice(sc *model.Scenario, h *model.History, co cohort) (move, try, install
 			}
 		}
 	}
-	add(e, true)
-	add(decide, false)
-	move[co.c] += 1 - e - decide // undecided agents stay
+	add(e, true, 0)
+	add(decide, false, 0)
+	rest := 1 - e - decide // undecided agents stay
+	for j, p := range told {
+		add(p, false, j)
+		rest -= p
+	}
+	move[co.c] += rest
 	return move, try, install
 }
 
 // logit returns the probabilities that an agent of cohort co holding the
-// accounts held, deciding at tick co.t under shocks s (σ_g = sigma), moves
-// to each state and tries each platform: the mixture over the platforms
-// it may know of the softmax of the utilities. Its own state is no option
-// if it is dark, or out of the stores and not held (an entrant).
-func logit(sc *model.Scenario, h *model.History, co cohort, s shockState, sigma float64, held uint) (move, try []float64) {
+// accounts held, deciding at tick co.t under shocks s (σ_g = sigma) and
+// told of platform heard (0: none), moves to each state and tries each
+// platform: the mixture over the platforms it may know of the softmax of
+// the utilities. Its own state is no option if it is out of the stores
+// and not held (an entrant).
+func logit(sc *model.Scenario, h *model.History, co cohort, s shockState, sigma float64, held uint, heard int) (move, try []float64) {
 	t, g, c := co.t, co.g, co.c
 	w, gr := sc.Weights, sc.Groups[g]
 	tr := gr.Traits
@@ -425,8 +451,12 @@ func logit(sc *model.Scenario, h *model.History, co cohort, s shockState, sigma 
 	u := make([]float64, k)
 	aware := make([]float64, k) // probability of knowing j
 	u[0] = gr.Outside
-	if c != 0 && !dark[c] {
+	if c != 0 {
 		u[0] -= cost
+	}
+	waiting := 0.0 // the value lost waiting on c
+	if dark[c] {
+		waiting = w.Dark * float64(co.t-s.darkSince[g][c]+1) / ticksPerDay(sc)
 	}
 	aware[0] = 1
 	for j := 1; j < k; j++ {
@@ -455,15 +485,18 @@ func logit(sc *model.Scenario, h *model.History, co cohort, s shockState, sigma 
 		}
 		holds := held&(1<<j) != 0
 		aware[j] = 1
-		if j != c {
-			if holds {
-				u[j] -= cost * (1 - w.Return)
-			} else {
-				u[j] -= cost
-				aware[j] = 1 - (1-awareness(sc, h, t, g, j))*math.Pow(1-w.WordOfMouth, (n-1)/n*talkers(sc, h, t, j))
+		switch {
+		case j == c:
+			u[j] -= waiting
+		case holds:
+			u[j] -= cost * (1 - w.Return)
+		default:
+			u[j] -= cost
+			if j != heard {
+				aware[j] = awareness(sc, h, t, g, j)
 			}
 		}
-		if dark[j] || s.closed[g][j] && !holds {
+		if dark[j] && j != c || s.closed[g][j] && !holds {
 			aware[j] = 0 // no option
 		}
 	}
@@ -488,7 +521,7 @@ func logit(sc *model.Scenario, h *model.History, co cohort, s shockState, sigma 
 			if known&(1<<j) != 0 {
 				e[j] = math.Exp(u[j])
 				if j != 0 && j != c && held&(1<<j) == 0 && open {
-					et[j] = math.Exp(u[j] + w.Trial*cost)
+					et[j] = math.Exp(u[j] + w.Trial*cost - waiting)
 				}
 				z += e[j] + et[j]
 			}
