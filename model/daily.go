@@ -15,7 +15,7 @@ import (
 //	accounts  agents holding an account on it at the end of the day
 //	dormant   accounts − dau: accounts not used that day
 //	users     agents whose primary platform (state) it is at the end of
-//	          the day
+//	          the day (during a blackout, those waiting on it: not active)
 //	joins     agents that made it their primary platform during the day,
 //	          first installs and returns alike
 //
