@@ -222,10 +222,10 @@ func (a *awareness) knows(g uint8, i uint32, j int, eps float64) bool {
 	return -a.rho*z-a.rest*math.Sqrt2*math.Erfcinv(2*v) < a.cut[gj]
 }
 
-// toldOf returns the platform that agent i of group g is told of in the
-// tick (0: none), from x in [lo, 1), the part of its activation uniform
-// above lo (see PPM.Screen): told of j if x falls in the j-th of the
-// consecutive intervals of lengths told_gj after lo.
+// toldOf returns the platform that an agent of group g is told of in the
+// tick (0: none), from its activation draw x (see PPM): none below lo (its
+// entry and reconsidering), j if x falls in the j-th of the consecutive
+// intervals of lengths told_gj from lo.
 func (a *awareness) toldOf(g uint8, x, lo float64) int {
 	if x < lo {
 		return 0
