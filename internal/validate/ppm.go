@@ -384,7 +384,7 @@ func choice(sc *model.Scenario, h *model.History, co cohort) (move, try, install
 	}
 	e := 1 - math.Pow(1-gr.Entry, 1/ticksPerDay(sc))
 	lo := e + gr.Traits.Activity.Value*(1+w.Attention*sigma)
-	decide := min(1, lo) - e // an agent that is not an entrant nor told, at its activity
+	decide := min(1, lo) - e   // an agent that is not an entrant nor told, at its activity
 	told := make([]float64, k) // told of j
 	n := float64(sc.Agents)
 	for j := 1; j < k; j++ {
