@@ -140,8 +140,9 @@ func TestBlackout(t *testing.T) {
 
 // TestWarmup checks that a warm-up runs before the recorded ticks with the
 // shocks as they are at the start: a blackout 12 hours after the start,
-// with waiting worth nothing, empties its platform at recorded tick 12, after two days of warm-up, and the history
-// holds exactly the scenario's ticks.
+// with waiting worth nothing (weights.dark = 10⁴ logits a day), empties
+// its platform at recorded tick 12, after two days of warm-up, and the
+// history holds exactly the scenario's ticks.
 func TestWarmup(t *testing.T) {
 	sc := loadTest(t, "two-platforms.toml", `warmup="2d"`, `duration="1d"`, "weights.dark=1e4",
 		`shocks=[{kind="blackout", platform="P", groups=["A"], start=2025-01-01T12:00:00Z}]`)

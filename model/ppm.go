@@ -421,10 +421,11 @@ func (r *PPM) forced(g, c, accounts uint8) bool {
 	return false
 }
 
-// reconsider returns the probability that agent i of group g enters the
-// market or reconsiders in the tick: e_g + activity_i·boost_g.
-func (r *PPM) reconsider(g uint8, i uint32) float64 {
-	return r.entry[g] + r.traits.tables[g][traitActivity].at(unit16(r.traits.bits(traitActivity, i)))*r.boost[g]
+// reconsider returns the probability that an agent of group g whose
+// activity bits are bits enters the market or reconsiders in the tick:
+// e_g + activity·boost_g.
+func (r *PPM) reconsider(g uint8, bits uint16) float64 {
+	return r.entry[g] + r.traits.tables[g][traitActivity].at(unit16(bits))*r.boost[g]
 }
 
 // Screen keeps the agents that decide: the forced ones and each other
@@ -447,7 +448,7 @@ func (r *PPM) Screen(b *sim.Block) {
 		if mixed && bits >= r.cuts[0] {
 			continue
 		}
-		if r.activity.Float64(i, t)*b.Activation < r.reconsider(g, i)+r.aw.prompt[g] {
+		if r.activity.Float64(i, t)*b.Activation < r.reconsider(g, bits)+r.aw.prompt[g] {
 			keep = append(keep, i)
 		}
 	}
@@ -484,7 +485,7 @@ func (r *PPM) Decide(b *sim.Block) {
 		age := float64(b.Tick) - float64(int32(pop.Since[i]))
 		cost := r.switchCost(&tr, age)
 		draw := r.activity.Float64(i, t) * r.activationOf(b, i)
-		told := r.aw.toldOf(g, draw, r.reconsider(g, i))
+		told := r.aw.toldOf(g, draw, r.reconsider(g, r.traits.bits(traitActivity, i)))
 		if draw < r.entry[g] {
 			for j := 1; j < k; j++ { // an entrant: a new phone, its apps restored from the stores
 				if r.ts.closed[gk+j] {
