@@ -182,10 +182,17 @@ func (a *awareness) advance(salience []float64) {
 			continue
 		}
 		x := float64(n) / a.sizes[g]
-		a.exposure[i] = a.exposure[i]*a.keep + (a.chart*math.Pow(min(1, x/a.chartScale), a.chartExp)+a.news*salience[g])/a.ticksPerDay
+		a.exposure[i] = a.exposure[i]*a.keep + (a.chart*visibility(x, a.chartScale, a.chartExp)+a.news*salience[g])/a.ticksPerDay
 		a.level[i] = 1 - (1-a.base[i])*math.Exp(-a.exposure[i])
 	}
 	a.cuts()
+}
+
+// visibility is min(1, x/scale)^exponent, the visibility on a group's
+// app-store chart of a platform installed by a share x of the group in a
+// day, scale the share that tops the chart (see Weights.Chart).
+func visibility(x, scale, exponent float64) float64 {
+	return math.Pow(min(1, x/scale), exponent)
 }
 
 // counted adds the installs counted so far in the tick to dst, by g·S + j.

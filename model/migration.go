@@ -207,18 +207,24 @@ func (m *Migration) record(s *sim.TickStats, warm, cells int, rec sim.Recorder) 
 		return err
 	}
 	installs := make([]int64, cells)
+	h.Installs = append(h.Installs, installs)
 	if t := st.Tick; t == 0 {
 		copy(u.dayStart, m.Pop.State)
 	} else {
 		m.Rule.aw.counted(installs)
 		u.tick()
-		if t == m.Scenario.Ticks() || m.Plan.DayOf[t+1] != m.Plan.DayOf[t] {
+		if d := m.Plan.DayOf[t]; t == m.Scenario.Ticks() || m.Plan.DayOf[t+1] != d {
+			day := make([]int64, cells) // the day's installs
+			for r := t; r > 0 && m.Plan.DayOf[r] == d; r-- {
+				for i, n := range h.Installs[r] {
+					day[i] += n
+				}
+			}
 			accounts, active := make([]int64, cells), make([]int64, cells)
-			u.census(m.Plan.DayOf[t], s.Tick, accounts, active)
+			u.census(d, s.Tick, day, accounts, active)
 			h.DayAccounts, h.DayActive = append(h.DayAccounts, accounts), append(h.DayActive, active)
 		}
 	}
-	h.Installs = append(h.Installs, installs)
 	if rec != nil {
 		return rec.Record(&st)
 	}

@@ -105,7 +105,9 @@ type Weights struct {
 	// (exposure; see awareness); ChartScale is the daily installs, as a
 	// share of the group, at which a platform tops the chart. A platform
 	// installed by a share x of the group over the last 24 hours exposes
-	// it at rate Chart·min(1, x/ChartScale)^ChartExponent per day.
+	// it at rate Chart·min(1, x/ChartScale)^ChartExponent per day, the
+	// visibility min(1, x/ChartScale)^ChartExponent also drawing its
+	// holders to it (Use.Chart).
 	Chart         float64 `toml:"chart"`
 	ChartScale    float64 `toml:"chart_scale"`
 	ChartExponent float64 `toml:"chart_exponent"`
@@ -127,17 +129,25 @@ type Weights struct {
 // what the daily-active-user series count. Agent i with an account on
 // platform j is active on it on day d with probability
 //
-//	min(1, (u + (1 − u)·2^(−a/Novelty)·[j installed last])·(1 + w_attention·σ_g))
+//	min(1, (1 − (1 − u)·(1 − 2^(−a/Novelty)·[j installed last])·(1 − Chart·v_gj))·(1 + w_attention·σ_g))
 //
-// where u = Primary if j is its state at the end of the day and Secondary
-// otherwise, a is the time since it installed j and σ_g the ban salience
-// of its group; the draw is a pure function of (seed, agent, day,
-// platform). The zero value counts no one active.
+// where u = Primary if j is its state at the start or the end of the day
+// and Secondary otherwise, a is the time since it installed j, v_gj =
+// min(1, x_gj/chart_scale)^chart_exponent the visibility of j on group
+// g's app-store chart that day, x_gj the day's installs of j by g as a
+// share of g's agents (see Weights.Chart), and σ_g the ban salience of
+// its group; the draw is a pure function of (seed, agent, day, platform).
+// The zero value counts no one active.
 type Use struct {
 	Primary   float64 `toml:"primary"`
 	Secondary float64 `toml:"secondary"`
 	// Novelty is the half-life of a newcomer's extra engagement (0: none).
 	Novelty Duration `toml:"novelty,omitzero"`
+	// Chart is the probability that an agent holding an account on a
+	// platform at the top of its group's chart opens it that day for that
+	// reason: an app everyone is installing is one its dormant holders
+	// look at again (in [0, 1]; 0: none).
+	Chart float64 `toml:"chart,omitzero"`
 }
 
 // Report names the migration the summary measures: agents of Group moving

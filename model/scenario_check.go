@@ -55,7 +55,7 @@ func (s *Scenario) check() error {
 			return err
 		}
 	}
-	if err := s.Use.check(); err != nil {
+	if err := s.Use.check(&s.Weights); err != nil {
 		return err
 	}
 	if s.Users < 0 || math.IsNaN(s.Users) || math.IsInf(s.Users, 0) {
@@ -163,7 +163,7 @@ func (w *Weights) check() error {
 	return nil
 }
 
-func (u *Use) check() error {
+func (u *Use) check(w *Weights) error {
 	switch {
 	case !(u.Primary >= 0 && u.Primary <= 1):
 		return fmt.Errorf("scenario: use.primary = %v, want within [0, 1]", u.Primary)
@@ -171,6 +171,12 @@ func (u *Use) check() error {
 		return fmt.Errorf("scenario: use.secondary = %v, want within [0, 1]", u.Secondary)
 	case u.Novelty < 0:
 		return fmt.Errorf("scenario: use.novelty = %s, want ≥ 0", u.Novelty.D())
+	case !(u.Chart >= 0 && u.Chart <= 1):
+		return fmt.Errorf("scenario: use.chart = %v, want within [0, 1]", u.Chart)
+	case u.Chart > 0 && !(w.ChartScale > 0 && w.ChartScale <= 1):
+		return fmt.Errorf("scenario: weights.chart_scale = %v, want within (0, 1] when use.chart > 0", w.ChartScale)
+	case u.Chart > 0 && !(w.ChartExponent >= 0 && w.ChartExponent <= 10):
+		return fmt.Errorf("scenario: weights.chart_exponent = %v, want within [0, 10] when use.chart > 0", w.ChartExponent)
 	}
 	return nil
 }

@@ -50,14 +50,26 @@ func (u *usage) tick() {
 }
 
 // census counts the day d (numbered from the start of the recording) that
-// ends with engine tick t into accounts and active, by g·S + j, and starts
+// ends with engine tick t, in which each group g installed platform j
+// installs[g·S + j] times, into accounts and active, by g·S + j, and starts
 // the next day.
-func (u *usage) census(d, t int, accounts, active []int64) {
+func (u *usage) census(d, t int, installs, accounts, active []int64) {
 	r := u.rule
 	k := u.states
 	today := r.day(t)
-	att := r.sc.Weights.Attention
+	w := &r.sc.Weights
+	att := w.Attention
 	use := r.sc.Use
+	// chart[gj] = Chart·v_gj, the share of j's holders in g that open it
+	// because it tops the chart.
+	chart := make([]float64, len(installs))
+	if use.Chart > 0 {
+		for gj, n := range installs {
+			if size := r.aw.sizes[gj/k]; size > 0 {
+				chart[gj] = use.Chart * visibility(float64(n)/size, w.ChartScale, w.ChartExponent)
+			}
+		}
+	}
 	novelty := float64(use.Novelty.D()) / float64(24*time.Hour) // H in days
 	boosts := make([]float64, u.groups)
 	for g := range boosts {
@@ -106,6 +118,7 @@ func (u *usage) census(d, t int, accounts, active []int64) {
 						if j == nu && novelty > 0 {
 							q += (1 - q) * fresh[today-nday]
 						}
+						q += (1 - q) * chart[gj]
 						if u.src.Float64(uint32(i), uint32(d*k+j)) < q*boosts[g] {
 							act[gj]++
 						}

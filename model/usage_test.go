@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"math"
 	"testing"
 
@@ -12,9 +13,13 @@ import (
 // installs of every age, states at the start of the day), each group ×
 // platform's active count must lie within 4 binomial standard errors of
 // Σ p_i, and the account counts must be exact. A threat makes the
-// attention boost 1 + 1·0.4, and Q dark for B all day has no active users.
+// attention boost 1 + 1·0.4, Q dark for B all day has no active users, and
+// the day's installs put P on A's chart at visibility (0.005/0.01)² = 1/4
+// and Q on it at (0.02/0.01 capped at 1)² = 1, so that 0.3 of A's holders
+// of P not otherwise active open it with probability 0.3/4 and of Q 0.3.
 func TestCensus(t *testing.T) {
 	p := loadTest(t, "two-platforms.toml", "agents=200000", "use.primary=0.5", "use.secondary=0.1", `use.novelty="2d"`,
+		"use.chart=0.3", "weights.chart_scale=0.01", "weights.chart_exponent=2",
 		`shocks=[{kind="threat", platform="P", groups=["A"], start=2025-01-01T00:00:00Z, level=0.4},
 		{kind="blackout", platform="Q", groups=["B"], start=2025-01-01T00:00:00Z}]`, "groups.B.initial.Q=0", "groups.B.initial.none=1")
 	rule, err := newPPM(p)
@@ -52,6 +57,10 @@ func TestCensus(t *testing.T) {
 	rule.tl.at(tick, rule.ts)
 	u.tick()
 	k := rule.k
+	installs := make([]int64, 2*k)
+	sizeA := float64(rule.aw.sizes[0])
+	installs[1], installs[2] = int64(0.005*sizeA), int64(0.02*sizeA)
+	chart := []float64{0, 0.3 * math.Pow(float64(installs[1])/sizeA/0.01, 2), 0.3}
 
 	wantAcc := make([]int64, 2*k)
 	mean, variance := make([]float64, 2*k), make([]float64, 2*k)
@@ -77,13 +86,16 @@ func TestCensus(t *testing.T) {
 				age := float64(today - (int(v&0xfff) - 1))
 				q += (1 - q) * math.Pow(0.5, age/2)
 			}
+			if g == 0 {
+				q = 1 - (1-q)*(1-chart[j])
+			}
 			q = math.Min(1, q*boost)
 			mean[g*k+j] += q
 			variance[g*k+j] += q * (1 - q)
 		}
 	}
 	accounts, active := make([]int64, 2*k), make([]int64, 2*k)
-	u.census(3, tick, accounts, active) // after the expectations: it moves dayStart on
+	u.census(3, tick, installs, accounts, active) // after the expectations: it moves dayStart on
 	for gj := range accounts {
 		if accounts[gj] != wantAcc[gj] {
 			t.Errorf("cell %d: %d accounts, want %d", gj, accounts[gj], wantAcc[gj])
@@ -94,5 +106,44 @@ func TestCensus(t *testing.T) {
 	}
 	if active[1*k+2] != 0 || accounts[1*k+2] == 0 {
 		t.Errorf("Q for B, dark all day: %d active of %d accounts, want 0 of some", active[1*k+2], accounts[1*k+2])
+	}
+}
+
+// TestChartUse checks that a run's census takes the chart's visibility from
+// each whole day's installs: with no use but the chart's (use.primary,
+// use.secondary and novelty 0, use.chart 1) and visibility x_gj itself
+// (chart_scale 1, chart_exponent 1), group g's holders of j are active on
+// day d with probability x_gj(d), the day's installs over g's agents, so
+// the active count summed over the days and cells must lie within 4
+// binomial standard errors of Σ accounts·x.
+func TestChartUse(t *testing.T) {
+	p := loadTest(t, "two-platforms.toml", "agents=50000", "use.primary=0", "use.secondary=0",
+		"use.chart=1", "weights.chart_scale=1", "weights.chart_exponent=1")
+	r, err := RunScenario(context.Background(), p, RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var active, mean, variance float64
+	for g, gr := range p.Scenario.Groups {
+		for _, pl := range p.Scenario.Platforms {
+			_, installs, err := r.Daily("installs", gr.Name, pl.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, accounts, _ := r.Daily("accounts", gr.Name, pl.Name)
+			_, dau, _ := r.Daily("dau", gr.Name, pl.Name)
+			for d := range installs {
+				x := installs[d] / float64(p.Sizes[g])
+				active += dau[d]
+				mean += accounts[d] * x
+				variance += accounts[d] * x * (1 - x)
+			}
+		}
+	}
+	if mean < 100 {
+		t.Fatalf("Σ accounts·x = %.1f: too few installs to test", mean)
+	}
+	if d := math.Abs(active - mean); d > 4*math.Sqrt(variance) {
+		t.Errorf("%.0f active, want %.1f ± %.1f (4 SE)", active, mean, 4*math.Sqrt(variance))
 	}
 }
