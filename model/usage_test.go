@@ -15,8 +15,9 @@ import (
 // Σ p_i, and the account counts must be exact. A threat makes the
 // attention boost 1 + 1·0.4, Q dark for B all day has no active users, and
 // the day's installs put P on A's chart at visibility (0.005/0.01)² = 1/4
-// and Q on it at (0.02/0.01 capped at 1)² = 1, so that 0.3 of A's holders
-// of P not otherwise active open it with probability 0.3/4 and of Q 0.3.
+// and Q on it at (0.02/0.01 capped at 1)² = 1, so that with use.chart =
+// 0.3 A's holders of P not otherwise active open it with probability
+// 0.3/4, and those of Q with 0.3.
 func TestCensus(t *testing.T) {
 	p := loadTest(t, "two-platforms.toml", "agents=200000", "use.primary=0.5", "use.secondary=0.1", `use.novelty="2d"`,
 		"use.chart=0.3", "weights.chart_scale=0.01", "weights.chart_exponent=2",
