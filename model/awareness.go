@@ -67,13 +67,12 @@ type awareness struct {
 	degree       float64 // d̄, the network's mean degree (see setDegree)
 	keep         float64 // the share of exposure kept from one tick to the next
 	// Word of mouth: buzz is B_gj, the installs decayed by buzzKeep a
-	// tick; mixing M_gh; talk b_gj, the expected share of a g agent's
-	// neighbours that talk about j; told the probability that a g agent
-	// is told of j in the tick, and prompt its sum over j, by group.
-	buzz, talk, told []float64
-	prompt           []float64
-	buzzKeep         float64
-	mixing           [][]float64
+	// tick; mixing M_gh; told the probability that a g agent is told of j
+	// in the tick, and prompt its sum over j, by group.
+	buzz, told []float64
+	prompt     []float64
+	buzzKeep   float64
+	mixing     [][]float64
 
 	// installs counts the installs of the tick being decided, by g·S + j.
 	installs []atomic.Int64
@@ -95,7 +94,7 @@ func newAwareness(p *Plan) *awareness {
 		sizes: make([]float64, ng), ticksPerDay: tpd,
 		chart: sc.Weights.Chart, chartScale: sc.Weights.ChartScale, chartExp: sc.Weights.ChartExponent, news: sc.Weights.News, keep: 1,
 		installs: make([]atomic.Int64, ng*k), window: make([]int64, ng*k),
-		buzz: make([]float64, ng*k), talk: make([]float64, ng*k), told: make([]float64, ng*k), prompt: make([]float64, ng),
+		buzz: make([]float64, ng*k), told: make([]float64, ng*k), prompt: make([]float64, ng),
 		mixing: mixing(sc.Network, p.Sizes),
 		rho:    sc.Weights.AwareTaste, rest: math.Sqrt(1 - sc.Weights.AwareTaste*sc.Weights.AwareTaste), tasteSD: make([]float64, ng), cut: make([]float64, ng*k),
 		ring:      make([][]int64, max(1, int(math.Round(tpd)))),
@@ -158,14 +157,13 @@ func (a *awareness) advance(salience []float64) {
 	for g, row := range a.mixing {
 		a.prompt[g] = 0
 		for j := 1; j < a.states; j++ {
-			b := 0.0
+			b := 0.0 // b_gj, the expected share of a g agent's neighbours that talk about j
 			for h, m := range row {
 				if a.sizes[h] > 0 {
 					b += m * a.buzz[h*a.states+j] / a.sizes[h]
 				}
 			}
 			gj := g*a.states + j
-			a.talk[gj] = b
 			a.told[gj] = 0
 			if b > 0 && a.degree > 0 { // (with word_of_mouth = 1, lnSilent = −∞)
 				a.told[gj] = -math.Expm1(a.degree * b * a.lnSilent / a.ticksPerDay)
