@@ -7,8 +7,14 @@ import (
 	"github.com/exodus-sim/exodus/sim"
 )
 
-// awareness is who knows which platform: an agent can choose only a
-// platform it knows. Agent i of group g knows platform j at tick t if
+// awareness is who knows which platform, and who has which in mind. An
+// agent can install a platform (choose a platform it holds no account on)
+// only in a tick in which it has it in mind: it is prompted of it (below),
+// or it looks for apps (it enters the market or is made to decide) and
+// knows it. Knowing an app is not enough: something must bring it to
+// mind, so that installs follow the news, the chart and the talk, and
+// fall when they fade or tell nobody anything new. Agent i of group g
+// knows platform j at tick t if
 //
 //   - it holds an account on j, or
 //   - its fixed uniform v_ij (stream "awareness/threshold", agent i, tick j)
@@ -19,31 +25,37 @@ import (
 //     that like a platform are the first to know it, and a share K_gj of
 //     the group knows it whatever ρ,
 //     K0_gj the share that knows j at the start (Platform.Aware) and E_gj
-//     the group's exposure to j, which grows in each tick by
-//     Chart·min(1, x_gj/ChartScale)^γ/(ticks per day), x_gj the share of
-//     group g that installed j over the last 24 hours: the platform's rank
-//     in the group's app stores, so that a surge of installs feeds itself
-//     (the chart effect, γ = ChartExponent: γ = 1 if the visibility of
-//     rank r falls as 1/r, downloads falling as r^−0.94 (Garg and Telang
-//     2013); larger if browsing stops at the top), and by News·σ_g/(ticks
-//     per day), σ_g the group's ban salience (the news of a ban covers
-//     where users will go), and halves every AwarenessHalfLife (people
-//     forget; 0: never). An agent whose v_ij K_gj has fallen below has
-//     forgotten j; or
-//   - it is told of j by word of mouth in the tick it decides in (see
-//     told): newcomers talk about the app they installed while it is new
-//     to them, each of an agent's neighbours who installed j telling it
-//     with probability WordOfMouth a day, each install counted 2^(−age/H)
-//     (H = use.novelty, the half-life of a newcomer's engagement). In the
-//     mean field of the network, a g agent has d̄·b_gj such neighbours,
-//     d̄ the network's mean degree and b_gj = Σ_h M_gh·B_hj/n_h, B_hj the
-//     decayed installs of j by group h, n_h its agents and M_gh the share
-//     of a g agent's neighbours in h (see mixing), so it is told of j in a
-//     tick with probability 1 − (1 − WordOfMouth)^(d̄·b_gj/(ticks per
-//     day)). Being told prompts a decision (PPM): the agent looks the app
-//     up at once. Long-time users do not talk about their app, so without
-//     installs nobody is told: word of mouth spreads a surge, not a steady
-//     state.
+//     the group's exposure to j, which grows in each tick by s_gj, the
+//     exposure of the tick: Chart·min(1, x_gj/ChartScale)^γ/(ticks per
+//     day), x_gj the share of group g that installed j over the last 24
+//     hours: the platform's rank in the group's app stores, so that a
+//     surge of installs feeds itself (the chart effect, γ = ChartExponent:
+//     γ = 1 if the visibility of rank r falls as 1/r, downloads falling as
+//     r^−0.94 (Garg and Telang 2013); larger if browsing stops at the top),
+//     plus News·σ_g/(ticks per day), σ_g the group's ban salience (the
+//     news of a ban covers where users will go), and halves every
+//     AwarenessHalfLife (people forget; 0: never). An agent whose v_ij
+//     K_gj has fallen below has forgotten j.
+//
+// Agent i of group g is prompted of j in a tick, and decides with j in
+// mind (PPM: it looks the app up at once), with probability
+//
+//	prompted_gj = 1 − (1 − WordOfMouth)^(d̄·b_gj/(ticks per day))·(1 − (1 − K_gj)·(1 − e^(−s_gj)))
+//
+// (K_gj before the tick): it is told of j by word of mouth, or it learns
+// of j, shown it by the chart or the news (the exposure s_gj) while not
+// knowing it. Seeing again an app one knows prompts nothing, so the
+// chart and the news prompt fewer and fewer as their platform becomes
+// known. Newcomers talk about the app they installed while it is new to
+// them, each of an agent's neighbours who installed j telling it with
+// probability WordOfMouth a day, each install counted 2^(−age/H) (H =
+// use.novelty, the half-life of a newcomer's engagement).
+// In the mean field of the network, a g agent has d̄·b_gj such
+// neighbours, d̄ the network's mean degree and b_gj = Σ_h M_gh·B_hj/n_h,
+// B_hj the decayed installs of j by group h, n_h its agents and M_gh the
+// share of a g agent's neighbours in h (see mixing). Long-time users do
+// not talk about their app, so without installs nobody is told: word of
+// mouth spreads a surge, not a steady state.
 //
 // Installs are counted by the rule as they happen (an agent that moves to
 // a platform it holds no account on installs it) with atomic integer
@@ -66,13 +78,13 @@ type awareness struct {
 	lnSilent     float64 // ln(1 − weights.word_of_mouth): a neighbour does not tell in a day
 	degree       float64 // d̄, the network's mean degree (see setDegree)
 	keep         float64 // the share of exposure kept from one tick to the next
-	// Word of mouth: buzz is B_gj, the installs decayed by buzzKeep a
-	// tick; mixing M_gh; told the probability that a g agent is told of j
-	// in the tick, and prompt its sum over j, by group.
-	buzz, told []float64
-	prompt     []float64
-	buzzKeep   float64
-	mixing     [][]float64
+	// Prompts: buzz is B_gj, the installs decayed by buzzKeep a tick;
+	// mixing M_gh; prompted the probability that a g agent is prompted of
+	// j in the tick, and prompt its sum over j, by group.
+	buzz, prompted []float64
+	prompt         []float64
+	buzzKeep       float64
+	mixing         [][]float64
 
 	// installs counts the installs of the tick being decided, by g·S + j.
 	installs []atomic.Int64
@@ -94,7 +106,7 @@ func newAwareness(p *Plan) *awareness {
 		sizes: make([]float64, ng), ticksPerDay: tpd,
 		chart: sc.Weights.Chart, chartScale: sc.Weights.ChartScale, chartExp: sc.Weights.ChartExponent, news: sc.Weights.News, keep: 1,
 		installs: make([]atomic.Int64, ng*k), window: make([]int64, ng*k),
-		buzz: make([]float64, ng*k), told: make([]float64, ng*k), prompt: make([]float64, ng),
+		buzz: make([]float64, ng*k), prompted: make([]float64, ng*k), prompt: make([]float64, ng),
 		mixing: mixing(sc.Network, p.Sizes),
 		rho:    sc.Weights.AwareTaste, rest: math.Sqrt(1 - sc.Weights.AwareTaste*sc.Weights.AwareTaste), tasteSD: make([]float64, ng), cut: make([]float64, ng*k),
 		ring:      make([][]int64, max(1, int(math.Round(tpd)))),
@@ -142,9 +154,9 @@ func (a *awareness) cuts() {
 }
 
 // advance closes the tick whose installs were counted, moves the 24-hour
-// window on, decays the buzz and adds the installs to it, and raises the
-// exposures and awareness levels for the next tick, whose ban salience is
-// salience (by group).
+// window on, decays the buzz and adds the installs to it, and sets the
+// prompts, exposures and awareness levels of the next tick, whose ban
+// salience is salience (by group).
 func (a *awareness) advance(salience []float64) {
 	last := a.ring[a.next]
 	for i := range a.installs {
@@ -157,31 +169,30 @@ func (a *awareness) advance(salience []float64) {
 	for g, row := range a.mixing {
 		a.prompt[g] = 0
 		for j := 1; j < a.states; j++ {
+			gj := g*a.states + j
 			b := 0.0 // b_gj, the expected share of a g agent's neighbours that talk about j
 			for h, m := range row {
 				if a.sizes[h] > 0 {
 					b += m * a.buzz[h*a.states+j] / a.sizes[h]
 				}
 			}
-			gj := g*a.states + j
-			a.told[gj] = 0
-			if b > 0 && a.degree > 0 { // (with word_of_mouth = 1, lnSilent = −∞)
-				a.told[gj] = -math.Expm1(a.degree * b * a.lnSilent / a.ticksPerDay)
+			seen := a.news * salience[g] // s_gj, the exposure to j in the tick
+			if a.sizes[g] > 0 {
+				seen += a.chart * visibility(float64(a.window[gj])/a.sizes[g], a.chartScale, a.chartExp)
 			}
-			a.prompt[g] += a.told[gj]
+			seen /= a.ticksPerDay
+			// silent: no neighbour tells of j (with word_of_mouth = 1,
+			// lnSilent = −∞).
+			silent := 1.0
+			if b > 0 && a.degree > 0 {
+				silent = math.Exp(a.degree * b * a.lnSilent / a.ticksPerDay)
+			}
+			learn := (1 - a.level[gj]) * -math.Expm1(-seen) // shown j, not knowing it
+			a.prompted[gj] = 1 - silent*(1-learn)
+			a.prompt[g] += a.prompted[gj]
+			a.exposure[gj] = a.exposure[gj]*a.keep + seen
+			a.level[gj] = 1 - (1-a.base[gj])*math.Exp(-a.exposure[gj])
 		}
-	}
-	if a.chart == 0 && a.news == 0 {
-		return
-	}
-	for i, n := range a.window {
-		g := i / a.states
-		if i%a.states == 0 || a.sizes[g] == 0 {
-			continue
-		}
-		x := float64(n) / a.sizes[g]
-		a.exposure[i] = a.exposure[i]*a.keep + (a.chart*visibility(x, a.chartScale, a.chartExp)+a.news*salience[g])/a.ticksPerDay
-		a.level[i] = 1 - (1-a.base[i])*math.Exp(-a.exposure[i])
 	}
 	a.cuts()
 }
@@ -209,7 +220,7 @@ func (a *awareness) setDegree(net sim.Network) {
 }
 
 // knows reports whether agent i of group g, with taste eps for platform
-// j, knows j without an account on it and without being told of it.
+// j, knows j without an account on it.
 func (a *awareness) knows(g uint8, i uint32, j int, eps float64) bool {
 	gj := int(g)*a.states + j
 	lv := a.level[gj]
@@ -227,17 +238,17 @@ func (a *awareness) knows(g uint8, i uint32, j int, eps float64) bool {
 	return -a.rho*z-a.rest*math.Sqrt2*math.Erfcinv(2*v) < a.cut[gj]
 }
 
-// toldOf returns the platform that an agent of group g is told of in the
-// tick (0: none), from its activation draw x (see PPM): none below lo (its
-// entry and reconsidering), j if x falls in the j-th of the consecutive
-// intervals of lengths told_gj from lo.
-func (a *awareness) toldOf(g uint8, x, lo float64) int {
+// promptedOf returns the platform that an agent of group g is prompted of
+// in the tick (0: none), from its activation draw x (see PPM): none below
+// lo (its entry and reconsidering), j if x falls in the j-th of the
+// consecutive intervals of lengths prompted_gj from lo.
+func (a *awareness) promptedOf(g uint8, x, lo float64) int {
 	if x < lo {
 		return 0
 	}
 	gk := int(g) * a.states
 	for j := 1; j < a.states; j++ {
-		lo += a.told[gk+j]
+		lo += a.prompted[gk+j]
 		if x < lo {
 			return j
 		}

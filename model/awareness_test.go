@@ -47,10 +47,46 @@ func TestWordOfMouthHalves(t *testing.T) {
 		for g := range 2 {
 			b := want[g] * math.Exp2(-float64(tick)/6)
 			told := 1 - math.Pow(0.9, 12*b/24)
-			if got := a.told[g*k+1]; math.Abs(got-told) > 1e-12*told || a.prompt[g] != got {
+			if got := a.prompted[g*k+1]; math.Abs(got-told) > 1e-12*told || a.prompt[g] != got {
 				t.Errorf("group %d, %d ticks after the installs: told %v (of any platform %v), want %v", g, tick, got, a.prompt[g], told)
 			}
 		}
+	}
+}
+
+// TestPromptedBySight checks the prompts of the chart and the news against
+// their closed form: a g agent learns of platform j in a tick, shown it
+// not knowing it, with probability (1 − K_gj)·(1 − e^(−(w_chart·min(1,
+// x/s)^γ + w_news·σ_g)/24)), K_gj the share of g that knew j before the
+// tick and x the share of g that installed j over the last 24 hours. Here
+// A's agents installed Q 100 times in one tick: x = 100/12000 (A is 0.6 of
+// 20000 agents), s = 0.01 and γ = 2 give a visibility of (0.8333)² =
+// 0.6944; A's salience is 0.5, and 30% of A knew Q at the start. All of A
+// knows P: the news shows it, but nobody learns of it. All of B knows Q,
+// and B has no salience.
+func TestPromptedBySight(t *testing.T) {
+	p := loadTest(t, "two-platforms.toml", "weights.chart=0.5", "weights.chart_scale=0.01", "weights.chart_exponent=2",
+		"weights.news=0.8", "platforms.Q.aware.A=0.3")
+	a := newAwareness(p)
+	k := len(p.States)
+	if p.Sizes[0] != 12000 {
+		t.Fatalf("A has %d agents, want 12000", p.Sizes[0])
+	}
+	a.installs[0*k+2].Add(100)
+	a.advance([]float64{0.5, 0})
+	want := map[[2]int]float64{
+		{0, 1}: 0,
+		{0, 2}: 0.7 * (1 - math.Exp(-(0.5*0.6944444444444444+0.8*0.5)/24)),
+		{1, 1}: 0,
+		{1, 2}: 0,
+	}
+	for gj, w := range want {
+		if got := a.prompted[gj[0]*k+gj[1]]; math.Abs(got-w) > 1e-12 {
+			t.Errorf("group %d, platform %d: learns of it with probability %v, want %v", gj[0], gj[1], got, w)
+		}
+	}
+	if got, w := a.prompt[0], want[[2]int{0, 2}]; math.Abs(got-w) > 1e-12 {
+		t.Errorf("group A is prompted with probability %v, want %v", got, w)
 	}
 }
 

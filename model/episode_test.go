@@ -159,3 +159,30 @@ func TestDAUDecaysAfterSurge(t *testing.T) {
 		t.Errorf("US RedNote DAU: %.1f on 21–23 Jan, %.1f on 28 Jan–3 Feb; want a fall by > 4 SE (%.1f)", early, late, 4*math.Hypot(se1, se2))
 	}
 }
+
+// TestInstallsNeedPrompt checks that knowing an app is not enough to
+// install it: without the chart, word of mouth and market entry, only the
+// news prompts US agents of RedNote, so once the threats end (the
+// executive order, 20 January 19:00) nobody installs it, although the
+// news made many of them know it. The installs of 10–20 January show that
+// there were agents to install it (more than 100: a count no run near the
+// priors' centres comes close to, 10³ and more in TestAwarenessSpreadsSurge).
+func TestInstallsNeedPrompt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a run of 200,000 agents")
+	}
+	days, v := episodeDaily(t, "installs", "weights.chart=0", "weights.word_of_mouth=0", "groups.US.entry=0")
+	from, end := slices.Index(days, "2025-01-10"), slices.Index(days, "2025-01-21")
+	var during float64
+	for _, x := range v[from:end] {
+		during += x
+	}
+	if during <= 100 {
+		t.Errorf("US installs of RedNote on 10–20 January: %v, want > 100", during)
+	}
+	for d := end; d < len(v); d++ {
+		if v[d] != 0 {
+			t.Errorf("US installs of RedNote on %s, after the threats ended: %v, want 0", days[d], v[d])
+		}
+	}
+}

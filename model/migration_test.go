@@ -162,8 +162,10 @@ func TestWarmup(t *testing.T) {
 
 // TestStoreRemoval checks that while a platform is out of the stores no one
 // joins it who never had an account, while those who had one still return.
+// A's agents get a new phone at 5% a day: they look for apps, and so
+// install those they know (nothing else prompts them).
 func TestStoreRemoval(t *testing.T) {
-	sc := loadTest(t, "two-platforms.toml",
+	sc := loadTest(t, "two-platforms.toml", "groups.A.entry=0.05",
 		`shocks=[{kind="store_removal", platform="Q", groups=["A"], start=2025-01-03T00:00:00Z, end=2025-01-08T00:00:00Z}]`)
 	from, to := sc.TickOf(sc.Shocks[0].Start), sc.TickOf(sc.Shocks[0].End)
 	m, err := NewMigration(context.Background(), sc, RunOptions{})

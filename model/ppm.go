@@ -52,8 +52,9 @@ import (
 // each day it stays dark (w_dark). Utilities are in logits. A platform is
 // available to i unless it is dark (blackout) for g and not i's state, or
 // closed to new accounts (store removal) for g and i has never joined it,
-// or i has never joined it and does not know it (awareness) nor is told of
-// it in the tick. An entrant (Group.Entry) has a new phone: the stores
+// or i holds no account on it and does not have it in mind (awareness):
+// it is not prompted of it in the tick, and it does not both know it and
+// look for apps (enter the market or be made to decide). An entrant (Group.Entry) has a new phone: the stores
 // restore its apps but those they do not offer (store removal), which it
 // loses, so that it can install only what the stores offer; a restore is
 // not an install. Moving to a platform without an account on it installs it
@@ -63,16 +64,17 @@ import (
 // decide in the tick it does, and so do, in the tick it comes back, all
 // agents of g offline (state 0) with an account on it. Otherwise agent i
 // decides with probability min(1, e_g + activity_i·(1 + w_attention·σ_g) +
-// Σ_j told_gj) per tick, where e_g is the probability that it enters the
-// market in the tick (then it decides as an entrant), the next term that
-// it reconsiders, and told_gj that it is told of platform j by word of
-// mouth (see awareness), which prompts it to decide knowing j. The engine
-// draws the candidates in tiers of the activity's random bits (see
-// activityCuts), each at the tier's largest activation; one uniform of
-// stream "ppm/activity" at (i, t), times the activation of i's tier (1 in
-// a forced tick), below e_g makes an entrant, below e_g + activity_i·boost
-// a decision, and in the intervals of lengths told_gj that follow a
-// decision told of j.
+// Σ_j prompted_gj) per tick, where e_g is the probability that it enters
+// the market in the tick (then it decides as an entrant), the next term
+// that it reconsiders, and prompted_gj that it is told of platform j by
+// word of mouth or shown it by the chart or the news (see awareness),
+// which prompts it to decide with j in mind. The engine draws the
+// candidates in tiers of the activity's random bits (see activityCuts),
+// each at the tier's largest activation; one uniform of stream
+// "ppm/activity" at (i, t), times the activation of i's tier (1 in a
+// forced tick), below e_g makes an entrant, below e_g + activity_i·boost
+// a decision, and in the intervals of lengths prompted_gj that follow a
+// decision prompted of j.
 type PPM struct {
 	sc     *Scenario
 	tl     *timeline
@@ -430,7 +432,7 @@ func (r *PPM) reconsider(g uint8, bits uint16) float64 {
 
 // Screen keeps the agents that decide: the forced ones and each other
 // candidate i of its tier with probability (e_g + activity_i·boost_g +
-// Σ_j told_gj) divided by the tier's activation (at most 1). Candidates of
+// Σ_j prompted_gj) divided by the tier's activation (at most 1). Candidates of
 // tier 0 that belong to another tier are dropped: they are drawn in their
 // own.
 func (r *PPM) Screen(b *sim.Block) {
@@ -485,8 +487,11 @@ func (r *PPM) Decide(b *sim.Block) {
 		age := float64(b.Tick) - float64(int32(pop.Since[i]))
 		cost := r.switchCost(&tr, age)
 		draw := r.activity.Float64(i, t) * r.activationOf(b, i)
-		told := r.aw.toldOf(g, draw, r.reconsider(g, r.traits.bits(traitActivity, i)))
-		if draw < r.entry[g] {
+		prompted := r.aw.promptedOf(g, draw, r.reconsider(g, r.traits.bits(traitActivity, i)))
+		entrant := draw < r.entry[g]
+		// Looking for apps: entering the market or made to decide.
+		looking := entrant || r.forcedTick && r.forced(g, c, pop.Accounts[i])
+		if entrant {
 			for j := 1; j < k; j++ { // an entrant: a new phone, its apps restored from the stores
 				if r.ts.closed[gk+j] {
 					pop.Accounts[i] &^= 1 << (j - 1)
@@ -512,7 +517,7 @@ func (r *PPM) Decide(b *sim.Block) {
 			if deg > 0 {
 				n = b.Count(a, uint8(j))
 			}
-			if !joined && j != int(c) && j != told && !r.aw.knows(g, i, j, eps[j]) { // an entrant knows its own platform
+			if !joined && j != int(c) && j != prompted && !(looking && r.aw.knows(g, i, j, eps[j])) { // an entrant knows its own platform
 				u[j] = math.Inf(-1)
 				continue
 			}

@@ -101,20 +101,23 @@ type Weights struct {
 	// decision (see awareness).
 	WordOfMouth float64 `toml:"word_of_mouth"`
 	// Chart is the rate, per day, at which a platform at the top of the
-	// app-store chart of a group makes the group's agents aware of it
-	// (exposure; see awareness); ChartScale is the daily installs, as a
+	// app-store chart of a group is shown to the group's agents, which
+	// makes them aware of it, those who did not know it prompted to
+	// decide with it in mind (exposure; see awareness); ChartScale is the daily installs, as a
 	// share of the group, at which a platform tops the chart. A platform
-	// installed by a share x of the group over the last 24 hours exposes
-	// it at rate Chart·min(1, x/ChartScale)^ChartExponent per day, the
+	// installed by a share x of the group over the last 24 hours is shown
+	// at rate Chart·min(1, x/ChartScale)^ChartExponent per day, the
 	// visibility min(1, x/ChartScale)^ChartExponent also drawing its
 	// holders to it (Use.Chart).
 	Chart         float64 `toml:"chart"`
 	ChartScale    float64 `toml:"chart_scale"`
 	ChartExponent float64 `toml:"chart_exponent"`
 	// News is the rate, per day at ban salience 1, at which the news of a
-	// threat against a group's platforms makes its agents aware of the
-	// other platforms (the coverage of where users will go): the exposure
-	// grows by News·σ_g a day, σ_g the group's salience (see awareness).
+	// threat against a group's platforms shows its agents the other
+	// platforms (the coverage of where users will go), which makes them
+	// aware of them, those who did not know them prompted to decide with
+	// them in mind: the exposure grows by News·σ_g a day, σ_g the group's
+	// salience (see awareness).
 	News float64 `toml:"news,omitzero"`
 	// AwareTaste ρ ∈ [0, 1] is how much an agent's knowing a platform goes
 	// with its taste for it: 0, who knows it is drawn at random; toward 1,

@@ -17,8 +17,8 @@ import (
 //
 // With Scenario.Steady, i starts holding an account on every platform it
 // knows and that is not dark for g, the holding the rule's own choices lead
-// to (trials install what an agent knows, a new phone restores it, and
-// without installs nobody is told of more), and its choices are the rule's
+// to (a new phone installs what an agent knows, and without installs or
+// news nobody is prompted of more), and its choices are the rule's
 // (PPM) at the first tick: it decides at rate λ_i a tick (entry and
 // activity), and from state c at age a picks j with probability
 // m_cj(a)·e^(V_ij)/Z_ic(a), V_ij = δ_gj + U_ij, U_ij the rule's utility of

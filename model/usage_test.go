@@ -116,9 +116,11 @@ func TestCensus(t *testing.T) {
 // (chart_scale 1, chart_exponent 1), group g's holders of j are active on
 // day d with probability x_gj(d), the day's installs over g's agents, so
 // the active count summed over the days and cells must lie within 4
-// binomial standard errors of Σ accounts·x.
+// binomial standard errors of Σ accounts·x. The installs come from agents
+// with a new phone (5% a day), who look for apps and install those they
+// know.
 func TestChartUse(t *testing.T) {
-	p := loadTest(t, "two-platforms.toml", "agents=50000", "use.primary=0", "use.secondary=0",
+	p := loadTest(t, "two-platforms.toml", "agents=50000", "groups.A.entry=0.05", "groups.B.entry=0.05", "use.primary=0", "use.secondary=0",
 		"use.chart=1", "weights.chart_scale=1", "weights.chart_exponent=1")
 	r, err := RunScenario(context.Background(), p, RunOptions{})
 	if err != nil {

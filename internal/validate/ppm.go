@@ -36,23 +36,26 @@ var ppmLogitScenario []byte
 // U = outside_g − [c ≠ 0]·(the same cost) for none, and U + w_trial·(the
 // cost) to try a platform j without an account on it, less w_dark·D if c
 // has been dark for D days (counting the tick), as is staying on it
-// (waiting). An agent knows a platform it has no account on with
-// probability K_gj = 1 − (1 − K0_gj)·e^(−E_gj), K0_gj the share that knows
-// it at the start, E_gj the exposure, which grows at each tick by
-// (w_chart·min(1, x/chart_scale)^γ + w_news·σ_g)/(ticks per day), x the
-// share of g that installed j over the day before (the chart effect) and
-// σ_g the tick's salience (the news), unless it is told of j: with
-// probability p_j = 1 − (1 − w_word)^((N − 1)·B_j/N/(ticks per day)), B_j
-// the installs of j before the tick, each weighted 2^(−its age/H) (word of
-// mouth: on a complete graph every agent hears every recent installer),
-// which prompts it to decide; the choice is the mixture of the softmaxes
-// over what it knows. A platform dark for g and not the agent's, or out of
-// g's stores and never joined, is no option; an agent on a platform that
-// went dark, or offline holding an account on one that came back, must
-// decide. Of one uniform per agent, [0, e) makes an entrant, [e, e + a) a
-// decision, a = activity·(1 + w_attention·σ_g), and the next intervals,
-// of lengths p_j, a decision told of j, all cut at 1; a forced agent that
-// is not an entrant decides in any case.
+// (waiting). A platform the agent has no account on is an option if it
+// is prompted of it, or if it looks for apps (enters the market or must
+// decide) and knows it. It knows it with probability K_gj(t) = 1 − (1 −
+// K0_gj)·e^(−E_gj), K0_gj the share that knows it at the start, E_gj the
+// exposure, which grows at each tick by s_j = (w_chart·min(1,
+// x/chart_scale)^γ + w_news·σ_g)/(ticks per day), x the share of g that
+// installed j over the day before (the chart effect) and σ_g the tick's
+// salience (the news). It is prompted of j with probability p_j = 1 − (1
+// − w_word)^((N − 1)·B_j/N/(ticks per day))·(1 − (1 − K_gj(t − 1))·(1 −
+// e^(−s_j))), B_j the installs of j before the tick, each weighted
+// 2^(−its age/H) (told by word of mouth: on a complete graph every agent
+// hears every recent installer; or learning of j, shown it by the chart or
+// the news while not knowing it), which prompts it to decide; the choice is the mixture of the softmaxes over what it has in
+// mind. A platform dark for g and not the agent's, or out of g's stores
+// and never joined, is no option; an agent on a platform that went dark,
+// or offline holding an account on one that came back, must decide. Of
+// one uniform per agent, [0, e) makes an entrant, [e, e + a) a decision,
+// a = activity·(1 + w_attention·σ_g), and the next intervals, of lengths
+// p_j, a decision prompted of j, all cut at 1; a forced agent that is not
+// an entrant decides in any case.
 //
 // Rows, in tick 1 and 2: for every group, origin and destination whose
 // agents at tick t − 1 are alike (cohort), the share of the origin's
@@ -309,39 +312,45 @@ func (s shockState) forced(g, c int, held uint) bool {
 }
 
 // awareness returns K_gj at tick t: the share of group g that knows
-// platform j without word of mouth, from its share at the start, the
-// installs of g recorded in h before t (the chart effect) and the
-// salience of the ticks up to t (the news).
+// platform j, from its share at the start and the exposures of the ticks
+// up to t.
 func awareness(sc *model.Scenario, h *model.History, t, g, j int) float64 {
-	w := sc.Weights
 	k0, ok := sc.Platforms[j-1].Aware[sc.Groups[g].Name]
 	if !ok {
 		return 1
 	}
+	keep := 1.0
+	if hl := sc.Weights.AwarenessHalfLife; hl > 0 {
+		keep = math.Exp2(-float64(sc.Tick.D()) / float64(hl.D()))
+	}
+	var e float64
+	for u := 1; u <= t; u++ {
+		e = e*keep + exposure(sc, h, u, g, j)
+	}
+	return 1 - (1-k0)*math.Exp(-e)
+}
+
+// exposure returns group g's exposure to platform j in tick t:
+// (w_chart·min(1, x/chart_scale)^γ + w_news·σ_g)/(ticks per day), x the
+// share of g that installed j in the day's ticks before t (the chart) and
+// σ_g the tick's salience (the news).
+func exposure(sc *model.Scenario, h *model.History, t, g, j int) float64 {
+	w := sc.Weights
 	var size float64
 	for s := range sc.StateNames() {
 		size += float64(h.Count(0, g, s))
 	}
 	tpd := ticksPerDay(sc)
 	day := max(1, int(math.Round(tpd))) // ticks in the installs window
-	keep := 1.0
-	if w.AwarenessHalfLife > 0 {
-		keep = math.Exp2(-float64(sc.Tick.D()) / float64(w.AwarenessHalfLife.D()))
+	var x float64
+	for v := max(1, t-day); v < t; v++ {
+		x += float64(h.Installs[v][g*len(sc.StateNames())+j])
 	}
-	// Before tick u + 1, the installs up to tick u and the salience of
-	// tick u + 1 raise the exposure.
-	var e float64
-	for u := 0; u < t; u++ {
-		var x, sigma float64
-		for v := max(1, u-day+1); v <= u; v++ {
-			x += float64(h.Installs[v][g*len(sc.StateNames())+j])
-		}
-		for _, s := range shocksAt(sc, u+1).salience[g] {
-			sigma += s
-		}
-		e = e*keep + (w.Chart*math.Pow(min(1, x/size/w.ChartScale), w.ChartExponent)+w.News*sigma)/tpd
+	var sigma float64
+	for _, s := range shocksAt(sc, t).salience[g] {
+		sigma += s
 	}
-	return 1 - (1-k0)*math.Exp(-e)
+	return (w.Chart*math.Pow(min(1, x/size/w.ChartScale), w.ChartExponent) + w.News*sigma) / tpd
 }
 
 // talkers returns the installs of platform j by all groups before tick t,
@@ -385,14 +394,16 @@ func choice(sc *model.Scenario, h *model.History, co cohort) (move, try, install
 	e := 1 - math.Pow(1-gr.Entry, 1/ticksPerDay(sc))
 	lo := e + gr.Traits.Activity.Value*(1+w.Attention*sigma)
 	decide := min(1, lo) - e   // an agent that is not an entrant nor told, at its activity
-	told := make([]float64, k) // told of j
+	told := make([]float64, k) // prompted of j: told, or shown it
 	n := float64(sc.Agents)
 	for j := 1; j < k; j++ {
-		p := 1 - math.Pow(1-w.WordOfMouth, (n-1)/n*talkers(sc, h, co.t, j)/ticksPerDay(sc))
+		learn := (1 - awareness(sc, h, co.t-1, co.g, j)) * (1 - math.Exp(-exposure(sc, h, co.t, co.g, j)))
+		p := 1 - math.Pow(1-w.WordOfMouth, (n-1)/n*talkers(sc, h, co.t, j)/ticksPerDay(sc))*(1-learn)
 		told[j] = min(1, lo+p) - min(1, lo)
 		lo += p
 	}
-	if s.forced(co.g, co.c, co.held) {
+	forced := s.forced(co.g, co.c, co.held)
+	if forced {
 		decide = 1 - e
 		for _, p := range told {
 			decide -= p
@@ -411,7 +422,7 @@ func choice(sc *model.Scenario, h *model.History, co cohort) (move, try, install
 				}
 			}
 		}
-		m, tr := logit(sc, h, co, s, sigma, held, heard)
+		m, tr := logit(sc, h, co, s, sigma, held, heard, entrant || forced)
 		for j := range k {
 			move[j] += weight * m[j]
 			try[j] += weight * tr[j]
@@ -436,11 +447,13 @@ func choice(sc *model.Scenario, h *model.History, co cohort) (move, try, install
 
 // logit returns the probabilities that an agent of cohort co holding the
 // accounts held, deciding at tick co.t under shocks s (σ_g = sigma) and
-// told of platform heard (0: none), moves to each state and tries each
-// platform: the mixture over the platforms it may know of the softmax of
-// the utilities. Its own state is no option if it is out of the stores
-// and not held (an entrant).
-func logit(sc *model.Scenario, h *model.History, co cohort, s shockState, sigma float64, held uint, heard int) (move, try []float64) {
+// prompted of platform heard (0: none), moves to each state and tries
+// each platform: the mixture over the platforms it may know of the
+// softmax of the utilities. A platform it holds no account on is an
+// option if it is prompted of it, or, looking for apps (an entrant, or
+// made to decide), if it knows it. Its own state is no option if it is
+// out of the stores and not held (an entrant).
+func logit(sc *model.Scenario, h *model.History, co cohort, s shockState, sigma float64, held uint, heard int, looking bool) (move, try []float64) {
 	t, g, c := co.t, co.g, co.c
 	w, gr := sc.Weights, sc.Groups[g]
 	tr := gr.Traits
@@ -492,8 +505,12 @@ func logit(sc *model.Scenario, h *model.History, co cohort, s shockState, sigma 
 			u[j] -= cost * (1 - w.Return)
 		default:
 			u[j] -= cost
-			if j != heard {
+			switch {
+			case j == heard:
+			case looking:
 				aware[j] = awareness(sc, h, t, g, j)
+			default:
+				aware[j] = 0
 			}
 		}
 		if dark[j] && j != c || s.closed[g][j] && !holds {
