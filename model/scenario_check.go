@@ -55,7 +55,10 @@ func (s *Scenario) check() error {
 			return err
 		}
 	}
-	if err := s.Use.check(&s.Weights); err != nil {
+	if err := s.Use.check(); err != nil {
+		return err
+	}
+	if err := s.checkChart(); err != nil {
 		return err
 	}
 	if s.Users < 0 || math.IsNaN(s.Users) || math.IsInf(s.Users, 0) {
@@ -145,8 +148,6 @@ func (w *Weights) check() error {
 		return fmt.Errorf("scenario: weights.news = %v, want ≥ 0", w.News)
 	case !(w.AwareTaste >= 0 && w.AwareTaste <= 1):
 		return fmt.Errorf("scenario: weights.aware_taste = %v, want within [0, 1]", w.AwareTaste)
-	case w.Chart > 0 && !(w.ChartExponent >= 0 && w.ChartExponent <= 10):
-		return fmt.Errorf("scenario: weights.chart_exponent = %v, want within [0, 10]", w.ChartExponent)
 	case w.AwarenessHalfLife < 0:
 		return fmt.Errorf("scenario: weights.awareness_half_life = %s, want ≥ 0", w.AwarenessHalfLife.D())
 	case !(w.Trial >= 0 && w.Trial <= 1):
@@ -157,13 +158,11 @@ func (w *Weights) check() error {
 		return fmt.Errorf("scenario: weights.word_of_mouth = %v, want within [0, 1]", w.WordOfMouth)
 	case w.Chart < 0:
 		return fmt.Errorf("scenario: weights.chart = %v, want ≥ 0", w.Chart)
-	case w.Chart > 0 && !(w.ChartScale > 0 && w.ChartScale <= 1):
-		return fmt.Errorf("scenario: weights.chart_scale = %v, want within (0, 1] when weights.chart > 0", w.ChartScale)
 	}
 	return nil
 }
 
-func (u *Use) check(w *Weights) error {
+func (u *Use) check() error {
 	switch {
 	case !(u.Primary >= 0 && u.Primary <= 1):
 		return fmt.Errorf("scenario: use.primary = %v, want within [0, 1]", u.Primary)
@@ -173,10 +172,28 @@ func (u *Use) check(w *Weights) error {
 		return fmt.Errorf("scenario: use.novelty = %s, want ≥ 0", u.Novelty.D())
 	case !(u.Chart >= 0 && u.Chart <= 1):
 		return fmt.Errorf("scenario: use.chart = %v, want within [0, 1]", u.Chart)
-	case u.Chart > 0 && !(w.ChartScale > 0 && w.ChartScale <= 1):
-		return fmt.Errorf("scenario: weights.chart_scale = %v, want within (0, 1] when use.chart > 0", w.ChartScale)
-	case u.Chart > 0 && !(w.ChartExponent >= 0 && w.ChartExponent <= 10):
-		return fmt.Errorf("scenario: weights.chart_exponent = %v, want within [0, 10] when use.chart > 0", w.ChartExponent)
+	}
+	return nil
+}
+
+// checkChart checks the chart's visibility, min(1, x/chart_scale)^
+// chart_exponent, which awareness (weights.chart) and daily use
+// (use.chart) both take.
+func (s *Scenario) checkChart() error {
+	by := "weights.chart"
+	switch {
+	case s.Weights.Chart > 0:
+	case s.Use.Chart > 0:
+		by = "use.chart"
+	default:
+		return nil
+	}
+	w := &s.Weights
+	switch {
+	case !(w.ChartScale > 0 && w.ChartScale <= 1):
+		return fmt.Errorf("scenario: weights.chart_scale = %v, want within (0, 1] when %s > 0", w.ChartScale, by)
+	case !(w.ChartExponent >= 0 && w.ChartExponent <= 10):
+		return fmt.Errorf("scenario: weights.chart_exponent = %v, want within [0, 10] when %s > 0", w.ChartExponent, by)
 	}
 	return nil
 }

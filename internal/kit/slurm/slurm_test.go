@@ -11,11 +11,14 @@ import (
 	"time"
 )
 
-// sweepSpec is 4 points × 2 replicates of rednote-2025 at 20000 agents
-// over 30 days: runs of about a second, long enough to cancel a task
-// while it runs.
+// sweepSpec is 4 points × 2 replicates of rednote-2025 at 200000 agents
+// over 30 days: runs of about 2.3 s of CPU each (exodus run --workers 1 on
+// a 2-core machine; 0.5 s at 20000 agents), so that a task of two runs is
+// still running when the test has seen it run and cancels it (at 20000
+// agents, on a loaded machine, a task could end between two polls of the
+// queue).
 const sweepSpec = `scenario = "rednote-2025"
-set = ["agents=20000", 'duration="30d"']
+set = ["agents=200000", 'duration="30d"']
 seed = 2025
 replicates = 2
 [design]
