@@ -54,10 +54,10 @@ import (
 // closed to new accounts (store removal) for g and i has never joined it,
 // or i holds no account on it and does not have it in mind (awareness):
 // it is not prompted of it in the tick, and it does not both know it and
-// look for apps (enter the market or be made to decide). An entrant (Group.Entry) has a new phone: the stores
-// restore its apps but those they do not offer (store removal), which it
-// loses, so that it can install only what the stores offer; a restore is
-// not an install. Moving to a platform without an account on it installs it
+// look for apps (enter the market or be made to decide). An entrant
+// (Group.Entry) has a new phone: the stores restore its apps but those
+// they do not offer (store removal), which it loses, so that it can
+// install only what the stores offer; a restore is not an install. Moving to a platform without an account on it installs it
 // (a download): the rule counts installs, which feed the chart effect of
 // awareness, and remembers the platform and day of each agent's last
 // install (ν_i, in 2 bytes per agent). All agents of g on a platform that goes dark for g

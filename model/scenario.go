@@ -102,13 +102,13 @@ type Weights struct {
 	WordOfMouth float64 `toml:"word_of_mouth"`
 	// Chart is the rate, per day, at which a platform at the top of the
 	// app-store chart of a group is shown to the group's agents, which
-	// makes them aware of it, those who did not know it prompted to
-	// decide with it in mind (exposure; see awareness); ChartScale is the daily installs, as a
-	// share of the group, at which a platform tops the chart. A platform
-	// installed by a share x of the group over the last 24 hours is shown
-	// at rate Chart·min(1, x/ChartScale)^ChartExponent per day, the
-	// visibility min(1, x/ChartScale)^ChartExponent also drawing its
-	// holders to it (Use.Chart).
+	// makes them aware of it, those who did not know it prompted to decide
+	// with it in mind (exposure; see awareness); ChartScale is the daily
+	// installs, as a share of the group, at which a platform tops the
+	// chart. A platform installed by a share x of the group over the last
+	// 24 hours is shown at rate Chart·min(1, x/ChartScale)^ChartExponent
+	// per day, the visibility min(1, x/ChartScale)^ChartExponent also
+	// drawing its holders to it (Use.Chart).
 	Chart         float64 `toml:"chart"`
 	ChartScale    float64 `toml:"chart_scale"`
 	ChartExponent float64 `toml:"chart_exponent"`
