@@ -36,26 +36,26 @@ var ppmLogitScenario []byte
 // U = outside_g − [c ≠ 0]·(the same cost) for none, and U + w_trial·(the
 // cost) to try a platform j without an account on it, less w_dark·D if c
 // has been dark for D days (counting the tick), as is staying on it
-// (waiting). A platform the agent has no account on is an option if it
-// is prompted of it, or if it looks for apps (enters the market or must
+// (waiting). A platform the agent has no account on is an option if it is
+// prompted of it, or if it looks for apps (enters the market or must
 // decide) and knows it. It knows it with probability K_gj(t) = 1 − (1 −
 // K0_gj)·e^(−E_gj), K0_gj the share that knows it at the start, E_gj the
 // exposure, which grows at each tick by s_j = (w_chart·min(1,
 // x/chart_scale)^γ + w_news·σ_g)/(ticks per day), x the share of g that
 // installed j over the day before (the chart effect) and σ_g the tick's
-// salience (the news). It is prompted of j with probability p_j = 1 − (1
-// − w_word)^((N − 1)·B_j/N/(ticks per day))·(1 − (1 − K_gj(t − 1))·(1 −
-// e^(−s_j))), B_j the installs of j before the tick, each weighted
-// 2^(−its age/H) (told by word of mouth: on a complete graph every agent
-// hears every recent installer; or learning of j, shown it by the chart or
-// the news while not knowing it), which prompts it to decide; the choice is the mixture of the softmaxes over what it has in
-// mind. A platform dark for g and not the agent's, or out of g's stores
-// and never joined, is no option; an agent on a platform that went dark,
-// or offline holding an account on one that came back, must decide. Of
-// one uniform per agent, [0, e) makes an entrant, [e, e + a) a decision,
-// a = activity·(1 + w_attention·σ_g), and the next intervals, of lengths
-// p_j, a decision prompted of j, all cut at 1; a forced agent that is not
-// an entrant decides in any case.
+// salience (the news). It is prompted of j with probability p_j = 1 − (1 −
+// w_word)^((N − 1)·B_j/N/(ticks per day))·(1 − (1 − K_gj(t − 1))·(1 −
+// e^(−s_j))), B_j the installs of j before the tick, each weighted 2^(−its
+// age/H) (told by word of mouth: on a complete graph every agent hears
+// every recent installer; or learning of j, shown it by the chart or the
+// news while not knowing it), which prompts it to decide; the choice is the
+// mixture of the softmaxes over what it has in mind. A platform dark for g
+// and not the agent's, or out of g's stores and never joined, is no option;
+// an agent on a platform that went dark, or offline holding an account on
+// one that came back, must decide. Of one uniform per agent, [0, e) makes
+// an entrant, [e, e + a) a decision, a = activity·(1 + w_attention·σ_g),
+// and the next intervals, of lengths p_j, a decision prompted of j, all cut
+// at 1; a forced agent that is not an entrant decides in any case.
 //
 // Rows, in tick 1 and 2: for every group, origin and destination whose
 // agents at tick t − 1 are alike (cohort), the share of the origin's
@@ -393,24 +393,24 @@ func choice(sc *model.Scenario, h *model.History, co cohort) (move, try, install
 	}
 	e := 1 - math.Pow(1-gr.Entry, 1/ticksPerDay(sc))
 	lo := e + gr.Traits.Activity.Value*(1+w.Attention*sigma)
-	decide := min(1, lo) - e   // an agent that is not an entrant nor told, at its activity
-	told := make([]float64, k) // prompted of j: told, or shown it
+	decide := min(1, lo) - e       // an agent that is not an entrant nor prompted, at its activity
+	prompted := make([]float64, k) // prompted of j: told of it, or shown it
 	n := float64(sc.Agents)
 	for j := 1; j < k; j++ {
 		learn := (1 - awareness(sc, h, co.t-1, co.g, j)) * (1 - math.Exp(-exposure(sc, h, co.t, co.g, j)))
 		p := 1 - math.Pow(1-w.WordOfMouth, (n-1)/n*talkers(sc, h, co.t, j)/ticksPerDay(sc))*(1-learn)
-		told[j] = min(1, lo+p) - min(1, lo)
+		prompted[j] = min(1, lo+p) - min(1, lo)
 		lo += p
 	}
 	forced := s.forced(co.g, co.c, co.held)
 	if forced {
 		decide = 1 - e
-		for _, p := range told {
+		for _, p := range prompted {
 			decide -= p
 		}
 	}
 	move, try, install = make([]float64, k), make([]float64, k), make([]float64, k)
-	add := func(weight float64, entrant bool, heard int) {
+	add := func(weight float64, entrant bool, prompt int) {
 		if weight == 0 {
 			return
 		}
@@ -422,7 +422,7 @@ func choice(sc *model.Scenario, h *model.History, co cohort) (move, try, install
 				}
 			}
 		}
-		m, tr := logit(sc, h, co, s, sigma, held, heard, entrant || forced)
+		m, tr := logit(sc, h, co, s, sigma, held, prompt, entrant || forced)
 		for j := range k {
 			move[j] += weight * m[j]
 			try[j] += weight * tr[j]
@@ -437,7 +437,7 @@ func choice(sc *model.Scenario, h *model.History, co cohort) (move, try, install
 	add(e, true, 0)
 	add(decide, false, 0)
 	rest := 1 - e - decide // undecided agents stay
-	for j, p := range told {
+	for j, p := range prompted {
 		add(p, false, j)
 		rest -= p
 	}
@@ -447,13 +447,13 @@ func choice(sc *model.Scenario, h *model.History, co cohort) (move, try, install
 
 // logit returns the probabilities that an agent of cohort co holding the
 // accounts held, deciding at tick co.t under shocks s (σ_g = sigma) and
-// prompted of platform heard (0: none), moves to each state and tries
+// prompted of platform prompt (0: none), moves to each state and tries
 // each platform: the mixture over the platforms it may know of the
 // softmax of the utilities. A platform it holds no account on is an
 // option if it is prompted of it, or, looking for apps (an entrant, or
 // made to decide), if it knows it. Its own state is no option if it is
 // out of the stores and not held (an entrant).
-func logit(sc *model.Scenario, h *model.History, co cohort, s shockState, sigma float64, held uint, heard int, looking bool) (move, try []float64) {
+func logit(sc *model.Scenario, h *model.History, co cohort, s shockState, sigma float64, held uint, prompt int, looking bool) (move, try []float64) {
 	t, g, c := co.t, co.g, co.c
 	w, gr := sc.Weights, sc.Groups[g]
 	tr := gr.Traits
@@ -506,7 +506,7 @@ func logit(sc *model.Scenario, h *model.History, co cohort, s shockState, sigma 
 		default:
 			u[j] -= cost
 			switch {
-			case j == heard:
+			case j == prompt:
 			case looking:
 				aware[j] = awareness(sc, h, t, g, j)
 			default:
