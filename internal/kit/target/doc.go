@@ -24,6 +24,9 @@
 //	ratio             v(day) / v(base_day)                      (dimensionless)
 //	change            v(day) / v(base_day) − 1                  (relative change)
 //	window_ratio      mean_window / mean_base_window            (dimensionless)
+//	                  (mean_base_window of base_platform's series, same
+//	                  quantity and group, if given: a share between two
+//	                  platforms measured by one panel)
 //	decay             −β, β the least-squares slope of ln v(d)  (per day)
 //	                  on d (days since the window's first day)
 //	                  over the window

@@ -78,6 +78,10 @@ type Observable struct {
 	Window Window
 	// BaseWindow is the denominator's window of a window ratio.
 	BaseWindow Window
+	// BasePlatform is the platform of a window ratio's denominator, if
+	// not the observable's own: the series is then a share between two
+	// platforms' same quantity in the same group ("" otherwise).
+	BasePlatform string
 	// Population is the reference count of a cumulative share, in users.
 	Population float64
 }
@@ -89,41 +93,79 @@ func (o Observable) LastDay() string {
 
 // Eval evaluates the observable on the run's series s.
 func (o Observable) Eval(s Series) (float64, error) {
-	days, values, err := s.Daily(o.Series.Quantity, o.Series.Group, o.Series.Platform)
+	num, err := read(s, o.Series)
 	if err != nil {
-		return 0, fmt.Errorf("series %s: %w", o.Series, err)
+		return 0, err
 	}
-	return o.eval(days, values)
+	base := num
+	if r := o.BaseSeries(); r != o.Series {
+		if base, err = read(s, r); err != nil {
+			return 0, err
+		}
+	}
+	return o.eval(num, base)
 }
 
-// eval evaluates the observable on a series given as days and values.
-func (o Observable) eval(days []string, values []float64) (float64, error) {
+// BaseSeries returns the series of a window ratio's denominator: the
+// observable's own but on BasePlatform, if given.
+func (o Observable) BaseSeries() SeriesRef {
+	r := o.Series
+	if o.BasePlatform != "" {
+		r.Platform = o.BasePlatform
+	}
+	return r
+}
+
+// daily is one series of a run, indexed by day.
+type daily struct {
+	ref   SeriesRef
+	index map[string]int
+	value []float64
+}
+
+// read reads the series ref of s.
+func read(s Series, ref SeriesRef) (daily, error) {
+	days, values, err := s.Daily(ref.Quantity, ref.Group, ref.Platform)
+	if err != nil {
+		return daily{}, fmt.Errorf("series %s: %w", ref, err)
+	}
 	if len(days) != len(values) {
-		return 0, fmt.Errorf("series %s: %d days but %d values", o.Series, len(days), len(values))
+		return daily{}, fmt.Errorf("series %s: %d days but %d values", ref, len(days), len(values))
 	}
-	index := make(map[string]int, len(days))
-	for i, d := range days {
-		index[d] = i
+	d := daily{ref: ref, index: make(map[string]int, len(days)), value: values}
+	for i, day := range days {
+		d.index[day] = i
 	}
-	at := func(day string) (float64, error) {
-		i, ok := index[day]
-		if !ok {
-			return 0, fmt.Errorf("series %s has no day %s", o.Series, day)
+	return d, nil
+}
+
+// at returns the value on day.
+func (d daily) at(day string) (float64, error) {
+	i, ok := d.index[day]
+	if !ok {
+		return 0, fmt.Errorf("series %s has no day %s", d.ref, day)
+	}
+	return d.value[i], nil
+}
+
+// over returns the values over the window, in order.
+func (d daily) over(w Window) ([]float64, error) {
+	ds := w.days()
+	v := make([]float64, len(ds))
+	for i, day := range ds {
+		x, err := d.at(day)
+		if err != nil {
+			return nil, fmt.Errorf("window %s: %w", w, err)
 		}
-		return values[i], nil
+		v[i] = x
 	}
-	over := func(w Window) ([]float64, error) {
-		ds := w.days()
-		v := make([]float64, len(ds))
-		for i, d := range ds {
-			x, err := at(d)
-			if err != nil {
-				return nil, fmt.Errorf("window %s: %w", w, err)
-			}
-			v[i] = x
-		}
-		return v, nil
-	}
+	return v, nil
+}
+
+// eval evaluates the observable on its series num and the series base
+// of a window ratio's denominator (num itself but with BasePlatform).
+func (o Observable) eval(num, base daily) (float64, error) {
+	at, over := num.at, num.over
 	switch o.Kind {
 	case Level:
 		return at(o.Day)
@@ -141,7 +183,7 @@ func (o Observable) eval(days []string, values []float64) (float64, error) {
 		}
 		return b / a, nil
 	case WindowRatio:
-		a, err := over(o.BaseWindow)
+		a, err := base.over(o.BaseWindow)
 		if err != nil {
 			return 0, err
 		}

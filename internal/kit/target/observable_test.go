@@ -67,6 +67,40 @@ func TestObservables(t *testing.T) {
 	}
 }
 
+// platformSeries is a daily series per platform, the same for every
+// quantity and group.
+type platformSeries map[string]fakeSeries
+
+func (p platformSeries) Daily(quantity, group, platform string) ([]string, []float64, error) {
+	f, ok := p[platform]
+	if !ok {
+		return nil, nil, errors.New("unknown platform " + platform)
+	}
+	return f.days, f.values, nil
+}
+
+// TestWindowRatioBasePlatform checks a window ratio between two
+// platforms: RedNote's series over TikTok's (the series above times 10).
+func TestWindowRatioBasePlatform(t *testing.T) {
+	tiktok := fakeSeries{days: series.days, values: []float64{1000, 500, 250, 200, 50}}
+	s := platformSeries{"RedNote": series, "TikTok": tiktok}
+	o := Observable{Kind: WindowRatio, Series: SeriesRef{"dau", "US", "RedNote"}, BasePlatform: "TikTok",
+		Window: Window{"2025-01-03", "2025-01-05"}, BaseWindow: Window{"2025-01-01", "2025-01-02"}}
+	// mean(25, 20, 5) / mean(1000, 500) = (50/3) / 750 = 1/45.
+	if got, err := o.Eval(s); err != nil || math.Abs(got-1.0/45) > 1e-16 {
+		t.Errorf("RedNote over TikTok: %v, %v; want 1/45", got, err)
+	}
+	// Over the same windows of one series, the ratio is 1.
+	o.Window = o.BaseWindow
+	if got, err := o.Eval(platformSeries{"RedNote": series, "TikTok": series}); err != nil || got != 1 {
+		t.Errorf("a series over itself: %v, %v; want 1", got, err)
+	}
+	o.BasePlatform = "Lemon8"
+	if _, err := o.Eval(s); err == nil || !strings.Contains(err.Error(), "series dau/US/Lemon8: unknown platform Lemon8") {
+		t.Errorf("an unknown base platform: error %v, want it named", err)
+	}
+}
+
 // TestObservableUndefined checks that undefined arithmetic gives a
 // non-finite value, not an error.
 func TestObservableUndefined(t *testing.T) {

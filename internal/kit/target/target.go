@@ -72,6 +72,7 @@ type Source struct {
 //	platform   = "rednote"
 //	base_day   = "2025-01-12"   # day a
 //	day        = "2025-01-13"   # day b: the ratio is v(b) / v(a)
+//	base_platform = "TikTok"    # window_ratio only: the denominator's platform
 //	value      = 4.9
 //	sd         = 1.0
 //	sd_note    = "where the sd comes from"
@@ -110,12 +111,15 @@ type targetTOML struct {
 	BaseDay    string   `toml:"base_day"`
 	Window     []string `toml:"window"`
 	BaseWindow []string `toml:"base_window"`
-	Population float64  `toml:"population"`
-	Value      *float64 `toml:"value"`
-	SD         *float64 `toml:"sd"`
-	SDNote     string   `toml:"sd_note"`
-	Sources    []Source `toml:"sources"`
-	Note       string   `toml:"note"`
+	// BasePlatform is a window ratio's denominator platform, if not
+	// platform's own.
+	BasePlatform string   `toml:"base_platform"`
+	Population   float64  `toml:"population"`
+	Value        *float64 `toml:"value"`
+	SD           *float64 `toml:"sd"`
+	SDNote       string   `toml:"sd_note"`
+	Sources      []Source `toml:"sources"`
+	Note         string   `toml:"note"`
 }
 
 // Load reads the targets file at path and the data file it names.
@@ -294,7 +298,8 @@ func (f fileTOML) compile(rows []Row) (*File, error) {
 // kind, series, and exactly the days, windows and population its kind
 // uses.
 func (t targetTOML) observable() (Observable, error) {
-	o := Observable{Kind: Kind(t.Observable), Series: SeriesRef{t.Quantity, t.Group, t.Platform}, Population: t.Population}
+	o := Observable{Kind: Kind(t.Observable), Series: SeriesRef{t.Quantity, t.Group, t.Platform}, Population: t.Population,
+		BasePlatform: t.BasePlatform}
 	if !slices.Contains(Kinds, o.Kind) {
 		return o, fmt.Errorf("observable = %q, want one of %s", t.Observable, kindList())
 	}
@@ -337,6 +342,10 @@ func (t targetTOML) observable() (Observable, error) {
 		return o, fmt.Errorf("population = %v, want a finite count of users > 0 for a %s", t.Population, o.Kind)
 	case !needPopulation && t.Population != 0:
 		return o, fmt.Errorf("population = %v is not used by a %s", t.Population, o.Kind)
+	case o.Kind != WindowRatio && t.BasePlatform != "":
+		return o, fmt.Errorf("base_platform = %q is not used by a %s", t.BasePlatform, o.Kind)
+	case t.BasePlatform == t.Platform:
+		return o, fmt.Errorf("base_platform = %q is the platform itself: leave it out", t.BasePlatform)
 	case o.Kind == Decay && o.Window.From == o.Window.To:
 		return o, fmt.Errorf("window = %q: a decay needs at least two days", t.Window)
 	}
@@ -429,9 +438,11 @@ func (f *File) Series() []SeriesRef {
 	}
 	for _, t := range f.Targets {
 		add(t.Observable.Series)
+		add(t.Observable.BaseSeries())
 	}
 	for _, p := range f.Predictions {
 		add(p.Observable.Series)
+		add(p.Observable.BaseSeries())
 	}
 	for _, l := range f.Levels {
 		add(l.Series)

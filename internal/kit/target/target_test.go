@@ -97,6 +97,10 @@ func TestParseErrors(t *testing.T) {
 		{`observable = "total"`, `observable = "cumulative_share"`, `population = 0, want a finite count of users > 0 for a cumulative_share`},
 		{`observable = "total"`, "observable = \"total\"\npopulation = 5", `population = 5 is not used by a total`},
 		{`observable = "total"`, "observable = \"decay\"", ``},
+		{`platform = "RedNote"`, "platform = \"RedNote\"\nbase_platform = \"TikTok\"", `target "halving": base_platform = "TikTok" is not used by a ratio`},
+		{`observable = "total"`, "observable = \"window_ratio\"\nbase_window = [\"2025-01-01\", \"2025-01-01\"]\nbase_platform = \"RedNote\"",
+			`prediction "later": base_platform = "RedNote" is the platform itself`},
+		{`observable = "total"`, "observable = \"window_ratio\"\nbase_window = [\"2025-01-01\", \"2025-01-01\"]\nbase_platform = \"TikTok\"", ``},
 	} {
 		src := strings.Replace(good, test.old, test.new, 1)
 		if src == good {
@@ -141,8 +145,8 @@ func TestRednote2025(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(f.Targets) != 7 || len(f.Predictions) != 3 {
-		t.Errorf("%d targets and %d predictions, want 7 and 3", len(f.Targets), len(f.Predictions))
+	if len(f.Targets) != 9 || len(f.Predictions) != 3 {
+		t.Errorf("%d targets and %d predictions, want 9 and 3", len(f.Targets), len(f.Predictions))
 	}
 	// Every observable must fall inside the embedded scenario's run,
 	// 60 days from 2025-01-06 (US Eastern): on a constant series over
@@ -223,6 +227,10 @@ func TestRednote2025(t *testing.T) {
 		{"rednote-us-newcomers-share", (5e5 + 8e5) / 2 / 170e6, 0.0002},
 		{"tiktok-us-dau-comeback-record", src("tiktok-us-dau-comeback-record")[1] / src("tiktok-us-dau-comeback-record")[0], 0.005},
 		{"lemon8-us-dau-surge", src("lemon8-us-dau-surge")[1] / src("lemon8-us-dau-surge")[0], 0.005},
+		// TikTok's week of Jan 13 was down 2.1% on the week before (the
+		// source's text): its level that week before was 82.2 M / 0.979.
+		{"rednote-us-dau-base-share", src("rednote-us-dau-base-share")[0] / (src("rednote-us-dau-base-share")[1] / (1 - 0.021)), 0.00005},
+		{"tiktok-us-dau-week-over-week", 1 - 0.021, 0},
 	} {
 		if got := value(test.name); math.Abs(got-test.want) > test.tol {
 			t.Errorf("%s: value %v, its sources give %v", test.name, got, test.want)
