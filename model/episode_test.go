@@ -137,9 +137,9 @@ func TestAwarenessSpreadsSurge(t *testing.T) {
 // January–3 February is below the mean over 21–23 January by more than 4
 // standard errors (daily counts taken as Poisson). The newcomers' novelty
 // wears off; the chart's pull on holders (use.chart) is off, for at the
-// priors' centres RedNote's US installs, though they fall (94 on 22 January,
-// 17 on 3 February), keep it on the chart to the run's end, and the chart's
-// pull then holds the DAU flat (3 033 and 3 037 over the two windows).
+// priors' centres RedNote's US installs, though they fall (107 on 22 January,
+// 20 on 3 February), keep it on the chart to the run's end, and the chart's
+// pull then holds the DAU flat (3 136 and 3 150 over the two windows).
 func TestDAUDecaysAfterSurge(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a run of 200,000 agents")
@@ -166,8 +166,9 @@ func TestDAUDecaysAfterSurge(t *testing.T) {
 // news prompts US agents of RedNote, so once the threats end (the
 // executive order, 20 January 19:00) nobody installs it, although the
 // news made many of them know it. The installs of 10–20 January show that
-// there were agents to install it: more than 100, a floor far below the
-// count at the priors' centres (1 618 with seed and size as here).
+// there were agents to install it: more than 100, a floor 8 Poisson
+// standard errors below the count at the priors' centres (221 with seed
+// and size as here; the news's centre is 0.045, its log prior's midpoint).
 func TestInstallsNeedPrompt(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a run of 200,000 agents")
