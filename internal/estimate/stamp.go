@@ -15,20 +15,27 @@ import (
 )
 
 // Fingerprint returns the SHA-256 of what a calibration's runs and
-// results depend on: the canonical base scenario and fit window (seed
-// left out: every run sets its own), the targets (names, observables,
-// values and sd; not their notes and sources) and predictions, the free
-// parameters with their priors, and the settings of
-// ABC-SMC, CMA-ES and the posterior predictive. Two calibrations with the
-// same fingerprint ask for the same runs and compute the same results.
+// results depend on: the canonical base scenario and fit window, each
+// with every free parameter at its prior's lower bound (seed left out:
+// every run sets its own; the free parameters' values too, so that
+// moving a scenario's defaults to the posterior's medians keeps its
+// calibration's runs), the targets (names, observables, values and sd;
+// not their notes and sources) and predictions, the free parameters with
+// their priors, and the settings of ABC-SMC, CMA-ES and the posterior
+// predictive. Two calibrations with the same fingerprint ask for the same
+// runs and compute the same results.
 func (c *Calibration) Fingerprint() (string, error) {
 	h := sha256.New()
 	enc := json.NewEncoder(h)
+	lo := make([]float64, len(c.Spec.Parameters))
+	for k, p := range c.Spec.Parameters {
+		lo[k] = p.Lo
+	}
 	for _, sc := range []*model.Scenario{c.Base, c.Fit, c.Large} {
 		if sc == nil {
 			continue // no size check
 		}
-		p, err := model.Compile(sc)
+		p, err := c.plan(sc, lo, 0)
 		if err != nil {
 			return "", err
 		}

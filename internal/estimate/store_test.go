@@ -16,6 +16,7 @@ import (
 
 	"github.com/exodus-sim/exodus/internal/kit/calibrate"
 	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/model"
 )
 
 // The kill test starts a copy of the test binary as a separate process
@@ -266,6 +267,34 @@ func TestStamp(t *testing.T) {
 	other.Targets = &targets
 	if err := other.stamp(out); err == nil || !strings.Contains(err.Error(), "holds the runs of another calibration") {
 		t.Errorf("another calibration's folder accepted: %v", err)
+	}
+	// A scenario's defaults of the free parameters (protest and threat)
+	// do not change its runs: every run sets them. Another default does.
+	for _, e := range []struct {
+		path  string
+		value float64
+		same  bool
+	}{{"weights.protest", 33, true}, {"weights.threat", 3.5, true}, {"weights.culture", 0.25, false}} {
+		edited := *c
+		for _, sc := range []**model.Scenario{&edited.Base, &edited.Fit, &edited.Large} {
+			if *sc == nil {
+				continue
+			}
+			ed, err := model.NumberEdit(e.path, e.value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if *sc, err = (*sc).With(ed); err != nil {
+				t.Fatal(err)
+			}
+		}
+		err := edited.stamp(out)
+		if e.same && err != nil {
+			t.Errorf("%s = %g: the calibration refused its own folder: %v", e.path, e.value, err)
+		}
+		if !e.same && (err == nil || !strings.Contains(err.Error(), "holds the runs of another calibration")) {
+			t.Errorf("%s = %g: another calibration's folder accepted: %v", e.path, e.value, err)
+		}
 	}
 	old := filepath.Join(dir, "old")
 	if err := os.MkdirAll(filepath.Join(old, evalsDir), 0o755); err != nil {
