@@ -75,6 +75,9 @@ func calibrateCommand() *cli.Command {
 				if !f.Within {
 					verdict = "MISSED"
 				}
+				if !f.Fitted {
+					verdict = "held out, " + verdict
+				}
 				if n := cal.Spec.Predictive * cal.Spec.ABC.Replicates; f.Defined < n {
 					verdict += fmt.Sprintf(" (defined in %d of %d runs)", f.Defined, n)
 				}

@@ -22,8 +22,9 @@ import (
 // simulator returns the calibration's model run: the parameters at theta
 // as edits of base (Base, Fit or Large), the given seed, and the targets'
 // observables on its daily series. With predictions (base must then be
-// Base) it returns after them the predictions' observables and every
-// series the targets file reads (Calibration.Series), day by day.
+// Base) it returns after them the predictions' observables, the held-out
+// facts' and every series the targets file reads (Calibration.Series),
+// day by day.
 func (c *Calibration) simulator(base *model.Scenario, predictions bool) calibrate.Simulator {
 	return func(ctx context.Context, theta []float64, seed uint64) ([]float64, error) {
 		p, err := c.plan(base, theta, seed)
@@ -44,6 +45,11 @@ func (c *Calibration) simulator(base *model.Scenario, predictions bool) calibrat
 			return nil, err
 		}
 		m = append(m, pr...)
+		held, err := c.Targets.HeldOutMoments(s)
+		if err != nil {
+			return nil, err
+		}
+		m = append(m, held...)
 		for _, ref := range c.Targets.Series() {
 			_, v, err := s.Daily(ref.Quantity, ref.Group, ref.Platform)
 			if err != nil {

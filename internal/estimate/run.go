@@ -60,7 +60,8 @@ func Run(ctx context.Context, c *Calibration, dir string, o Options) (*Result, e
 
 // Fit calibrates c: the point estimate (if the spec asks for it), the
 // ABC-SMC posterior, the finite-size check (if asked for), and the
-// posterior predictive of every target, prediction and series. Runs are
+// posterior predictive of every target, prediction, held-out fact and
+// series. Runs are
 // stored under runs/evals, so that running again resumes.
 func Fit(ctx context.Context, c *Calibration, runs string, o Options) (*Result, error) {
 	if o.Jobs < 1 {
@@ -95,12 +96,15 @@ func Fit(ctx context.Context, c *Calibration, runs string, o Options) (*Result, 
 	if err != nil {
 		return nil, fmt.Errorf("calibrate: posterior: %w", err)
 	}
-	var targets, predictions []string
+	var targets, predictions, heldOut []string
 	for _, t := range c.Targets.Targets {
 		targets = append(targets, t.Name)
 	}
 	for _, p := range c.Targets.Predictions {
 		predictions = append(predictions, p.Name)
+	}
+	for _, t := range c.Targets.HeldOut {
+		heldOut = append(heldOut, t.Name)
 	}
 	if z := s.SizeCheck; z != nil {
 		say("size check: %d runs at %d and at %d agents", z.Replicates, c.Fit.Agents, c.Large.Agents)
@@ -119,10 +123,12 @@ func Fit(ctx context.Context, c *Calibration, runs string, o Options) (*Result, 
 		return nil, fmt.Errorf("calibrate: posterior predictive: %w", err)
 	}
 	bands := calibrate.Bands(sample)
-	k, m := len(targets), len(predictions)
-	res.Fit = calibrate.FitRows(targets, c.Data, bands[:k])
+	k, m, h := len(targets), len(predictions), len(heldOut)
+	var held calibrate.Data
+	held.Values, held.SD = c.Targets.HeldOutValues()
+	res.Fit = append(calibrate.FitRows(targets, true, c.Data, bands[:k]), calibrate.FitRows(heldOut, false, held, bands[k+m:k+m+h])...)
 	res.Predicted = calibrate.PredictionRows(predictions, bands[k:k+m])
-	res.Daily = dailyRows(c.Targets.Series(), c.Days, bands[k+m:])
+	res.Daily = dailyRows(c.Targets.Series(), c.Days, bands[k+m+h:])
 	return res, nil
 }
 
@@ -178,19 +184,21 @@ func (res *Result) Params(c *Calibration) map[string]any {
 		"spec":            c.Spec,
 		"targets":         len(c.Targets.Targets),
 		"predictions":     len(c.Targets.Predictions),
+		"held_out":        len(c.Targets.HeldOut),
 		"stop":            p.Stop,
 		"generations":     len(p.Generations),
-		"targets_missed":  missed(res.Fit),
+		"targets_missed":  missed(res.Fit, true),
+		"held_out_missed": missed(res.Fit, false),
 		"posterior_draws": c.Spec.Predictive,
 	}
 }
 
-// missed lists the targets whose model median is outside the data's 90%
-// interval.
-func missed(fit []calibrate.FitRow) []string {
+// missed lists the targets (fitted) or the held-out facts (not fitted)
+// whose model median is outside the data's 90% interval.
+func missed(fit []calibrate.FitRow, fitted bool) []string {
 	out := []string{}
 	for _, f := range fit {
-		if !f.Within {
+		if f.Fitted == fitted && !f.Within {
 			out = append(out, f.Target)
 		}
 	}
@@ -214,15 +222,20 @@ func cornerFigure(p *calibrate.Posterior) figure.Figure {
 	return c
 }
 
-// fitFigure draws each target's data (value and its 90% interval, ±1.645
-// sd) against the posterior predictive (median and 5–95% band), a panel
-// per target, since targets differ in units.
+// fitFigure draws each target's and held-out fact's data (value and its
+// 90% interval, ±1.645 sd) against the posterior predictive (median and
+// 5–95% band), a panel each, since they differ in units.
 func fitFigure(fit []calibrate.FitRow) figure.Figure {
 	g := &figure.Grid{Title: "Targets: data and 90% interval against the posterior predictive", Cols: 2}
 	const z95 = 1.6449 // the standard normal's 95% quantile
 	for _, f := range fit {
+		title := f.Target
+		if !f.Fitted {
+			title += " (held out)"
+			g.Title = "Targets and held-out facts: data and 90% interval against the posterior predictive"
+		}
 		g.Panels = append(g.Panels, &figure.Dots{
-			Title: f.Target, Categories: []string{""}, Fit: true,
+			Title: title, Categories: []string{""}, Fit: true,
 			Groups: []figure.DotGroup{
 				{Label: "data", Values: []float64{f.Data}, Lo: []float64{f.Data - z95*f.SD}, Hi: []float64{f.Data + z95*f.SD}, Color: 0},
 				{Label: "model", Values: []float64{f.Median}, Lo: []float64{f.Q05}, Hi: []float64{f.Q95}, Color: 1},

@@ -19,11 +19,12 @@ import (
 // with every free parameter at its prior's lower bound (seed left out:
 // every run sets its own; the free parameters' values too, so that
 // moving a scenario's defaults to the posterior's medians keeps its
-// calibration's runs), the targets (names, observables, values and sd;
-// not their notes and sources) and predictions, the free parameters with
-// their priors, and the settings of ABC-SMC, CMA-ES and the posterior
-// predictive. Two calibrations with the same fingerprint ask for the same
-// runs and compute the same results.
+// calibration's runs), the targets and held-out facts (names,
+// observables, values and sd; not their notes and sources) and
+// predictions, the free parameters with their priors, and the settings
+// of ABC-SMC, CMA-ES and the posterior predictive. Two calibrations with
+// the same fingerprint ask for the same runs and compute the same
+// results.
 func (c *Calibration) Fingerprint() (string, error) {
 	h := sha256.New()
 	enc := json.NewEncoder(h)
@@ -54,6 +55,11 @@ func (c *Calibration) Fingerprint() (string, error) {
 	}
 	for _, p := range c.Targets.Predictions {
 		if err := enc.Encode([]any{p.Name, p.Observable}); err != nil {
+			return "", err
+		}
+	}
+	for _, t := range c.Targets.HeldOut {
+		if err := enc.Encode([]any{"held_out", t.Name, t.Observable, t.Value, t.SD}); err != nil {
 			return "", err
 		}
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/exodus-sim/exodus/internal/kit/calibrate"
 	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/kit/target"
 	"github.com/exodus-sim/exodus/model"
 )
 
@@ -330,5 +331,56 @@ func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
 			t.Fatalf("waited %v for %s", d, what)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestHeldOut calibrates the tiny calibration (with a prediction) twice:
+// as it is, and with a held-out fact that repeats its first target (same observable, value and
+// sd). The fact must not move the posterior (the fit never sees it), and
+// its row must be the target's but for its name and fitted = false: the
+// same observable on the same posterior predictive runs, read from its
+// own place among each run's outputs (after the predictions).
+func TestHeldOut(t *testing.T) {
+	// Both have a prediction, so that the held-out fact's place among the
+	// outputs is not the predictions'.
+	c, held := tiny(t), tiny(t)
+	predicted := *c.Targets
+	predicted.Predictions = []target.Prediction{{Name: "surge-later", Observable: predicted.Targets[1].Observable, Note: "test"}}
+	c.Targets = &predicted
+	tf := predicted
+	again := tf.Targets[0]
+	again.Name += "-held-out"
+	tf.HeldOut = []target.Target{again}
+	held.Targets = &tf
+	dir := t.TempDir()
+	res, err := Fit(context.Background(), c, filepath.Join(dir, "fitted"), Options{Jobs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resHeld, err := Fit(context.Background(), held, filepath.Join(dir, "held"), Options{Jobs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := output.RowsCSV(res.Posterior.ParticleRows())
+	b, _ := output.RowsCSV(resHeld.Posterior.ParticleRows())
+	if !bytes.Equal(a, b) {
+		t.Error("a held-out fact moved the posterior")
+	}
+	k := len(c.Targets.Targets)
+	if len(res.Fit) != k || len(resHeld.Fit) != k+1 {
+		t.Fatalf("%d and %d fit rows, want %d and %d", len(res.Fit), len(resHeld.Fit), k, k+1)
+	}
+	for i, f := range resHeld.Fit[:k] {
+		if f != res.Fit[i] || !f.Fitted {
+			t.Errorf("target row %d: %+v with the held-out fact, %+v without", i, f, res.Fit[i])
+		}
+	}
+	got, want := resHeld.Fit[k], res.Fit[0]
+	want.Target, want.Fitted = again.Name, false
+	if got != want {
+		t.Errorf("held-out row %+v, want the first target's %+v", got, want)
+	}
+	if len(resHeld.Daily) != len(res.Daily) || resHeld.Daily[0] != res.Daily[0] {
+		t.Error("the daily bands moved with the held-out fact")
 	}
 }

@@ -82,9 +82,13 @@ func (p *Posterior) SummaryRows() []SummaryRow {
 	return rows
 }
 
-// FitRow compares a target with the model's posterior predictive.
+// FitRow compares a target, or a held-out fact, with the model's
+// posterior predictive.
 type FitRow struct {
-	Target string  `parquet:"target"`
+	Target string `parquet:"target"`
+	// Fitted says the calibration fitted it: false for a held-out fact,
+	// an out-of-sample check.
+	Fitted bool    `parquet:"fitted"`
 	Data   float64 `parquet:"data"`
 	SD     float64 `parquet:"sd"`
 	Median float64 `parquet:"model_median"`
@@ -103,15 +107,15 @@ type FitRow struct {
 // z95 is the standard normal's 95% quantile, Φ⁻¹(0.95) (R: qnorm(0.95)).
 const z95 = 1.6448536269514722
 
-// FitRows returns the fit table of the targets named names with data d,
-// from the bands of the posterior predictive moments (Bands of
-// Predictive's sample).
-func FitRows(names []string, d Data, bands []Band) []FitRow {
+// FitRows returns the fit table of the targets (fitted) or held-out facts
+// (not fitted) named names with data d, from the bands of the posterior
+// predictive moments (Bands of Predictive's sample).
+func FitRows(names []string, fitted bool, d Data, bands []Band) []FitRow {
 	rows := make([]FitRow, len(names))
 	for k, n := range names {
 		b := bands[k]
 		rows[k] = FitRow{
-			Target: n, Data: d.Values[k], SD: d.SD[k],
+			Target: n, Fitted: fitted, Data: d.Values[k], SD: d.SD[k],
 			Median: b.Q50, Q05: b.Q05, Q95: b.Q95, Defined: b.N,
 			Within: math.Abs(b.Q50-d.Values[k]) <= z95*d.SD[k],
 		}

@@ -93,8 +93,8 @@ func TestPredictiveAndFit(t *testing.T) {
 	}
 	// Data 3.5 ± 0.25: |3 − 3.5| = 0.5 > 1.6449 × 0.25 = 0.41, a miss;
 	// data 29 ± 1: |30 − 29| = 1 ≤ 1.64, within.
-	rows := FitRows([]string{"a", "b"}, Data{Values: []float64{3.5, 29}, SD: []float64{0.25, 1}}, b[:2])
-	if rows[0].Within || !rows[1].Within || rows[1].Median != 30 || rows[1].Q05 != 10 {
+	rows := FitRows([]string{"a", "b"}, false, Data{Values: []float64{3.5, 29}, SD: []float64{0.25, 1}}, b[:2])
+	if rows[0].Within || !rows[1].Within || rows[1].Median != 30 || rows[1].Q05 != 10 || rows[0].Fitted {
 		t.Errorf("fit rows %+v", rows)
 	}
 }

@@ -4,14 +4,18 @@
 //
 // A targets file (TOML, decoded strictly: an unknown key is an error
 // naming it) names a data file of source rows (CSV with the columns
-// date,metric,value,kind,source; see ReadRows) and lists targets and
-// predictions. A target is an observable evaluated on a run's daily
-// series, the empirical value it must match, that value's standard
-// deviation sd with a sentence saying where the sd comes from, and the
-// source rows (date + metric) it was derived from. A source row of kind
+// date,metric,value,kind,source; see ReadRows) and lists targets,
+// predictions and held-out facts. A target is an observable evaluated on
+// a run's daily series, the empirical value it must match, that value's
+// standard deviation sd with a sentence saying where the sd comes from,
+// and the source rows (date + metric) it was derived from. A source row of kind
 // "suspect" is refused: such rows contradict the rest and are never
 // fitted. A prediction is an observable without a value: it is predicted
 // by a calibrated model and checked later against data the fit never saw.
+// A held-out fact is written as a target is, with its value, sd and
+// sources, but the fit never sees it: the calibrated model's posterior
+// predictive is checked against it, an out-of-sample test on data known
+// today.
 //
 // Observables are evaluated on a daily series named by (quantity, group,
 // platform), supplied by a Series (the model implements it). Days are

@@ -18,9 +18,12 @@ type File struct {
 	// Data is the path of the data file, as written in the targets file
 	// (relative to the targets file's folder).
 	Data string
-	// Targets are fitted; Predictions are predicted and never fitted.
+	// Targets are fitted; Predictions are predicted and never fitted;
+	// HeldOut are facts with data, like targets, that the fit never
+	// sees: checked against the calibrated model's posterior predictive.
 	Targets     []Target
 	Predictions []Prediction
+	HeldOut     []Target
 	// Levels are data rows that measure a series' level, drawn beside
 	// the model's series and never fitted.
 	Levels []LevelRows
@@ -82,6 +85,9 @@ type Source struct {
 //	name = "…"
 //	note = "what is predicted and why"
 //
+//	[[held_out]]                # the same keys as a target: a fact never fitted
+//	name = "…"
+//
 //	[[level]]                   # data rows measuring a series' level (users), to draw
 //	quantity = "dau"
 //	group    = "US"
@@ -91,6 +97,7 @@ type fileTOML struct {
 	Data        string       `toml:"data"`
 	Targets     []targetTOML `toml:"target"`
 	Predictions []targetTOML `toml:"prediction"`
+	HeldOut     []targetTOML `toml:"held_out"`
 	Levels      []levelTOML  `toml:"level"`
 }
 
@@ -200,44 +207,58 @@ func (f fileTOML) compile(rows []Row) (*File, error) {
 		names[n] = true
 		return nil
 	}
-	for i, t := range f.Targets {
-		if err := name("target", i, t.Name); err != nil {
-			return nil, err
+	fact := func(what string, i int, t targetTOML) (Target, error) {
+		if err := name(what, i, t.Name); err != nil {
+			return Target{}, err
 		}
-		where := fmt.Sprintf("targets: target %q", t.Name)
+		where := fmt.Sprintf("targets: %s %q", what, t.Name)
 		obs, err := t.observable()
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", where, err)
+			return Target{}, fmt.Errorf("%s: %w", where, err)
 		}
 		if t.Note != "" {
-			return nil, fmt.Errorf("%s: note = %q: a target says where its sd comes from in sd_note", where, t.Note)
+			return Target{}, fmt.Errorf("%s: note = %q: a %s says where its sd comes from in sd_note", where, t.Note, what)
 		}
 		switch {
 		case t.Value == nil:
-			return nil, fmt.Errorf("%s: value is missing", where)
+			return Target{}, fmt.Errorf("%s: value is missing", where)
 		case math.IsNaN(*t.Value) || math.IsInf(*t.Value, 0):
-			return nil, fmt.Errorf("%s: value = %v, want a finite number", where, *t.Value)
+			return Target{}, fmt.Errorf("%s: value = %v, want a finite number", where, *t.Value)
 		case t.SD == nil:
-			return nil, fmt.Errorf("%s: sd is missing", where)
+			return Target{}, fmt.Errorf("%s: sd is missing", where)
 		case !(*t.SD > 0) || math.IsInf(*t.SD, 0):
-			return nil, fmt.Errorf("%s: sd = %v, want a finite number > 0", where, *t.SD)
+			return Target{}, fmt.Errorf("%s: sd = %v, want a finite number > 0", where, *t.SD)
 		case t.SDNote == "":
-			return nil, fmt.Errorf("%s: sd_note is missing: say where sd = %v comes from", where, *t.SD)
+			return Target{}, fmt.Errorf("%s: sd_note is missing: say where sd = %v comes from", where, *t.SD)
 		case len(t.Sources) == 0:
-			return nil, fmt.Errorf("%s: sources is empty: name the data rows (date, metric) the value comes from", where)
+			return Target{}, fmt.Errorf("%s: sources is empty: name the data rows (date, metric) the value comes from", where)
 		}
 		tg := Target{Name: t.Name, Observable: obs, Value: *t.Value, SD: *t.SD, SDNote: t.SDNote}
 		for _, s := range t.Sources {
 			r, ok := byKey[key{s.Date, s.Metric}]
 			switch {
 			case !ok:
-				return nil, fmt.Errorf("%s: source {date = %q, metric = %q} is not a row of %s", where, s.Date, s.Metric, f.Data)
+				return Target{}, fmt.Errorf("%s: source {date = %q, metric = %q} is not a row of %s", where, s.Date, s.Metric, f.Data)
 			case r.Kind == Suspect:
-				return nil, fmt.Errorf("%s: source {date = %q, metric = %q} is a suspect row (%s): suspect rows are never fitted", where, s.Date, s.Metric, r.Source)
+				return Target{}, fmt.Errorf("%s: source {date = %q, metric = %q} is a suspect row (%s): suspect rows are never fitted", where, s.Date, s.Metric, r.Source)
 			}
 			tg.Sources = append(tg.Sources, r)
 		}
+		return tg, nil
+	}
+	for i, t := range f.Targets {
+		tg, err := fact("target", i, t)
+		if err != nil {
+			return nil, err
+		}
 		out.Targets = append(out.Targets, tg)
+	}
+	for i, t := range f.HeldOut {
+		tg, err := fact("held_out", i, t)
+		if err != nil {
+			return nil, err
+		}
+		out.HeldOut = append(out.HeldOut, tg)
 	}
 	for i, p := range f.Predictions {
 		if err := name("prediction", i, p.Name); err != nil {
@@ -402,11 +423,22 @@ func kindList() string {
 // Moments evaluates the targets' observables on a run's series, in target
 // order: the simulated moments of a calibration.
 func (f *File) Moments(s Series) ([]float64, error) {
-	m := make([]float64, len(f.Targets))
-	for i, t := range f.Targets {
+	return moments("target", f.Targets, s)
+}
+
+// HeldOutMoments evaluates the held-out facts' observables on a run's
+// series, in their order.
+func (f *File) HeldOutMoments(s Series) ([]float64, error) {
+	return moments("held_out", f.HeldOut, s)
+}
+
+// moments evaluates the observables of ts (of the kind what) on s.
+func moments(what string, ts []Target, s Series) ([]float64, error) {
+	m := make([]float64, len(ts))
+	for i, t := range ts {
 		v, err := t.Observable.Eval(s)
 		if err != nil {
-			return nil, fmt.Errorf("target %q: %w", t.Name, err)
+			return nil, fmt.Errorf("%s %q: %w", what, t.Name, err)
 		}
 		m[i] = v
 	}
@@ -444,6 +476,10 @@ func (f *File) Series() []SeriesRef {
 		add(p.Observable.Series)
 		add(p.Observable.BaseSeries())
 	}
+	for _, t := range f.HeldOut {
+		add(t.Observable.Series)
+		add(t.Observable.BaseSeries())
+	}
 	for _, l := range f.Levels {
 		add(l.Series)
 	}
@@ -463,9 +499,20 @@ func (f *File) LastDay() string {
 // Values returns the targets' empirical values and standard deviations,
 // in target order.
 func (f *File) Values() (values, sd []float64) {
-	for _, t := range f.Targets {
-		values = append(values, t.Value)
+	return valuesOf(f.Targets)
+}
+
+// HeldOutValues returns the held-out facts' empirical values and standard
+// deviations, in their order.
+func (f *File) HeldOutValues() (values, sd []float64) {
+	return valuesOf(f.HeldOut)
+}
+
+// valuesOf returns the empirical values and standard deviations of ts.
+func valuesOf(ts []Target) (v, sd []float64) {
+	for _, t := range ts {
+		v = append(v, t.Value)
 		sd = append(sd, t.SD)
 	}
-	return values, sd
+	return v, sd
 }

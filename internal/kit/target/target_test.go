@@ -2,6 +2,7 @@ package target
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -37,6 +38,19 @@ group = "US"
 platform = "RedNote"
 window = ["2025-01-02", "2025-01-03"]
 note = "what comes next"
+
+[[held_out]]
+name = "halving-again"
+observable = "change"
+quantity = "users"
+group = "US"
+platform = "Lemon8"
+base_day = "2025-01-02"
+day = "2025-01-03"
+value = -0.4
+sd = 0.05
+sd_note = "judgement"
+sources = [{ date = "2025-01-02", metric = "a_dau" }]
 `
 
 func TestParse(t *testing.T) {
@@ -44,8 +58,8 @@ func TestParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(f.Targets) != 1 || len(f.Predictions) != 1 {
-		t.Fatalf("%d targets and %d predictions, want 1 and 1", len(f.Targets), len(f.Predictions))
+	if len(f.Targets) != 1 || len(f.Predictions) != 1 || len(f.HeldOut) != 1 {
+		t.Fatalf("%d targets, %d predictions and %d held-out facts, want 1, 1 and 1", len(f.Targets), len(f.Predictions), len(f.HeldOut))
 	}
 	tg := f.Targets[0]
 	want := Observable{Kind: Ratio, Series: SeriesRef{"dau", "US", "RedNote"}, BaseDay: "2025-01-01", Day: "2025-01-02"}
@@ -63,6 +77,21 @@ func TestParse(t *testing.T) {
 	pm, err := f.Predict(series)
 	if err != nil || len(pm) != 1 || pm[0] != 75 {
 		t.Errorf("predictions %v, %v; want [75] (50+25)", pm, err)
+	}
+	hm, err := f.HeldOutMoments(series)
+	if err != nil || len(hm) != 1 || hm[0] != -0.5 {
+		t.Errorf("held-out moments %v, %v; want [-0.5] (25/50 − 1)", hm, err)
+	}
+	if v, sd := f.HeldOutValues(); len(v) != 1 || v[0] != -0.4 || sd[0] != 0.05 {
+		t.Errorf("held-out values %v ± %v, want [-0.4] ± [0.05]", v, sd)
+	}
+	// The fit window ends with the targets' last day; the held-out fact's
+	// series is read too.
+	if last := f.LastDay(); last != "2025-01-02" {
+		t.Errorf("last day %s, want 2025-01-02 (the target's day)", last)
+	}
+	if refs := f.Series(); len(refs) != 3 || refs[2] != (SeriesRef{"users", "US", "Lemon8"}) {
+		t.Errorf("series %v, want the target's, the prediction's and the held-out fact's", refs)
 	}
 }
 
@@ -94,6 +123,12 @@ func TestParseErrors(t *testing.T) {
 		{`note = "what comes next"`, ``, `prediction "later": note is missing`},
 		{`name = "later"`, `name = "halving"`, `prediction[0]: name "halving" is used twice`},
 		{`data = "x.csv"`, ``, `data is missing`},
+		{`value = -0.4`, ``, `held_out "halving-again": value is missing`},
+		{`sd_note = "judgement"`, ``, `held_out "halving-again": sd_note is missing: say where sd = 0.05 comes from`},
+		{`"judgement"
+sources = [{ date = "2025-01-02", metric = "a_dau" }]`, `"judgement"
+sources = [{ date = "2025-01-03", metric = "a_dau_flagged" }]`, `held_out "halving-again": source {date = "2025-01-03", metric = "a_dau_flagged"} is a suspect row`},
+		{`name = "halving-again"`, `name = "halving"`, `held_out[0]: name "halving" is used twice`},
 		{`observable = "total"`, `observable = "cumulative_share"`, `population = 0, want a finite count of users > 0 for a cumulative_share`},
 		{`observable = "total"`, "observable = \"total\"\npopulation = 5", `population = 5 is not used by a total`},
 		{`observable = "total"`, "observable = \"decay\"", ``},
@@ -145,8 +180,8 @@ func TestRednote2025(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(f.Targets) != 9 || len(f.Predictions) != 3 {
-		t.Errorf("%d targets and %d predictions, want 9 and 3", len(f.Targets), len(f.Predictions))
+	if len(f.Targets) != 9 || len(f.Predictions) != 3 || len(f.HeldOut) != 1 {
+		t.Errorf("%d targets, %d predictions and %d held-out facts, want 9, 3 and 1", len(f.Targets), len(f.Predictions), len(f.HeldOut))
 	}
 	// Every observable must fall inside the embedded scenario's run,
 	// 60 days from 2025-01-06 (US Eastern): on a constant series over
@@ -163,6 +198,9 @@ func TestRednote2025(t *testing.T) {
 	}
 	if _, err := f.Predict(run); err != nil {
 		t.Errorf("predictions on the run's days: %v", err)
+	}
+	if _, err := f.HeldOutMoments(run); err != nil {
+		t.Errorf("held-out facts on the run's days: %v", err)
 	}
 	// The levels drawn (targets.toml's [[level]]): 4 series, 12 rows of
 	// the data file (RedNote US DAU 5, of them 2 suspect; its installs 2;
@@ -192,8 +230,9 @@ func TestRednote2025(t *testing.T) {
 			}
 		}
 	}
+	facts := append(slices.Clone(f.Targets), f.HeldOut...)
 	src := func(name string) []float64 {
-		for _, tg := range f.Targets {
+		for _, tg := range facts {
 			if tg.Name == name {
 				v := make([]float64, len(tg.Sources))
 				for i, r := range tg.Sources {
@@ -206,7 +245,7 @@ func TestRednote2025(t *testing.T) {
 		return nil
 	}
 	value := func(name string) float64 {
-		for _, tg := range f.Targets {
+		for _, tg := range facts {
 			if tg.Name == name {
 				return tg.Value
 			}
@@ -231,6 +270,10 @@ func TestRednote2025(t *testing.T) {
 		// source's text): its level that week before was 82.2 M / 0.979.
 		{"rednote-us-dau-base-share", src("rednote-us-dau-base-share")[0] / (src("rednote-us-dau-base-share")[1] / (1 - 0.021)), 0.00005},
 		{"tiktok-us-dau-week-over-week", 1 - 0.021, 0},
+		// 700 000 new users in two days of 97% of January's 818 000
+		// installs (Jan 6-20 of Jan 1-20, as in the newcomers' note),
+		// as a ratio of daily means over 2 and 15 days.
+		{"rednote-us-installs-first-two-days", src("rednote-us-installs-first-two-days")[0] / (0.97 * src("rednote-us-installs-first-two-days")[1]) * 15 / 2, 0.05},
 	} {
 		if got := value(test.name); math.Abs(got-test.want) > test.tol {
 			t.Errorf("%s: value %v, its sources give %v", test.name, got, test.want)
