@@ -31,6 +31,14 @@ type SizeRow struct {
 	// Bias is the difference in the data's sd, (MeanLarge − Mean) / sd:
 	// what the smaller size would shift the target's distance by.
 	Bias float64 `parquet:"bias_in_sd"`
+	// Noise and NoiseLarge are one run's standard deviation at each size
+	// in the data's sd, SE·√Defined / sd: how far one run, the
+	// calibration's unit, strays from its mean. Above 1 a run says less
+	// about the parameters than the data's own error allows; noise that
+	// does not shrink with size (as 1/√size would) is the model's own
+	// variability at those parameters, not the agents' count.
+	Noise      float64 `parquet:"noise_in_sd"`
+	NoiseLarge float64 `parquet:"noise_large_in_sd"`
 	// Agree says |Z| ≤ 1.96: no difference at the 5% level (a two-sided
 	// z-test, the normal's 97.5% quantile).
 	Agree bool `parquet:"agree"`
@@ -62,7 +70,7 @@ func SizeCheck(ctx context.Context, small, large Evaluator, sizes [2]int, names 
 	}
 	rows := make([]SizeRow, len(names))
 	for k, name := range names {
-		var mean, se [2]float64
+		var mean, se, sd [2]float64
 		var n [2]int
 		for s := range moments {
 			var x []float64
@@ -72,18 +80,17 @@ func SizeCheck(ctx context.Context, small, large Evaluator, sizes [2]int, names 
 				}
 			}
 			n[s] = len(x)
-			mean[s], se[s] = math.NaN(), math.NaN()
+			mean[s], se[s], sd[s] = math.NaN(), math.NaN(), math.NaN()
 			if len(x) >= 2 {
-				var sd float64
-				mean[s], sd = stat.MeanStdDev(x, nil)
-				se[s] = sd / math.Sqrt(float64(len(x)))
+				mean[s], sd[s] = stat.MeanStdDev(x, nil)
+				se[s] = sd[s] / math.Sqrt(float64(len(x)))
 			}
 		}
 		z := (mean[1] - mean[0]) / math.Hypot(se[0], se[1])
 		rows[k] = SizeRow{
 			Target: name, Size: sizes[0], Mean: mean[0], SE: se[0],
 			Large: sizes[1], MeanLarge: mean[1], SELarge: se[1],
-			Z: z, Bias: (mean[1] - mean[0]) / data.SD[k], Agree: math.Abs(z) <= 1.96,
+			Z: z, Bias: (mean[1] - mean[0]) / data.SD[k], Noise: sd[0] / data.SD[k], NoiseLarge: sd[1] / data.SD[k], Agree: math.Abs(z) <= 1.96,
 			Defined: n[0], DefinedLarge: n[1],
 		}
 	}

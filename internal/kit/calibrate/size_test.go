@@ -52,6 +52,11 @@ func TestSizeCheck(t *testing.T) {
 		if want := (test.large - 1) / 0.5; math.Abs(r.Bias-want) > 4*0.1414/0.5 {
 			t.Errorf("bias %v sd, want %v", r.Bias, want)
 		}
+		// One run is a standard normal: sd 1, or 2 of the data's 0.5,
+		// within 20% as the SE above.
+		if math.Abs(r.Noise-2) > 0.4 || math.Abs(r.NoiseLarge-2) > 0.4 {
+			t.Errorf("noise %v and %v sd, want 2 (a run's sd 1 over the data's 0.5)", r.Noise, r.NoiseLarge)
+		}
 		s := rows[1]
 		if s.Defined == reps || s.Defined < reps/2 || math.IsNaN(s.Mean) {
 			t.Errorf("a moment undefined in a quarter of the runs: %d defined, mean %v", s.Defined, s.Mean)
