@@ -61,8 +61,8 @@ func Run(ctx context.Context, c *Calibration, dir string, o Options) (*Result, e
 // Fit calibrates c: the point estimate (if the spec asks for it), the
 // ABC-SMC posterior, the finite-size check (if asked for), and the
 // posterior predictive of every target, prediction, held-out fact and
-// series. Runs are
-// stored under runs/evals, so that running again resumes.
+// series. Runs are stored under runs/evals, so that running again
+// resumes.
 func Fit(ctx context.Context, c *Calibration, runs string, o Options) (*Result, error) {
 	if o.Jobs < 1 {
 		return nil, fmt.Errorf("calibrate: jobs = %d, want ≥ 1", o.Jobs)
@@ -126,7 +126,8 @@ func Fit(ctx context.Context, c *Calibration, runs string, o Options) (*Result, 
 	k, m, h := len(targets), len(predictions), len(heldOut)
 	var held calibrate.Data
 	held.Values, held.SD = c.Targets.HeldOutValues()
-	res.Fit = append(calibrate.FitRows(targets, true, c.Data, bands[:k]), calibrate.FitRows(heldOut, false, held, bands[k+m:k+m+h])...)
+	res.Fit = append(calibrate.FitRows(targets, true, c.Data, bands[:k]),
+		calibrate.FitRows(heldOut, false, held, bands[k+m:k+m+h])...)
 	res.Predicted = calibrate.PredictionRows(predictions, bands[k:k+m])
 	res.Daily = dailyRows(c.Targets.Series(), c.Days, bands[k+m+h:])
 	return res, nil

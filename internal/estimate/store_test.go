@@ -335,11 +335,12 @@ func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
 }
 
 // TestHeldOut calibrates the tiny calibration (with a prediction) twice:
-// as it is, and with a held-out fact that repeats its first target (same observable, value and
-// sd). The fact must not move the posterior (the fit never sees it), and
-// its row must be the target's but for its name and fitted = false: the
-// same observable on the same posterior predictive runs, read from its
-// own place among each run's outputs (after the predictions).
+// as it is, and with a held-out fact that repeats its first target (same
+// observable, value and sd). The fact must not move the posterior (the
+// fit never sees it), and its row must be the target's but for its name
+// and fitted = false: the same observable on the same posterior
+// predictive runs, read from its own place among each run's outputs
+// (after the predictions).
 func TestHeldOut(t *testing.T) {
 	// Both have a prediction, so that the held-out fact's place among the
 	// outputs is not the predictions'.
