@@ -33,6 +33,9 @@ type Result struct {
 	Predicted []calibrate.PredictionRow
 	Size      []calibrate.SizeRow // nil without [size_check]
 	Daily     []DailyRow
+	// Reach counts the fit's runs (CMA-ES and ABC-SMC) within the data's
+	// 90% interval of each target and each pair of targets.
+	Reach []calibrate.ReachRow
 }
 
 // Run calibrates c into dir (Fit, then the tables, figures and manifest),
@@ -80,17 +83,18 @@ func Fit(ctx context.Context, c *Calibration, runs string, o Options) (*Result, 
 		return store{dir: runs, next: calibrate.Local{Sim: c.simulator(base, predictions), Jobs: o.Jobs}}
 	}
 	fit := evaluator(c.Fit, false)
+	searched := &calibrate.Recorder{Next: fit} // the runs of the point estimate and the posterior
 	res := &Result{}
 	var err error
 	if s.CMAES != nil {
-		res.Estimate, err = calibrate.Minimize(ctx, s.Parameters, c.Data, fit, *s.CMAES, func(p calibrate.CMAESProgress) {
+		res.Estimate, err = calibrate.Minimize(ctx, s.Parameters, c.Data, searched, *s.CMAES, func(p calibrate.CMAESProgress) {
 			say("CMA-ES generation %d/%d: least distance %.4g after %d runs", p.Generation, p.Generations, p.Best, p.Evaluations)
 		})
 		if err != nil {
 			return nil, fmt.Errorf("calibrate: point estimate: %w", err)
 		}
 	}
-	res.Posterior, err = calibrate.SMC(ctx, s.Parameters, c.Data, fit, s.ABC, func(g calibrate.Generation) {
+	res.Posterior, err = calibrate.SMC(ctx, s.Parameters, c.Data, searched, s.ABC, func(g calibrate.Generation) {
 		say("ABC generation %d: tolerance %.4g, %d/%d accepted, acceptance %.3f, %d runs", g.Generation, g.Tolerance, g.Accepted, g.Particles, g.AcceptanceRate, g.Evaluations)
 	})
 	if err != nil {
@@ -106,6 +110,7 @@ func Fit(ctx context.Context, c *Calibration, runs string, o Options) (*Result, 
 	for _, t := range c.Targets.HeldOut {
 		heldOut = append(heldOut, t.Name)
 	}
+	res.Reach = calibrate.Reach(targets, c.Data, searched.Runs)
 	if z := s.SizeCheck; z != nil {
 		say("size check: %d runs at %d and at %d agents", z.Replicates, c.Fit.Agents, c.Large.Agents)
 		medians := make([]float64, len(s.Parameters))
@@ -134,8 +139,8 @@ func Fit(ctx context.Context, c *Calibration, runs string, o Options) (*Result, 
 }
 
 // WriteTables writes the tables (CSV and Parquet) to dir: posterior,
-// generations, summary, fit, prediction, daily, size (with a size check)
-// and estimate.json (with a point estimate).
+// generations, summary, fit, prediction, daily, reach, size (with a size
+// check) and estimate.json (with a point estimate).
 func (res *Result) WriteTables(dir string) error {
 	p := res.Posterior
 	if err := errors.Join(
@@ -145,6 +150,7 @@ func (res *Result) WriteTables(dir string) error {
 		output.WriteTidy(filepath.Join(dir, "fit"), res.Fit),
 		output.WriteTidy(filepath.Join(dir, "prediction"), res.Predicted),
 		output.WriteTidy(filepath.Join(dir, "daily"), res.Daily),
+		output.WriteTidy(filepath.Join(dir, "reach"), res.Reach),
 	); err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -383,5 +384,58 @@ func TestHeldOut(t *testing.T) {
 	}
 	if len(resHeld.Daily) != len(res.Daily) || resHeld.Daily[0] != res.Daily[0] {
 		t.Error("the daily bands moved with the held-out fact")
+	}
+}
+
+// TestReachCounts calibrates the tiny calibration and checks the reach
+// table's counts of each target alone against its runs as stored (the
+// files of OUT/evals of the posterior's runs, read back here): the runs
+// with the target's moment defined, and those within the data's 90%
+// interval.
+func TestReachCounts(t *testing.T) {
+	c := tiny(t)
+	out := filepath.Join(t.TempDir(), "out")
+	res, err := Fit(context.Background(), c, out, Options{Jobs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, evalsDir, "abc-*.json"))
+	k := len(c.Targets.Targets)
+	runs, within := make([]int, k), make([]int, k)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r record
+		if err := json.Unmarshal(b, &r); err != nil {
+			t.Fatal(err)
+		}
+		for j, m := range r.Moments[:k] {
+			if m == nil {
+				continue
+			}
+			runs[j]++
+			tg := c.Targets.Targets[j]
+			if math.Abs(*m-tg.Value) <= 1.6448536269514722*tg.SD { // z₀.₉₅ (R: qnorm(0.95))
+				within[j]++
+			}
+		}
+	}
+	if len(files) == 0 {
+		t.Fatal("no runs stored")
+	}
+	rows := map[string]calibrate.ReachRow{}
+	for _, r := range res.Reach {
+		rows[r.Target+"|"+r.Other] = r
+	}
+	if len(res.Reach) != k*(k+1)/2 {
+		t.Errorf("%d reach rows, want %d (every pair, each target with itself)", len(res.Reach), k*(k+1)/2)
+	}
+	for j, tg := range c.Targets.Targets {
+		r := rows[tg.Name+"|"+tg.Name]
+		if r.Runs != runs[j] || r.Within != within[j] {
+			t.Errorf("%s: reach %d runs, %d within; the stored runs give %d and %d", tg.Name, r.Runs, r.Within, runs[j], within[j])
+		}
 	}
 }
