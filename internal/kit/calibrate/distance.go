@@ -13,6 +13,18 @@ type Data struct {
 	SD     []float64
 }
 
+// within reports whether v is inside target k's 90% interval, d_k ±
+// z₀.₉₅·sd_k (false for NaN).
+func (d Data) within(k int, v float64) bool {
+	return math.Abs(v-d.Values[k]) <= z95*d.SD[k]
+}
+
+// finite reports whether v is a number, neither NaN nor ±Inf: a moment
+// defined on its run.
+func finite(v float64) bool {
+	return !math.IsNaN(v) && !math.IsInf(v, 0)
+}
+
 func (d Data) validate() error {
 	if len(d.Values) == 0 {
 		return fmt.Errorf("no targets")

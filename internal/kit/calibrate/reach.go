@@ -1,9 +1,6 @@
 package calibrate
 
-import (
-	"context"
-	"math"
-)
+import "context"
 
 // ReachRow counts the runs of a calibration whose moments came within the
 // data's 90% interval (data ± z₀.₉₅·sd, as FitRow.Within) of a target, or
@@ -30,8 +27,8 @@ func Reach(names []string, d Data, runs [][]float64) []ReachRow {
 	for r, m := range runs {
 		defined[r], within[r] = make([]bool, k), make([]bool, k)
 		for j := range k {
-			defined[r][j] = !math.IsNaN(m[j]) && !math.IsInf(m[j], 0)
-			within[r][j] = defined[r][j] && math.Abs(m[j]-d.Values[j]) <= z95*d.SD[j]
+			defined[r][j] = finite(m[j])
+			within[r][j] = defined[r][j] && d.within(j, m[j])
 		}
 	}
 	var rows []ReachRow

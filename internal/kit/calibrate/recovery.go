@@ -94,7 +94,7 @@ func truth(ctx context.Context, params []Parameter, sd []float64, ev Evaluator, 
 		}
 		defined := len(m[0]) == len(sd)
 		for _, v := range m[0] {
-			defined = defined && !math.IsNaN(v) && !math.IsInf(v, 0)
+			defined = defined && finite(v)
 		}
 		if defined {
 			return theta, Data{Values: m[0], SD: sd}, nil

@@ -117,7 +117,7 @@ func FitRows(names []string, fitted bool, d Data, bands []Band) []FitRow {
 		rows[k] = FitRow{
 			Target: n, Fitted: fitted, Data: d.Values[k], SD: d.SD[k],
 			Median: b.Q50, Q05: b.Q05, Q95: b.Q95, Defined: b.N,
-			Within: math.Abs(b.Q50-d.Values[k]) <= z95*d.SD[k],
+			Within: d.within(k, b.Q50),
 		}
 	}
 	return rows

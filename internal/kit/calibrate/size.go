@@ -75,7 +75,7 @@ func SizeCheck(ctx context.Context, small, large Evaluator, sizes [2]int, names 
 		for s := range moments {
 			var x []float64
 			for _, m := range moments[s] {
-				if !math.IsNaN(m[k]) && !math.IsInf(m[k], 0) {
+				if finite(m[k]) {
 					x = append(x, m[k])
 				}
 			}

@@ -128,7 +128,7 @@ func Bands(sample [][]float64) []Band {
 	for k := range out {
 		x = x[:0]
 		for _, s := range sample {
-			if !math.IsNaN(s[k]) && !math.IsInf(s[k], 0) {
+			if finite(s[k]) {
 				x = append(x, s[k])
 			}
 		}
