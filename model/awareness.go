@@ -33,9 +33,16 @@ import (
 //     γ = 1 if the visibility of rank r falls as 1/r, downloads falling as
 //     r^−0.94 (Garg and Telang 2013); larger if browsing stops at the top),
 //     plus News·σ_g/(ticks per day), σ_g the group's ban salience (the
-//     news of a ban covers where users will go), and halves every
-//     AwarenessHalfLife (people forget; 0: never). An agent whose v_ij
-//     K_gj has fallen below has forgotten j.
+//     news of a ban covers where users will go), plus Talk·d̄·l_gj/(ticks
+//     per day), l_gj = Σ_h M_gh·L_hj/n_h the expected share of a g agent's
+//     neighbours that have just learned of j (L_hj: the agents of h that
+//     learned of j, n_h·ΔK_hj in each tick, each counted 2^(−age/H); see
+//     word of mouth below): news of a platform travels among those it is
+//     new to, so awareness spreads as an SIR epidemic whose final size
+//     solves 1 − K∞ = (1 − K_0)·e^(−R·(K∞ − K_0)), R = Talk·d̄·H/ln 2 (H
+//     in days) on one group, whatever the installs; and the exposure
+//     halves every AwarenessHalfLife (people forget; 0: never). An agent
+//     whose v_ij K_gj has fallen below has forgotten j.
 //
 // Agent i of group g is prompted of j in a tick, and decides with j in
 // mind (PPM: it looks the app up at once), with probability
@@ -67,11 +74,14 @@ type awareness struct {
 	base        []float64 // K0_gj
 	sizes       []float64 // agents per group
 	ticksPerDay float64
-	chart       float64 // weights.chart
-	chartScale  float64 // weights.chart_scale
-	chartExp    float64 // weights.chart_exponent
-	news        float64 // weights.news
-	rho, rest   float64 // weights.aware_taste and √(1 − rho²)
+	chart       float64   // weights.chart
+	chartScale  float64   // weights.chart_scale
+	chartExp    float64   // weights.chart_exponent
+	news        float64   // weights.news
+	talk        float64   // weights.talk
+	learnt      []float64 // n_g·ΔK_gj, the agents of g that learned of j in the last tick
+	learners    []float64 // L_gj, the learners decayed by buzzKeep a tick
+	rho, rest   float64   // weights.aware_taste and √(1 − rho²)
 	// tasteSD is each group's taste scale σ_g; cut[gj] is Φ⁻¹(K_gj)·s_g,
 	// the latent's threshold (with rho > 0).
 	tasteSD, cut []float64
@@ -104,7 +114,7 @@ func newAwareness(p *Plan) *awareness {
 	a := &awareness{
 		states: k, level: make([]float64, ng*k), exposure: make([]float64, ng*k), base: make([]float64, ng*k),
 		sizes: make([]float64, ng), ticksPerDay: tpd,
-		chart: sc.Weights.Chart, chartScale: sc.Weights.ChartScale, chartExp: sc.Weights.ChartExponent, news: sc.Weights.News, keep: 1,
+		chart: sc.Weights.Chart, chartScale: sc.Weights.ChartScale, chartExp: sc.Weights.ChartExponent, news: sc.Weights.News, talk: sc.Weights.Talk, learners: make([]float64, ng*k), learnt: make([]float64, ng*k), keep: 1,
 		installs: make([]atomic.Int64, ng*k), window: make([]int64, ng*k),
 		buzz: make([]float64, ng*k), prompted: make([]float64, ng*k), prompt: make([]float64, ng),
 		mixing: mixing(sc.Network, p.Sizes),
@@ -165,18 +175,23 @@ func (a *awareness) advance(salience []float64) {
 		last[i] = n
 		a.buzz[i] = a.buzz[i]*a.buzzKeep + float64(n)
 	}
+	for i, n := range a.learnt {
+		a.learners[i] = a.learners[i]*a.buzzKeep + n
+	}
 	a.next = (a.next + 1) % len(a.ring)
 	for g, row := range a.mixing {
 		a.prompt[g] = 0
 		for j := 1; j < a.states; j++ {
 			gj := g*a.states + j
 			b := 0.0 // b_gj, the expected share of a g agent's neighbours that talk about j
+			l := 0.0 // l_gj, the expected share of its neighbours that just learned of j
 			for h, m := range row {
 				if a.sizes[h] > 0 {
 					b += m * a.buzz[h*a.states+j] / a.sizes[h]
+					l += m * a.learners[h*a.states+j] / a.sizes[h]
 				}
 			}
-			seen := a.news * salience[g] // s_gj, the exposure to j in the tick
+			seen := a.news*salience[g] + a.talk*a.degree*l // s_gj, the exposure to j in the tick
 			if a.sizes[g] > 0 {
 				seen += a.chart * visibility(float64(a.window[gj])/a.sizes[g], a.chartScale, a.chartExp)
 			}
@@ -191,7 +206,9 @@ func (a *awareness) advance(salience []float64) {
 			a.prompted[gj] = 1 - silent*(1-learn)
 			a.prompt[g] += a.prompted[gj]
 			a.exposure[gj] = a.exposure[gj]*a.keep + seen
+			was := a.level[gj]
 			a.level[gj] = 1 - (1-a.base[gj])*math.Exp(-a.exposure[gj])
+			a.learnt[gj] = max(0, a.level[gj]-was) * a.sizes[g]
 		}
 	}
 	a.cuts()

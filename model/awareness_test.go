@@ -90,6 +90,54 @@ func TestPromptedBySight(t *testing.T) {
 	}
 }
 
+// TestTalkFinalSize checks talk's mean field against the final size of
+// its SIR epidemic. Group A (12 000 agents, cut off from B: homophily 1)
+// starts with K0 = 1% knowing Q and L0 = 30 agents that have just learned
+// of it; nothing else shows Q. Each tick the exposure grows by c·L (c =
+// w_talk·d̄/(n·24), w_talk = 0.5 a day, d̄ = 12) and L decays by q =
+// 2^(−1/12) (use.novelty = 12 h) and gains n·ΔK, so in all the exposure
+// grows by c/(1 − q)·(q·L0 + n·(K∞ − K0)), and K∞ = 1 − (1 − K0)·e^(−that):
+// a root found by bisection. R = c·n/(1 − q) ≈ w_talk·d̄·H/ln 2 = 4.33
+// (H = 0.5 day) is the mean number of agents a learner tells first. B,
+// which nobody tells, stays where it started.
+func TestTalkFinalSize(t *testing.T) {
+	p := loadTest(t, "two-platforms.toml", "network.kind=block-model", "network.homophily=1",
+		"weights.talk=0.5", `use.novelty="12h"`, "platforms.Q.aware.A=0.01", "platforms.Q.aware.B=0.2")
+	a := newAwareness(p)
+	a.setDegree(sim.Complete{N: 13})
+	k := len(p.States)
+	n := float64(p.Sizes[0])
+	const k0, l0 = 0.01, 30.0
+	a.learners[0*k+2] = l0
+	zero := make([]float64, len(p.Sizes))
+	for range 24 * 60 {
+		a.advance(zero)
+	}
+	c, q := 0.5*12/(n*24), math.Exp2(-1.0/12)
+	excess := func(x float64) float64 { // > 0 above the root
+		return math.Log((1-k0)/(1-x)) - c/(1-q)*(q*l0+n*(x-k0))
+	}
+	lo, hi := k0, 1-1e-12
+	for range 200 {
+		if mid := (lo + hi) / 2; excess(mid) > 0 {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	if got := a.level[0*k+2]; math.Abs(got-lo) > 1e-9 {
+		t.Errorf("A's final awareness of Q %v, want the final size %v", got, lo)
+	}
+	// In hourly ticks R is w_talk·d̄·H/ln 2 and half an hour's talk more:
+	// 1/(1 − 2^(−x)) = 1/(x·ln 2) + 1/2 + O(x), x = 1/12.
+	if r, want := c*n/(1-q), 0.5*12*0.5/math.Ln2+c*n/2; math.Abs(r-want) > 0.01*c*n {
+		t.Errorf("R = %v, want w_talk·d̄·H/ln 2 + c·n/2 = %v", r, want)
+	}
+	if got := a.level[1*k+2]; math.Abs(got-0.2) > 1e-15 {
+		t.Errorf("B's awareness of Q %v, want its start 0.2", got)
+	}
+}
+
 // TestAwareTaste checks the selection into awareness against the
 // bivariate normal's closed forms: whatever ρ, the share of a group that
 // knows a platform is its awareness K, and the knowers' mean standardised

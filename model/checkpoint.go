@@ -9,8 +9,9 @@ import (
 // WriteState writes the run's state between two ticks to w, in one pass:
 // the engine's (sim.Engine.WriteState), the rule's (each agent's last
 // install; the awareness levels and exposures, the installs of the last
-// day and their decayed sum, word of mouth's), the daily census's (each agent's state at the start of the day)
-// and the history recorded so far. About 9 bytes per agent and 8 per
+// day and their decayed sum, word of mouth's, and talk's learners), the
+// daily census's (each agent's state at the start of the day) and the
+// history recorded so far. About 9 bytes per agent and 8 per
 // recorded number. Nothing random is written: every draw is a pure
 // function of (seed, stream, agent, tick). The network, groups, tastes,
 // traits and shock timeline are not written either: NewMigration rebuilds
@@ -23,6 +24,8 @@ func (m *Migration) WriteState(w *sim.StateWriter) {
 	w.Float64s(a.level)
 	w.Float64s(a.exposure)
 	w.Float64s(a.buzz)
+	w.Float64s(a.learners)
+	w.Float64s(a.learnt)
 	installs := make([]int64, len(a.installs))
 	a.counted(installs)
 	w.Int64s(installs)
@@ -60,6 +63,8 @@ func (m *Migration) ReadState(rd *sim.StateReader) error {
 	rd.Float64s(a.level)
 	rd.Float64s(a.exposure)
 	rd.Float64s(a.buzz)
+	rd.Float64s(a.learners)
+	rd.Float64s(a.learnt)
 	installs := rd.Int64s(make([]int64, len(a.installs)))
 	ring := rd.Int64Rows()
 	rd.Int64s(a.window)

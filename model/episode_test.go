@@ -111,8 +111,8 @@ func TestNewsStartsSurge(t *testing.T) {
 
 // TestAwarenessSpreadsSurge checks that awareness spreading makes the
 // surge: the US agents who knew RedNote at the start hold it already (the
-// steady start), so without the news, word of mouth and the chart effect
-// nobody else can install it, and the installs from the oral argument to
+// steady start), so without the news, word of mouth, talk and the chart
+// effect nobody else can install it, and the installs from the oral argument to
 // the end of the run fall by more than half. Counts are Poisson: with
 // ~10³ installs a halving is tens of standard errors.
 func TestAwarenessSpreadsSurge(t *testing.T) {
@@ -126,7 +126,7 @@ func TestAwarenessSpreadsSurge(t *testing.T) {
 		return s
 	}
 	_, with := episodeDaily(t, "installs")
-	_, without := episodeDaily(t, "installs", "weights.chart=0", "weights.word_of_mouth=0", "weights.news=0")
+	_, without := episodeDaily(t, "installs", "weights.chart=0", "weights.word_of_mouth=0", "weights.news=0", "weights.talk=0")
 	if a, b := sum(with), sum(without); !(b < a/2) || a < 500 {
 		t.Errorf("US installs of RedNote from 10 January: %v with awareness spreading, %v without; want > 500 and more than twice", a, b)
 	}
@@ -162,8 +162,8 @@ func TestDAUDecaysAfterSurge(t *testing.T) {
 }
 
 // TestInstallsNeedPrompt checks that knowing an app is not enough to
-// install it: without the chart, word of mouth and market entry, only the
-// news prompts US agents of RedNote, so once the threats end (the
+// install it: without the chart, word of mouth, talk and market entry,
+// only the news prompts US agents of RedNote, so once the threats end (the
 // executive order, 20 January 19:00) nobody installs it, although the
 // news made many of them know it. The installs of 10–20 January show that
 // there were agents to install it: more than 100, a floor 8 Poisson
@@ -173,7 +173,7 @@ func TestInstallsNeedPrompt(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a run of 200,000 agents")
 	}
-	days, v := episodeDaily(t, "installs", "weights.chart=0", "weights.word_of_mouth=0", "groups.US.entry=0")
+	days, v := episodeDaily(t, "installs", "weights.chart=0", "weights.word_of_mouth=0", "weights.talk=0", "groups.US.entry=0")
 	from, end := slices.Index(days, "2025-01-10"), slices.Index(days, "2025-01-21")
 	var during float64
 	for _, x := range v[from:end] {

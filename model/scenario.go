@@ -119,6 +119,11 @@ type Weights struct {
 	// them in mind: the exposure grows by News·σ_g a day, σ_g the group's
 	// salience (see awareness).
 	News float64 `toml:"news,omitzero"`
+	// Talk is the exposure, per day, that one neighbour who has just
+	// learned of a platform gives an agent: the news of a platform travels
+	// among those it is new to, each learner counted with weight
+	// 2^(−age/use.novelty) (see awareness).
+	Talk float64 `toml:"talk,omitzero"`
 	// AwareTaste ρ ∈ [0, 1] is how much an agent's knowing a platform goes
 	// with its taste for it: 0, who knows it is drawn at random; toward 1,
 	// those who like it best know it first (see awareness).
