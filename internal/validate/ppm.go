@@ -41,9 +41,11 @@ var ppmLogitScenario []byte
 // decide) and knows it. It knows it with probability K_gj(t) = 1 − (1 −
 // K0_gj)·e^(−E_gj), K0_gj the share that knows it at the start, E_gj the
 // exposure, which grows at each tick by s_j = (w_chart·min(1,
-// x/chart_scale)^γ + w_news·σ_g)/(ticks per day), x the share of g that
-// installed j over the day before (the chart effect) and σ_g the tick's
-// salience (the news). It is prompted of j with probability p_j = 1 − (1 −
+// x/chart_scale)^γ + w_news·σ_g + w_talk·(N − 1)·L_j/N)/(ticks per day), x
+// the share of g that installed j over the day before (the chart effect),
+// σ_g the tick's salience (the news) and L_j the agents of all groups who
+// learned of j before the tick, n_g·(K_gj(u) − K_gj(u − 1)) in tick u, each
+// weighted 2^(−its age/H) (talk). It is prompted of j with probability p_j = 1 − (1 −
 // w_word)^((N − 1)·B_j/N/(ticks per day))·(1 − (1 − K_gj(t − 1))·(1 −
 // e^(−s_j))), B_j the installs of j before the tick, each weighted 2^(−its
 // age/H) (told by word of mouth: on a complete graph every agent hears
@@ -331,15 +333,13 @@ func awareness(sc *model.Scenario, h *model.History, t, g, j int) float64 {
 }
 
 // exposure returns group g's exposure to platform j in tick t:
-// (w_chart·min(1, x/chart_scale)^γ + w_news·σ_g)/(ticks per day), x the
-// share of g that installed j in the day's ticks before t (the chart) and
-// σ_g the tick's salience (the news).
+// (w_chart·min(1, x/chart_scale)^γ + w_news·σ_g + w_talk·(N − 1)·L_j/N)/(ticks
+// per day), x the share of g that installed j in the day's ticks before t
+// (the chart), σ_g the tick's salience (the news) and L_j the agents who
+// learned of j before t (talk: on a complete graph every agent hears every
+// recent learner).
 func exposure(sc *model.Scenario, h *model.History, t, g, j int) float64 {
 	w := sc.Weights
-	var size float64
-	for s := range sc.StateNames() {
-		size += float64(h.Count(0, g, s))
-	}
 	tpd := ticksPerDay(sc)
 	day := max(1, int(math.Round(tpd))) // ticks in the installs window
 	var x float64
@@ -350,28 +350,58 @@ func exposure(sc *model.Scenario, h *model.History, t, g, j int) float64 {
 	for _, s := range shocksAt(sc, t).salience[g] {
 		sigma += s
 	}
-	return (w.Chart*math.Pow(min(1, x/size/w.ChartScale), w.ChartExponent) + w.News*sigma) / tpd
+	n := float64(sc.Agents)
+	return (w.Chart*math.Pow(min(1, x/groupSize(sc, h, g)/w.ChartScale), w.ChartExponent) + w.News*sigma +
+		w.Talk*(n-1)/n*learners(sc, h, t, j)) / tpd
 }
 
-// talkers returns the installs of platform j by all groups before tick t,
-// each weighted 2^(−(t − 1 − u)·tick/H) for an install in tick u (H =
-// use.novelty; 0 counts only tick t − 1's): the neighbours of every agent
-// of a complete graph who tell of j.
-func talkers(sc *model.Scenario, h *model.History, t, j int) float64 {
+// groupSize returns the agents of group g.
+func groupSize(sc *model.Scenario, h *model.History, g int) float64 {
+	var size float64
+	for s := range sc.StateNames() {
+		size += float64(h.Count(0, g, s))
+	}
+	return size
+}
+
+// recent returns Σ_u of[u]·2^(−(t − 1 − u)·tick/H) over the ticks u = 1 …
+// t − 1 (H = use.novelty; 0 counts only tick t − 1's): what newcomers and
+// learners tell while it is new to them.
+func recent(sc *model.Scenario, t int, of func(u int) float64) float64 {
 	keep := 0.0
 	if hl := sc.Use.Novelty; hl > 0 {
 		keep = math.Exp2(-float64(sc.Tick.D()) / float64(hl.D()))
 	}
-	k := len(sc.StateNames())
 	var b float64
 	for u := 1; u < t; u++ {
+		b = b*keep + of(u)
+	}
+	return b
+}
+
+// talkers returns the recent installs of platform j by all groups before
+// tick t: the neighbours of every agent of a complete graph who tell of j.
+func talkers(sc *model.Scenario, h *model.History, t, j int) float64 {
+	k := len(sc.StateNames())
+	return recent(sc, t, func(u int) float64 {
 		var n float64
 		for g := range sc.Groups {
 			n += float64(h.Installs[u][g*k+j])
 		}
-		b = b*keep + n
-	}
-	return b
+		return n
+	})
+}
+
+// learners returns the recent learners of platform j of all groups before
+// tick t, n_g·(K_gj(u) − K_gj(u − 1)) in tick u.
+func learners(sc *model.Scenario, h *model.History, t, j int) float64 {
+	return recent(sc, t, func(u int) float64 {
+		var n float64
+		for g := range sc.Groups {
+			n += groupSize(sc, h, g) * max(0, awareness(sc, h, u, g, j)-awareness(sc, h, u-1, g, j))
+		}
+		return n
+	})
 }
 
 // choice returns the probabilities that an agent of cohort co moves to
