@@ -39,8 +39,9 @@ import (
 //     learned of j, n_h·ΔK_hj in each tick, each counted 2^(−age/H); see
 //     word of mouth below): news of a platform travels among those it is
 //     new to, so awareness spreads as an SIR epidemic whose final size
-//     solves 1 − K∞ = (1 − K_0)·e^(−R·(K∞ − K_0)), R = Talk·d̄·H/ln 2 (H
-//     in days) on one group, whatever the installs; and the exposure
+//     on one group, from a small seed and whatever the installs, solves
+//     1 − K∞ = (1 − K_0)·e^(−R·(K∞ − K_0)), R = Talk·d̄·H/ln 2 (H in
+//     days); and the exposure
 //     halves every AwarenessHalfLife (people forget; 0: never). An agent
 //     whose v_ij K_gj has fallen below has forgotten j.
 //
