@@ -109,12 +109,12 @@ func TestNewsStartsSurge(t *testing.T) {
 	}
 }
 
-// TestAwarenessSpreadsSurge checks that awareness spreading makes the
-// surge: the US agents who knew RedNote at the start hold it already (the
-// steady start), so without the news, word of mouth, talk and the chart
-// effect nobody else can install it, and the installs from the oral argument to
-// the end of the run fall by more than half. Counts are Poisson: with
-// ~10³ installs a halving is tens of standard errors.
+// TestAwarenessSpreadsSurge checks that awareness spreading makes the surge:
+// the US agents who knew RedNote at the start hold it already (the steady
+// start), so without the news, word of mouth, talk and the chart effect nobody
+// else can install it, and the installs from the oral argument to the end of
+// the run fall by more than half. Counts are Poisson: with ~10³ installs a
+// halving is tens of standard errors.
 func TestAwarenessSpreadsSurge(t *testing.T) {
 	if testing.Short() {
 		t.Skip("two runs of 200,000 agents")

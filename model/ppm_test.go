@@ -76,18 +76,18 @@ func (r *countingPPM) Decide(b *sim.Block) {
 }
 
 // TestDecisionRate checks the activation of the scenario rule, drawn in
-// activity tiers and screened: in a tick without forced decisions, agent i
-// of group g decides with probability pᵢ = min(1, e_g + activityᵢ·boost_g +
-// Σ_j told_gj) (e_g: market entry; told_gj: told of j by word of mouth,
-// or shown it not knowing it) independently, so the deciders of g in T ticks number Σ_t Σᵢ pᵢ(t) on
-// average with variance Σ_t Σᵢ pᵢ(t)(1 − pᵢ(t)). Over the warm-up and the
-// first days of the ban news (boost 1 to 1 + w_attention), the count must be
-// within 4 standard errors of that mean, with the scenario's attention, with
+// activity tiers and screened: in a tick without forced decisions, agent i of
+// group g decides with probability pᵢ = min(1, e_g + activityᵢ·boost_g + Σ_j
+// told_gj) (e_g: market entry; told_gj: told of j by word of mouth, or shown it
+// not knowing it) independently, so the deciders of g in T ticks number Σ_t Σᵢ
+// pᵢ(t) on average with variance Σ_t Σᵢ pᵢ(t)(1 − pᵢ(t)). Over the warm-up and
+// the first days of the ban news (boost 1 to 1 + w_attention), the count must
+// be within 4 standard errors of that mean, with the scenario's attention, with
 // one that takes the most active agents' probability to 1, with US agents
-// entering the market (20% a day), with 200 US installs of RedNote in
-// every tick, which make its newcomers talk (told_gj up to 0.035, three
-// times the mean US activity), and with talk (0.5 a day), whose epidemic of
-// awareness in the news days prompts up to 0.078 of the US agents a tick.
+// entering the market (20% a day), with 200 US installs of RedNote in every
+// tick, which make its newcomers talk (told_gj up to 0.035, three times the
+// mean US activity), and with talk (0.5 a day), whose epidemic of awareness in
+// the news days prompts up to 0.078 of the US agents a tick.
 func TestDecisionRate(t *testing.T) {
 	const ticks = 600 // the 336 of the warm-up, then 11 days of news
 	for _, c := range []struct {

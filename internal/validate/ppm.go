@@ -45,13 +45,13 @@ var ppmLogitScenario []byte
 // the share of g that installed j over the day before (the chart effect),
 // σ_g the tick's salience (the news) and L_j the agents of all groups who
 // learned of j before the tick, n_g·(K_gj(u) − K_gj(u − 1)) in tick u, each
-// weighted 2^(−its age/H) (talk). It is prompted of j with probability p_j = 1 − (1 −
-// w_word)^((N − 1)·B_j/N/(ticks per day))·(1 − (1 − K_gj(t − 1))·(1 −
-// e^(−s_j))), B_j the installs of j before the tick, each weighted 2^(−its
-// age/H) (told by word of mouth: on a complete graph every agent hears
-// every recent installer; or learning of j, shown it by the chart or the
-// news while not knowing it), which prompts it to decide; the choice is the
-// mixture of the softmaxes over what it has in mind. A platform dark for g
+// weighted 2^(−its age/H) (talk). It is prompted of j with probability
+// p_j = 1 − (1 − w_word)^((N − 1)·B_j/N/(ticks per day))·(1 − (1 −
+// K_gj(t − 1))·(1 − e^(−s_j))), B_j the installs of j before the tick,
+// each weighted 2^(−its age/H) (told by word of mouth: on a complete graph
+// every agent hears every recent installer; or learning of j, shown it by
+// the chart, the news or the talk while not knowing it), which prompts it
+// to decide; the choice is the mixture of the softmaxes over what it has in mind. A platform dark for g
 // and not the agent's, or out of g's stores and never joined, is no option;
 // an agent on a platform that went dark, or offline holding an account on
 // one that came back, must decide. Of one uniform per agent, [0, e) makes
