@@ -51,13 +51,14 @@ var ppmLogitScenario []byte
 // each weighted 2^(−its age/H) (told by word of mouth: on a complete graph
 // every agent hears every recent installer; or learning of j, shown it by
 // the chart, the news or the talk while not knowing it), which prompts it
-// to decide; the choice is the mixture of the softmaxes over what it has in mind. A platform dark for g
-// and not the agent's, or out of g's stores and never joined, is no option;
-// an agent on a platform that went dark, or offline holding an account on
-// one that came back, must decide. Of one uniform per agent, [0, e) makes
-// an entrant, [e, e + a) a decision, a = activity·(1 + w_attention·σ_g),
-// and the next intervals, of lengths p_j, a decision prompted of j, all cut
-// at 1; a forced agent that is not an entrant decides in any case.
+// to decide; the choice is the mixture of the softmaxes over what it has
+// in mind. A platform dark for g and not the agent's, or out of g's stores
+// and never joined, is no option; an agent on a platform that went dark,
+// or offline holding an account on one that came back, must decide. Of
+// one uniform per agent, [0, e) makes an entrant, [e, e + a) a decision,
+// a = activity·(1 + w_attention·σ_g), and the next intervals, of lengths
+// p_j, a decision prompted of j, all cut at 1; a forced agent that is not
+// an entrant decides in any case.
 //
 // Rows, in tick 1 and 2: for every group, origin and destination whose
 // agents at tick t − 1 are alike (cohort), the share of the origin's
