@@ -81,8 +81,9 @@ type PPM struct {
 	ts     *tickState
 	traits *traitSampler
 	tastes *tastes
-	// choice keys the softmax draw, activity the activation thinning.
-	choice, activity sim.Source
+	// choice keys the softmax draw, activity the activation thinning, look
+	// whether an agent made to decide looks for apps (weights.keep_to_held).
+	choice, activity, look sim.Source
 
 	k, groups   int // states (platforms + none) and groups
 	ticksPerDay float64
@@ -159,7 +160,7 @@ func newPPM(p *Plan) (*PPM, error) {
 	k, ng := len(sc.Platforms)+1, len(sc.Groups)
 	r := &PPM{
 		sc: sc, tl: tl, ts: newTickState(sc), traits: traits, tastes: newTastes(sc.Groups, seed),
-		choice: sim.NewSource(seed, "ppm/choice"), activity: sim.NewSource(seed, "ppm/activity"),
+		choice: sim.NewSource(seed, "ppm/choice"), activity: sim.NewSource(seed, "ppm/activity"), look: sim.NewSource(seed, "ppm/look"),
 		k: k, groups: ng, warmup: sc.WarmupTicks(),
 		ticksPerDay: float64(24*time.Hour) / float64(sc.Tick.D()),
 		tenureScale: float64(sc.Weights.TenureScale.D()) / float64(sc.Tick.D()),
@@ -404,6 +405,14 @@ func (r *PPM) indexBlocks(pop *sim.Population) {
 	r.hotAt = append(r.hotAt, int32(len(r.hot)))
 }
 
+// looks reports whether agent i, made to decide in tick t, looks for
+// apps: unless its uniform of stream "ppm/look" at (i, t) falls below
+// weights.keep_to_held.
+func (r *PPM) looks(i, t uint32) bool {
+	keep := r.sc.Weights.KeepToHeld
+	return keep == 0 || r.look.Float64(i, t) >= keep
+}
+
 // forced reports whether agent i of group g in state c must decide this
 // tick: its platform went dark, or it is offline and a platform it has
 // joined came back.
@@ -489,8 +498,9 @@ func (r *PPM) Decide(b *sim.Block) {
 		draw := r.activity.Float64(i, t) * r.activationOf(b, i)
 		prompted := r.aw.promptedOf(g, draw, r.reconsider(g, r.traits.bits(traitActivity, i)))
 		entrant := draw < r.entry[g]
-		// Looking for apps: entering the market or made to decide.
-		looking := entrant || r.forcedTick && r.forced(g, c, pop.Accounts[i])
+		// Looking for apps: entering the market, or made to decide and not
+		// keeping to what it holds.
+		looking := entrant || r.forcedTick && r.forced(g, c, pop.Accounts[i]) && r.looks(i, t)
 		if entrant {
 			for j := 1; j < k; j++ { // an entrant: a new phone, its apps restored from the stores
 				if r.ts.closed[gk+j] {

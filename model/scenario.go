@@ -83,6 +83,12 @@ type Weights struct {
 	// (install it and keep one's own), in [0, 1]; 0 makes trying cost as
 	// much as moving.
 	Trial float64 `toml:"trial"`
+	// KeepToHeld is the probability that an agent made to decide (its
+	// platform went dark, or it is offline and one it holds came back)
+	// keeps to what it holds and has in mind: it does not look for apps,
+	// so it installs none it was not prompted of. In [0, 1]; 0: every
+	// such agent looks, and may install any app it knows.
+	KeepToHeld float64 `toml:"keep_to_held,omitzero"`
 	// Dark is the value, in logits per day, that a platform dark for a
 	// group loses for its agents who wait on it: a blackout does not move
 	// them, but the longer it lasts the fewer wait (≥ 0).

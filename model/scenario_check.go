@@ -154,6 +154,8 @@ func (w *Weights) check() error {
 		return fmt.Errorf("scenario: weights.awareness_half_life = %s, want ≥ 0", w.AwarenessHalfLife.D())
 	case !(w.Trial >= 0 && w.Trial <= 1):
 		return fmt.Errorf("scenario: weights.trial = %v, want within [0, 1]", w.Trial)
+	case !(w.KeepToHeld >= 0 && w.KeepToHeld <= 1):
+		return fmt.Errorf("scenario: weights.keep_to_held = %v, want within [0, 1]", w.KeepToHeld)
 	case !(w.Dark >= 0):
 		return fmt.Errorf("scenario: weights.dark = %v, want ≥ 0", w.Dark)
 	case !(w.WordOfMouth >= 0 && w.WordOfMouth <= 1):
