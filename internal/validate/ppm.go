@@ -37,8 +37,9 @@ var ppmLogitScenario []byte
 // cost) to try a platform j without an account on it, less w_dark·D if c
 // has been dark for D days (counting the tick), as is staying on it
 // (waiting). A platform the agent has no account on is an option if it is
-// prompted of it, or if it looks for apps (enters the market or must
-// decide) and knows it. It knows it with probability K_gj(t) = 1 − (1 −
+// prompted of it, or if it looks for apps (enters the market, or must
+// decide and does not keep to what it holds, probability 1 −
+// w_keep_to_held) and knows it. It knows it with probability K_gj(t) = 1 − (1 −
 // K0_gj)·e^(−E_gj), K0_gj the share that knows it at the start, E_gj the
 // exposure, which grows at each tick by s_j = (w_chart·min(1,
 // x/chart_scale)^γ + w_news·σ_g + w_talk·(N − 1)·L_j/N)/(ticks per day), x
@@ -453,14 +454,31 @@ func choice(sc *model.Scenario, h *model.History, co cohort) (move, try, install
 				}
 			}
 		}
-		m, tr := logit(sc, h, co, s, sigma, held, prompt, entrant || forced)
-		for j := range k {
-			move[j] += weight * m[j]
-			try[j] += weight * tr[j]
-			if j > 0 {
-				install[j] += weight * tr[j]
-				if held&(1<<j) == 0 {
-					install[j] += weight * m[j]
+		// A forced agent that is not an entrant looks for apps unless it
+		// keeps to what it holds (probability w_keep_to_held).
+		look := 0.0
+		switch {
+		case entrant:
+			look = 1
+		case forced:
+			look = 1 - w.KeepToHeld
+		}
+		for _, part := range []struct {
+			share   float64
+			looking bool
+		}{{look, true}, {1 - look, false}} {
+			if part.share == 0 {
+				continue
+			}
+			m, tr := logit(sc, h, co, s, sigma, held, prompt, part.looking)
+			for j := range k {
+				move[j] += weight * part.share * m[j]
+				try[j] += weight * part.share * tr[j]
+				if j > 0 {
+					install[j] += weight * part.share * tr[j]
+					if held&(1<<j) == 0 {
+						install[j] += weight * part.share * m[j]
+					}
 				}
 			}
 		}
