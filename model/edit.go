@@ -288,9 +288,14 @@ func decodeValue(t reflect.Type, text string) (reflect.Value, error) {
 		}
 	}
 	if t.Kind() == reflect.Int || t.Kind() == reflect.Int64 || t.Kind() == reflect.Uint64 {
-		// A whole float such as 1e7 is that integer.
-		if x, err := strconv.ParseFloat(strings.ReplaceAll(text, "_", ""), 64); err == nil && x == math.Trunc(x) && math.Abs(x) < 1<<62 {
-			text = strconv.FormatInt(int64(x), 10)
+		// A whole float such as 1e7 is that integer. An integer written
+		// as one is read as it is: through a float64, a seed above 2⁵³
+		// would become another.
+		digits := strings.ReplaceAll(text, "_", "")
+		if _, err := strconv.ParseInt(digits, 10, 64); err != nil {
+			if x, err := strconv.ParseFloat(digits, 64); err == nil && x == math.Trunc(x) && math.Abs(x) < 1<<62 {
+				text = strconv.FormatInt(int64(x), 10)
+			}
 		}
 	}
 	v, err := decode(text)

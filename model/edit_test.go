@@ -63,6 +63,12 @@ func TestEditTypes(t *testing.T) {
 			t.Errorf("case %d: got %v, want %v", i, test.got, test.want)
 		}
 	}
+	// An integer is read as written, not through a float64: 2⁶¹ + 1 has no
+	// float64 (it would be read as 2⁶¹), and 1_000_001 keeps its value.
+	sc2 := edited(t, b, "seed=2305843009213693953", "agents=1_000_001")
+	if sc2.Seed != 1<<61+1 || sc2.Agents != 1_000_001 {
+		t.Errorf("seed = %d, agents = %d, want 2305843009213693953 and 1000001", sc2.Seed, sc2.Agents)
+	}
 	// The base is untouched: edits work on a deep copy.
 	if b.Agents == 200_000 || b.Platforms[1].Appeal["US"] == -3 || len(b.Shocks[7].Groups) != 1 || b.Groups[1].Traits.Activity.SD == 0.004 {
 		t.Error("an edit reached the scenario it was applied to")
