@@ -2,9 +2,12 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -130,5 +133,76 @@ series = ["share", "flows"]
 	}
 	if _, stderr, code := exodus(t, "sweep", "--spec", spec, "--out", split, "--shard", "4/4"); code != 2 || !strings.Contains(stderr, `"4/4"`) {
 		t.Errorf("--shard 4/4: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestSweepRunAlone redoes a run of a sweep alone, as the runs table
+// promises: `exodus run --seed S` with the sweep's edits and the seed in
+// runs.csv gives, tick for tick, the US TikTok share the sweep's run file
+// holds. Sweep seeds are 63-bit, above 2⁵³, so a seed read through a
+// float64 would run another seed.
+func TestSweepRunAlone(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "sweep.toml")
+	os.WriteFile(spec, []byte(`scenario = "rednote-2025"
+set = ["agents=2000", 'duration="10d"']
+seed = 1
+replicates = 2
+[design]
+kind = "grid"
+[[axis]]
+path = "weights.return"
+values = [0.9]
+[outputs]
+series = ["share"]
+`), 0o644)
+	sweep := filepath.Join(dir, "sweep")
+	if stdout, stderr, code := exodus(t, "sweep", "--spec", spec, "--out", sweep); code != 0 {
+		t.Fatalf("sweep: exit %d: %s%s", code, stdout, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(sweep, "runs", "p00000-r001.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file struct {
+		Seed   uint64
+		Result struct{ Series map[string][]float64 }
+	}
+	if err := json.Unmarshal(b, &file); err != nil {
+		t.Fatal(err)
+	}
+	if file.Seed <= 1<<53 {
+		t.Fatalf("seed %d, want one above 2⁵³ for the test to mean something", file.Seed)
+	}
+	want := file.Result.Series["share/US/TikTok"]
+	alone := filepath.Join(dir, "alone")
+	if stdout, stderr, code := exodus(t, "run", "--set", "agents=2000", "--set", `duration="10d"`, "--set", "weights.return=0.9",
+		"--seed", strconv.FormatUint(file.Seed, 10), "--out", alone); code != 0 {
+		t.Fatalf("run: exit %d: %s%s", code, stdout, stderr)
+	}
+	var summary struct {
+		GroupAgents float64 `json:"group_agents"`
+	}
+	if b, err = os.ReadFile(filepath.Join(alone, "summary.json")); err == nil {
+		err = json.Unmarshal(b, &summary)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := readCSV(t, filepath.Join(alone, "series.csv"))
+	var got []float64
+	for _, r := range rows[1:] {
+		if r[2] == "US" && r[3] == "TikTok" {
+			users, _ := strconv.ParseFloat(r[4], 64)
+			got = append(got, users/summary.GroupAgents)
+		}
+	}
+	if len(got) != len(want) || len(want) < 200 {
+		t.Fatalf("%d ticks alone, %d in the sweep's run, want the same (≥ 200)", len(got), len(want))
+	}
+	for i := range want {
+		if math.Abs(got[i]-want[i]) > 1e-12 {
+			t.Fatalf("tick %d: share %v alone, %v in the sweep", i, got[i], want[i])
+		}
 	}
 }
