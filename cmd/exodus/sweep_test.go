@@ -20,21 +20,7 @@ import (
 func TestSweepCommand(t *testing.T) {
 	dir := t.TempDir()
 	spec := func(values string) string {
-		path := filepath.Join(dir, "sweep"+values+".toml")
-		os.WriteFile(path, []byte(`scenario = "rednote-2025"
-set = ["agents=2000", 'duration="10d"']
-seed = 1
-replicates = 2
-[design]
-kind = "grid"
-[[axis]]
-path = "weights.return"
-values = `+values+`
-[outputs]
-metrics = ["peak_users"]
-series = ["share"]
-`), 0o644)
-		return path
+		return sweepSpec(t, dir, 1, values, "metrics = [\"peak_users\"]\nseries = [\"share\"]")
 	}
 	out := filepath.Join(dir, "out")
 	stdout, stderr, code := exodus(t, "sweep", "--spec", spec("[0.9, 0.95]"), "--out", out, "--jobs", "2")
@@ -78,19 +64,7 @@ series = ["share"]
 // a missing run.
 func TestSweepShards(t *testing.T) {
 	dir := t.TempDir()
-	spec := filepath.Join(dir, "sweep.toml")
-	os.WriteFile(spec, []byte(`scenario = "rednote-2025"
-set = ["agents=2000", 'duration="10d"']
-seed = 7
-replicates = 2
-[design]
-kind = "grid"
-[[axis]]
-path = "weights.return"
-values = [0.9, 0.95, 1]
-[outputs]
-series = ["share", "flows"]
-`), 0o644)
+	spec := sweepSpec(t, dir, 7, "[0.9, 0.95, 1]", `series = ["share", "flows"]`)
 	whole, split := filepath.Join(dir, "whole"), filepath.Join(dir, "split")
 	if stdout, stderr, code := exodus(t, "sweep", "--spec", spec, "--out", whole, "--jobs", "2"); code != 0 {
 		t.Fatalf("whole: exit %d: %s%s", code, stdout, stderr)
@@ -143,19 +117,7 @@ series = ["share", "flows"]
 // float64 would run another seed.
 func TestSweepRunAlone(t *testing.T) {
 	dir := t.TempDir()
-	spec := filepath.Join(dir, "sweep.toml")
-	os.WriteFile(spec, []byte(`scenario = "rednote-2025"
-set = ["agents=2000", 'duration="10d"']
-seed = 1
-replicates = 2
-[design]
-kind = "grid"
-[[axis]]
-path = "weights.return"
-values = [0.9]
-[outputs]
-series = ["share"]
-`), 0o644)
+	spec := sweepSpec(t, dir, 1, "[0.9]", `series = ["share"]`)
 	sweep := filepath.Join(dir, "sweep")
 	if stdout, stderr, code := exodus(t, "sweep", "--spec", spec, "--out", sweep); code != 0 {
 		t.Fatalf("sweep: exit %d: %s%s", code, stdout, stderr)
@@ -205,4 +167,28 @@ series = ["share"]
 			t.Fatalf("tick %d: share %v alone, %v in the sweep", i, got[i], want[i])
 		}
 	}
+}
+
+// sweepSpec writes a sweep of rednote-2025 at 2 000 agents for 10 days,
+// 2 replicates of each value of weights.return, with the given root seed
+// and [outputs] body, into dir, and returns its path.
+func sweepSpec(t *testing.T, dir string, seed int, values, outputs string) string {
+	t.Helper()
+	path := filepath.Join(dir, fmt.Sprintf("sweep%d%s.toml", seed, values))
+	err := os.WriteFile(path, []byte(fmt.Sprintf(`scenario = "rednote-2025"
+set = ["agents=2000", 'duration="10d"']
+seed = %d
+replicates = 2
+[design]
+kind = "grid"
+[[axis]]
+path = "weights.return"
+values = %s
+[outputs]
+%s
+`, seed, values, outputs)), 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
