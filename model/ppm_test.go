@@ -93,7 +93,7 @@ func TestDecisionRate(t *testing.T) {
 	for _, c := range []struct {
 		edit     string
 		installs int64
-		prompted float64 // the least largest prompt probability, to show the prompts exercised
+		prompted float64 // a floor for the largest prompt probability: the prompts are exercised
 	}{{"weights.attention=3", 0, 0}, {"weights.attention=20", 0, 0}, {"groups.US.entry=0.2", 0, 0},
 		{"weights.word_of_mouth=0.5", 200, 0.02}, {"weights.talk=0.5", 0, 0.02}} {
 		p := mustLoad(t, DefaultScenario, "agents=200000", c.edit)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -112,8 +111,8 @@ func TestSweepShards(t *testing.T) {
 
 // TestSweepRunAlone redoes a run of a sweep alone, as the runs table
 // promises: `exodus run --seed S` with the sweep's edits and the seed in
-// runs.csv gives, tick for tick, the US TikTok share the sweep's run file
-// holds. Sweep seeds are 63-bit, above 2⁵³, so a seed read through a
+// runs.csv gives, tick for tick and to the bit, the US TikTok share the
+// sweep's run file holds. Sweep seeds are 63-bit, above 2⁵³, so a seed read through a
 // float64 would run another seed.
 func TestSweepRunAlone(t *testing.T) {
 	dir := t.TempDir()
@@ -155,15 +154,20 @@ func TestSweepRunAlone(t *testing.T) {
 	var got []float64
 	for _, r := range rows[1:] {
 		if r[2] == "US" && r[3] == "TikTok" {
-			users, _ := strconv.ParseFloat(r[4], 64)
+			users, err := strconv.ParseFloat(r[4], 64)
+			if err != nil {
+				t.Fatalf("series.csv users %q: %v", r[4], err)
+			}
 			got = append(got, users/summary.GroupAgents)
 		}
 	}
-	if len(got) != len(want) || len(want) < 200 {
-		t.Fatalf("%d ticks alone, %d in the sweep's run, want the same (≥ 200)", len(got), len(want))
+	// 10 days of hourly ticks, and tick 0.
+	if len(got) != 241 || len(want) != 241 {
+		t.Fatalf("%d ticks alone, %d in the sweep's run, want 241 each", len(got), len(want))
 	}
+	// Both are the same count over the same group size: equal to the bit.
 	for i := range want {
-		if math.Abs(got[i]-want[i]) > 1e-12 {
+		if got[i] != want[i] {
 			t.Fatalf("tick %d: share %v alone, %v in the sweep", i, got[i], want[i])
 		}
 	}
