@@ -132,7 +132,9 @@ func runScenario(c *cli.Context) error {
 }
 
 // scenarioPlan compiles the scenario of --scenario, --set, --agents and
-// --seed.
+// --seed. --seed takes any 64-bit seed, as the runs of a study or a
+// calibration have (recorded beside the scenario, which is hashed without
+// it): it is not an edit, whose integers TOML bounds below 2⁶³.
 func scenarioPlan(c *cli.Context) (*model.Plan, error) {
 	edits, err := model.ParseEdits(c.StringSlice("set"))
 	if err != nil {
@@ -148,13 +150,16 @@ func scenarioPlan(c *cli.Context) (*model.Plan, error) {
 		}
 	}
 	if c.IsSet("seed") {
-		if edits, err = withFlag(edits, "seed", strconv.FormatUint(c.Uint64("seed"), 10)); err != nil {
+		if err := setOnce(edits, "seed"); err != nil {
 			return nil, err
 		}
 	}
 	p, err := model.Load(c.String("scenario"), edits...)
 	if err != nil {
 		return nil, badInput(err)
+	}
+	if c.IsSet("seed") {
+		p = p.WithSeed(c.Uint64("seed"))
 	}
 	return p, nil
 }
@@ -319,16 +324,24 @@ func interruptedRun(err error, dir string, k *checkpointer) error {
 // withFlag appends the edit path=value that a flag sets, refusing one
 // that --set sets too.
 func withFlag(edits []model.Edit, path, value string) ([]model.Edit, error) {
-	for _, e := range edits {
-		if e.Path == path {
-			return nil, usagef("--%s and --set %s: give one of them", path, e)
-		}
+	if err := setOnce(edits, path); err != nil {
+		return nil, err
 	}
 	e, err := model.ParseEdit(path + "=" + value)
 	if err != nil {
 		return nil, usageError{err}
 	}
 	return append(edits, e), nil
+}
+
+// setOnce refuses --set path=… beside the flag --path.
+func setOnce(edits []model.Edit, path string) error {
+	for _, e := range edits {
+		if e.Path == path {
+			return usagef("--%s and --set %s: give one of them", path, e)
+		}
+	}
+	return nil
 }
 
 // badInput marks err, from reading or checking input, as bad input (exit 2).
