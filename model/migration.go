@@ -78,7 +78,7 @@ func NewMigration(ctx context.Context, p *Plan, opt RunOptions) (*Migration, err
 	for g := range sizes {
 		initial[g] = make([]float64, k)
 		for j, name := range names {
-			initial[g][j] = sc.Groups[g].Initial[name]
+			initial[g][j] = sc.Groups[g].InitialShare(name)
 		}
 	}
 	rule.setTerms(func(h, j int) float64 { return float64(sizes[h]) * initial[h][j] })

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -190,9 +191,25 @@ type Group struct {
 	// (its primary platform, tenure and tastes) kept. In [0, 1]; 0: none.
 	Entry float64 `toml:"entry,omitzero"`
 	// Initial gives the share of the group on each platform, and on
-	// "none", at tick 0; they sum to 1.
+	// "none", at tick 0; they sum to 1. Without "none", none has the rest
+	// (so that a calibration can free one platform's share).
 	Initial map[string]float64 `toml:"initial"`
 	Traits  Traits             `toml:"traits"`
+}
+
+// InitialShare returns the group's initial share of the state name: its
+// entry in Initial, or for "none" without one, 1 minus the others' sum
+// (added in name order).
+func (gr Group) InitialShare(name string) float64 {
+	v, ok := gr.Initial[name]
+	if ok || name != None {
+		return v
+	}
+	rest := 1.0
+	for _, k := range slices.Sorted(maps.Keys(gr.Initial)) {
+		rest -= gr.Initial[k]
+	}
+	return max(rest, 0)
 }
 
 // Traits are the distributions of the group's agent traits. Each agent's

@@ -229,7 +229,7 @@ func (s *Scenario) checkGroups() error {
 		if !(gr.Entry >= 0 && gr.Entry <= 1) {
 			return fmt.Errorf("scenario: %s.entry = %v, want a share per day within [0, 1]", field, gr.Entry)
 		}
-		if err := s.checkShares(field+".initial", gr.Initial, s.StateNames()); err != nil {
+		if err := s.checkShares(field+".initial", gr.Initial, s.StateNames(), None); err != nil {
 			return err
 		}
 		for k, d := range gr.Traits.list() {
@@ -258,8 +258,10 @@ func (s *Scenario) checkGroups() error {
 	return nil
 }
 
-// checkShares checks a map of shares over known keys that sums to 1.
-func (s *Scenario) checkShares(field string, shares map[string]float64, known []string) error {
+// checkShares checks a map of shares over known keys that sums to 1, or,
+// when it has no key rest (if rest is not ""), to at most 1: rest has the
+// remainder.
+func (s *Scenario) checkShares(field string, shares map[string]float64, known []string, rest string) error {
 	var sum float64
 	for _, k := range slices.Sorted(maps.Keys(shares)) {
 		v := shares[k]
@@ -270,6 +272,12 @@ func (s *Scenario) checkShares(field string, shares map[string]float64, known []
 			return fmt.Errorf("scenario: %s.%s = %v, want within [0, 1]", field, k, v)
 		}
 		sum += v
+	}
+	if _, given := shares[rest]; rest != "" && !given {
+		if sum > 1+shareTolerance {
+			return fmt.Errorf("scenario: %s: shares sum to %v, want at most 1 (%s has the rest)", field, sum, rest)
+		}
+		return nil
 	}
 	if math.Abs(sum-1) > shareTolerance {
 		return fmt.Errorf("scenario: %s: shares sum to %v, want 1", field, sum)
@@ -310,7 +318,7 @@ func (s *Scenario) checkPlatforms() error {
 			return fmt.Errorf("scenario: %s.appeal = %v with steady = true: the offsets fitted to the initial shares absorb the appeals; remove it", field, p.Appeal)
 		}
 		// Content may be in languages no group speaks: foreign to all.
-		if err := s.checkShares(field+".content", p.Content, nil); err != nil {
+		if err := s.checkShares(field+".content", p.Content, nil, ""); err != nil {
 			return err
 		}
 		if !(p.Translation >= 0 && p.Translation <= 1) {

@@ -249,3 +249,52 @@ func TestDefaults(t *testing.T) {
 		t.Errorf("calibrated parameter %s has no [[prior]] in the scenario", path)
 	}
 }
+
+// TestInitialRest takes "none" out of the default scenario's US initial
+// shares: none then has the rest, 0.088 as the scenario gives it (to a
+// float sum's rounding), and follows an edit of another share, which may
+// not take the sum above 1.
+func TestInitialRest(t *testing.T) {
+	src := embedded(t)
+	const given = "\nnone = 0.088\n" // the US group's, the first of the file
+	if !bytes.Contains(src, []byte(given)) {
+		t.Fatalf("the default scenario no longer gives US %q", given)
+	}
+	sc, err := ParseScenario(bytes.Replace(src, []byte(given), []byte("\n"), 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := sc.Groups[0].Initial[None]; ok || sc.Groups[0].Name != "US" {
+		t.Fatalf("group 0 is %s with initial %v, want US without none", sc.Groups[0].Name, sc.Groups[0].Initial)
+	}
+	if _, err := Compile(sc); err != nil {
+		t.Fatal(err)
+	}
+	if got := sc.Groups[0].InitialShare(None); math.Abs(got-0.088) > 1e-15 {
+		t.Errorf("none's share %v, want 0.088", got)
+	}
+	// 1 − 0.70 − 0.001 − 0.0095 − 0.20 (TikTok, RedNote, Lemon8, Other).
+	edit := func(v float64) (*Scenario, error) {
+		e, err := NumberEdit("groups.US.initial.RedNote", v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		edited, err := sc.With(e)
+		if err != nil {
+			return nil, err
+		}
+		_, err = Compile(edited)
+		return edited, err
+	}
+	edited, err := edit(0.001)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := edited.Groups[0].InitialShare(None); math.Abs(got-0.0895) > 1e-15 {
+		t.Errorf("none's share with RedNote at 0.001: %v, want 0.0895", got)
+	}
+	_, err = edit(0.5)
+	if want := "groups[US].initial: shares sum to 1.4095, want at most 1 (none has the rest)"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("RedNote at 0.5: %v, want %q", err, want)
+	}
+}
