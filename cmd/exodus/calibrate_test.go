@@ -65,11 +65,15 @@ func TestCalibrationRunAlone(t *testing.T) {
 	// The draw's moments are the 3 targets' (examples/calibration/
 	// targets.toml), then the series they read day by day, in people:
 	// RedNote's US accounts, then TikTok's US users, 14 days each.
-	col := map[string]int{"accounts": 5, "users": 7} // daily.csv's columns
+	rows := readCSV(t, filepath.Join(dir, "alone", "daily.csv"))
+	col := map[string]int{} // daily.csv's columns by name
+	for k, name := range rows[0] {
+		col[name] = k
+	}
 	var got []float64
 	for _, s := range []struct{ quantity, platform string }{{"accounts", "RedNote"}, {"users", "TikTok"}} {
-		for _, r := range readCSV(t, filepath.Join(dir, "alone", "daily.csv"))[1:] {
-			if r[1] == "US" && r[2] == s.platform {
+		for _, r := range rows[1:] {
+			if r[col["group_name"]] == "US" && r[col["platform"]] == s.platform {
 				n, err := strconv.ParseFloat(r[col[s.quantity]], 64)
 				if err != nil {
 					t.Fatalf("daily.csv %s %q: %v", s.quantity, r[col[s.quantity]], err)
