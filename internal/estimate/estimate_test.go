@@ -1,11 +1,13 @@
 package estimate
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -196,6 +198,92 @@ func TestRednoteSpec(t *testing.T) {
 	spec.Parameters = append(spec.Parameters, calibrate.Parameter{Path: "weights.appeal"})
 	if _, err := spec.Compile(); err == nil || !strings.Contains(err.Error(), "weights.appeal: no prior given and the scenario has no [[prior]] of that path") {
 		t.Errorf("a parameter without a prior: %v", err)
+	}
+}
+
+// TestFitSubset checks a spec's fit list on the example calibration
+// (three targets): fitting the last two holds out the first, and is the
+// same calibration (the same fingerprint, so the same runs and results)
+// as a targets file that declares the first a held-out fact; it is not
+// the calibration of all three; and a name that is repeated, held out in
+// the file or not a target at all is an error naming it.
+func TestFitSubset(t *testing.T) {
+	compile := func(spec *Spec, fit ...string) (*Calibration, error) {
+		spec.Fit = fit
+		return spec.Compile()
+	}
+	spec, err := LoadSpec(tinySpec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := compile(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := target.Names(all.Targets.Targets)
+	if len(names) != 3 || len(all.Targets.HeldOut) != 0 {
+		t.Fatalf("the example has targets %q and %d held-out facts, want 3 and none", names, len(all.Targets.HeldOut))
+	}
+	sub, err := compile(spec, names[2], names[1]) // the file's order, whatever the list's
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := target.Names(sub.Targets.Targets); !slices.Equal(got, names[1:]) {
+		t.Errorf("fitted %q, want %q", got, names[1:])
+	}
+	if got := target.Names(sub.Targets.HeldOut); !slices.Equal(got, names[:1]) {
+		t.Errorf("held out %q, want %q", got, names[:1])
+	}
+
+	// The same calibration written with the first target as a held-out fact.
+	dir := t.TempDir()
+	src := filepath.Dir(tinySpec)
+	for _, f := range []string{"calibration.toml", "rows.csv", "targets.toml"} {
+		b, err := os.ReadFile(filepath.Join(src, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f == "targets.toml" {
+			b = bytes.Replace(b, []byte("[[target]]"), []byte("[[held_out]]"), 1)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	heldSpec, err := LoadSpec(filepath.Join(dir, "calibration.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	held, err := compile(heldSpec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fingerprint := func(c *Calibration) string {
+		f, err := c.Fingerprint()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	if fingerprint(sub) != fingerprint(held) {
+		t.Error("fitting two of three targets is not the calibration that holds the third out in its targets file")
+	}
+	if fingerprint(sub) == fingerprint(all) {
+		t.Error("fitting two of three targets has the fingerprint of fitting all three")
+	}
+
+	for _, c := range []struct {
+		spec *Spec
+		fit  []string
+		want string
+	}{
+		{spec, []string{names[1], names[1]}, fmt.Sprintf("fit = [%q %q]: %q named twice", names[1], names[1], names[1])},
+		{spec, []string{"surge"}, fmt.Sprintf(`fit = ["surge"]: "surge" is not a target of the targets file (%s)`, strings.Join(names, ", "))},
+		{heldSpec, []string{names[0]}, fmt.Sprintf("fit = [%q]: %q is a held-out fact of the targets file, never fitted", names[0], names[0])},
+	} {
+		if _, err := compile(c.spec, c.fit...); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("fit = %q: error %v, want one containing %q", c.fit, err, c.want)
+		}
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/exodus-sim/exodus/internal/kit/calibrate"
 	"github.com/exodus-sim/exodus/internal/kit/figure"
 	"github.com/exodus-sim/exodus/internal/kit/output"
+	"github.com/exodus-sim/exodus/internal/kit/target"
 	"github.com/exodus-sim/exodus/model"
 )
 
@@ -100,15 +101,10 @@ func Fit(ctx context.Context, c *Calibration, runs string, o Options) (*Result, 
 	if err != nil {
 		return nil, fmt.Errorf("calibrate: posterior: %w", err)
 	}
-	var targets, predictions, heldOut []string
-	for _, t := range c.Targets.Targets {
-		targets = append(targets, t.Name)
-	}
+	targets, heldOut := target.Names(c.Targets.Targets), target.Names(c.Targets.HeldOut)
+	var predictions []string
 	for _, p := range c.Targets.Predictions {
 		predictions = append(predictions, p.Name)
-	}
-	for _, t := range c.Targets.HeldOut {
-		heldOut = append(heldOut, t.Name)
 	}
 	res.Reach = calibrate.Reach(targets, c.Data, searched.Runs)
 	if z := s.SizeCheck; z != nil {

@@ -18,6 +18,7 @@ import (
 //	scenario = "rednote-2025"          # embedded name, or a TOML file (relative to the spec)
 //	set      = ["agents=20000"]        # edits of the base scenario
 //	targets  = "targets.toml"          # relative to the spec
+//	fit      = ["surge", "newcomers"]  # optional: fit these targets only, hold out the rest
 //	predictive = 100                   # posterior draws for the predictive bands
 //
 //	[[parameter]]
@@ -52,9 +53,13 @@ import (
 //	[recovery]                         # optional: a recovery study instead (Recover)
 //	truths = 20
 type Spec struct {
-	Scenario   string                `toml:"scenario" json:"scenario"`
-	Set        []string              `toml:"set" json:"set,omitempty"`
-	Targets    string                `toml:"targets" json:"targets"`
+	Scenario string   `toml:"scenario" json:"scenario"`
+	Set      []string `toml:"set" json:"set,omitempty"`
+	Targets  string   `toml:"targets" json:"targets"`
+	// Fit names the targets of the targets file to fit, if not all: the
+	// others are held out (target.File.Fitting), so that a calibration on
+	// some of the facts asks whether the model can make them together.
+	Fit        []string              `toml:"fit" json:"fit,omitempty"`
 	Parameters []calibrate.Parameter `toml:"parameter" json:"parameters"`
 	// Predictive is the number of posterior draws run for the posterior
 	// predictive bands (each with ABC.Replicates runs).
@@ -133,6 +138,9 @@ func (s *Spec) Compile() (*Calibration, error) {
 	tf, err := target.Load(s.resolve(s.Targets))
 	if err != nil {
 		return nil, bad("targets = %q: %v", s.Targets, err)
+	}
+	if tf, err = tf.Fitting(s.Fit); err != nil {
+		return nil, bad("fit = %q: %v", s.Fit, err)
 	}
 	if len(s.Parameters) == 0 {
 		return nil, bad("no [[parameter]]")

@@ -486,6 +486,47 @@ func (f *File) Series() []SeriesRef {
 	return out
 }
 
+// Fitting returns the file with only the named targets fitted, in the
+// file's order; its other targets become held-out facts, before the
+// file's own (checked against the posterior predictive, never fitted).
+// A calibration on some of the facts asks whether the model can make them
+// together. No names: the file as it is.
+func (f *File) Fitting(names []string) (*File, error) {
+	if len(names) == 0 {
+		return f, nil
+	}
+	for i, n := range names {
+		switch {
+		case slices.Contains(names[:i], n):
+			return nil, fmt.Errorf("%q named twice", n)
+		case slices.ContainsFunc(f.HeldOut, func(t Target) bool { return t.Name == n }):
+			return nil, fmt.Errorf("%q is a held-out fact of the targets file, never fitted", n)
+		case !slices.ContainsFunc(f.Targets, func(t Target) bool { return t.Name == n }):
+			return nil, fmt.Errorf("%q is not a target of the targets file (%s)", n, strings.Join(Names(f.Targets), ", "))
+		}
+	}
+	g := *f
+	g.Targets, g.HeldOut = nil, nil
+	for _, t := range f.Targets {
+		if slices.Contains(names, t.Name) {
+			g.Targets = append(g.Targets, t)
+		} else {
+			g.HeldOut = append(g.HeldOut, t)
+		}
+	}
+	g.HeldOut = append(g.HeldOut, f.HeldOut...)
+	return &g, nil
+}
+
+// Names returns the names of ts, in their order.
+func Names(ts []Target) []string {
+	names := make([]string, len(ts))
+	for i, t := range ts {
+		names[i] = t.Name
+	}
+	return names
+}
+
 // LastDay returns the last day a target reads ("2006-01-02"): a run for
 // the fit need go no further.
 func (f *File) LastDay() string {

@@ -280,3 +280,23 @@ func TestRednote2025(t *testing.T) {
 		}
 	}
 }
+
+// TestFitting checks the order Fitting leaves: the named targets in the
+// file's order, then the others held out in theirs, then the file's own
+// held-out facts; the file itself is left as it was.
+func TestFitting(t *testing.T) {
+	f := &File{Targets: []Target{{Name: "a"}, {Name: "b"}, {Name: "c"}}, HeldOut: []Target{{Name: "h"}}}
+	g, err := f.Fitting([]string{"c", "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := Names(g.Targets); !slices.Equal(got, []string{"a", "c"}) {
+		t.Errorf("fitted %q, want [a c]", got)
+	}
+	if got := Names(g.HeldOut); !slices.Equal(got, []string{"b", "h"}) {
+		t.Errorf("held out %q, want [b h]", got)
+	}
+	if got := Names(f.Targets); !slices.Equal(got, []string{"a", "b", "c"}) || len(f.HeldOut) != 1 {
+		t.Errorf("the file became %q and %d held out", got, len(f.HeldOut))
+	}
+}
