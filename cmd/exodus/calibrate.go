@@ -50,8 +50,8 @@ func calibrateCommand() *cli.Command {
 				return usageError{err}
 			}
 			if c.Bool("check") {
-				_, err := fmt.Fprintf(c.App.Writer, "calibration of %s: %d parameters, %d targets, %d predictions; not run (--check)\n",
-					spec.Scenario, len(spec.Parameters), len(cal.Targets.Targets), len(cal.Targets.Predictions))
+				_, err := fmt.Fprintf(c.App.Writer, "calibration of %s: %d parameters, %d targets, %d held out, %d predictions; not run (--check)\n",
+					spec.Scenario, len(spec.Parameters), len(cal.Targets.Targets), len(cal.Targets.HeldOut), len(cal.Targets.Predictions))
 				return err
 			}
 			dir := c.String("out")

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/exodus-sim/exodus/internal/estimate"
@@ -91,5 +93,39 @@ func TestCalibrationRunAlone(t *testing.T) {
 		if got[i] != want[i] {
 			t.Fatalf("value %d: %v alone, %v in the draw", i, got[i], want[i])
 		}
+	}
+}
+
+// TestCalibrationCheckFit checks that --check counts what a spec's fit
+// list leaves: the example calibration (three targets, nothing held out)
+// with fit naming its first target fits one and holds out two; and that a
+// name that is no target is refused with the usage exit code, naming it.
+func TestCalibrationCheckFit(t *testing.T) {
+	src := "../../examples/calibration"
+	dir := t.TempDir()
+	for _, f := range []string{"calibration.toml", "rows.csv", "targets.toml"} {
+		b, err := os.ReadFile(filepath.Join(src, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f == "calibration.toml" {
+			b = append([]byte("fit = [\"rednote-surge\"]\n"), b...) // before the first table
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	spec := filepath.Join(dir, "calibration.toml")
+	stdout, stderr, code := exodus(t, "calibrate", "--spec", spec, "--check")
+	if want := "2 parameters, 1 targets, 2 held out, 0 predictions"; code != 0 || !strings.Contains(stdout, want) {
+		t.Errorf("--check: exit %d, %q%s; want %q", code, stdout, stderr, want)
+	}
+	b, _ := os.ReadFile(spec)
+	if err := os.WriteFile(spec, bytes.Replace(b, []byte(`"rednote-surge"`), []byte(`"surge"`), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code = exodus(t, "calibrate", "--spec", spec, "--check")
+	if want := `fit = ["surge"]: "surge" is not a target`; code != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("an unknown name: exit %d, %q; want 2 and %q", code, stderr, want)
 	}
 }
