@@ -3,7 +3,8 @@
 // and to targets files (package internal/kit/target).
 //
 // A calibration spec (TOML, decoded strictly) names a base scenario and
-// its edits, a targets file, the free parameters (each an edit path with a
+// its edits, a targets file (and, optionally, which of its targets to fit:
+// the others are held out), the free parameters (each an edit path with a
 // uniform or log-uniform prior), the number of replicate runs per
 // evaluation, and the settings of the point estimate (CMA-ES, optional)
 // and of the posterior (ABC-SMC). Compile checks all of it before any run:
