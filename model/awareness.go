@@ -48,16 +48,17 @@ import (
 // Agent i of group g is prompted of j in a tick, and decides with j in
 // mind (PPM: it looks the app up at once), with probability
 //
-//	prompted_gj = 1 − (1 − WordOfMouth)^(d̄·b_gj/(ticks per day))·(1 − (1 − K_gj)·(1 − e^(−s_gj)))
+//	prompted_gj = 1 − (1 − WordOfMouth)^(d̄·b_gj/(ticks per day))·e^(−Reach·b_gj/(ticks per day))·(1 − (1 − K_gj)·(1 − e^(−s_gj)))
 //
-// (K_gj before the tick): it is told of j by word of mouth, or it learns
-// of j, shown it by the chart or the news (the exposure s_gj) while not
-// knowing it. Seeing again an app one knows prompts nothing, so the
+// (K_gj before the tick): it is told of j by word of mouth, or shown a
+// newcomer's post about it (Reach), or it learns of j, shown it by the
+// chart or the news (the exposure s_gj) while not knowing it. Seeing again an app one knows prompts nothing, so the
 // chart and the news prompt fewer and fewer as their platform becomes
 // known. Newcomers talk about the app they installed while it is new to
 // them, each of an agent's neighbours who installed j telling it with
 // probability WordOfMouth a day, each install counted 2^(−age/H) (H =
-// use.novelty, the half-life of a newcomer's engagement).
+// use.novelty, the half-life of a newcomer's engagement); its posts
+// prompt Reach people a day, drawn across groups as neighbours are.
 // In the mean field of the network, a g agent has d̄·b_gj such
 // neighbours, d̄ the network's mean degree and b_gj = Σ_h M_gh·B_hj/n_h,
 // B_hj the decayed installs of j by group h, n_h its agents and M_gh the
@@ -80,6 +81,7 @@ type awareness struct {
 	chartExp    float64   // weights.chart_exponent
 	news        float64   // weights.news
 	talk        float64   // weights.talk
+	reach       float64   // weights.reach
 	learnt      []float64 // n_g·ΔK_gj, the agents of g that learned of j in the last tick
 	learners    []float64 // L_gj, the learners decayed by buzzKeep a tick
 	rho, rest   float64   // weights.aware_taste and √(1 − rho²)
@@ -115,7 +117,7 @@ func newAwareness(p *Plan) *awareness {
 	a := &awareness{
 		states: k, level: make([]float64, ng*k), exposure: make([]float64, ng*k), base: make([]float64, ng*k),
 		sizes: make([]float64, ng), ticksPerDay: tpd,
-		chart: sc.Weights.Chart, chartScale: sc.Weights.ChartScale, chartExp: sc.Weights.ChartExponent, news: sc.Weights.News, talk: sc.Weights.Talk, learners: make([]float64, ng*k), learnt: make([]float64, ng*k), keep: 1,
+		chart: sc.Weights.Chart, chartScale: sc.Weights.ChartScale, chartExp: sc.Weights.ChartExponent, news: sc.Weights.News, talk: sc.Weights.Talk, reach: sc.Weights.Reach, learners: make([]float64, ng*k), learnt: make([]float64, ng*k), keep: 1,
 		installs: make([]atomic.Int64, ng*k), window: make([]int64, ng*k),
 		buzz: make([]float64, ng*k), prompted: make([]float64, ng*k), prompt: make([]float64, ng),
 		mixing: mixing(sc.Network, p.Sizes),
@@ -198,10 +200,13 @@ func (a *awareness) advance(salience []float64) {
 			}
 			seen /= a.ticksPerDay
 			// silent: no neighbour tells of j (with word_of_mouth = 1,
-			// lnSilent = −∞).
+			// lnSilent = −∞) and no newcomer's post shows it.
 			silent := 1.0
-			if b > 0 && a.degree > 0 {
-				silent = math.Exp(a.degree * b * a.lnSilent / a.ticksPerDay)
+			if b > 0 {
+				if a.degree > 0 {
+					silent = math.Exp(a.degree * b * a.lnSilent / a.ticksPerDay)
+				}
+				silent *= math.Exp(-a.reach * b / a.ticksPerDay)
 			}
 			learn := (1 - a.level[gj]) * -math.Expm1(-seen) // shown j, not knowing it
 			a.prompted[gj] = 1 - silent*(1-learn)

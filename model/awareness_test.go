@@ -13,12 +13,19 @@ import (
 // agent's expected share of neighbours that talk about j is Σ_h M_gh·n_h/N_h
 // (M_gh = h·[g = h] + (1 − h)·N_h/N in a block model of homophily h), and it
 // halves every use.novelty (here 6 ticks of an hour). A g agent is told of
-// j in a tick with probability 1 − (1 − w)^(d̄·b_gj/24), d̄ the mean degree
-// (12: a complete graph of 13) and w = 0.1 a day, and of any platform with
-// its sum, there only j.
+// j, or shown a newcomer's post about it, in a tick with probability 1 −
+// (1 − w)^(d̄·b_gj/24)·e^(−R·b_gj/24), d̄ the mean degree (12: a complete
+// graph of 13), w = 0.1 a day and R the reach (0, and 30 people a day),
+// and of any platform with its sum, there only j.
 func TestWordOfMouthHalves(t *testing.T) {
+	for _, reach := range []float64{0, 30} {
+		wordOfMouthHalves(t, reach)
+	}
+}
+
+func wordOfMouthHalves(t *testing.T, reach float64) {
 	p := loadTest(t, "two-platforms.toml", "agents=10000", "network.kind=block-model", "network.homophily=0.8",
-		"weights.word_of_mouth=0.1", `use.novelty="6h"`)
+		"weights.word_of_mouth=0.1", `use.novelty="6h"`, fmt.Sprintf("weights.reach=%v", reach))
 	a := newAwareness(p)
 	a.setDegree(sim.Complete{N: 13})
 	k := len(p.States)
@@ -46,9 +53,9 @@ func TestWordOfMouthHalves(t *testing.T) {
 		}
 		for g := range 2 {
 			b := want[g] * math.Exp2(-float64(tick)/6)
-			told := 1 - math.Pow(0.9, 12*b/24)
+			told := 1 - math.Pow(0.9, 12*b/24)*math.Exp(-reach*b/24)
 			if got := a.prompted[g*k+1]; math.Abs(got-told) > 1e-12*told || a.prompt[g] != got {
-				t.Errorf("group %d, %d ticks after the installs: told %v (of any platform %v), want %v", g, tick, got, a.prompt[g], told)
+				t.Errorf("reach %v, group %d, %d ticks after the installs: told %v (of any platform %v), want %v", reach, g, tick, got, a.prompt[g], told)
 			}
 		}
 	}

@@ -131,6 +131,12 @@ type Weights struct {
 	// among those it is new to, each learner counted with weight
 	// 2^(−age/use.novelty) (see awareness).
 	Talk float64 `toml:"talk,omitzero"`
+	// Reach is the number of people a day whom one newcomer's posts about
+	// the platform it installed prompt to decide with it in mind, each
+	// install counted with weight 2^(−age/use.novelty), drawn across
+	// groups as a neighbour is (see awareness): the broadcast of a
+	// feed, beside word of mouth among one's ties.
+	Reach float64 `toml:"reach,omitzero"`
 	// AwareTaste ρ ∈ [0, 1] is how much an agent's knowing a platform goes
 	// with its taste for it: 0, who knows it is drawn at random; toward 1,
 	// those who like it best know it first (see awareness).

@@ -131,7 +131,7 @@ func (w *Weights) check() error {
 		{"appeal", w.Appeal}, {"network", w.Network}, {"protest", w.Protest}, {"culture", w.Culture},
 		{"threat", w.Threat}, {"moderation", w.Moderation}, {"language", w.Language}, {"privacy", w.Privacy},
 		{"switching", w.Switching}, {"tenure", w.Tenure}, {"attention", w.Attention}, {"novelty", w.Novelty},
-		{"chart", w.Chart}, {"news", w.News}, {"talk", w.Talk},
+		{"chart", w.Chart}, {"news", w.News}, {"talk", w.Talk}, {"reach", w.Reach},
 	} {
 		if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
 			return fmt.Errorf("scenario: weights.%s = %v, want a finite number", f.name, f.v)
@@ -148,6 +148,8 @@ func (w *Weights) check() error {
 		return fmt.Errorf("scenario: weights.news = %v, want ≥ 0", w.News)
 	case w.Talk < 0:
 		return fmt.Errorf("scenario: weights.talk = %v, want ≥ 0", w.Talk)
+	case w.Reach < 0:
+		return fmt.Errorf("scenario: weights.reach = %v, want ≥ 0", w.Reach)
 	case !(w.AwareTaste >= 0 && w.AwareTaste <= 1):
 		return fmt.Errorf("scenario: weights.aware_taste = %v, want within [0, 1]", w.AwareTaste)
 	case w.AwarenessHalfLife < 0:

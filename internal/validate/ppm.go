@@ -47,10 +47,11 @@ var ppmLogitScenario []byte
 // σ_g the tick's salience (the news) and L_j the agents of all groups who
 // learned of j before the tick, n_g·(K_gj(u) − K_gj(u − 1)) in tick u, each
 // weighted 2^(−its age/H) (talk). It is prompted of j with probability
-// p_j = 1 − (1 − w_word)^((N − 1)·B_j/N/(ticks per day))·(1 − (1 −
-// K_gj(t − 1))·(1 − e^(−s_j))), B_j the installs of j before the tick,
-// each weighted 2^(−its age/H) (told by word of mouth: on a complete graph
-// every agent hears every recent installer; or learning of j, shown it by
+// p_j = 1 − (1 − w_word)^((N − 1)·B_j/N/(ticks per day))·e^(−w_reach·B_j/N/(ticks
+// per day))·(1 − (1 − K_gj(t − 1))·(1 − e^(−s_j))), B_j the installs of j
+// before the tick, each weighted 2^(−its age/H) (told by word of mouth: on
+// a complete graph every agent hears every recent installer; or shown a
+// newcomer's post, w_reach a day of them; or learning of j, shown it by
 // the chart, the news or the talk while not knowing it), which prompts it
 // to decide; the choice is the mixture of the softmaxes over what it has
 // in mind. A platform dark for g and not the agent's, or out of g's stores
@@ -430,7 +431,8 @@ func choice(sc *model.Scenario, h *model.History, co cohort) (move, try, install
 	n := float64(sc.Agents)
 	for j := 1; j < k; j++ {
 		learn := (1 - awareness(sc, h, co.t-1, co.g, j)) * (1 - math.Exp(-exposure(sc, h, co.t, co.g, j)))
-		p := 1 - math.Pow(1-w.WordOfMouth, (n-1)/n*talkers(sc, h, co.t, j)/ticksPerDay(sc))*(1-learn)
+		b := talkers(sc, h, co.t, j) / n // a neighbour's chance to be a recent installer
+		p := 1 - math.Pow(1-w.WordOfMouth, (n-1)*b/ticksPerDay(sc))*math.Exp(-w.Reach*b/ticksPerDay(sc))*(1-learn)
 		prompted[j] = min(1, lo+p) - min(1, lo)
 		lo += p
 	}
