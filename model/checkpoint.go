@@ -8,7 +8,7 @@ import (
 
 // WriteState writes the run's state between two ticks to w, in one pass:
 // the engine's (sim.Engine.WriteState), the rule's (each agent's last
-// install; the awareness levels and exposures, the installs of the last
+// install and the apps it turned down; the awareness levels and exposures, the installs of the last
 // day and their decayed sum, word of mouth's, and talk's learners), the
 // daily census's (each agent's state at the start of the day) and the
 // history recorded so far. About 9 bytes per agent and 8 per
@@ -20,6 +20,7 @@ func (m *Migration) WriteState(w *sim.StateWriter) {
 	m.Engine.WriteState(w)
 	r := m.Rule
 	w.Uint16s(r.newest)
+	w.Bytes(r.refused)
 	a := r.aw
 	w.Float64s(a.level)
 	w.Float64s(a.exposure)
@@ -59,6 +60,7 @@ func (m *Migration) ReadState(rd *sim.StateReader) error {
 	}
 	r := m.Rule
 	rd.Uint16s(r.newest)
+	refused := rd.Bytes(r.refused)
 	a := r.aw
 	rd.Float64s(a.level)
 	rd.Float64s(a.exposure)
@@ -87,7 +89,7 @@ func (m *Migration) ReadState(rd *sim.StateReader) error {
 
 	t, warm := m.Engine.Tick(), m.Scenario.WarmupTicks()
 	recorded := max(0, t-warm+1)
-	if len(ring) != len(a.ring) || a.next < 0 || a.next >= len(a.ring) ||
+	if len(refused) != len(r.refused) || len(ring) != len(a.ring) || a.next < 0 || a.next >= len(a.ring) ||
 		len(h.Counts) != recorded || len(h.Flows) != recorded || len(h.Active) != recorded || len(h.Installs) != recorded ||
 		len(h.DayAccounts) != len(h.DayActive) || len(h.DayAccounts) > len(m.Plan.Days) {
 		return fmt.Errorf("%w: its history does not fit tick %d of the run", sim.ErrCheckpoint, t)

@@ -77,7 +77,11 @@ func Compile(sc *Scenario) (*Plan, error) {
 		Origin:      sc.platformIndex(sc.Report.Origin), Destination: sc.platformIndex(sc.Report.Destination),
 	}
 	p.Days, p.DayOf = days(sc)
-	p.Memory = sc.Network.memory(sc.Agents, len(p.States)) + int64(sc.Agents)*RuleBytesPerAgent
+	rule := int64(RuleBytesPerAgent)
+	if sc.Weights.Refusal > 0 {
+		rule++ // the apps each agent turned down
+	}
+	p.Memory = sc.Network.memory(sc.Agents, len(p.States)) + int64(sc.Agents)*rule
 	return p, nil
 }
 
@@ -117,7 +121,8 @@ func days(sc *Scenario) (labels []string, dayOf []int) {
 // the population and the engine: the last install (2 bytes, PPM), the state
 // at the start of the day (1 byte, the daily census) and the lists of the
 // agents in activity tiers above 0 (2 bytes for each of the 40% of agents
-// there, 0.8), rounded up.
+// there, 0.8), rounded up; with weights.refusal, 1 byte more (the apps
+// each agent turned down).
 const RuleBytesPerAgent = 4
 
 // memory estimates the peak bytes of a run of n agents with k states on

@@ -54,13 +54,19 @@ import (
 // closed to new accounts (store removal) for g and i has never joined it,
 // or i holds no account on it and does not have it in mind (awareness):
 // it is not prompted of it in the tick, and it does not both know it and
-// look for apps (enter the market or be made to decide). An entrant
+// look for apps (enter the market or be made to decide), or it turned it
+// down (see below). An entrant
 // (Group.Entry) has a new phone: the stores restore its apps but those
 // they do not offer (store removal), which it loses, so that it can
 // install only what the stores offer; a restore is not an install. Moving to a platform without an account on it installs it
 // (a download): the rule counts installs, which feed the chart effect of
 // awareness, and remembers the platform and day of each agent's last
-// install (ν_i, in 2 bytes per agent). All agents of g on a platform that goes dark for g
+// install (ν_i, in 2 bytes per agent). An agent prompted of a platform j
+// it holds no account on that neither installs j nor moves to it has
+// turned j down: with w_refusal > 0 the rule remembers it (1 byte per
+// agent), and each time after, with probability w_refusal, the agent
+// ignores a prompt of j (it does not decide) and leaves j out when it
+// looks for apps. All agents of g on a platform that goes dark for g
 // decide in the tick it does, and so do, in the tick it comes back, all
 // agents of g offline (state 0) with an account on it. Otherwise agent i
 // decides with probability min(1, e_g + activity_i·(1 + w_attention·σ_g) +
@@ -82,8 +88,10 @@ type PPM struct {
 	traits *traitSampler
 	tastes *tastes
 	// choice keys the softmax draw, activity the activation thinning, look
-	// whether an agent made to decide looks for apps (weights.keep_to_held).
-	choice, activity, look sim.Source
+	// whether an agent made to decide looks for apps (weights.keep_to_held),
+	// refusal whether an agent leaves out an app it turned down
+	// (weights.refusal).
+	choice, activity, look, refusal sim.Source
 
 	k, groups   int // states (platforms + none) and groups
 	ticksPerDay float64
@@ -119,7 +127,10 @@ type PPM struct {
 	aw *awareness
 	// newest[i] is agent i's last install: platform ν_i in the top 4
 	// bits, 1 + its day (engine day, see day) in the low 12; 0 for none.
-	newest    []uint16
+	newest []uint16
+	// refused[i] has bit j−1 set if agent i turned platform j down (see
+	// ignores); nil without weights.refusal.
+	refused   []uint8
 	tickNanos int64
 	// novelty[d] = w_novelty·2^(−d/H), the novelty of an install d days
 	// old (nil without novelty).
@@ -160,7 +171,7 @@ func newPPM(p *Plan) (*PPM, error) {
 	k, ng := len(sc.Platforms)+1, len(sc.Groups)
 	r := &PPM{
 		sc: sc, tl: tl, ts: newTickState(sc), traits: traits, tastes: newTastes(sc.Groups, seed),
-		choice: sim.NewSource(seed, "ppm/choice"), activity: sim.NewSource(seed, "ppm/activity"), look: sim.NewSource(seed, "ppm/look"),
+		choice: sim.NewSource(seed, "ppm/choice"), activity: sim.NewSource(seed, "ppm/activity"), look: sim.NewSource(seed, "ppm/look"), refusal: sim.NewSource(seed, "ppm/refusal"),
 		k: k, groups: ng, warmup: sc.WarmupTicks(),
 		ticksPerDay: float64(24*time.Hour) / float64(sc.Tick.D()),
 		tenureScale: float64(sc.Weights.TenureScale.D()) / float64(sc.Tick.D()),
@@ -374,6 +385,9 @@ func (r *PPM) activationOf(b *sim.Block, i uint32) float64 {
 func (r *PPM) indexBlocks(pop *sim.Population) {
 	n := pop.Len()
 	r.newest = make([]uint16, n)
+	if r.sc.Weights.Refusal > 0 {
+		r.refused = make([]uint8, n)
+	}
 	nb := (n + sim.BlockSize - 1) / sim.BlockSize
 	r.blockGroups = make([][]uint8, nb)
 	for b := range r.blockGroups {
@@ -411,6 +425,16 @@ func (r *PPM) indexBlocks(pop *sim.Population) {
 func (r *PPM) looks(i, t uint32) bool {
 	keep := r.sc.Weights.KeepToHeld
 	return keep == 0 || r.look.Float64(i, t) >= keep
+}
+
+// ignores reports whether agent i, in tick t, leaves out platform j
+// because it turned j down: it was prompted of j, held no account on it,
+// and neither installed it nor moved to it; then with probability
+// weights.refusal, its uniform of stream "ppm/refusal" at (i, t·S + j)
+// below it.
+func (r *PPM) ignores(i, t uint32, j int) bool {
+	return r.refused != nil && r.refused[i]&(1<<(j-1)) != 0 &&
+		r.refusal.Float64(i, t*uint32(r.k)+uint32(j)) < r.sc.Weights.Refusal
 }
 
 // forced reports whether agent i of group g in state c must decide this
@@ -497,6 +521,10 @@ func (r *PPM) Decide(b *sim.Block) {
 		cost := r.switchCost(&tr, age)
 		draw := r.activity.Float64(i, t) * r.activationOf(b, i)
 		prompted := r.aw.promptedOf(g, draw, r.reconsider(g, r.traits.bits(traitActivity, i)))
+		if prompted != 0 && r.ignores(i, t, prompted) { // it does not decide
+			b.Next[i] = c
+			continue
+		}
 		entrant := draw < r.entry[g]
 		// Looking for apps: entering the market, or made to decide and not
 		// keeping to what it holds.
@@ -527,7 +555,7 @@ func (r *PPM) Decide(b *sim.Block) {
 			if deg > 0 {
 				n = b.Count(a, uint8(j))
 			}
-			if !joined && j != int(c) && j != prompted && !(looking && r.aw.knows(g, i, j, eps[j])) { // an entrant knows its own platform
+			if !joined && j != int(c) && j != prompted && !(looking && !r.ignores(i, t, j) && r.aw.knows(g, i, j, eps[j])) { // an entrant knows its own platform
 				u[j] = math.Inf(-1)
 				continue
 			}
@@ -586,6 +614,9 @@ func (r *PPM) Decide(b *sim.Block) {
 		if pick >= k { // a trial: c stays, j is installed
 			next = int(c)
 			installed = tried[pick-k]
+		}
+		if r.refused != nil && prompted != 0 && installed != prompted && acc&(1<<(prompted-1)) == 0 {
+			r.refused[i] |= 1 << (prompted - 1) // turned down
 		}
 		if installed != 0 {
 			pop.Accounts[i] |= 1 << (installed - 1)

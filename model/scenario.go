@@ -90,6 +90,14 @@ type Weights struct {
 	// so it installs none it was not prompted of. In [0, 1]; 0: every
 	// such agent looks, and may install any app it knows.
 	KeepToHeld float64 `toml:"keep_to_held,omitzero"`
+	// Refusal is how well an agent remembers turning an app down: an
+	// agent prompted of a platform it holds no account on that neither
+	// installs it nor moves to it has turned it down, and afterwards, with
+	// probability Refusal each time, it ignores a prompt of that platform
+	// (it does not decide) and leaves it out when it looks for apps. In
+	// [0, 1]; 0: no memory, every prompt a fresh decision (1 byte per
+	// agent otherwise).
+	Refusal float64 `toml:"refusal,omitzero"`
 	// Dark is the value, in logits per day, that a platform dark for a
 	// group loses for its agents who wait on it: a blackout does not move
 	// them, but the longer it lasts the fewer wait (≥ 0).

@@ -158,6 +158,8 @@ func (w *Weights) check() error {
 		return fmt.Errorf("scenario: weights.trial = %v, want within [0, 1]", w.Trial)
 	case !(w.KeepToHeld >= 0 && w.KeepToHeld <= 1):
 		return fmt.Errorf("scenario: weights.keep_to_held = %v, want within [0, 1]", w.KeepToHeld)
+	case !(w.Refusal >= 0 && w.Refusal <= 1):
+		return fmt.Errorf("scenario: weights.refusal = %v, want within [0, 1]", w.Refusal)
 	case !(w.Dark >= 0):
 		return fmt.Errorf("scenario: weights.dark = %v, want ≥ 0", w.Dark)
 	case !(w.WordOfMouth >= 0 && w.WordOfMouth <= 1):
