@@ -52,9 +52,9 @@ import (
 //
 // (K_gj before the tick): it is told of j by word of mouth, or shown a
 // newcomer's post about it (Reach), or it learns of j, shown it by the
-// chart or the news (the exposure s_gj) while not knowing it. Seeing again an app one knows prompts nothing, so the
-// chart and the news prompt fewer and fewer as their platform becomes
-// known. Newcomers talk about the app they installed while it is new to
+// chart or the news (the exposure s_gj) while not knowing it. Seeing
+// again an app one knows prompts nothing, so the chart and the news
+// prompt fewer and fewer as their platform becomes known. Newcomers talk about the app they installed while it is new to
 // them, each of an agent's neighbours who installed j telling it with
 // probability WordOfMouth a day, each install counted 2^(−age/H) (H =
 // use.novelty, the half-life of a newcomer's engagement); its posts

@@ -8,14 +8,14 @@ import (
 
 // WriteState writes the run's state between two ticks to w, in one pass:
 // the engine's (sim.Engine.WriteState), the rule's (each agent's last
-// install and the apps it turned down; the awareness levels and exposures, the installs of the last
-// day and their decayed sum, word of mouth's, and talk's learners), the
-// daily census's (each agent's state at the start of the day) and the
-// history recorded so far. About 9 bytes per agent and 8 per
-// recorded number. Nothing random is written: every draw is a pure
-// function of (seed, stream, agent, tick). The network, groups, tastes,
-// traits and shock timeline are not written either: NewMigration rebuilds
-// them from the plan.
+// install and the apps it turned down; the awareness levels and
+// exposures, the installs of the last day and their decayed sum, word of
+// mouth's, and talk's learners), the daily census's (each agent's state
+// at the start of the day) and the history recorded so far. About 9 bytes
+// per agent (10 with weights.refusal) and 8 per recorded number. Nothing
+// random is written: every draw is a pure function of (seed, stream,
+// agent, tick). The network, groups, tastes, traits and shock timeline are
+// not written either: NewMigration rebuilds them from the plan.
 func (m *Migration) WriteState(w *sim.StateWriter) {
 	m.Engine.WriteState(w)
 	r := m.Rule

@@ -55,8 +55,7 @@ import (
 // or i holds no account on it and does not have it in mind (awareness):
 // it is not prompted of it in the tick, and it does not both know it and
 // look for apps (enter the market or be made to decide), or it turned it
-// down (see below). An entrant
-// (Group.Entry) has a new phone: the stores restore its apps but those
+// down (see below). An entrant (Group.Entry) has a new phone: the stores restore its apps but those
 // they do not offer (store removal), which it loses, so that it can
 // install only what the stores offer; a restore is not an install. Moving to a platform without an account on it installs it
 // (a download): the rule counts installs, which feed the chart effect of
