@@ -15,9 +15,10 @@ import (
 // it after, prompted or looking for apps. The default scenario at 100 000
 // agents with newcomers' posts reaching 2 000 people a day, over the
 // warm-up and up to 20 January (700 ticks: the shutdown makes TikTok's US
-// agents decide, most looking for apps), in which thousands of agents
-// turn RedNote down. Leaving out either check (the prompt ignored, the
-// app left out when looking) makes it fail.
+// agents decide, most looking for apps), in which the agents turn apps
+// down 54 638 times (the test wants at least 1 000, so that the memory is
+// exercised). Leaving out either check (the prompt ignored, the app left
+// out when looking) makes it fail.
 func TestRefusalKept(t *testing.T) {
 	p := mustLoad(t, DefaultScenario, "agents=100000", "weights.reach=2000", "weights.refusal=1")
 	m, err := NewMigration(context.Background(), p, RunOptions{})
