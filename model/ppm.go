@@ -61,8 +61,8 @@ import (
 // (a download): the rule counts installs, which feed the chart effect of
 // awareness, and remembers the platform and day of each agent's last
 // install (ν_i, in 2 bytes per agent). An agent prompted of a platform j
-// it holds no account on that neither installs j nor moves to it has
-// turned j down: with w_refusal > 0 the rule remembers it (1 byte per
+// it holds no account on and could install (not dark, and in the stores)
+// that neither installs j nor moves to it has turned j down: with w_refusal > 0 the rule remembers it (1 byte per
 // agent), and each time after, with probability w_refusal, the agent
 // ignores a prompt of j (it does not decide) and leaves j out when it
 // looks for apps. All agents of g on a platform that goes dark for g
@@ -576,6 +576,9 @@ func (r *PPM) Decide(b *sim.Block) {
 			u[j] = v
 			umax = max(umax, v)
 		}
+		// offered: the prompted platform is an option (not dark, and in
+		// the stores), so not choosing it is turning it down.
+		offered := prompted != 0 && !math.IsInf(u[prompted], -1)
 		// Trials: for each platform j the agent may choose and has no
 		// account on, the option of installing j while keeping c, at
 		// utility u_j + (switching cost)·w_trial, less the value lost
@@ -614,7 +617,7 @@ func (r *PPM) Decide(b *sim.Block) {
 			next = int(c)
 			installed = tried[pick-k]
 		}
-		if r.refused != nil && prompted != 0 && installed != prompted && acc&(1<<(prompted-1)) == 0 {
+		if r.refused != nil && offered && installed != prompted && acc&(1<<(prompted-1)) == 0 {
 			r.refused[i] |= 1 << (prompted - 1) // turned down
 		}
 		if installed != 0 {

@@ -11,14 +11,18 @@ import (
 
 // TestRefusalKept checks the memory of apps turned down at weights.refusal
 // = 1: an agent that turned a platform down (was prompted of it, held no
-// account on it, and neither installed it nor moved to it) never installs
-// it after, prompted or looking for apps. The default scenario at 100 000
-// agents with newcomers' posts reaching 2 000 people a day, over the
-// warm-up and up to 20 January (700 ticks: the shutdown makes TikTok's US
-// agents decide, most looking for apps), in which the agents turn apps
-// down 54 638 times (the test wants at least 1 000, so that the memory is
-// exercised). Leaving out either check (the prompt ignored, the app left
-// out when looking) makes it fail.
+// account on it, could install it, and neither installed it nor moved to
+// it) never installs it after, prompted or looking for apps; and a
+// platform out of the agent's stores is not turned down. The default
+// scenario at 100 000 agents with newcomers' posts reaching 2 000 people
+// a day and 20 US installs of TikTok added to every tick (so that its
+// posts prompt of it while it is out of the US stores, from 18 January
+// 22:30), over the warm-up and up to 20 January (700 ticks: the shutdown
+// makes TikTok's US agents decide, most looking for apps), in which the
+// agents turn apps down 4 172 times (the test wants at least 1 000, so
+// that the memory is exercised). Leaving out any of the three checks (the
+// prompt ignored, the app left out when looking, only an app offered
+// turned down) makes it fail.
 func TestRefusalKept(t *testing.T) {
 	p := mustLoad(t, DefaultScenario, "agents=100000", "weights.reach=2000", "weights.refusal=1")
 	m, err := NewMigration(context.Background(), p, RunOptions{})
@@ -33,15 +37,24 @@ func TestRefusalKept(t *testing.T) {
 	n := m.Pop.Len()
 	refused := make([]uint8, n) // before the tick
 	held := make([]uint8, n)
-	broken, refusals := 0, 0
+	broken, closed, refusals := 0, 0, 0
+	k := r.k
 	rec := sim.RecorderFunc(func(s *sim.TickStats) error {
 		for i := range n {
 			if gained := m.Pop.Accounts[i] &^ held[i]; gained&refused[i] != 0 {
 				broken++
 			}
+			g := int(m.Pop.Group[i])
+			for j := 1; j < k; j++ {
+				bit := uint8(1) << (j - 1)
+				if r.refused[i]&^refused[i]&bit != 0 && r.ts.closed[g*k+j] && held[i]&bit == 0 {
+					closed++
+				}
+			}
 		}
 		copy(refused, r.refused)
 		copy(held, m.Pop.Accounts)
+		r.aw.installs[1].Add(20) // US installs of TikTok: its posts prompt of it while it is out of the stores
 		return nil
 	})
 	if err := e.Run(context.Background(), 700, rec); err != nil {
@@ -52,6 +65,9 @@ func TestRefusalKept(t *testing.T) {
 	}
 	if broken > 0 {
 		t.Errorf("%d installs of a platform the agent had turned down", broken)
+	}
+	if closed > 0 {
+		t.Errorf("%d refusals of a platform out of the agent's stores, which it could not install", closed)
 	}
 	if refusals < 1000 {
 		t.Errorf("%d platforms turned down, want ≥ 1000: the memory is not exercised", refusals)

@@ -91,8 +91,8 @@ type Weights struct {
 	// such agent looks, and may install any app it knows.
 	KeepToHeld float64 `toml:"keep_to_held,omitzero"`
 	// Refusal is how well an agent remembers turning an app down: an
-	// agent prompted of a platform it holds no account on that neither
-	// installs it nor moves to it has turned it down, and afterwards, with
+	// agent prompted of a platform it holds no account on and could
+	// install that neither installs it nor moves to it has turned it down, and afterwards, with
 	// probability Refusal each time, it ignores a prompt of that platform
 	// (it does not decide) and leaves it out when it looks for apps. In
 	// [0, 1]; 0: no memory, every prompt a fresh decision (1 byte per
