@@ -3,10 +3,8 @@ package model
 import (
 	"context"
 	"fmt"
-	"math"
 	"runtime"
-	"sync"
-	"sync/atomic"
+	"slices"
 	"time"
 
 	"github.com/exodus-sim/exodus/sim"
@@ -96,44 +94,20 @@ func NewMigration(ctx context.Context, p *Plan, opt RunOptions) (*Migration, err
 		if err := reachable(sc, g, names, initial[g], sample); err != nil {
 			return nil, err
 		}
-		delta := startOffsets(initial[g], sample)
-		if sc.Steady {
-			rule.setOffsets(g, delta)
+		start := &groupStart{ctx: ctx, rule: rule, pop: pop, src: src, g: uint8(g), lo: lo, n: n, around: around[g], workers: workers}
+		sets := []shareSet{sampleShares(sample[:min(n, startJacobian)]), sampleShares(sample)}
+		if n > len(sample) {
+			sets = append(sets, start.set())
 		}
-		// Each agent's draws are its own (streams keyed by agent), so
-		// chunks of agents are drawn by workers in any order.
-		const chunk = 1 << 16
-		chunks := (n + chunk - 1) / chunk
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		for range min(workers, chunks) {
-			wg.Go(func() {
-				prob := make([]float64, k)
-				var z sojourns
-				for {
-					c := int(next.Add(1) - 1)
-					if c >= chunks || ctx.Err() != nil {
-						return
-					}
-					for i := lo + c*chunk; i < lo+min((c+1)*chunk, n); i++ {
-						a, acc := rule.startChoice(uint8(g), uint32(i), around[g])
-						a.distribution(prob, delta, &z)
-						s := drawShare(prob, src.Float64(uint32(i), 0))
-						age := rule.traits.trait(traitTenure, uint8(g), uint32(i)) * rule.ticksPerDay
-						if a.rate > 0 {
-							age = a.age(&z, s, src.Float64(uint32(i), 1), src.Float64(uint32(i), 2))
-						}
-						pop.Group[i] = uint8(g)
-						pop.State[i] = uint8(s)
-						pop.Accounts[i] = acc
-						pop.Since[i] = uint32(-int32(math.Round(min(age, 1<<30))))
-					}
-				}
-			})
+		delta := startOffsets(initial[g], sets...)
+		if !slices.Equal(start.drawn, delta) {
+			start.draw(delta, make([]float64, k))
 		}
-		wg.Wait()
 		if err := ctx.Err(); err != nil {
 			return nil, err
+		}
+		if sc.Steady {
+			rule.setOffsets(g, delta)
 		}
 		lo += n
 	}

@@ -1,8 +1,11 @@
 package model
 
 import (
+	"context"
 	"fmt"
 	"math"
+	"sync"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -50,8 +53,9 @@ import (
 // during the warm-up.
 
 // startSample is the number of a group's agents (its first) whose
-// stationary distributions the offsets are fitted to; the Jacobian of the
-// fit is taken on the first startJacobian of them.
+// stationary distributions the offsets are fitted to before all of them
+// are (startOffsets); the Jacobian of the fit is taken on the first
+// startJacobian of them.
 const (
 	startSample   = 1 << 13
 	startJacobian = 1 << 10
@@ -320,15 +324,21 @@ func reachable(sc *Scenario, g int, names []string, shares []float64, sample []s
 }
 
 // startOffsets returns the offsets δ such that the mean stationary
-// distribution of the agents' choices a equals the shares s (by state),
-// −Inf for states with no share. The reference state (the first with a
-// share) keeps δ = 0; the others solve ln ŝ_j(δ) = ln s_j by Newton's
-// method with step halving, from δ_j = ln(s_j/s_ref), its Jacobian by
-// central differences (step 1e-5) over the first startJacobian agents and
-// then by Broyden's updates (taken again by differences where a step
-// fails), until every |ln s_j − ln ŝ_j| < 1e-6: first with ŝ the mean over
-// those agents, then, from there, over all of a.
-func startOffsets(s []float64, a []startChoice) []float64 {
+// distribution of a group's agents' choices equals the shares s (by
+// state), −Inf for states with no share. sets are that mean over ever
+// larger sets of the agents, the last over them all. The reference state
+// (the first with a share) keeps δ = 0; the others solve ln ŝ_j(δ) = ln
+// s_j by Newton's method with step halving, from δ_j = ln(s_j/s_ref), its
+// Jacobian by central differences (step 1e-5) over sets[0] and then by
+// Broyden's updates (taken again by differences where a step fails):
+// first with ŝ the mean over sets[0], then, from there, over each next
+// set, until every |ln ŝ_j − ln s_j| is within a tenth of the binomial
+// standard error of ln ŝ_j over the set's n agents, √((1 − s_j)/(s_j·n)).
+// Fitted over all the agents, the offsets make the group's start differ
+// from s by the binomial noise of its draws (and a tenth of it); fitted
+// over a sample, by that sample's error too, which more agents do not
+// shrink.
+func startOffsets(s []float64, sets ...shareSet) []float64 {
 	k := len(s)
 	ref := -1
 	var free []int // states with a share, but the reference
@@ -350,30 +360,25 @@ func startOffsets(s []float64, a []startChoice) []float64 {
 		}
 	}
 	m := len(free)
-	if m == 0 || len(a) == 0 {
+	if m == 0 || len(sets) == 0 {
 		return delta
 	}
-	shares, p := make([]float64, k), make([]float64, k)
-	var z sojourns
+	shares := make([]float64, k)
 	// lnShares sets out to ln ŝ_j(d) − ln s_j on the free states, ŝ the
-	// mean over the agents a.
-	lnShares := func(a []startChoice, d []float64, out []float64) {
-		clear(shares)
-		for n := range a {
-			a[n].distribution(p, d, &z)
-			for j := range k {
-				shares[j] += p[j]
-			}
-		}
+	// mean over the set.
+	lnShares := func(set shareSet, d []float64, out []float64) {
+		set.mean(d, shares)
 		for r, j := range free {
-			out[r] = math.Log(shares[j]/float64(len(a))) - math.Log(s[j])
+			out[r] = math.Log(shares[j]) - math.Log(s[j])
 		}
 	}
-	sub := a[:min(len(a), startJacobian)]
+	sub := sets[0]
+	// worst returns the largest |v_r| in units of its tolerance tol_r.
+	tol := make([]float64, m)
 	worst := func(v []float64) float64 {
 		w := 0.0
-		for _, x := range v {
-			w = max(w, math.Abs(x))
+		for r, x := range v {
+			w = max(w, math.Abs(x)/tol[r])
 		}
 		return w
 	}
@@ -397,12 +402,15 @@ func startOffsets(s []float64, a []startChoice) []float64 {
 	var step mat.VecDense
 	jacobian()
 	fresh := true // jac is the differences at delta, not Broyden's update
-	// First on sub, then on all the agents, from where sub left off.
-	for _, set := range [][]startChoice{sub, a} {
+	// First on sub, then on each next set, from where the last left off.
+	for _, set := range sets {
+		for r, j := range free {
+			tol[r] = 0.1 * math.Sqrt((1-s[j])/(s[j]*float64(set.n)))
+		}
 		lnShares(set, delta, res)
 		for range 100 {
 			now := worst(res)
-			if now < 1e-6 {
+			if now < 1 {
 				break
 			}
 			improved := false
@@ -447,4 +455,115 @@ func startOffsets(s []float64, a []startChoice) []float64 {
 		}
 	}
 	return delta
+}
+
+// shareSet is a set of n of a group's agents: mean sets shares to the
+// mean stationary distribution of their choices given the offsets delta.
+type shareSet struct {
+	n    int
+	mean func(delta, shares []float64)
+}
+
+// sampleShares returns the set of the agents a.
+func sampleShares(a []startChoice) shareSet {
+	var z sojourns
+	return shareSet{n: len(a), mean: func(delta, shares []float64) {
+		clear(shares)
+		p := make([]float64, len(shares))
+		for n := range a {
+			a[n].distribution(p, delta, &z)
+			for j := range shares {
+				shares[j] += p[j]
+			}
+		}
+		for j := range shares {
+			shares[j] /= float64(len(a))
+		}
+	}}
+}
+
+// groupStart draws the start of a group's n agents, the first being agent
+// lo, each given its neighbours on each platform in the proportions
+// around (see startChoice): its set is a shareSet over them all whose
+// every evaluation draws each agent's state and age (stream "init/state"
+// at (i, 0…2)) and accounts at the offsets evaluated, so that the fit's
+// last evaluation is the start. Workers take chunks of agents in any
+// order; each chunk's sums are kept apart and added in the chunks' order,
+// so the draws and the mean do not depend on the workers. Nothing is done
+// once ctx is done.
+type groupStart struct {
+	ctx     context.Context
+	rule    *PPM
+	pop     *sim.Population
+	src     sim.Source
+	g       uint8
+	lo, n   int
+	around  []float64
+	workers int
+	drawn   []float64 // the offsets of the last draw; nil before it
+}
+
+func (s *groupStart) set() shareSet { return shareSet{n: s.n, mean: s.draw} }
+
+// draw draws the agents at the offsets delta and sets mean to their mean
+// stationary distribution.
+func (s *groupStart) draw(delta, mean []float64) {
+	r, g, k := s.rule, s.g, len(mean)
+	sums := make([]float64, startChunks(s.n)*k)
+	eachChunk(s.ctx, s.n, s.workers, func(from, to int) {
+		sum := sums[from/startChunk*k:][:k]
+		prob := make([]float64, k)
+		var z sojourns
+		for i := s.lo + from; i < s.lo+to; i++ {
+			a, acc := r.startChoice(g, uint32(i), s.around)
+			a.distribution(prob, delta, &z)
+			for j, p := range prob {
+				sum[j] += p
+			}
+			c := drawShare(prob, s.src.Float64(uint32(i), 0))
+			age := r.traits.trait(traitTenure, g, uint32(i)) * r.ticksPerDay
+			if a.rate > 0 {
+				age = a.age(&z, c, s.src.Float64(uint32(i), 1), s.src.Float64(uint32(i), 2))
+			}
+			s.pop.Group[i] = g
+			s.pop.State[i] = uint8(c)
+			s.pop.Accounts[i] = acc
+			s.pop.Since[i] = uint32(-int32(math.Round(min(age, 1<<30))))
+		}
+	})
+	clear(mean)
+	for c := range startChunks(s.n) {
+		for j := range mean {
+			mean[j] += sums[c*k+j]
+		}
+	}
+	for j := range mean {
+		mean[j] /= float64(s.n)
+	}
+	s.drawn = append(s.drawn[:0], delta...)
+}
+
+// startChunk is the number of consecutive agents a worker starts at a time.
+const startChunk = 1 << 16
+
+func startChunks(n int) int { return (n + startChunk - 1) / startChunk }
+
+// eachChunk calls f(from, to) for the chunks [from, to) of startChunk
+// agents of 0…n−1, on up to workers goroutines, until ctx is done.
+func eachChunk(ctx context.Context, n, workers int, f func(from, to int)) {
+	chunks := startChunks(n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, chunks) {
+		wg.Go(func() {
+			for {
+				c := int(next.Add(1) - 1)
+				if c >= chunks || ctx.Err() != nil {
+					return
+				}
+				f(c*startChunk, min((c+1)*startChunk, n))
+			}
+		})
+	}
+	wg.Wait()
 }

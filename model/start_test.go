@@ -180,29 +180,35 @@ func TestStationarySimulated(t *testing.T) {
 }
 
 // TestStartShares checks that a steady start makes each group's initial
-// shares: the share of a group's agents starting on a state is the mean
-// of their stationary distributions, which the offsets make s_j over the
-// fit's sample; with the draws' binomial noise and the sample's, it is
-// within 4·√(s(1−s)/N + s(1−s)/n) of s_j, N the group's agents and n the
-// sample (startSample).
+// shares at every seed: the share of a group's N agents starting on a
+// state is the mean of their stationary distributions, which the offsets,
+// fitted over all of them, make s_j within a tenth of its binomial
+// standard error (startOffsets); with the draws' binomial noise it is
+// within 4.1·√(s(1−s)/N) of s_j. Offsets fitted over a sample of the
+// agents (the first 8 192 of each group) missed it by the sample's error
+// as well, which more agents do not shrink: at seed 1, CN's RedNote share
+// by 5.4 SE and its none by 4.5 (the largest |z| of these 40 shares was
+// then 5.4, and is now 1.4).
 func TestStartShares(t *testing.T) {
-	p := mustLoad(t, DefaultScenario, "agents=200000")
-	m, err := NewMigration(context.Background(), p, RunOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	k := len(p.States)
-	counts := make([]float64, len(p.Sizes)*k)
-	for i, g := range m.Pop.Group {
-		counts[int(g)*k+int(m.Pop.State[i])]++
-	}
-	for g, gr := range p.Groups {
-		n := float64(p.Sizes[g])
-		for j, name := range p.States {
-			s := gr.Initial[name]
-			got := counts[g*k+j] / n
-			if tol := 4 * math.Sqrt(s*(1-s)/n+s*(1-s)/min(n, startSample)); math.Abs(got-s) > tol {
-				t.Errorf("%s on %s: start share %.5f, initial %.5f ± %.5f", gr.Name, name, got, s, tol)
+	for _, seed := range []string{"1", "2", "3", "4"} {
+		p := mustLoad(t, DefaultScenario, "agents=200000", "seed="+seed)
+		m, err := NewMigration(context.Background(), p, RunOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := len(p.States)
+		counts := make([]float64, len(p.Sizes)*k)
+		for i, g := range m.Pop.Group {
+			counts[int(g)*k+int(m.Pop.State[i])]++
+		}
+		for g, gr := range p.Groups {
+			n := float64(p.Sizes[g])
+			for j, name := range p.States {
+				s := gr.Initial[name]
+				got := counts[g*k+j] / n
+				if tol := 4.1 * math.Sqrt(s*(1-s)/n); math.Abs(got-s) > tol {
+					t.Errorf("seed %s, %s on %s: start share %.5f, initial %.5f ± %.5f", seed, gr.Name, name, got, s, tol)
+				}
 			}
 		}
 	}
