@@ -21,10 +21,11 @@ import (
 // worker count is in the warm-up and one within the 14 hours of TikTok's
 // blackout (from 2025-01-18 22:30 EST), so that the resumed run must know
 // what was dark. Newcomers' posts and the memory of apps turned down are
-// on (weights.reach, weights.refusal), so that the resumed run must know
-// who turned what down.
+// on (weights.reach, weights.refusal, at refusalRun), so that the resumed
+// run must know who turned what down: clearing them on reading makes it
+// fail.
 func TestCheckpointResume(t *testing.T) {
-	p := mustLoad(t, "rednote-2025", "agents=20000", `duration="16d"`, `warmup="1d"`, "weights.reach=1000", "weights.refusal=0.5")
+	p := mustLoad(t, "rednote-2025", append([]string{"agents=20000", `duration="16d"`, `warmup="1d"`, "weights.reach=1000", "weights.refusal=0.5"}, refusalRun...)...)
 	want, err := RunScenario(context.Background(), p, RunOptions{Workers: 2})
 	if err != nil {
 		t.Fatal(err)
