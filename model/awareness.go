@@ -262,12 +262,18 @@ func (a *awareness) knows(g uint8, i uint32, j int, eps float64) bool {
 }
 
 // promptedOf returns the platform that an agent of group g is prompted of
-// in the tick (0: none), from its activation draw x (see PPM): none below
-// lo (its entry and reconsidering), j if x falls in the j-th of the
-// consecutive intervals of lengths prompted_gj from lo.
+// in the tick (0: none), from its activation draw x ∈ [0, 1) (see PPM):
+// none below lo (its entry and reconsidering), j if x falls in the j-th of
+// the consecutive intervals of lengths prompted_gj from lo. Where the
+// prompts add up to more than the 1 − lo left, the intervals share it in
+// proportion to their lengths (x − lo is stretched by Σ_j prompted_gj/(1 −
+// lo)), so that no platform is crowded out by those before it.
 func (a *awareness) promptedOf(g uint8, x, lo float64) int {
 	if x < lo {
 		return 0
+	}
+	if room := 1 - lo; a.prompt[g] > room {
+		x = lo + (x-lo)*(a.prompt[g]/room)
 	}
 	gk := int(g) * a.states
 	for j := 1; j < a.states; j++ {

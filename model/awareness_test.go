@@ -178,3 +178,27 @@ func TestAwareTaste(t *testing.T) {
 		}
 	}
 }
+
+// TestPromptedShares checks the intervals of promptedOf: over a uniform
+// grid of 2²⁰ activation draws x ∈ [0, 1), the share prompted of j is
+// prompted_j when the prompts fit in the 1 − lo the reconsidering leaves,
+// and (1 − lo)·prompted_j/Σ prompted when they do not (no platform crowded
+// out by those before it); none is below lo. The grid resolves a share to
+// 2⁻²⁰ at each of an interval's two ends, so the tolerance is 2·2⁻²⁰.
+func TestPromptedShares(t *testing.T) {
+	const lo, grid = 0.25, 1 << 20
+	for _, p := range [][]float64{{0.1, 0.2, 0.3}, {0.9, 0.3, 0.1}} {
+		a := &awareness{states: 4, prompted: append([]float64{0}, p...), prompt: []float64{p[0] + p[1] + p[2]}}
+		scale := min(1, (1-lo)/a.prompt[0])
+		var got [4]float64
+		for n := range grid {
+			got[a.promptedOf(0, (float64(n)+0.5)/grid, lo)] += 1.0 / grid
+		}
+		want := [4]float64{1 - scale*a.prompt[0], scale * p[0], scale * p[1], scale * p[2]}
+		for j := range got {
+			if math.Abs(got[j]-want[j]) > 2.0/grid {
+				t.Errorf("prompts %v: share prompted of %d is %.6f, want %.6f", p, j, got[j], want[j])
+			}
+		}
+	}
+}

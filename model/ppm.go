@@ -79,7 +79,8 @@ import (
 // "ppm/activity" at (i, t), times the activation of i's tier (1 in a
 // forced tick), below e_g makes an entrant, below e_g + activity_i·boost
 // a decision, and in the intervals of lengths prompted_gj that follow a
-// decision prompted of j.
+// decision prompted of j (shrunk in proportion where they would pass 1,
+// see promptedOf).
 type PPM struct {
 	sc     *Scenario
 	tl     *timeline

@@ -9,36 +9,24 @@ import (
 	"github.com/exodus-sim/exodus/sim"
 )
 
-// refusalRun pins the calibrated parameters at the values the refusal's
-// tests were written for (the posterior medians of the calibration of
-// 2026-11-29 before the start's offsets were fitted over every agent), so
-// that their runs take every path the tests check whatever a later
-// calibration moves: at its successor's US activity (0.043 decisions an
-// hour) no agent of TestRefusalKept's run turns an app down.
-var refusalRun = []string{
-	"weights.trial=0.609", "weights.novelty=2.86", `use.novelty="57h7m"`, "use.secondary=0.0164",
-	"weights.word_of_mouth=0.854", "weights.chart=0.429", "weights.news=0.0386", "weights.aware_taste=0.864",
-	"platforms.RedNote.aware.US=0.0272", "shocks.oral-argument.level=0.568", "shocks.shutdown-news.level=0.642",
-	"weights.protest=6.45", "groups.US.traits.activity.mean=0.0156", "groups.US.taste=2.01", "weights.dark=0.753",
-	"weights.attention=4.24", "use.chart=0.141", "weights.chart_scale=0.000235", "weights.chart_exponent=1.81",
-}
-
 // TestRefusalKept checks the memory of apps turned down at weights.refusal
 // = 1: an agent that turned a platform down (was prompted of it, held no
 // account on it, could install it, and neither installed it nor moved to
 // it) never installs it after, prompted or looking for apps; and a
 // platform out of the agent's stores is not turned down. The default
-// scenario at refusalRun, at 100 000 agents, with newcomers' posts reaching
-// 2 000 people a day and 20 US installs of TikTok added to every tick (so
-// that its posts prompt of it while it is out of the US stores, from 18
-// January 22:30), over the warm-up and up to 20 January (700 ticks: the
-// shutdown makes TikTok's US agents decide, most looking for apps), in
-// which the agents turn apps down 4 209 times (the test wants at least
+// scenario at 100 000 agents, with newcomers' posts reaching 2 000 people
+// a day and 20 US installs of TikTok added to every tick (so that its
+// posts prompt of it while it is out of the US stores, from 18 January
+// 22:30: almost every US agent is prompted of TikTok in every tick, and
+// the other platforms' prompts share the rest, see promptedOf), over the
+// warm-up and up to 20 January (700 ticks: the shutdown makes TikTok's US
+// agents decide, most looking for apps), in which the agents turn apps
+// down 46 825 times (the test wants at least
 // 1 000, so that the memory is exercised). Leaving out any of the three checks (the
 // prompt ignored, the app left out when looking, only an app offered
 // turned down) makes it fail.
 func TestRefusalKept(t *testing.T) {
-	p := mustLoad(t, DefaultScenario, append([]string{"agents=100000", "weights.reach=2000", "weights.refusal=1"}, refusalRun...)...)
+	p := mustLoad(t, DefaultScenario, "agents=100000", "weights.reach=2000", "weights.refusal=1")
 	m, err := NewMigration(context.Background(), p, RunOptions{})
 	if err != nil {
 		t.Fatal(err)
