@@ -52,14 +52,12 @@ import (
 // rule's own utilities move the population toward their steady state
 // during the warm-up.
 
-// startSample is the number of a group's agents (its first) whose
-// stationary distributions the offsets are fitted to before all of them
-// are (startOffsets); the Jacobian of the fit is taken on the first
-// startJacobian of them.
-const (
-	startSample   = 1 << 13
-	startJacobian = 1 << 10
-)
+// startStages are the numbers of a group's agents (its first) whose
+// stationary distributions the offsets are fitted to, one after the other,
+// before all of them are (startOffsets); startSample is the last.
+var startStages = [...]int{1 << 10, 1 << 13, startSample}
+
+const startSample = 1 << 16
 
 // startBins are the edges of the age bins of the semi-Markov start, in
 // units of the tenure scale T; the last bin is open.
@@ -329,15 +327,19 @@ func reachable(sc *Scenario, g int, names []string, shares []float64, sample []s
 // larger sets of the agents, the last over them all. The reference state
 // (the first with a share) keeps δ = 0; the others solve ln ŝ_j(δ) = ln
 // s_j by Newton's method with step halving, from δ_j = ln(s_j/s_ref), its
-// Jacobian by central differences (step 1e-5) over sets[0] and then by
-// Broyden's updates (taken again by differences where a step fails):
-// first with ŝ the mean over sets[0], then, from there, over each next
-// set, until every |ln ŝ_j − ln s_j| is within a tenth of the binomial
-// standard error of ln ŝ_j over the set's n agents, √((1 − s_j)/(s_j·n)).
-// Fitted over all the agents, the offsets make the group's start differ
-// from s by the binomial noise of its draws (and a tenth of it); fitted
-// over a sample, by that sample's error too, which more agents do not
-// shrink.
+// Jacobian by Broyden's updates from central differences (step 1e-5):
+// first with ŝ the mean over sets[0], the differences over it, then, from
+// where the last left off, over each next set, the differences taken anew
+// over the set before it (and again where a step fails), until every |ln
+// ŝ_j − ln s_j| is within a tenth of the binomial standard error of ln ŝ_j
+// over the set's n agents, √((1 − s_j)/(s_j·n)). Fitted over all the
+// agents, the offsets make the group's start differ from s by the binomial
+// noise of its draws (and a tenth of it); fitted over a sample, by that
+// sample's error too, which more agents do not shrink. The set before
+// each is the largest whose evaluations are cheap beside the set's, and
+// its differences are close enough to the set's Jacobian that one step
+// mostly brings the last set, all the agents, within its tolerance: two
+// passes over them (2¹⁰, 2¹³ and 2¹⁶ agents before, startStages).
 func startOffsets(s []float64, sets ...shareSet) []float64 {
 	k := len(s)
 	ref := -1
@@ -372,7 +374,7 @@ func startOffsets(s []float64, sets ...shareSet) []float64 {
 			out[r] = math.Log(shares[j]) - math.Log(s[j])
 		}
 	}
-	sub := sets[0]
+	var sub shareSet // the set of the differences
 	// worst returns the largest |v_r| in units of its tolerance tol_r.
 	tol := make([]float64, m)
 	worst := func(v []float64) float64 {
@@ -400,10 +402,11 @@ func startOffsets(s []float64, sets ...shareSet) []float64 {
 		}
 	}
 	var step mat.VecDense
-	jacobian()
-	fresh := true // jac is the differences at delta, not Broyden's update
-	// First on sub, then on each next set, from where the last left off.
-	for _, set := range sets {
+	// First on sets[0], then on each next set, from where the last left off.
+	for st, set := range sets {
+		sub = sets[max(0, st-1)]
+		due := true    // the differences are to be taken before the next step
+		fresh := false // jac is the differences at delta, not Broyden's update
 		for r, j := range free {
 			tol[r] = 0.1 * math.Sqrt((1-s[j])/(s[j]*float64(set.n)))
 		}
@@ -412,6 +415,10 @@ func startOffsets(s []float64, sets ...shareSet) []float64 {
 			now := worst(res)
 			if now < 1 {
 				break
+			}
+			if due {
+				jacobian()
+				due, fresh = false, true
 			}
 			improved := false
 			if step.SolveVec(jac, mat.NewVecDense(m, res)) == nil {
@@ -428,8 +435,7 @@ func startOffsets(s []float64, sets ...shareSet) []float64 {
 				if fresh {
 					break
 				}
-				jacobian()
-				fresh = true
+				due = true
 				continue
 			}
 			// Broyden's update: J += (Δr − J·s)·sᵀ/(sᵀ·s), s the step taken.
@@ -455,6 +461,19 @@ func startOffsets(s []float64, sets ...shareSet) []float64 {
 		}
 	}
 	return delta
+}
+
+// sampleSets returns the sets of the first startStages of the agents of
+// sample, up to all of them.
+func sampleSets(sample []startChoice) []shareSet {
+	var sets []shareSet
+	for _, n := range startStages {
+		sets = append(sets, sampleShares(sample[:min(n, len(sample))]))
+		if n >= len(sample) {
+			break
+		}
+	}
+	return sets
 }
 
 // shareSet is a set of n of a group's agents: mean sets shares to the
