@@ -370,13 +370,14 @@ func (r *PPM) tierActivation(blk, t int) float64 {
 	return a
 }
 
-// activationOf returns the activation with which agent i of block b was
-// drawn: 1 in a forced tick, else its tier's.
-func (r *PPM) activationOf(b *sim.Block, i uint32) float64 {
+// activationOf returns the activation with which an agent of block b
+// whose activity is drawn from bits was drawn: 1 in a forced tick, else its
+// tier's.
+func (r *PPM) activationOf(b *sim.Block, bits uint16) float64 {
 	if r.forcedTick {
 		return 1
 	}
-	return r.tierActivation(b.Lo/sim.BlockSize, r.tierOf(r.traits.bits(traitActivity, i)))
+	return r.tierActivation(b.Lo/sim.BlockSize, r.tierOf(bits))
 }
 
 // indexBlocks records which groups each block of pop holds and which of
@@ -512,15 +513,15 @@ func (r *PPM) Decide(b *sim.Block) {
 		g := pop.Group[i]
 		c := pop.State[i]
 		gk := int(g) * k
-		tr := r.traits.decision(g, i)
+		tr, bits := r.traits.decision(g, i)
 		r.tastes.all(g, i, eps[:k])
 		// Age on the current platform, in ticks: since the agent's last
 		// move, or, if it has not moved, since the (negative) tick the start
 		// gave it (see NewMigration).
 		age := float64(b.Tick) - float64(int32(pop.Since[i]))
 		cost := r.switchCost(&tr, age)
-		draw := r.activity.Float64(i, t) * r.activationOf(b, i)
-		prompted := r.aw.promptedOf(g, draw, r.reconsider(g, r.traits.bits(traitActivity, i)))
+		draw := r.activity.Float64(i, t) * r.activationOf(b, bits)
+		prompted := r.aw.promptedOf(g, draw, r.reconsider(g, bits))
 		if prompted != 0 && r.ignores(i, t, prompted) { // it does not decide
 			b.Next[i] = c
 			continue

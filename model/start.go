@@ -274,7 +274,7 @@ func (r *PPM) startChoice(g uint8, i uint32, shares []float64) (startChoice, uin
 	}
 	w := &r.sc.Weights
 	gk := int(g) * k
-	tr := r.traits.decision(g, i)
+	tr, _ := r.traits.decision(g, i)
 	a.rate = min(1, r.entry[g]+r.traits.trait(traitActivity, g, i)*(1+w.Attention*r.ts.groupSalience[g]))
 	a.tscale = r.tenureScale
 	last := len(startBins) - 1

@@ -196,13 +196,14 @@ func (ts *traitSampler) bits(k int, i uint32) uint16 {
 }
 
 // decision returns every trait of agent i in group g but its activity
-// (left 0), which only the activation reads.
-func (ts *traitSampler) decision(g uint8, i uint32) (t [numTraits]float64) {
+// (left 0), which only the activation reads, and the bits its activity is
+// drawn from (see bits).
+func (ts *traitSampler) decision(g uint8, i uint32) (t [numTraits]float64, activity uint16) {
 	x := [2]uint64{ts.src.Uint64(i, 0), ts.src.Uint64(i, 1)}
 	for k := traitActivity + 1; k < numTraits; k++ {
 		t[k] = ts.tables[g][k].at(quarter(x[k/4], k%4))
 	}
-	return t
+	return t, uint16(x[traitActivity/4] >> (16 * (traitActivity % 4)))
 }
 
 // quarter returns the q-th 16-bit quarter of x as a uniform in (0, 1):
