@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"sync"
-	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -529,7 +527,7 @@ func (s *groupStart) set() shareSet { return shareSet{n: s.n, mean: s.draw} }
 func (s *groupStart) draw(delta, mean []float64) {
 	r, g, k := s.rule, s.g, len(mean)
 	sums := make([]float64, startChunks(s.n)*k)
-	eachChunk(s.ctx, s.n, s.workers, func(from, to int) {
+	sim.Chunks(s.ctx, s.n, startChunk, s.workers, func(from, to int) {
 		sum := sums[from/startChunk*k:][:k]
 		prob := make([]float64, k)
 		var z sojourns
@@ -566,23 +564,3 @@ func (s *groupStart) draw(delta, mean []float64) {
 const startChunk = 1 << 16
 
 func startChunks(n int) int { return (n + startChunk - 1) / startChunk }
-
-// eachChunk calls f(from, to) for the chunks [from, to) of startChunk
-// agents of 0…n−1, on up to workers goroutines, until ctx is done.
-func eachChunk(ctx context.Context, n, workers int, f func(from, to int)) {
-	chunks := startChunks(n)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(workers, chunks) {
-		wg.Go(func() {
-			for {
-				c := int(next.Add(1) - 1)
-				if c >= chunks || ctx.Err() != nil {
-					return
-				}
-				f(c*startChunk, min((c+1)*startChunk, n))
-			}
-		})
-	}
-	wg.Wait()
-}

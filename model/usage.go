@@ -1,8 +1,8 @@
 package model
 
 import (
+	"context"
 	"math"
-	"sync"
 	"time"
 
 	"github.com/exodus-sim/exodus/sim"
@@ -83,55 +83,46 @@ func (u *usage) census(d, t int, installs, accounts, active []int64) {
 			fresh[a] = math.Exp2(-float64(a) / novelty)
 		}
 	}
-	n := u.pop.Len()
-	chunks := (n + censusChunk - 1) / censusChunk
-	tallies := make([][]int64, u.workers)
-	var wg sync.WaitGroup
-	for w := range u.workers {
-		tallies[w] = make([]int64, 2*u.groups*k)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			acc, act := tallies[w][:u.groups*k], tallies[w][u.groups*k:]
-			for c := w; c < chunks; c += u.workers {
-				for i := c * censusChunk; i < min((c+1)*censusChunk, n); i++ {
-					bits := u.pop.Accounts[i]
-					if bits == 0 {
-						continue
-					}
-					g := int(u.pop.Group[i])
-					s, s0 := int(u.pop.State[i]), int(u.dayStart[i])
-					nu, nday := r.lastInstall(uint32(i))
-					for j := 1; j < k; j++ {
-						if bits&(1<<(j-1)) == 0 {
-							continue
-						}
-						gj := g*k + j
-						acc[gj]++
-						if u.darkAll[gj] {
-							continue
-						}
-						q := use.Secondary
-						if j == s || j == s0 {
-							q = use.Primary
-						}
-						if j == nu && novelty > 0 {
-							q += (1 - q) * fresh[today-nday]
-						}
-						q += (1 - q) * chart[gj]
-						if u.src.Float64(uint32(i), uint32(d*k+j)) < q*boosts[g] {
-							act[gj]++
-						}
-					}
+	n, gk := u.pop.Len(), u.groups*k
+	tallies := make([]int64, (n+censusChunk-1)/censusChunk*2*gk) // by chunk: accounts, then active
+	sim.Chunks(context.Background(), n, censusChunk, u.workers, func(lo, hi int) {
+		tl := tallies[lo/censusChunk*2*gk:][:2*gk]
+		acc, act := tl[:gk], tl[gk:]
+		for i := lo; i < hi; i++ {
+			bits := u.pop.Accounts[i]
+			if bits == 0 {
+				continue
+			}
+			g := int(u.pop.Group[i])
+			s, s0 := int(u.pop.State[i]), int(u.dayStart[i])
+			nu, nday := r.lastInstall(uint32(i))
+			for j := 1; j < k; j++ {
+				if bits&(1<<(j-1)) == 0 {
+					continue
+				}
+				gj := g*k + j
+				acc[gj]++
+				if u.darkAll[gj] {
+					continue
+				}
+				q := use.Secondary
+				if j == s || j == s0 {
+					q = use.Primary
+				}
+				if j == nu && novelty > 0 {
+					q += (1 - q) * fresh[today-nday]
+				}
+				q += (1 - q) * chart[gj]
+				if u.src.Float64(uint32(i), uint32(d*k+j)) < q*boosts[g] {
+					act[gj]++
 				}
 			}
-		}()
-	}
-	wg.Wait()
-	for _, tl := range tallies { // integer sums: the order does not matter
+		}
+	})
+	for c := 0; c < len(tallies); c += 2 * gk { // integer sums: the order does not matter
 		for i := range accounts {
-			accounts[i] += tl[i]
-			active[i] += tl[len(accounts)+i]
+			accounts[i] += tallies[c+i]
+			active[i] += tallies[c+gk+i]
 		}
 	}
 	copy(u.dayStart, u.pop.State)

@@ -211,8 +211,7 @@ func (g *Implicit) Degree(u int) int {
 // its (x, π_k(x)).
 func (g *Implicit) countEdges(ctx context.Context, workers int) int64 {
 	var total atomic.Int64
-	var stop atomic.Bool // parallelRows checks ctx between chunks
-	parallelRows(ctx, &stop, g.n, workers, func(lo, hi int, buf []uint32) []uint32 {
+	Chunks(ctx, g.n, buildChunk, workers, func(lo, hi int) {
 		var c int64
 		for u := uint32(lo); u < uint32(hi); u++ {
 			grp, start := g.group(u)
@@ -220,7 +219,6 @@ func (g *Implicit) countEdges(ctx context.Context, workers int) int64 {
 			c += g.countRange(u, 0, g.first[len(g.end)], len(g.perms))
 		}
 		total.Add(c)
-		return buf
 	})
 	return total.Load()
 }

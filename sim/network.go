@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
-	"sync"
 	"sync/atomic"
 )
 
@@ -122,7 +120,8 @@ func Build(ctx context.Context, n int, workers int, row RowFunc) (g *CSR, droppe
 	var stop atomic.Bool
 	defer context.AfterFunc(ctx, func() { stop.Store(true) })()
 	deg := make([]uint32, n)
-	parallelRows(ctx, &stop, n, workers, func(lo, hi int, buf []uint32) []uint32 {
+	Chunks(ctx, n, buildChunk, workers, func(lo, hi int) {
+		var buf []uint32
 		for u := lo; u < hi && !stop.Load(); u++ {
 			buf = row(uint32(u), buf[:0])
 			atomic.AddUint32(&deg[u], uint32(len(buf)))
@@ -130,7 +129,6 @@ func Build(ctx context.Context, n int, workers int, row RowFunc) (g *CSR, droppe
 				atomic.AddUint32(&deg[v], 1)
 			}
 		}
-		return buf
 	})
 	if err := ctx.Err(); err != nil {
 		return nil, 0, err
@@ -142,7 +140,8 @@ func Build(ctx context.Context, n int, workers int, row RowFunc) (g *CSR, droppe
 	}
 	targets := make([]uint32, offsets[n])
 	cursor := deg
-	parallelRows(ctx, &stop, n, workers, func(lo, hi int, buf []uint32) []uint32 {
+	Chunks(ctx, n, buildChunk, workers, func(lo, hi int) {
+		var buf []uint32
 		for u := lo; u < hi && !stop.Load(); u++ {
 			buf = row(uint32(u), buf[:0])
 			at := atomic.AddUint32(&cursor[u], uint32(len(buf))) - uint32(len(buf))
@@ -152,7 +151,6 @@ func Build(ctx context.Context, n int, workers int, row RowFunc) (g *CSR, droppe
 				targets[offsets[v]+int(at)] = uint32(u)
 			}
 		}
-		return buf
 	})
 	cursor = nil
 	g = &CSR{Offsets: offsets, Targets: targets}
@@ -160,7 +158,7 @@ func Build(ctx context.Context, n int, workers int, row RowFunc) (g *CSR, droppe
 		return nil, 0, err
 	}
 	var unclean atomic.Bool
-	parallelRows(ctx, &stop, n, workers, func(lo, hi int, buf []uint32) []uint32 {
+	Chunks(ctx, n, buildChunk, workers, func(lo, hi int) {
 		for u := lo; u < hi && !stop.Load(); u++ {
 			nb := g.Neighbours(u)
 			if !slices.IsSorted(nb) {
@@ -172,7 +170,6 @@ func Build(ctx context.Context, n int, workers int, row RowFunc) (g *CSR, droppe
 				}
 			}
 		}
-		return buf
 	})
 	if err := ctx.Err(); err != nil {
 		return nil, 0, err
@@ -211,33 +208,6 @@ func (g *CSR) compact() int64 {
 	// A self-loop (u, u) was stored twice in row u; a repeated edge
 	// once more at each end.
 	return (before-int64(w)-int64(loops))/2 + int64(loops)/2
-}
-
-// parallelRows runs f over [0, n) in chunks of buildChunk rows claimed by up
-// to workers goroutines, which stop claiming chunks once ctx is done or stop
-// is set. Each goroutine owns a scratch slice that f may grow and returns.
-func parallelRows(ctx context.Context, stop *atomic.Bool, n, workers int, f func(lo, hi int, buf []uint32) []uint32) {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	chunks := (n + buildChunk - 1) / buildChunk
-	workers = max(1, min(workers, chunks))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			var buf []uint32
-			for {
-				c := int(next.Add(1) - 1)
-				if c >= chunks || stop.Load() || ctx.Err() != nil {
-					return
-				}
-				lo := c * buildChunk
-				buf = f(lo, min(lo+buildChunk, n), buf)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // MaxDegree returns the largest degree, 0 for a graph without nodes.
