@@ -59,8 +59,9 @@ var ppmLogitScenario []byte
 // or offline holding an account on one that came back, must decide. Of
 // one uniform per agent, [0, e) makes an entrant, [e, e + a) a decision,
 // a = activity·(1 + w_attention·σ_g), and the next intervals, of lengths
-// p_j, a decision prompted of j, all cut at 1; a forced agent that is not
-// an entrant decides in any case.
+// p_j, a decision prompted of j, shrunk in proportion where they add up to
+// more than 1 − e − a; a forced agent that is not an entrant decides in
+// any case.
 //
 // Rows, in tick 1 and 2: for every group, origin and destination whose
 // agents at tick t − 1 are alike (cohort), the share of the origin's
@@ -429,12 +430,17 @@ func choice(sc *model.Scenario, h *model.History, co cohort) (move, try, install
 	decide := min(1, lo) - e       // an agent that is not an entrant nor prompted, at its activity
 	prompted := make([]float64, k) // prompted of j: told of it, or shown it
 	n := float64(sc.Agents)
+	var total float64
 	for j := 1; j < k; j++ {
 		learn := (1 - awareness(sc, h, co.t-1, co.g, j)) * (1 - math.Exp(-exposure(sc, h, co.t, co.g, j)))
 		b := talkers(sc, h, co.t, j) / n // a neighbour's chance to be a recent installer
-		p := 1 - math.Pow(1-w.WordOfMouth, (n-1)*b/ticksPerDay(sc))*math.Exp(-w.Reach*b/ticksPerDay(sc))*(1-learn)
-		prompted[j] = min(1, lo+p) - min(1, lo)
-		lo += p
+		prompted[j] = 1 - math.Pow(1-w.WordOfMouth, (n-1)*b/ticksPerDay(sc))*math.Exp(-w.Reach*b/ticksPerDay(sc))*(1-learn)
+		total += prompted[j]
+	}
+	if room := max(0, 1-lo); total > room { // shrunk in proportion to fit
+		for j := range prompted {
+			prompted[j] *= room / total
+		}
 	}
 	forced := s.forced(co.g, co.c, co.held)
 	if forced {
