@@ -33,7 +33,7 @@ lint:
 # cores. Tables and SVG figures come out byte-identical; manifest.json
 # files (and report.html, which shows them) record the versions (with the
 # git revision when Go stamps it, -buildvcs) and wall times. About 2
-# hours on 2 cores, the calibration the first 65 minutes (see README,
+# hours on 2 cores, the calibration the first 68 minutes (see README,
 # Experiments and sweeps).
 figures: build
 	bin/exodus experiment run --all --fresh --out results --cache out/cache
