@@ -21,10 +21,10 @@ import (
 // the other platforms' prompts share the rest, see promptedOf), over the
 // warm-up and up to 20 January (700 ticks: the shutdown makes TikTok's US
 // agents decide, most looking for apps), in which the agents turn apps
-// down 46 825 times (the test wants at least
-// 1 000, so that the memory is exercised). Leaving out any of the three checks (the
-// prompt ignored, the app left out when looking, only an app offered
-// turned down) makes it fail.
+// down 46 825 times (the test wants at least 1 000, so that the memory is
+// exercised). Leaving out any of the three checks (the prompt ignored, the
+// app left out when looking, only an app offered turned down) makes it
+// fail.
 func TestRefusalKept(t *testing.T) {
 	p := mustLoad(t, DefaultScenario, "agents=100000", "weights.reach=2000", "weights.refusal=1")
 	m, err := NewMigration(context.Background(), p, RunOptions{})

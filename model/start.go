@@ -372,7 +372,6 @@ func startOffsets(s []float64, sets ...shareSet) []float64 {
 			out[r] = math.Log(shares[j]) - math.Log(s[j])
 		}
 	}
-	var sub shareSet // the set of the differences
 	// worst returns the largest |v_r| in units of its tolerance tol_r.
 	tol := make([]float64, m)
 	worst := func(v []float64) float64 {
@@ -387,7 +386,7 @@ func startOffsets(s []float64, sets ...shareSet) []float64 {
 	const h = 1e-5
 	next := make([]float64, k)
 	// jacobian sets jac to the central differences of lnShares over sub.
-	jacobian := func() {
+	jacobian := func(sub shareSet) {
 		for c, l := range free {
 			copy(next, delta)
 			next[l] += h
@@ -402,7 +401,6 @@ func startOffsets(s []float64, sets ...shareSet) []float64 {
 	var step mat.VecDense
 	// First on sets[0], then on each next set, from where the last left off.
 	for st, set := range sets {
-		sub = sets[max(0, st-1)]
 		due := true    // the differences are to be taken before the next step
 		fresh := false // jac is the differences at delta, not Broyden's update
 		for r, j := range free {
@@ -415,7 +413,7 @@ func startOffsets(s []float64, sets ...shareSet) []float64 {
 				break
 			}
 			if due {
-				jacobian()
+				jacobian(sets[max(0, st-1)]) // over the set before
 				due, fresh = false, true
 			}
 			improved := false

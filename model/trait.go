@@ -192,7 +192,7 @@ func (ts *traitSampler) trait(k int, g uint8, i uint32) float64 {
 // bits returns the 16 random bits from which trait k of agent i is drawn
 // (the trait is tables[g][k].at(unit16(bits))).
 func (ts *traitSampler) bits(k int, i uint32) uint16 {
-	return uint16(ts.src.Uint64(i, uint32(k/4)) >> (16 * (k % 4)))
+	return quarterBits(ts.src.Uint64(i, uint32(k/4)), k%4)
 }
 
 // decision returns every trait of agent i in group g but its activity
@@ -203,14 +203,19 @@ func (ts *traitSampler) decision(g uint8, i uint32) (t [numTraits]float64, activ
 	for k := traitActivity + 1; k < numTraits; k++ {
 		t[k] = ts.tables[g][k].at(quarter(x[k/4], k%4))
 	}
-	return t, uint16(x[traitActivity/4] >> (16 * (traitActivity % 4)))
+	return t, quarterBits(x[traitActivity/4], traitActivity%4)
 }
 
 // quarter returns the q-th 16-bit quarter of x as a uniform in (0, 1):
 // (bits + ½)/2¹⁶. Sixteen bits resolve a trait table of 4096 nodes to a
 // sixteenth of a node.
 func quarter(x uint64, q int) float64 {
-	return unit16(uint16(x >> (16 * q)))
+	return unit16(quarterBits(x, q))
+}
+
+// quarterBits returns the q-th 16-bit quarter of x.
+func quarterBits(x uint64, q int) uint16 {
+	return uint16(x >> (16 * q))
 }
 
 // unit16 returns 16 bits as a uniform in (0, 1): (bits + ½)/2¹⁶.
