@@ -71,6 +71,22 @@ func BenchmarkRednote(b *testing.B) {
 	b.ReportMetric(float64(sc.Agents)*float64(ticks)*float64(b.N)/b.Elapsed().Seconds(), "agent-ticks/s")
 }
 
+// BenchmarkFitWindow runs what each of the calibration's evaluations runs
+// (data/rednote-2025/calibration.toml): rednote-2025 at 40 000 agents for
+// 21 days after its 14-day warm-up, network and start included, a new
+// seed each op, and reports agent-ticks per second.
+func BenchmarkFitWindow(b *testing.B) {
+	sc := mustLoad(b, DefaultScenario, "agents=40000", `duration="21d"`)
+	for i := range b.N {
+		sc.Seed = uint64(i + 1)
+		if _, err := RunScenario(context.Background(), sc, RunOptions{Workers: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ticks := sc.WarmupTicks() + sc.Ticks()
+	b.ReportMetric(float64(sc.Agents)*float64(ticks)*float64(b.N)/b.Elapsed().Seconds(), "agent-ticks/s")
+}
+
 // BenchmarkCheckpoint runs rednote-2025 (14 days of warm-up, 60 days
 // hourly) side by side without checkpoints and with one per simulated day,
 // written to a file as `exodus run --checkpoint-every 1` writes it

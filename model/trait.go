@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"sync"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -108,7 +109,16 @@ type traitTable struct {
 	value float64
 }
 
+// newTraitTable returns the table of d, or an error naming the field
+// (name) and the bad value. Tables are read only, so the last
+// traitTablesKept built are kept and shared by the runs of the process:
+// the runs of a calibration or a sweep differ in a few traits at most, and
+// a table costs traitNodes quantiles (about 6 ms for a beta, whose
+// quantile inverts the regularized incomplete beta function).
 func newTraitTable(d Dist, name string) (traitTable, error) {
+	if t, ok := traitTables.get(d); ok {
+		return t, nil
+	}
 	q, lo, hi, err := d.quantiler(name)
 	if err != nil {
 		return traitTable{}, err
@@ -120,7 +130,50 @@ func newTraitTable(d Dist, name string) (traitTable, error) {
 	for i := range t.nodes {
 		t.nodes[i] = q((float64(i) + 0.5) / traitNodes)
 	}
+	traitTables.put(d, t)
 	return t, nil
+}
+
+// traitTablesKept is the number of trait tables kept, 32 KiB each.
+const traitTablesKept = 32
+
+// traitTables are the tables last used, the least recently used first.
+var traitTables recentTables
+
+type recentTables struct {
+	mu     sync.Mutex
+	recent []keptTable
+}
+
+type keptTable struct {
+	dist  Dist
+	table traitTable
+}
+
+// get returns the table of d if it is kept, and makes it the most recently
+// used.
+func (r *recentTables) get(d Dist) (traitTable, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i, k := range r.recent {
+		if k.dist == d {
+			copy(r.recent[i:], r.recent[i+1:])
+			r.recent[len(r.recent)-1] = k
+			return k.table, true
+		}
+	}
+	return traitTable{}, false
+}
+
+// put keeps the table t of d, dropping the least recently used beyond
+// traitTablesKept.
+func (r *recentTables) put(d Dist, t traitTable) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.recent = append(r.recent, keptTable{d, t})
+	if len(r.recent) > traitTablesKept {
+		r.recent = append(r.recent[:0], r.recent[1:]...)
+	}
 }
 
 // at returns the trait at uniform draw u ∈ [0, 1).

@@ -59,6 +59,39 @@ func TestTraitTable(t *testing.T) {
 	}
 }
 
+// TestTraitTablesKept checks the tables kept across runs: a table asked
+// for again is the one built (the same nodes, which agree with the exact
+// beta quantile), it stays kept while it is used, and it is dropped once
+// traitTablesKept others were used after it, so that a new one is built.
+// The tests of this package do not run in parallel, so nothing else uses
+// the tables meanwhile.
+func TestTraitTablesKept(t *testing.T) {
+	d := Dist{Kind: "beta", Mean: 2.0 / 7, SD: math.Sqrt(10.0 / (49 * 8))} // beta(2, 5)
+	other := func(i int) Dist { return Dist{Kind: "uniform", Min: 0, Max: float64(i + 1)} }
+	first, _ := newTraitTable(d, "x")
+	for i := range 3 * traitTablesKept {
+		newTraitTable(other(i), "x")
+		if i%(traitTablesKept/2) == 0 { // used often enough to stay
+			again, _ := newTraitTable(d, "x")
+			if &again.nodes[0] != &first.nodes[0] {
+				t.Fatalf("after %d other tables, the table of %+v was built again while in use", i+1, d)
+			}
+		}
+	}
+	b := distuv.Beta{Alpha: 2, Beta: 5}
+	for _, i := range []int{0, traitNodes / 2, traitNodes - 1} {
+		if p := (float64(i) + 0.5) / traitNodes; math.Abs(first.nodes[i]-b.Quantile(p)) > 1e-12 {
+			t.Errorf("node %d: %v, beta(2, 5) quantile %v", i, first.nodes[i], b.Quantile(p))
+		}
+	}
+	for i := range traitTablesKept {
+		newTraitTable(other(1000+i), "x")
+	}
+	if again, _ := newTraitTable(d, "x"); &again.nodes[0] == &first.nodes[0] {
+		t.Errorf("after %d other tables, the table of %+v was still kept", traitTablesKept, d)
+	}
+}
+
 // TestInitialOffsets checks Berry's inversion without a steady start: with
 // tastes of scale 1.5 the mean softmax over fresh taste draws reproduces
 // the target shares, whether "none" has a share or not, and the realised
