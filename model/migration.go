@@ -95,7 +95,7 @@ func NewMigration(ctx context.Context, p *Plan, opt RunOptions) (*Migration, err
 			return nil, err
 		}
 		start := &groupStart{ctx: ctx, rule: rule, pop: pop, src: src, g: uint8(g), lo: lo, n: n, around: around[g], workers: workers}
-		sets := sampleSets(sample)
+		sets := sampleSets(sample, n)
 		if n > len(sample) {
 			sets = append(sets, start.set())
 		}

@@ -57,6 +57,11 @@ var startStages = [...]int{1 << 10, 1 << 13, startSample}
 
 const startSample = 1 << 16
 
+// startGrowth is the least ratio of a set's agents to the set's before it:
+// the differences over the set before, 2 evaluations a free state, then
+// cost less than a pass over the set.
+const startGrowth = 8
+
 // startBins are the edges of the age bins of the semi-Markov start, in
 // units of the tenure scale T; the last bin is open.
 var startBins = [...]float64{0, 0.125, 0.25, 0.5, 1, 2, 4, 8}
@@ -459,15 +464,19 @@ func startOffsets(s []float64, sets ...shareSet) []float64 {
 	return delta
 }
 
-// sampleSets returns the sets of the first startStages of the agents of
-// sample, up to all of them.
-func sampleSets(sample []startChoice) []shareSet {
+// sampleSets returns the sets of a group of n agents that the offsets are
+// fitted over before all of them (startOffsets): the first s of sample, its
+// first agents, for the first s of startStages below n and each next at
+// most n/startGrowth; and all of sample if it is the whole group.
+func sampleSets(sample []startChoice, n int) []shareSet {
 	var sets []shareSet
-	for _, n := range startStages {
-		sets = append(sets, sampleShares(sample[:min(n, len(sample))]))
-		if n >= len(sample) {
-			break
+	for i, s := range startStages {
+		if s < len(sample) && (i == 0 || startGrowth*s <= n) {
+			sets = append(sets, sampleShares(sample[:s]))
 		}
+	}
+	if len(sample) == n {
+		sets = append(sets, sampleShares(sample))
 	}
 	return sets
 }
