@@ -342,7 +342,9 @@ func reachable(sc *Scenario, g int, names []string, shares []float64, sample []s
 // each is the largest whose evaluations are cheap beside the set's, and
 // its differences are close enough to the set's Jacobian that one step
 // mostly brings the last set, all the agents, within its tolerance: two
-// passes over them (2¹⁰, 2¹³ and 2¹⁶ agents before, startStages).
+// passes over them (2¹⁰, 2¹³ and 2¹⁶ agents before, startStages, in a
+// group of 2¹⁹ or more; in a smaller one, only those at most an eighth of
+// it, after the first: see sampleSets).
 func startOffsets(s []float64, sets ...shareSet) []float64 {
 	k := len(s)
 	ref := -1
