@@ -473,7 +473,7 @@ func startOffsets(s []float64, sets ...shareSet) []float64 {
 func sampleSets(sample []startChoice, n int) []shareSet {
 	var sets []shareSet
 	for i, s := range startStages {
-		if s < len(sample) && (i == 0 || startGrowth*s <= n) {
+		if s < n && (i == 0 || startGrowth*s <= n) {
 			sets = append(sets, sampleShares(sample[:s]))
 		}
 	}
