@@ -8,8 +8,9 @@ func (e *Engine) contactDelta(w, b int) {
 	state, next, group := e.pop.State, e.next, e.pop.Group
 	for _, i := range e.blocks[b].switchers {
 		from, to, g := state[i], next[i], group[i]
+		lo, hi := e.groupSpan(g)
 		for _, v := range e.row(i, buf) {
-			if group[v] == g || v < i && next[v] != state[v] {
+			if lo <= v && v < hi || lo == hi && group[v] == g || v < i && next[v] != state[v] {
 				continue // same group, or an edge of two switchers counted at its lower end
 			}
 			if from != 0 && state[v] == from {
@@ -20,6 +21,39 @@ func (e *Engine) contactDelta(w, b int) {
 			}
 		}
 	}
+}
+
+// groupSpan returns the agents [lo, hi) of group g when groups are
+// contiguous, and lo = hi = 0 when they are not: the contact phase then
+// reads each neighbour's group.
+func (e *Engine) groupSpan(g uint8) (lo, hi uint32) {
+	if e.groupEnd == nil {
+		return 0, 0
+	}
+	if g > 0 {
+		lo = e.groupEnd[g-1]
+	}
+	return lo, e.groupEnd[g]
+}
+
+// groupEnds returns, when pop's groups are contiguous and in order, one
+// past the last agent of each group; nil otherwise.
+func groupEnds(pop *Population) []uint32 {
+	ends := make([]uint32, pop.Groups)
+	g := 0
+	for i, gi := range pop.Group {
+		for g < int(gi) {
+			ends[g] = uint32(i)
+			g++
+		}
+		if int(gi) != g {
+			return nil // a group after a later one
+		}
+	}
+	for ; g < pop.Groups; g++ {
+		ends[g] = uint32(len(pop.Group))
+	}
+	return ends
 }
 
 // contactScan counts the block's contact edges from scratch, each edge at

@@ -96,6 +96,11 @@ type Engine struct {
 
 	blocks         []blockTally
 	blockMaxDegree []int // the largest degree in each block (CSR only)
+	// groupEnd[g] is one past the last agent of group g when every group's
+	// agents are contiguous and in group order (nil otherwise): agent v is
+	// then in group g iff groupEnd[g−1] ≤ v < groupEnd[g], which the contact
+	// phase tests without reading v's group.
+	groupEnd []uint32
 	scratch        []scratch
 	pool           *pool
 	pushRanges     int // destination ranges of the push phase
@@ -191,6 +196,7 @@ func New(pop *Population, net Network, rule Rule, cfg Config) (*Engine, error) {
 	for i, st := range pop.State {
 		pop.Accounts[i] |= accountBit(st)
 	}
+	e.groupEnd = groupEnds(pop)
 	nb := (e.n + BlockSize - 1) / BlockSize
 	e.blocks = make([]blockTally, nb)
 	if e.csr != nil {

@@ -218,11 +218,18 @@ func TestCountsAndContact(t *testing.T) {
 	for _, test := range []struct {
 		g        Network
 		counting Counting
+		grouped  bool // groups contiguous (the contact phase knows them by index), else alternating
 	}{
-		{hubs, CountAuto}, {hubs, CountPull}, {hubs, CountPush}, {implicit, CountPush},
+		{hubs, CountAuto, false}, {hubs, CountPull, false}, {hubs, CountPush, false}, {implicit, CountPush, false},
+		{hubs, CountPush, true}, {implicit, CountPush, true},
 	} {
 		g, counting := test.g, test.counting
 		pop := testPopulation(n, 2, 3)
+		if test.grouped {
+			for i := range pop.Group {
+				pop.Group[i] = uint8(2 * i / n)
+			}
+		}
 		e, err := New(pop, g, newVoter(2, 0.01, 0.4, 0.5, 4), Config{Seed: 1, Contact: true, Counting: counting})
 		if err != nil {
 			t.Fatal(err)
@@ -454,5 +461,28 @@ func TestStop(t *testing.T) {
 	cancel()
 	if err := e.Run(ctx, 5, RecorderFunc(func(*TickStats) error { return nil })); err != context.Canceled || e.Tick() != 3 {
 		t.Errorf("cancelled: err %v, tick %d; want context.Canceled at tick 3", err, e.Tick())
+	}
+}
+
+// TestGroupEnds checks the group bounds the contact phase uses: one past
+// each group's last agent when groups are contiguous and in order (an
+// empty group ends where the one before it does), none otherwise.
+func TestGroupEnds(t *testing.T) {
+	for _, test := range []struct {
+		groups []uint8
+		n      int
+		want   []uint32
+	}{
+		{[]uint8{0, 0, 1, 1, 1}, 2, []uint32{2, 5}},
+		{[]uint8{0, 2, 2}, 3, []uint32{1, 1, 3}},
+		{[]uint8{1, 1}, 3, []uint32{0, 2, 2}},
+		{[]uint8{0, 1, 0}, 2, nil},
+		{[]uint8{1, 0}, 2, nil},
+	} {
+		pop := NewPopulation(len(test.groups), test.n)
+		copy(pop.Group, test.groups)
+		if got := groupEnds(pop); fmt.Sprint(got) != fmt.Sprint(test.want) {
+			t.Errorf("groups %v: ends %v, want %v", test.groups, got, test.want)
+		}
 	}
 }
