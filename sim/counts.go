@@ -81,10 +81,14 @@ func recountRange[T counter](e *Engine, counts []T, lo, hi int) {
 	}
 }
 
-// pushRange adds the tick's switches to the counts of agents [lo, hi).
-func pushRange[T counter](e *Engine, counts []T, lo, hi uint32) {
+// pushRange adds the tick's switches to the counts of agents [lo, hi),
+// adding to sink what touchRows read.
+func pushRange[T counter](e *Engine, counts []T, lo, hi uint32, sink *uint32) {
 	off, tg := e.csr.Offsets, e.csr.Targets
 	state, next, c := e.pop.State, e.next, e.c
+	for b := range e.blocks {
+		*sink += touchRows(e.blocks[b].switchers, off, tg)
+	}
 	for b := range e.blocks {
 		for _, i := range e.blocks[b].switchers {
 			nb := tg[off[i]:off[i+1]]
@@ -108,6 +112,22 @@ func pushRange[T counter](e *Engine, counts []T, lo, hi uint32) {
 			}
 		}
 	}
+}
+
+// touchRows reads the first target of each row of agents sw and returns
+// their sum: the reads are independent and overlap, where the push loop,
+// reading each row among the updates of the one before, would wait for
+// each in turn.
+//
+//go:noinline
+func touchRows(sw []uint32, off []int, tg []uint32) uint32 {
+	var s uint32
+	for _, i := range sw {
+		if o := off[i]; o < off[i+1] {
+			s += tg[o]
+		}
+	}
+	return s
 }
 
 // tally sets dst[s−1] to the number of nodes in nb in state s ≥ 1. It
@@ -140,16 +160,16 @@ var lanes = [256]uint64{0, 1, 1 << 8, 1 << 16, 1 << 24, 1 << 32, 1 << 40, 1 << 4
 // tick's switches to the stored counts of the agents in the range. Every
 // worker reads all switchers, in block order, but writes only the counts it
 // owns, so no update needs an atomic instruction.
-func (e *Engine) push(_, r int) {
+func (e *Engine) push(w, r int) {
 	lo := uint32(int64(r) * int64(e.n) / int64(e.pushRanges))
 	hi := uint32(int64(r+1) * int64(e.n) / int64(e.pushRanges))
 	switch s := e.counts; s.width {
 	case 1:
-		pushRange(e, s.u8, lo, hi)
+		pushRange(e, s.u8, lo, hi, &e.scratch[w].sink)
 	case 2:
-		pushRange(e, s.u16, lo, hi)
+		pushRange(e, s.u16, lo, hi, &e.scratch[w].sink)
 	default:
-		pushRange(e, s.u32, lo, hi)
+		pushRange(e, s.u32, lo, hi, &e.scratch[w].sink)
 	}
 }
 
