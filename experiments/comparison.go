@@ -26,6 +26,8 @@ var metricPanels = []metricPanel{
 	{"decay_half_life_days", "Half-life of the decay", "days", ""},
 	{"store_out_gain_share", "Gained while TikTok was out of the stores", "% of US agents", "share"},
 	{"final_destination_share", "US agents on RedNote at the end", "% of US agents", "share"},
+	{"installs_share_of_origin", "RedNote's US installs", "% of TikTok's US users at the start", "share"},
+	{"peak_installs_day_index", "The day of most RedNote installs in the US", "days after the run's first", ""},
 }
 
 // comparisonFigure draws the metrics of every point side by side, with

@@ -27,13 +27,15 @@ type Summary struct {
 	// Installs: Group's first installs of Destination over the run
 	// (downloads), as a share of Group's agents on Origin at tick 0
 	// (InstallsShareOfOrigin), and the largest number in one day,
-	// PeakDailyInstalls, on PeakInstallsDay. PeakDAU is Group's largest
-	// number of daily active users of Destination, on PeakDAUDay. Zero
-	// without a daily census.
+	// PeakDailyInstalls, on PeakInstallsDay, the first such day,
+	// PeakInstallsDayIndex days after the run's first (null without an
+	// install). PeakDAU is Group's largest number of daily active users
+	// of Destination, on PeakDAUDay. Zero without a daily census.
 	Installs              int64   `json:"installs"`
 	InstallsShareOfOrigin float64 `json:"installs_share_of_origin"`
 	PeakDailyInstalls     int64   `json:"peak_daily_installs"`
 	PeakInstallsDay       string  `json:"peak_installs_day"`
+	PeakInstallsDayIndex  *int64  `json:"peak_installs_day_index"`
 	PeakDAU               int64   `json:"peak_dau"`
 	PeakDAUDay            string  `json:"peak_dau_day"`
 	// Origin to destination: Group's moves straight from Origin to
@@ -105,6 +107,7 @@ func Summarize(p *Plan, h *History) Summary {
 			s.Installs += n
 			if n > s.PeakDailyInstalls {
 				s.PeakDailyInstalls, s.PeakInstallsDay = n, p.Days[d]
+				s.PeakInstallsDayIndex = new(int64(d))
 			}
 			if a := h.DayActive[d][g*h.States+dest]; a > s.PeakDAU {
 				s.PeakDAU, s.PeakDAUDay = a, p.Days[d]
@@ -252,6 +255,7 @@ func (s *Summary) Metrics() map[string]float64 {
 		"origin_to_destination":    float64(s.OriginToDestination),
 		"installs_share_of_origin": s.InstallsShareOfOrigin,
 		"peak_daily_installs":      float64(s.PeakDailyInstalls),
+		"peak_installs_day_index":  optInt(s.PeakInstallsDayIndex),
 		"peak_dau":                 float64(s.PeakDAU),
 		"peak_users":               float64(s.PeakUsers),
 		"retention_7d":             opt(s.Retention7),

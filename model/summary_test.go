@@ -88,3 +88,37 @@ func TestStoreOutGain(t *testing.T) {
 		}
 	}
 }
+
+// TestPeakInstallsDay checks the day of most installs against a count of
+// the recorded installs by the day each tick ends on: the first day with
+// the most, as an index into the run's days and as the day's label, and
+// no index (NaN as a metric) in a run without an install.
+func TestPeakInstallsDay(t *testing.T) {
+	p, h := rednote(t, 20_000, 3, func(sc *Scenario) { sc.Duration = Duration(21 * 24 * time.Hour) })
+	byDay := make([]int64, len(p.Days))
+	for tk := 1; tk <= h.Ticks(); tk++ {
+		byDay[p.DayOf[tk]] += h.Installs[tk][p.ReportGroup*h.States+p.Destination]
+	}
+	want := 0
+	for d, n := range byDay {
+		if n > byDay[want] {
+			want = d
+		}
+	}
+	if byDay[want] == 0 {
+		t.Fatal("no installs: the test means nothing")
+	}
+	s := Summarize(p, h)
+	if s.PeakInstallsDayIndex == nil || *s.PeakInstallsDayIndex != int64(want) || s.PeakInstallsDay != p.Days[want] || s.PeakDailyInstalls != byDay[want] {
+		t.Errorf("peak installs %d on %q (index %v), want %d on %q (index %d)", s.PeakDailyInstalls, s.PeakInstallsDay, s.PeakInstallsDayIndex, byDay[want], p.Days[want], want)
+	}
+	if got := s.Metrics()["peak_installs_day_index"]; got != float64(want) {
+		t.Errorf("metric %v, want %d", got, want)
+	}
+	for tk := range h.Installs {
+		clear(h.Installs[tk])
+	}
+	if s := Summarize(p, h); s.PeakInstallsDayIndex != nil || !math.IsNaN(s.Metrics()["peak_installs_day_index"]) {
+		t.Errorf("without installs: index %v, metric %v; want none, NaN", s.PeakInstallsDayIndex, s.Metrics()["peak_installs_day_index"])
+	}
+}

@@ -98,5 +98,6 @@ var Metrics = map[string]Metric{
 	"final_origin_share":       {"share of the group", "The share of the report group's agents on the origin at the end of the run."},
 	"installs_share_of_origin": {"share of the origin's users", "First installs (downloads) of the destination by the report group over the recorded run, as a share of the group's agents on the origin at its start."},
 	"peak_daily_installs":      {"agents", "The most first installs of the destination by the report group within one calendar day."},
+	"peak_installs_day_index":  {"days after the first", "The first calendar day with the most installs (peak daily installs), counted from the recorded run's first day (0); undefined without an install."},
 	"peak_dau":                 {"agents", "The most daily active users of the destination among the report group on one calendar day (those who used it that day, whether or not it is their main platform)."},
 }

@@ -66,6 +66,7 @@ var metricUnits = map[string]string{
 	"origin_to_destination":    "agents",
 	"installs_share_of_origin": "share of the origin's users",
 	"peak_daily_installs":      "agents",
+	"peak_installs_day_index":  "days after the first",
 	"peak_dau":                 "agents",
 	"peak_users":               "agents",
 	"retention_7d":             "share of the peak excess",
