@@ -100,12 +100,12 @@ type Engine struct {
 	// agents are contiguous and in group order (nil otherwise): agent v is
 	// then in group g iff groupEnd[g−1] ≤ v < groupEnd[g], which the contact
 	// phase tests without reading v's group.
-	groupEnd []uint32
-	scratch        []scratch
-	pool           *pool
-	pushRanges     int // destination ranges of the push phase
-	stats          TickStats
-	totals         [MaxStates]int64 // agents per state at the start of the tick
+	groupEnd   []uint32
+	scratch    []scratch
+	pool       *pool
+	pushRanges int // destination ranges of the push phase
+	stats      TickStats
+	totals     [MaxStates]int64 // agents per state at the start of the tick
 
 	badRule       atomic.Int32             // 1 + the state a Rule wrote that is out of range
 	badActivation atomic.Pointer[badValue] // a block activation out of range
