@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,7 +14,6 @@ import (
 	"github.com/exodus-sim/exodus/internal/kit/output"
 	"github.com/exodus-sim/exodus/internal/report"
 	"github.com/exodus-sim/exodus/internal/runfiles"
-	"github.com/exodus-sim/exodus/internal/study"
 	"github.com/exodus-sim/exodus/model"
 )
 
@@ -192,21 +190,5 @@ func TestTerms(t *testing.T) {
 		if terms[name] == "" {
 			t.Errorf("no term %q", name)
 		}
-	}
-}
-
-// TestMetricsDefined checks that every summary metric a study keeps has
-// a definition, and no definition lacks a metric.
-func TestMetricsDefined(t *testing.T) {
-	var defined []string
-	for name, m := range report.Metrics {
-		defined = append(defined, name)
-		if m.Unit == "" || m.Meaning == "" {
-			t.Errorf("metric %s: unit %q, meaning %q", name, m.Unit, m.Meaning)
-		}
-	}
-	slices.Sort(defined)
-	if names := study.MetricNames(); !slices.Equal(defined, names) {
-		t.Errorf("defined metrics %v, want %v", defined, names)
 	}
 }

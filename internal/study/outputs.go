@@ -58,29 +58,30 @@ func MetricNames() []string {
 	return names
 }
 
-// metricUnits are the units of the summary metrics (model.Summary), as
-// the metrics table writes them.
-var metricUnits = map[string]string{
-	"peak_daily_inflow":        "agents",
-	"peak_daily_inflow_share":  "share of the group",
-	"origin_to_destination":    "agents",
-	"installs_share_of_origin": "share of the origin's users",
-	"peak_daily_installs":      "agents",
-	"peak_installs_day_index":  "days after the first",
-	"peak_dau":                 "agents",
-	"peak_users":               "agents",
-	"retention_7d":             "share of the peak excess",
-	"retention_30d":            "share of the peak excess",
-	"decay_half_life_days":     "days",
-	"total_contact":            "edge·hours",
-	"store_out_gain":           "agents",
-	"store_out_gain_share":     "share of the group",
-	"final_destination_share":  "share of the group",
-	"final_origin_share":       "share of the group",
-}
+// Metric says what a summary metric (model.Summary.Metrics) measures: its
+// unit, as the metrics table and the report write it, and its meaning.
+type Metric struct{ Unit, Meaning string }
 
-// MetricUnit returns the unit of summary metric name ("" if unknown).
-func MetricUnit(name string) string { return metricUnits[name] }
+// Metrics defines every summary metric in plain words; the report group,
+// origin and destination are the scenario's [report] table.
+var Metrics = map[string]Metric{
+	"peak_daily_inflow":        {"agents", "The most agents of the report group that joined the destination within one calendar day (in the zone of the start; an hour counts on the day it ends)."},
+	"peak_daily_inflow_share":  {"share of the group", "The peak daily inflow as a share of the report group's agents."},
+	"origin_to_destination":    {"moves", "Moves of the report group's agents straight from the origin to the destination over the recorded run."},
+	"peak_users":               {"agents", "The report group's agents on the destination at their maximum (the peak)."},
+	"retention_7d":             {"share of the peak excess", "The share of the peak excess (users at the peak minus users at the start of the recorded run) still on the destination 7 days after the peak; undefined when the run ends before."},
+	"retention_30d":            {"share of the peak excess", "The share of the peak excess still on the destination 30 days after the peak; undefined when the run ends before."},
+	"decay_half_life_days":     {"days", "The time from the peak until the excess first fell to half of its size at the peak; undefined if it never did."},
+	"total_contact":            {"edge·hours", "Links of the network between agents of different groups who are both on the same platform, counted each hour and summed over the run (divide by the agents for a per-agent figure)."},
+	"store_out_gain":           {"agents", "The change in the report group's agents on the destination while the origin was out of the group's app stores (its first store removal, to its end or the run's), from the hour before the removal to its last hour."},
+	"store_out_gain_share":     {"share of the group", "The store-out gain as a share of the report group's agents."},
+	"final_destination_share":  {"share of the group", "The share of the report group's agents on the destination at the end of the run."},
+	"final_origin_share":       {"share of the group", "The share of the report group's agents on the origin at the end of the run."},
+	"installs_share_of_origin": {"share of the origin's users", "First installs (downloads) of the destination by the report group over the recorded run, as a share of the group's agents on the origin at its start."},
+	"peak_daily_installs":      {"agents", "The most first installs of the destination by the report group within one calendar day."},
+	"peak_installs_day_index":  {"days after the first", "The first calendar day with the most installs (peak daily installs), counted from the recorded run's first day (0); undefined without an install."},
+	"peak_dau":                 {"agents", "The most daily active users of the destination among the report group on one calendar day (those who used it that day, whether or not it is their main platform)."},
+}
 
 // Validate returns an error naming the first unknown or repeated metric
 // or series.

@@ -3,6 +3,7 @@ package study
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -147,16 +148,18 @@ func TestSobolWiring(t *testing.T) {
 	}
 }
 
-// TestMetricUnits checks that every summary metric has a unit, and that
-// no unit names a metric that is not one.
-func TestMetricUnits(t *testing.T) {
-	names := MetricNames()
-	for _, name := range names {
-		if MetricUnit(name) == "" {
-			t.Errorf("metric %s has no unit in metricUnits", name)
+// TestMetricsDefined checks that every summary metric has a unit and a
+// meaning, and that no definition names a metric that is not one.
+func TestMetricsDefined(t *testing.T) {
+	var defined []string
+	for name, m := range Metrics {
+		defined = append(defined, name)
+		if m.Unit == "" || m.Meaning == "" {
+			t.Errorf("metric %s: unit %q, meaning %q", name, m.Unit, m.Meaning)
 		}
 	}
-	if len(metricUnits) != len(names) {
-		t.Errorf("%d units for %d metrics %v", len(metricUnits), len(names), names)
+	slices.Sort(defined)
+	if names := MetricNames(); !slices.Equal(defined, names) {
+		t.Errorf("defined metrics %v, want %v", defined, names)
 	}
 }

@@ -25,7 +25,7 @@ type PointRow struct {
 }
 
 // MetricRow summarises a summary metric over replicates ("metrics"),
-// with its unit (MetricUnit).
+// with its unit (Metrics).
 type MetricRow struct {
 	Point  int     `parquet:"point"`
 	Label  string  `parquet:"label"`
@@ -146,7 +146,7 @@ func (a *Aggregate) Tables() (Tables, error) {
 			t.Points = append(t.Points, PointRow{p, pt.Label, as.Path, as.Value})
 		}
 		for _, m := range a.Metrics[p] {
-			t.Metrics = append(t.Metrics, MetricRow{p, pt.Label, m.Name, MetricUnit(m.Name), m.N, round(m.Mean), round(m.SD), round(m.SE), round(m.Lo), round(m.Hi)})
+			t.Metrics = append(t.Metrics, MetricRow{p, pt.Label, m.Name, Metrics[m.Name].Unit, m.N, round(m.Mean), round(m.SD), round(m.SE), round(m.Lo), round(m.Hi)})
 		}
 		sc := pt.Plan
 		days, err := output.ParseDates(sc.Days)
