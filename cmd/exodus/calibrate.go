@@ -63,12 +63,25 @@ func calibrateCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			if err := printJSON(c, map[string]any{"posterior": res.Posterior.Summaries(), "fit": res.Fit, "prediction": res.Predicted, "dir": dir}); err != nil {
+			out := map[string]any{"fit": res.Fit, "prediction": res.Predicted, "dir": dir}
+			if res.Posterior != nil {
+				out["posterior"] = res.Posterior.Summaries()
+			}
+			if res.Estimate != nil {
+				out["estimate"] = res.Estimate
+			}
+			if err := printJSON(c, out); err != nil {
 				return err
 			}
 			w := text(c)
-			for _, s := range res.Posterior.Summaries() {
-				fmt.Fprintf(w, "%-24s median %.4g, 90%% interval [%.4g, %.4g]\n", s.Name, s.Q50, s.Q05, s.Q95)
+			if res.Posterior != nil {
+				for _, s := range res.Posterior.Summaries() {
+					fmt.Fprintf(w, "%-24s median %.4g, 90%% interval [%.4g, %.4g]\n", s.Name, s.Q50, s.Q05, s.Q95)
+				}
+			} else {
+				for k, p := range spec.Parameters {
+					fmt.Fprintf(w, "%-24s point estimate %.4g\n", p.Name, res.Estimate.Theta[k])
+				}
 			}
 			for _, f := range res.Fit {
 				verdict := "within"
@@ -78,7 +91,7 @@ func calibrateCommand() *cli.Command {
 				if !f.Fitted {
 					verdict = "held out, " + verdict
 				}
-				if n := cal.Spec.Predictive * cal.Spec.ABC.Replicates; f.Defined < n {
+				if n := cal.Spec.Predictive * cal.Spec.PredictiveReplicates(); f.Defined < n {
 					verdict += fmt.Sprintf(" (defined in %d of %d runs)", f.Defined, n)
 				}
 				fmt.Fprintf(w, "%-32s data %.4g ± %.3g, model %.4g [%.4g, %.4g]: %s\n", f.Target, f.Data, f.SD, f.Median, f.Q05, f.Q95, verdict)

@@ -38,9 +38,14 @@ type slurmPlan struct {
 
 // calibrationPlan is the plan of a calibration whose task and
 // aggregation run the exodus arguments task and aggregate: a round is
-// one ABC-SMC round's first proposals, particles × replicates runs.
+// one ABC-SMC round's first proposals, particles × replicates runs, or,
+// without ABC-SMC, a CMA-ES generation, population × replicates runs.
 func calibrationPlan(c *estimate.Calibration, j slurm.Job) slurmPlan {
-	return slurmPlan{job: j, runs: c.Spec.ABC.Particles * c.Spec.ABC.Replicates, rounds: true}
+	s := c.Spec
+	if s.ABC == nil {
+		return slurmPlan{job: j, runs: s.CMAES.PopulationOf(len(s.Parameters)) * s.CMAES.Replicates, rounds: true}
+	}
+	return slurmPlan{job: j, runs: s.ABC.Particles * s.ABC.Replicates, rounds: true}
 }
 
 // slurmKinds are the kinds of study exodus slurm knows.

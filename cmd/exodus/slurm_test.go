@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -14,8 +16,9 @@ import (
 // × 2 replicates = 8 runs) in 3 tasks (chunk 3: ⌈8/3⌉) and checks its
 // array, shard and paths; the same for the experiment rednote-2025 in 4
 // tasks of 2 CPUs; the calibration of rednote-2025 in tasks of 32 runs
-// of a round, and as the experiment calibration in 3 tasks, each running
-// it whole; then the command line's errors.
+// of a round, a point search (no [abc]) in rounds of a CMA-ES generation,
+// and the calibration as the experiment calibration in 3 tasks, each
+// running it whole; then the command line's errors.
 func TestSlurmCommand(t *testing.T) {
 	dir := t.TempDir()
 	spec, _ := filepath.Abs("../../examples/sweep.toml")
@@ -78,6 +81,23 @@ func TestSlurmCommand(t *testing.T) {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("calibration script lacks %q:\n%s", want, b)
 		}
+	}
+	// A point search (no [abc]): a round is a CMA-ES generation,
+	// population × replicates runs.
+	tiny, err := os.ReadFile("examples/calibration/calibration.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	targets, _ := filepath.Abs("examples/calibration/targets.toml")
+	point := strings.Replace(string(tiny[:bytes.Index(tiny, []byte("[abc]"))]), `"targets.toml"`, strconv.Quote(targets), 1) +
+		"[cmaes]\nreplicates = 2\npopulation = 6\ngenerations = 3\nseed = 7\n"
+	pointSpec := filepath.Join(dir, "point.toml")
+	if err := os.WriteFile(pointSpec, []byte(point), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code = exodus(t, "slurm", "calibrate", "--out", filepath.Join(dir, "point"), "--exodus", "/opt/exodus", pointSpec)
+	if want := "12 runs a round in 1 array tasks of 1 CPUs (≤ 12 runs each a round)"; code != 0 || !strings.Contains(stdout, want) {
+		t.Fatalf("point search: exit %d, want %q: %s%s", code, want, stdout, stderr)
 	}
 	// The calibration experiment: every task runs it whole, no shard.
 	stdout, stderr, code = exodus(t, "slurm", "experiment", "--out", dir, "--cache", cache, "--tasks", "3", "--exodus", "/opt/exodus", "calibration")

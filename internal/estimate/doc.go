@@ -6,8 +6,9 @@
 // its edits, a targets file (and, optionally, which of its targets to fit:
 // the others are held out), the free parameters (each an edit path with a
 // uniform or log-uniform prior), the number of replicate runs per
-// evaluation, and the settings of the point estimate (CMA-ES, optional)
-// and of the posterior (ABC-SMC). Compile checks all of it before any run:
+// evaluation, and the settings of the point estimate (CMA-ES) and of the
+// posterior (ABC-SMC), either or both: without a posterior the predictive
+// runs the point estimate. Compile checks all of it before any run:
 // every parameter's path is applied at both corners of its prior box and
 // the scenario compiled.
 //
@@ -26,9 +27,10 @@
 // exclusively before any run, holds the calibration's fingerprint: a
 // folder of another calibration's runs is refused.
 //
-// Outputs (Run): posterior (particles with weights), generations
-// (tolerance, acceptance, ESS), summary (prior and posterior quantiles),
-// fit (each target's data against the posterior predictive 90% band, and
-// whether it is within), prediction (the held-out observables' predictive
-// bands), estimate.json (the CMA-ES point estimate) and manifest.json.
+// Outputs (Run): with a posterior, posterior (particles with weights),
+// generations (tolerance, acceptance, ESS) and summary (prior and
+// posterior quantiles); fit (each target's data against the predictive
+// 90% band, and whether it is within), prediction (the held-out
+// observables' predictive bands), estimate.json (the CMA-ES point
+// estimate) and manifest.json.
 package estimate

@@ -29,7 +29,7 @@ func Recover(ctx context.Context, c *Calibration, runs string, o Options) ([]cal
 	ev := func(t int) calibrate.Evaluator {
 		return store{dir: filepath.Join(runs, "recovery", fmt.Sprintf("t%03d", t)), next: calibrate.Local{Sim: sim, Jobs: o.Jobs}}
 	}
-	return calibrate.Recover(ctx, c.Spec.Parameters, c.Data.SD, ev, c.Spec.ABC, c.Spec.Recovery.Truths)
+	return calibrate.Recover(ctx, c.Spec.Parameters, c.Data.SD, ev, *c.Spec.ABC, c.Spec.Recovery.Truths)
 }
 
 // WriteRecovery writes a recovery study's tables to dir: recovery (each

@@ -55,18 +55,18 @@ func Run(ctx context.Context, c *Calibration, dir string, o Options) (*Result, e
 			return nil, err
 		}
 	}
-	m := output.NewManifest(res.Params(c), c.Spec.ABC.Seed, 0, time.Since(start))
+	m := output.NewManifest(res.Params(c), c.Spec.Seed(), 0, time.Since(start))
 	if err := output.WriteJSON(filepath.Join(dir, "manifest.json"), m); err != nil {
 		return nil, err
 	}
 	return res, nil
 }
 
-// Fit calibrates c: the point estimate (if the spec asks for it), the
-// ABC-SMC posterior, the finite-size check (if asked for), and the
-// posterior predictive of every target, prediction, held-out fact and
-// series. Runs are stored under runs/evals, so that running again
-// resumes.
+// Fit calibrates c: the point estimate and the ABC-SMC posterior (either
+// or both, as the spec asks), the finite-size check (if asked for), and the
+// predictive of every target, prediction, held-out fact and series: of
+// the posterior, or, without one, of the point estimate. Runs are stored
+// under runs/evals, so that running again resumes.
 func Fit(ctx context.Context, c *Calibration, runs string, o Options) (*Result, error) {
 	if o.Jobs < 1 {
 		return nil, fmt.Errorf("calibrate: jobs = %d, want ≥ 1", o.Jobs)
@@ -95,11 +95,28 @@ func Fit(ctx context.Context, c *Calibration, runs string, o Options) (*Result, 
 			return nil, fmt.Errorf("calibrate: point estimate: %w", err)
 		}
 	}
-	res.Posterior, err = calibrate.SMC(ctx, s.Parameters, c.Data, searched, s.ABC, func(g calibrate.Generation) {
-		say("ABC generation %d: tolerance %.4g, %d/%d accepted, acceptance %.3f, %d runs", g.Generation, g.Tolerance, g.Accepted, g.Particles, g.AcceptanceRate, g.Evaluations)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("calibrate: posterior: %w", err)
+	if s.ABC != nil {
+		res.Posterior, err = calibrate.SMC(ctx, s.Parameters, c.Data, searched, *s.ABC, func(g calibrate.Generation) {
+			say("ABC generation %d: tolerance %.4g, %d/%d accepted, acceptance %.3f, %d runs", g.Generation, g.Tolerance, g.Accepted, g.Particles, g.AcceptanceRate, g.Evaluations)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("calibrate: posterior: %w", err)
+		}
+	}
+	// centre: the posterior medians, or the point estimate; draws: the
+	// predictive's parameters.
+	centre := make([]float64, len(s.Parameters))
+	draws := make([][]float64, s.Predictive)
+	if res.Posterior != nil {
+		for k, m := range res.Posterior.Summaries() {
+			centre[k] = m.Q50
+		}
+		draws = res.Posterior.Draws(s.Predictive, s.Seed())
+	} else {
+		copy(centre, res.Estimate.Theta)
+		for d := range draws {
+			draws[d] = res.Estimate.Theta
+		}
 	}
 	targets, heldOut := target.Names(c.Targets.Targets), target.Names(c.Targets.HeldOut)
 	var predictions []string
@@ -109,19 +126,15 @@ func Fit(ctx context.Context, c *Calibration, runs string, o Options) (*Result, 
 	res.Reach = calibrate.Reach(targets, c.Data, searched.Runs)
 	if z := s.SizeCheck; z != nil {
 		say("size check: %d runs at %d and at %d agents", z.Replicates, c.Fit.Agents, c.Large.Agents)
-		medians := make([]float64, len(s.Parameters))
-		for k, m := range res.Posterior.Summaries() {
-			medians[k] = m.Q50
-		}
-		res.Size, err = calibrate.SizeCheck(ctx, fit, evaluator(c.Large, false), [2]int{c.Fit.Agents, c.Large.Agents}, targets, c.Data, medians, z.Replicates, s.ABC.Seed)
+		res.Size, err = calibrate.SizeCheck(ctx, fit, evaluator(c.Large, false), [2]int{c.Fit.Agents, c.Large.Agents}, targets, c.Data, centre, z.Replicates, s.Seed())
 		if err != nil {
 			return nil, fmt.Errorf("calibrate: %w", err)
 		}
 	}
-	say("posterior predictive: %d draws × %d replicates", s.Predictive, s.ABC.Replicates)
-	sample, err := calibrate.Predictive(ctx, evaluator(c.Base, true), res.Posterior.Draws(s.Predictive, s.ABC.Seed), s.ABC.Replicates, s.ABC.Seed)
+	say("predictive: %d draws × %d replicates", s.Predictive, s.PredictiveReplicates())
+	sample, err := calibrate.Predictive(ctx, evaluator(c.Base, true), draws, s.PredictiveReplicates(), s.Seed())
 	if err != nil {
-		return nil, fmt.Errorf("calibrate: posterior predictive: %w", err)
+		return nil, fmt.Errorf("calibrate: predictive: %w", err)
 	}
 	bands := calibrate.Bands(sample)
 	k, m, h := len(targets), len(predictions), len(heldOut)
@@ -135,14 +148,20 @@ func Fit(ctx context.Context, c *Calibration, runs string, o Options) (*Result, 
 }
 
 // WriteTables writes the tables (CSV and Parquet) to dir: posterior,
-// generations, summary, fit, prediction, daily, reach, size (with a size
-// check) and estimate.json (with a point estimate).
+// generations and summary (with a posterior), fit, prediction, daily,
+// reach, size (with a size check) and estimate.json (with a point
+// estimate).
 func (res *Result) WriteTables(dir string) error {
-	p := res.Posterior
+	if p := res.Posterior; p != nil {
+		if err := errors.Join(
+			output.WriteTidy(filepath.Join(dir, "posterior"), p.ParticleRows()),
+			output.WriteTidy(filepath.Join(dir, "generations"), p.GenerationRows()),
+			output.WriteTidy(filepath.Join(dir, "summary"), p.SummaryRows()),
+		); err != nil {
+			return err
+		}
+	}
 	if err := errors.Join(
-		output.WriteTidy(filepath.Join(dir, "posterior"), p.ParticleRows()),
-		output.WriteTidy(filepath.Join(dir, "generations"), p.GenerationRows()),
-		output.WriteTidy(filepath.Join(dir, "summary"), p.SummaryRows()),
 		output.WriteTidy(filepath.Join(dir, "fit"), res.Fit),
 		output.WriteTidy(filepath.Join(dir, "prediction"), res.Predicted),
 		output.WriteTidy(filepath.Join(dir, "daily"), res.Daily),
@@ -168,32 +187,34 @@ type NamedFigure struct {
 }
 
 // Figures returns the calibration's figures: fit (each target against
-// the posterior predictive), corner (the posterior) and daily (every
-// series' predictive band against the data's levels, and the held-out
-// window).
+// the predictive), corner (the posterior, if there is one) and daily
+// (every series' predictive band against the data's levels, and the
+// held-out window).
 func (res *Result) Figures(c *Calibration) []NamedFigure {
-	return []NamedFigure{
-		{"fit", fitFigure(res.Fit)},
-		{"corner", cornerFigure(res.Posterior)},
-		{"daily", dailyFigure(res.Daily, c.Targets.Levels, c.Targets.LastDay(), c.Base.Start.Location())},
+	figs := []NamedFigure{{"fit", fitFigure(res.Fit)}}
+	if res.Posterior != nil {
+		figs = append(figs, NamedFigure{"corner", cornerFigure(res.Posterior)})
 	}
+	return append(figs, NamedFigure{"daily", dailyFigure(res.Daily, c.Targets.Levels, c.Targets.LastDay(), c.Base.Start.Location())})
 }
 
 // Params returns what a manifest records of the calibration.
 func (res *Result) Params(c *Calibration) map[string]any {
-	p := res.Posterior
-	return map[string]any{
+	m := map[string]any{
 		"command":         "calibrate",
 		"spec":            c.Spec,
 		"targets":         len(c.Targets.Targets),
 		"predictions":     len(c.Targets.Predictions),
 		"held_out":        len(c.Targets.HeldOut),
-		"stop":            p.Stop,
-		"generations":     len(p.Generations),
 		"targets_missed":  missed(res.Fit, true),
 		"held_out_missed": missed(res.Fit, false),
-		"posterior_draws": c.Spec.Predictive,
 	}
+	if p := res.Posterior; p != nil {
+		m["stop"], m["generations"], m["posterior_draws"] = p.Stop, len(p.Generations), c.Spec.Predictive
+	} else {
+		m["estimate_runs"] = c.Spec.Predictive
+	}
+	return m
 }
 
 // missed lists the targets (fitted) or the held-out facts (not fitted)

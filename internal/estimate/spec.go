@@ -31,7 +31,7 @@ import (
 //	lo    = 5
 //	hi    = 40
 //
-//	[abc]                              # calibrate.ABC
+//	[abc]                              # calibrate.ABC; optional with [cmaes]
 //	particles = 200
 //	replicates = 1
 //	alpha = 0.5
@@ -40,7 +40,7 @@ import (
 //	min_acceptance = 0.02
 //	seed = 1
 //
-//	[cmaes]                            # calibrate.CMAES; optional
+//	[cmaes]                            # calibrate.CMAES; optional with [abc]
 //	replicates = 2
 //	population = 20
 //	generations = 30
@@ -49,6 +49,7 @@ import (
 //	[size_check]                       # optional: the agent count's justification
 //	factor = 4                         # compare the targets at agents and factor × agents
 //	replicates = 20                    # runs at each size, at the posterior medians
+//	                                   # (at the point estimate without [abc])
 //
 //	[recovery]                         # optional: a recovery study instead (Recover)
 //	truths = 20
@@ -62,11 +63,16 @@ type Spec struct {
 	Fit        []string              `toml:"fit" json:"fit,omitempty"`
 	Parameters []calibrate.Parameter `toml:"parameter" json:"parameters"`
 	// Predictive is the number of posterior draws run for the posterior
-	// predictive bands (each with ABC.Replicates runs).
-	Predictive int              `toml:"predictive" json:"predictive"`
-	ABC        calibrate.ABC    `toml:"abc" json:"abc"`
-	CMAES      *calibrate.CMAES `toml:"cmaes" json:"cmaes,omitempty"`
-	SizeCheck  *SizeCheck       `toml:"size_check" json:"size_check,omitempty"`
+	// predictive bands (each with ABC.Replicates runs); without ABC, the
+	// number of runs at the point estimate, each on its own seed.
+	Predictive int `toml:"predictive" json:"predictive"`
+	// ABC sets the posterior (ABC-SMC) and CMAES the point estimate: a
+	// spec asks for either or both. Without ABC a calibration is a point
+	// search, for runs too costly for a posterior: its bands are then the
+	// spread of the runs at the estimate, not the parameters' uncertainty.
+	ABC       *calibrate.ABC   `toml:"abc" json:"abc,omitempty"`
+	CMAES     *calibrate.CMAES `toml:"cmaes" json:"cmaes,omitempty"`
+	SizeCheck *SizeCheck       `toml:"size_check" json:"size_check,omitempty"`
 	// Recovery, if set, makes the spec a parameter-recovery study of its
 	// calibration (see Recover) rather than a calibration.
 	Recovery *calibrate.Recovery `toml:"recovery" json:"recovery,omitempty"`
@@ -118,6 +124,25 @@ func (s *Spec) resolve(path string) string {
 		return path
 	}
 	return filepath.Join(s.dir, path)
+}
+
+// Seed keys the predictive's draws and seeds and the finite-size check's
+// seeds: [abc]'s seed, or [cmaes]'s without it.
+func (s *Spec) Seed() uint64 {
+	if s.ABC != nil {
+		return s.ABC.Seed
+	}
+	return s.CMAES.Seed
+}
+
+// PredictiveReplicates is the number of runs of each predictive draw:
+// [abc]'s replicates, or 1 without it (each draw is then the point
+// estimate, on a seed of its own).
+func (s *Spec) PredictiveReplicates() int {
+	if s.ABC != nil {
+		return s.ABC.Replicates
+	}
+	return 1
 }
 
 // Compile checks the spec: the base scenario and its edits, the targets
@@ -178,8 +203,15 @@ func (s *Spec) Compile() (*Calibration, error) {
 			}
 		}
 	}
-	if err := s.ABC.Validate(); err != nil {
-		return nil, bad("%v", err)
+	switch {
+	case s.ABC == nil && s.CMAES == nil:
+		return nil, bad("neither [abc] nor [cmaes]: want a posterior, a point estimate or both")
+	case s.ABC == nil && s.Recovery != nil:
+		return nil, bad("[recovery] without [abc]: a recovery study calibrates each truth by ABC-SMC")
+	case s.ABC != nil:
+		if err := s.ABC.Validate(); err != nil {
+			return nil, bad("%v", err)
+		}
 	}
 	if s.CMAES != nil {
 		if err := s.CMAES.Validate(); err != nil {

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -95,7 +98,7 @@ func calibrateWith(ctx context.Context, c *Calibration, dir string, r *runs) ([]
 	fit := store{dir: dir, next: calibrate.Local{Sim: r.count(c.simulator(c.Fit, false)), Jobs: 2}}
 	predict := store{dir: dir, next: calibrate.Local{Sim: r.count(c.simulator(c.Base, true)), Jobs: 2}}
 	s := c.Spec
-	p, err := calibrate.SMC(ctx, s.Parameters, c.Data, fit, s.ABC, nil)
+	p, err := calibrate.SMC(ctx, s.Parameters, c.Data, fit, *s.ABC, nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -436,6 +439,109 @@ func TestReachCounts(t *testing.T) {
 		r := rows[tg.Name+"|"+tg.Name]
 		if r.Runs != runs[j] || r.Within != within[j] {
 			t.Errorf("%s: reach %d runs, %d within; the stored runs give %d and %d", tg.Name, r.Runs, r.Within, runs[j], within[j])
+		}
+	}
+}
+
+// TestPointSearch runs the tiny calibration without [abc], as a point
+// search: CMA-ES, 2 generations of 4, then the predictive at the point
+// estimate. It writes the estimate, the fit and the daily bands but no
+// posterior, every predictive run is at the estimate on a seed of its
+// own, and the manifest counts the estimate's runs.
+func TestPointSearch(t *testing.T) {
+	spec, err := LoadSpec(tinySpec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec.ABC = nil
+	spec.CMAES = &calibrate.CMAES{Replicates: 1, Population: 4, Generations: 2, Seed: 7}
+	c, err := spec.Compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	res, err := Run(context.Background(), c, out, Options{Jobs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Posterior != nil || res.Estimate == nil || res.Estimate.Evaluations != 8 {
+		t.Fatalf("posterior %v, estimate %+v: want no posterior and an estimate of 2 × 4 runs", res.Posterior, res.Estimate)
+	}
+	for _, name := range []string{"estimate.json", "fit.csv", "prediction.csv", "daily.csv", "reach.csv", "fit.svg", "daily.svg", "manifest.json"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Error(err)
+		}
+	}
+	for _, name := range []string{"posterior.csv", "generations.csv", "summary.csv", "corner.svg"} {
+		if _, err := os.Stat(filepath.Join(out, name)); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s: %v, want no such file without a posterior", name, err)
+		}
+	}
+	paths, err := filepath.Glob(filepath.Join(out, evalsDir, calibrate.StagePredict+"-*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) != spec.Predictive {
+		t.Fatalf("%d predictive runs, want %d", len(paths), spec.Predictive)
+	}
+	seeds := map[uint64]bool{}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r record
+		if err := json.Unmarshal(b, &r); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(r.Theta, res.Estimate.Theta) {
+			t.Errorf("%s: theta %v, want the estimate's %v", filepath.Base(p), r.Theta, res.Estimate.Theta)
+		}
+		seeds[r.Seed] = true
+	}
+	if len(seeds) != len(paths) {
+		t.Errorf("%d seeds for %d predictive runs, want one each", len(seeds), len(paths))
+	}
+	for _, f := range res.Fit {
+		if f.Defined == 0 || f.Defined > spec.Predictive {
+			t.Errorf("%s defined in %d runs, want 1 to %d", f.Target, f.Defined, spec.Predictive)
+		}
+	}
+	var m struct {
+		Parameters map[string]any `json:"parameters"`
+	}
+	b, err := os.ReadFile(filepath.Join(out, "manifest.json"))
+	if err == nil {
+		err = json.Unmarshal(b, &m)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Parameters["estimate_runs"] != float64(spec.Predictive) || m.Parameters["posterior_draws"] != nil {
+		t.Errorf("manifest: estimate_runs %v, posterior_draws %v: want %d and none", m.Parameters["estimate_runs"], m.Parameters["posterior_draws"], spec.Predictive)
+	}
+}
+
+// TestSpecSearches checks that a spec asks for a posterior, a point
+// estimate or both, and that a recovery study has its ABC-SMC.
+func TestSpecSearches(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(*Spec)
+		want string
+	}{
+		{"neither", func(s *Spec) { s.ABC = nil }, "neither [abc] nor [cmaes]"},
+		{"recovery", func(s *Spec) {
+			s.ABC, s.CMAES, s.Recovery = nil, &calibrate.CMAES{Replicates: 1, Generations: 1}, &calibrate.Recovery{Truths: 2}
+		}, "[recovery] without [abc]"},
+	} {
+		spec, err := LoadSpec(tinySpec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tc.edit(spec)
+		if _, err := spec.Compile(); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want an error saying %q", tc.name, err, tc.want)
 		}
 	}
 }

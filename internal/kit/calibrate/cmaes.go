@@ -30,6 +30,16 @@ type CMAES struct {
 	Seed uint64 `toml:"seed" json:"seed"`
 }
 
+// PopulationOf returns the number of points of a generation over dim
+// parameters: Population, or CMA-ES's default 4 + ⌊3 ln dim⌋ (gonum's
+// CmaEsChol) if it is 0.
+func (c CMAES) PopulationOf(dim int) int {
+	if c.Population > 0 {
+		return c.Population
+	}
+	return 4 + int(3*math.Log(float64(dim)))
+}
+
 // Validate returns an error naming the first bad setting and its value.
 func (c CMAES) Validate() error {
 	switch {
@@ -117,7 +127,7 @@ func Minimize(ctx context.Context, params []Parameter, data Data, ev Evaluator, 
 	k := sim.Derive(cfg.Seed, streamCMA)
 	method := &optimize.CmaEsChol{InitStepSize: step, Population: cfg.Population, Src: rand.NewPCG(k, sim.Derive(k))}
 	dim := len(params)
-	pop := method.Init(dim, math.MaxInt) // the population size
+	pop := method.Init(dim, math.MaxInt) // the population size, PopulationOf(dim)
 	ops := make(chan optimize.Task, pop)
 	res := make(chan optimize.Task, pop)
 	tasks := make([]optimize.Task, pop)

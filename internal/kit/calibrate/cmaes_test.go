@@ -155,3 +155,16 @@ func TestMinimizeMatchesGonum(t *testing.T) {
 		}
 	}
 }
+
+// TestPopulationOf checks the generation size against gonum's CmaEsChol,
+// which sets it in Init, for a given population and for its default.
+func TestPopulationOf(t *testing.T) {
+	for _, pop := range []int{0, 7} {
+		for dim := 1; dim <= 40; dim++ {
+			want := (&optimize.CmaEsChol{Population: pop}).Init(dim, math.MaxInt)
+			if got := (CMAES{Population: pop}).PopulationOf(dim); got != want {
+				t.Errorf("population %d, %d parameters: %d, gonum %d", pop, dim, got, want)
+			}
+		}
+	}
+}
