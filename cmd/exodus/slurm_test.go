@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -82,19 +80,9 @@ func TestSlurmCommand(t *testing.T) {
 			t.Errorf("calibration script lacks %q:\n%s", want, b)
 		}
 	}
-	// A point search (no [abc]): a round is a CMA-ES generation,
+	// The example point search (no [abc]): a round is a CMA-ES generation,
 	// population × replicates runs.
-	tiny, err := os.ReadFile("examples/calibration/calibration.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	targets, _ := filepath.Abs("examples/calibration/targets.toml")
-	point := strings.Replace(string(tiny[:bytes.Index(tiny, []byte("[abc]"))]), `"targets.toml"`, strconv.Quote(targets), 1) +
-		"[cmaes]\nreplicates = 2\npopulation = 6\ngenerations = 3\nseed = 7\n"
-	pointSpec := filepath.Join(dir, "point.toml")
-	if err := os.WriteFile(pointSpec, []byte(point), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	pointSpec, _ := filepath.Abs("examples/calibration/point-search.toml")
 	stdout, stderr, code = exodus(t, "slurm", "calibrate", "--out", filepath.Join(dir, "point"), "--exodus", "/opt/exodus", pointSpec)
 	if want := "12 runs a round in 1 array tasks of 1 CPUs (≤ 12 runs each a round)"; code != 0 || !strings.Contains(stdout, want) {
 		t.Fatalf("point search: exit %d, want %q: %s%s", code, want, stdout, stderr)

@@ -443,18 +443,17 @@ func TestReachCounts(t *testing.T) {
 	}
 }
 
-// TestPointSearch runs the tiny calibration without [abc], as a point
-// search: CMA-ES, 2 generations of 4, then the predictive at the point
-// estimate. It writes the estimate, the fit and the daily bands but no
-// posterior, every predictive run is at the estimate on a seed of its
-// own, and the manifest counts the estimate's runs.
+// TestPointSearch runs the example point search (the tiny calibration
+// without [abc]: CMA-ES, 3 generations of 6 points on 2 seeds, then the
+// predictive at the point estimate). It writes the estimate, the fit and
+// the daily bands but no posterior, every predictive run is at the
+// estimate on a seed of its own, and the manifest counts the estimate's
+// runs.
 func TestPointSearch(t *testing.T) {
-	spec, err := LoadSpec(tinySpec)
+	spec, err := LoadSpec("../../examples/calibration/point-search.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec.ABC = nil
-	spec.CMAES = &calibrate.CMAES{Replicates: 1, Population: 4, Generations: 2, Seed: 7}
 	c, err := spec.Compile()
 	if err != nil {
 		t.Fatal(err)
@@ -464,8 +463,8 @@ func TestPointSearch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Posterior != nil || res.Estimate == nil || res.Estimate.Evaluations != 8 {
-		t.Fatalf("posterior %v, estimate %+v: want no posterior and an estimate of 2 × 4 runs", res.Posterior, res.Estimate)
+	if res.Posterior != nil || res.Estimate == nil || res.Estimate.Evaluations != 36 {
+		t.Fatalf("posterior %v, estimate %+v: want no posterior and an estimate of 3 × 6 × 2 runs", res.Posterior, res.Estimate)
 	}
 	for _, name := range []string{"estimate.json", "fit.csv", "prediction.csv", "daily.csv", "reach.csv", "fit.svg", "daily.svg", "manifest.json"} {
 		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
