@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"gonum.org/v1/plot/vg"
@@ -105,18 +106,17 @@ func Fit(ctx context.Context, c *Calibration, runs string, o Options) (*Result, 
 	}
 	// centre: the posterior medians, or the point estimate; draws: the
 	// predictive's parameters.
-	centre := make([]float64, len(s.Parameters))
-	draws := make([][]float64, s.Predictive)
+	var centre []float64
+	var draws [][]float64
 	if res.Posterior != nil {
+		centre = make([]float64, len(s.Parameters))
 		for k, m := range res.Posterior.Summaries() {
 			centre[k] = m.Q50
 		}
 		draws = res.Posterior.Draws(s.Predictive, s.Seed())
 	} else {
-		copy(centre, res.Estimate.Theta)
-		for d := range draws {
-			draws[d] = res.Estimate.Theta
-		}
+		centre = res.Estimate.Theta
+		draws = slices.Repeat([][]float64{centre}, s.Predictive)
 	}
 	targets, heldOut := target.Names(c.Targets.Targets), target.Names(c.Targets.HeldOut)
 	var predictions []string
