@@ -81,29 +81,34 @@ func TestShockCombination(t *testing.T) {
 	}
 }
 
-// TestRedNoteStoreAndService checks the embedded scenario's TikTok in the US
-// against the dates of ../shared/data/README.md: out of the stores from 18
-// January 22:30 to 13 February 12:00 (US Eastern), and dark only from 18
-// January 22:30 to the restore on 19 January 12:30, 14 hours.
+// TestRedNoteStoreAndService checks the embedded scenario's TikTok and
+// Lemon8 in the US against the dates of ../shared/data/README.md ("TikTok
+// goes dark in the US and leaves the app stores (Lemon8 and CapCut too)"):
+// out of the stores from 18 January 22:30 to 13 February 12:00 (US
+// Eastern; Lemon8's return is undated there, so TikTok's is assumed), and
+// dark only from 18 January 22:30 to the restore on 19 January 12:30, 14
+// hours.
 func TestRedNoteStoreAndService(t *testing.T) {
 	p := mustLoad(t, "rednote-2025")
 	est := time.FixedZone("EST", -5*3600)
-	us, tiktok := p.groupIndex("US"), p.platformIndex("TikTok")
+	us := p.groupIndex("US")
 	outAt := p.TickOf(time.Date(2025, 1, 18, 22, 30, 0, 0, est))
 	backAt := p.TickOf(time.Date(2025, 1, 19, 12, 30, 0, 0, est))
 	storeAt := p.TickOf(time.Date(2025, 2, 13, 12, 0, 0, 0, est))
 	if backAt-outAt != 14 {
 		t.Fatalf("blackout ticks %d…%d: %d hours, want 14", outAt, backAt, backAt-outAt)
 	}
-	ts := newTickState(p.Scenario)
-	i := us*ts.states + tiktok
-	for tick := 0; tick <= p.Ticks(); tick++ {
-		p.timeline.at(tick, ts)
-		wantDark := outAt <= tick && tick < backAt
-		wantClosed := outAt <= tick && tick < storeAt
-		if ts.dark[i] != wantDark || ts.closed[i] != wantClosed {
-			t.Fatalf("tick %d (%s): dark %v closed %v, want dark %v closed %v",
-				tick, p.TimeOf(tick).Format(time.RFC3339), ts.dark[i], ts.closed[i], wantDark, wantClosed)
+	for _, name := range []string{"TikTok", "Lemon8"} {
+		ts := newTickState(p.Scenario)
+		i := us*ts.states + p.platformIndex(name)
+		for tick := 0; tick <= p.Ticks(); tick++ {
+			p.timeline.at(tick, ts)
+			wantDark := outAt <= tick && tick < backAt
+			wantClosed := outAt <= tick && tick < storeAt
+			if ts.dark[i] != wantDark || ts.closed[i] != wantClosed {
+				t.Fatalf("%s, tick %d (%s): dark %v closed %v, want dark %v closed %v", name,
+					tick, p.TimeOf(tick).Format(time.RFC3339), ts.dark[i], ts.closed[i], wantDark, wantClosed)
+			}
 		}
 	}
 }
