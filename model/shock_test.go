@@ -82,9 +82,9 @@ func TestShockCombination(t *testing.T) {
 }
 
 // TestRedNoteStoreAndService checks the embedded scenario's TikTok and
-// Lemon8 in the US against the dates of ../shared/data/README.md ("TikTok
-// goes dark in the US and leaves the app stores (Lemon8 and CapCut too)"):
-// out of the stores from 18 January 22:30 to 13 February 12:00 (US
+// Lemon8 in the US against the timeline of data/rednote-2025/README.md
+// ("TikTok goes dark in the US and leaves the app stores (Lemon8 and CapCut
+// too)"): out of the stores from 18 January 22:30 to 13 February 12:00 (US
 // Eastern; Lemon8's return is undated there, so TikTok's is assumed), and
 // dark only from 18 January 22:30 to the restore on 19 January 12:30, 14
 // hours.
