@@ -88,18 +88,16 @@ func NewMigration(ctx context.Context, p *Plan, opt RunOptions) (*Migration, err
 	lo := 0
 	for g, n := range sizes {
 		sample := make([]startChoice, min(n, startSample))
+		accounts := make([]uint8, len(sample))
 		for a := range sample {
-			sample[a], _ = rule.startChoice(uint8(g), uint32(lo+a), around[g])
+			sample[a], accounts[a] = rule.startChoice(uint8(g), uint32(lo+a), around[g])
 		}
 		if err := reachable(sc, g, names, initial[g], sample); err != nil {
 			return nil, err
 		}
-		start := &groupStart{ctx: ctx, rule: rule, pop: pop, src: src, g: uint8(g), lo: lo, n: n, around: around[g], workers: workers}
-		sets := sampleSets(sample, n)
-		if n > len(sample) {
-			sets = append(sets, start.set())
-		}
-		delta := startOffsets(initial[g], sets...)
+		start := &groupStart{ctx: ctx, rule: rule, pop: pop, src: src, g: uint8(g), lo: lo, n: n, around: around[g], workers: workers,
+			sample: sample, accounts: accounts}
+		delta := startOffsets(initial[g], append(sampleSets(sample, n), start.set())...)
 		if !slices.Equal(start.drawn, delta) {
 			start.draw(delta, make([]float64, k))
 		}

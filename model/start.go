@@ -467,18 +467,15 @@ func startOffsets(s []float64, sets ...shareSet) []float64 {
 }
 
 // sampleSets returns the sets of a group of n agents that the offsets are
-// fitted over before all of them (startOffsets): the first s of sample, its
-// first agents, for the first s of startStages below n and each next at
-// most n/startGrowth; and all of sample if it is the whole group.
+// fitted over before all of them (startOffsets; all of them are the
+// group's groupStart): the first s of sample, its first agents, for the
+// first s of startStages below n and each next at most n/startGrowth.
 func sampleSets(sample []startChoice, n int) []shareSet {
 	var sets []shareSet
 	for i, s := range startStages {
 		if s < n && (i == 0 || startGrowth*s <= n) {
 			sets = append(sets, sampleShares(sample[:s]))
 		}
-	}
-	if len(sample) == n {
-		sets = append(sets, sampleShares(sample))
 	}
 	return sets
 }
@@ -526,7 +523,12 @@ type groupStart struct {
 	lo, n   int
 	around  []float64
 	workers int
-	drawn   []float64 // the offsets of the last draw; nil before it
+	// sample and accounts are the startChoice and the accounts of the
+	// group's first agents, as PPM.startChoice returns them: an evaluation
+	// takes them from here rather than compute them again.
+	sample   []startChoice
+	accounts []uint8
+	drawn    []float64 // the offsets of the last draw; nil before it
 }
 
 func (s *groupStart) set() shareSet { return shareSet{n: s.n, mean: s.draw} }
@@ -540,8 +542,14 @@ func (s *groupStart) draw(delta, mean []float64) {
 		sum := sums[from/startChunk*k:][:k]
 		prob := make([]float64, k)
 		var z sojourns
+		var own startChoice
 		for i := s.lo + from; i < s.lo+to; i++ {
-			a, acc := r.startChoice(g, uint32(i), s.around)
+			a, acc := &own, uint8(0)
+			if o := i - s.lo; o < len(s.sample) {
+				a, acc = &s.sample[o], s.accounts[o]
+			} else {
+				own, acc = r.startChoice(g, uint32(i), s.around)
+			}
 			a.distribution(prob, delta, &z)
 			for j, p := range prob {
 				sum[j] += p

@@ -112,7 +112,7 @@ func TestInitialOffsets(t *testing.T) {
 		for a := range fit {
 			fit[a] = draw(sim.NewSource(3, "fit"), uint32(a))
 		}
-		delta := startOffsets(shares, sampleSets(fit, len(fit))...)
+		delta := startOffsets(shares, append(sampleSets(fit, len(fit)), sampleShares(fit))...)
 		src := sim.NewSource(99, "fresh")
 		const n = 200_000
 		got := make([]float64, 4)
