@@ -11,7 +11,8 @@ import (
 // install and the apps it turned down; the awareness levels and
 // exposures, the installs of the last day and their decayed sum, word of
 // mouth's, and talk's learners), the daily census's (each agent's state
-// at the start of the day) and the history recorded so far. About 9 bytes
+// at the start of the day, the day's dark ticks and the chart's remembered
+// visibility) and the history recorded so far. About 9 bytes
 // per agent (10 with weights.refusal) and 8 per recorded number. Nothing
 // random is written: every draw is a pure function of (seed, stream,
 // agent, tick). The network, groups, tastes, traits and shock timeline are
@@ -35,8 +36,10 @@ func (m *Migration) WriteState(w *sim.StateWriter) {
 	w.Int(a.next)
 	u := m.use
 	w.Bytes(u.dayStart)
-	w.Bytes(boolBytes(u.darkAll))
+	w.Int64s(u.dark)
+	w.Int(u.ticks)
 	w.Bool(u.newDay)
+	w.Float64s(u.seen)
 	h := m.hist
 	w.Int64Rows(h.Counts)
 	w.Int64Rows(h.Flows)
@@ -73,8 +76,10 @@ func (m *Migration) ReadState(rd *sim.StateReader) error {
 	a.next = rd.Int()
 	u := newUsage(r, m.Pop, m.Scenario.Seed, m.workers)
 	rd.Bytes(u.dayStart)
-	dark := rd.Bytes(make([]byte, len(u.darkAll)))
+	rd.Int64s(u.dark)
+	u.ticks = rd.Int()
 	u.newDay = rd.Bool()
+	rd.Float64s(u.seen)
 	h := &History{States: r.k, Groups: r.groups}
 	h.Counts = rd.Int64Rows()
 	h.Flows = rd.Int64Rows()
@@ -103,9 +108,6 @@ func (m *Migration) ReadState(rd *sim.StateReader) error {
 	for i, n := range installs {
 		a.installs[i].Store(n)
 	}
-	for i, b := range dark {
-		u.darkAll[i] = b != 0
-	}
 	// The shock state of tick t, as Begin(t) left it: Begin(t + 1) finds
 	// what went dark or came back against it.
 	r.tl.at(max(t-warm, 0), r.ts)
@@ -114,15 +116,4 @@ func (m *Migration) ReadState(rd *sim.StateReader) error {
 	}
 	m.hist, m.use = h, u
 	return nil
-}
-
-// boolBytes returns v as bytes 0 and 1.
-func boolBytes(v []bool) []byte {
-	b := make([]byte, len(v))
-	for i, x := range v {
-		if x {
-			b[i] = 1
-		}
-	}
-	return b
 }

@@ -158,15 +158,19 @@ type Weights struct {
 // what the daily-active-user series count. Agent i with an account on
 // platform j is active on it on day d with probability
 //
-//	min(1, (1 − (1 − u)·(1 − 2^(−a/Novelty)·[j installed last])·(1 − Chart·v_gj))·(1 + w_attention·σ_g))
+//	min(1, (1 − (1 − u)·(1 − 2^(−a/Novelty)·[j installed last])·(1 − Chart·c_gj)·(1 − Displaced·f_i·[j not primary]))·(1 + w_attention·σ_g))
 //
 // where u = Primary if j is its state at the start or the end of the day
-// and Secondary otherwise, a is the time since it installed j, v_gj =
-// min(1, x_gj/chart_scale)^chart_exponent the visibility of j on group
-// g's app-store chart that day, x_gj the day's installs of j by g as a
-// share of g's agents (see Weights.Chart), and σ_g the ban salience of
-// its group; the draw is a pure function of (seed, agent, day, platform).
-// The zero value counts no one active.
+// (its primary platforms) and Secondary otherwise, a is the time since it
+// installed j, c_gj the chart's pull: v_gj = min(1,
+// x_gj/chart_scale)^chart_exponent, the visibility of j on group g's
+// app-store chart that day, x_gj the day's installs of j by g as a share
+// of g's agents (see Weights.Chart), or with ChartMemory its rise max(0,
+// v_gj − v̄_gj) over v̄_gj, the visibility of the days before (see
+// ChartMemory); f_i the share of the day's ticks in which one of its
+// primary platforms was dark for its group (the larger), and σ_g the ban
+// salience of its group; the draw is a pure function of (seed, agent, day,
+// platform). The zero value counts no one active.
 type Use struct {
 	Primary   float64 `toml:"primary"`
 	Secondary float64 `toml:"secondary"`
@@ -177,6 +181,19 @@ type Use struct {
 	// reason: an app everyone is installing is one its dormant holders
 	// look at again (in [0, 1]; 0: none).
 	Chart float64 `toml:"chart,omitzero"`
+	// ChartMemory is the half-life, over days, of the visibility that the
+	// chart's pull on holders is measured against: with it, holders are
+	// drawn by an app's rise on the chart, c_gj = max(0, v_gj − v̄_gj), not
+	// by its standing, v̄_gj = κ·v̄_gj + (1 − κ)·v_gj after each day's
+	// census (κ = 2^(−1 day/ChartMemory), v̄ = 0 before the first recorded
+	// day): an app that has topped the chart for days is no longer news to
+	// its dormant holders. 0: no memory, c_gj = v_gj.
+	ChartMemory Duration `toml:"chart_memory,omitzero"`
+	// Displaced is how much of the use a blackout takes from an app goes
+	// to the others an agent holds: an agent whose primary platform was
+	// dark for a share f of the day opens each other platform it holds
+	// with the extra probability Displaced·f (in [0, 1]; 0: none).
+	Displaced float64 `toml:"displaced,omitzero"`
 }
 
 // Report names the migration the summary measures: agents of Group moving

@@ -180,6 +180,10 @@ func (u *Use) check() error {
 		return fmt.Errorf("scenario: use.novelty = %s, want ≥ 0", u.Novelty.D())
 	case !(u.Chart >= 0 && u.Chart <= 1):
 		return fmt.Errorf("scenario: use.chart = %v, want within [0, 1]", u.Chart)
+	case u.ChartMemory < 0:
+		return fmt.Errorf("scenario: use.chart_memory = %s, want ≥ 0", u.ChartMemory.D())
+	case !(u.Displaced >= 0 && u.Displaced <= 1):
+		return fmt.Errorf("scenario: use.displaced = %v, want within [0, 1]", u.Displaced)
 	}
 	return nil
 }

@@ -14,7 +14,8 @@ import (
 // the day is its state at the start of the day or at its end, so a forced
 // move late in the day (a blackout at 22:30) does not hide a day spent on
 // the platform it left. A platform dark for the group in every tick of the
-// day has no active users. Agent i's draw for platform j on day d is the
+// day has no active users; one dark in a share f of them displaces f of its
+// users' day to the other apps they hold (Use.Displaced). Agent i's draw for platform j on day d is the
 // uniform of stream "use/daily" at (agent i, tick d·S + j): a pure function
 // of (seed, agent, day, platform), stored nowhere.
 type usage struct {
@@ -25,8 +26,14 @@ type usage struct {
 	groups   int
 	workers  int
 	dayStart []uint8 // the agents' states at the start of the day
-	darkAll  []bool  // by g·S + j: dark in every tick of the day so far
-	newDay   bool
+	// dark counts, by g·S + j, the ticks of the day so far in which j was
+	// dark for g, of ticks.
+	dark   []int64
+	ticks  int
+	newDay bool
+	// seen is v̄_gj, the chart's visibility of the days before, by g·S + j
+	// (Use.ChartMemory).
+	seen []float64
 }
 
 // censusChunk is the number of consecutive agents a census worker counts
@@ -37,15 +44,23 @@ func newUsage(rule *PPM, pop *sim.Population, seed uint64, workers int) *usage {
 	return &usage{
 		rule: rule, pop: pop, src: sim.NewSource(seed, "use/daily"),
 		states: rule.k, groups: rule.groups, workers: max(1, workers),
-		dayStart: append([]uint8(nil), pop.State...), darkAll: make([]bool, rule.groups*rule.k), newDay: true,
+		dayStart: append([]uint8(nil), pop.State...), dark: make([]int64, rule.groups*rule.k), newDay: true,
+		seen: make([]float64, rule.groups*rule.k),
 	}
 }
 
 // tick notes the shock state of a tick of the day.
 func (u *usage) tick() {
-	for i, d := range u.rule.ts.dark {
-		u.darkAll[i] = d && (u.newDay || u.darkAll[i])
+	if u.newDay {
+		clear(u.dark)
+		u.ticks = 0
 	}
+	for i, d := range u.rule.ts.dark {
+		if d {
+			u.dark[i]++
+		}
+	}
+	u.ticks++
 	u.newDay = false
 }
 
@@ -60,14 +75,31 @@ func (u *usage) census(d, t int, installs, accounts, active []int64) {
 	w := &r.sc.Weights
 	att := w.Attention
 	use := r.sc.Use
-	// chart[gj] = Chart·v_gj, the share of j's holders in g that open it
-	// because it tops the chart.
+	// chart[gj] = Chart·c_gj, the share of j's holders in g that open it
+	// because it tops the chart (or, with a memory, climbs it).
 	chart := make([]float64, len(installs))
 	if use.Chart > 0 {
+		keep := 0.0 // κ
+		if use.ChartMemory > 0 {
+			keep = math.Exp2(-float64(24*time.Hour) / float64(use.ChartMemory.D()))
+		}
 		for gj, n := range installs {
 			if size := r.aw.sizes[gj/k]; size > 0 {
-				chart[gj] = use.Chart * visibility(float64(n)/size, w.ChartScale, w.ChartExponent)
+				v := visibility(float64(n)/size, w.ChartScale, w.ChartExponent)
+				if keep == 0 {
+					chart[gj] = use.Chart * v
+					continue
+				}
+				chart[gj] = use.Chart * max(0, v-u.seen[gj])
+				u.seen[gj] = keep*u.seen[gj] + (1-keep)*v
 			}
+		}
+	}
+	// away[gj] = Displaced·f_gj, the use displaced from j by its dark ticks.
+	away := make([]float64, len(installs))
+	if use.Displaced > 0 {
+		for gj, n := range u.dark {
+			away[gj] = use.Displaced * float64(n) / float64(u.ticks)
 		}
 	}
 	novelty := float64(use.Novelty.D()) / float64(24*time.Hour) // H in days
@@ -102,17 +134,20 @@ func (u *usage) census(d, t int, installs, accounts, active []int64) {
 				}
 				gj := g*k + j
 				acc[gj]++
-				if u.darkAll[gj] {
+				if u.dark[gj] == int64(u.ticks) {
 					continue
 				}
-				q := use.Secondary
-				if j == s || j == s0 {
+				q, primary := use.Secondary, j == s || j == s0
+				if primary {
 					q = use.Primary
 				}
 				if j == nu && novelty > 0 {
 					q += (1 - q) * fresh[today-nday]
 				}
 				q += (1 - q) * chart[gj]
+				if f := max(away[g*k+s], away[g*k+s0]); f > 0 && !primary {
+					q += (1 - q) * f
+				}
 				if u.src.Float64(uint32(i), uint32(d*k+j)) < q*boosts[g] {
 					act[gj]++
 				}
