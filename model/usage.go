@@ -14,10 +14,11 @@ import (
 // the day is its state at the start of the day or at its end, so a forced
 // move late in the day (a blackout at 22:30) does not hide a day spent on
 // the platform it left. A platform dark for the group in every tick of the
-// day has no active users; one dark in a share f of them displaces f of its
-// users' day to the other apps they hold (Use.Displaced). Agent i's draw for platform j on day d is the
-// uniform of stream "use/daily" at (agent i, tick d·S + j): a pure function
-// of (seed, agent, day, platform), stored nowhere.
+// day has no active users; one dark in a share f of them displaces f of
+// its users' day to the other apps they hold (Use.Displaced). Agent i's
+// draw for platform j on day d is the uniform of stream "use/daily" at
+// (agent i, tick d·S + j): a pure function of (seed, agent, day,
+// platform), stored nowhere.
 type usage struct {
 	rule     *PPM
 	pop      *sim.Population
@@ -79,14 +80,15 @@ func (u *usage) census(d, t int, installs, accounts, active []int64) {
 	// because it tops the chart (or, with a memory, climbs it).
 	chart := make([]float64, len(installs))
 	if use.Chart > 0 {
+		memory := use.ChartMemory > 0
 		keep := 0.0 // κ
-		if use.ChartMemory > 0 {
+		if memory {
 			keep = math.Exp2(-float64(24*time.Hour) / float64(use.ChartMemory.D()))
 		}
 		for gj, n := range installs {
 			if size := r.aw.sizes[gj/k]; size > 0 {
 				v := visibility(float64(n)/size, w.ChartScale, w.ChartExponent)
-				if keep == 0 {
+				if !memory {
 					chart[gj] = use.Chart * v
 					continue
 				}
