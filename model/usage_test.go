@@ -235,8 +235,8 @@ func TestDisplacedUse(t *testing.T) {
 			if j == s || j == s0 {
 				q = 0.5
 			}
-			if g == 0 {
-				undisplaced += q * float64(j-1) // j = 2 is Q
+			if g == 0 && j == 2 {
+				undisplaced += q
 			}
 			if g == 0 && j == 2 && q == 0.1 && (s == 1 || s0 == 1) {
 				q += (1 - q) * f
