@@ -3,6 +3,7 @@ package model
 import (
 	"math"
 	"sync/atomic"
+	"time"
 
 	"github.com/exodus-sim/exodus/sim"
 )
@@ -26,10 +27,12 @@ import (
 //     the group knows it whatever ρ,
 //     K0_gj the share that knows j at the start (Platform.Aware) and E_gj
 //     the group's exposure to j, which grows in each tick by s_gj, the
-//     exposure of the tick: Chart·min(1, x_gj/ChartScale)^γ/(ticks per
-//     day), x_gj the share of group g that installed j over the last 24
-//     hours: the platform's rank in the group's app stores, so that a
-//     surge of installs feeds itself (the chart effect, γ = ChartExponent:
+//     exposure of the tick: Chart·v_gj/(ticks per day), v_gj = min(1,
+//     x_gj/ChartScale)^γ, x_gj the share of group g that installed j over
+//     the last 24 hours: the platform's rank in the group's app stores, so
+//     that a surge of installs feeds itself (or, with Use.ChartMemory, its
+//     rise max(0, v_gj − v̄_gj), v̄_gj the visibility of the recorded days
+//     before: see rise; the chart effect, γ = ChartExponent:
 //     γ = 1 if the visibility of rank r falls as 1/r, downloads falling as
 //     r^−0.94 (Garg and Telang 2013); larger if browsing stops at the top),
 //     plus News·σ_g/(ticks per day), σ_g the group's ban salience (the
@@ -107,6 +110,12 @@ type awareness struct {
 	window []int64
 	next   int
 
+	// recalled is v̄_gj, the chart's visibility of the recorded days
+	// before, each day's weighted by recall = κ = 2^(−1 day/H) per day of
+	// age, H = Use.ChartMemory (see rise); recall = 0: no memory.
+	recalled []float64
+	recall   float64
+
 	threshold sim.Source
 }
 
@@ -119,7 +128,7 @@ func newAwareness(p *Plan) *awareness {
 		sizes: make([]float64, ng), ticksPerDay: tpd,
 		chart: sc.Weights.Chart, chartScale: sc.Weights.ChartScale, chartExp: sc.Weights.ChartExponent, news: sc.Weights.News, talk: sc.Weights.Talk, reach: sc.Weights.Reach, learners: make([]float64, ng*k), learnt: make([]float64, ng*k), keep: 1,
 		installs: make([]atomic.Int64, ng*k), window: make([]int64, ng*k),
-		buzz: make([]float64, ng*k), prompted: make([]float64, ng*k), prompt: make([]float64, ng),
+		buzz: make([]float64, ng*k), prompted: make([]float64, ng*k), prompt: make([]float64, ng), recalled: make([]float64, ng*k),
 		mixing: mixing(sc.Network, p.Sizes),
 		rho:    sc.Weights.AwareTaste, rest: math.Sqrt(1 - sc.Weights.AwareTaste*sc.Weights.AwareTaste), tasteSD: make([]float64, ng), cut: make([]float64, ng*k),
 		ring:      make([][]int64, max(1, int(math.Round(tpd)))),
@@ -128,6 +137,9 @@ func newAwareness(p *Plan) *awareness {
 	}
 	if hl := sc.Weights.AwarenessHalfLife; hl > 0 {
 		a.keep = math.Exp2(-float64(sc.Tick.D()) / float64(hl.D()))
+	}
+	if hl := sc.Use.ChartMemory; hl > 0 {
+		a.recall = math.Exp2(-float64(24*time.Hour) / float64(hl.D()))
 	}
 	if hl := sc.Use.Novelty; hl > 0 {
 		a.buzzKeep = math.Exp2(-float64(sc.Tick.D()) / float64(hl.D()))
@@ -196,7 +208,11 @@ func (a *awareness) advance(salience []float64) {
 			}
 			seen := a.news*salience[g] + a.talk*a.degree*l // s_gj, the exposure to j in the tick
 			if a.sizes[g] > 0 {
-				seen += a.chart * visibility(float64(a.window[gj])/a.sizes[g], a.chartScale, a.chartExp)
+				v := visibility(float64(a.window[gj])/a.sizes[g], a.chartScale, a.chartExp)
+				if a.recall > 0 {
+					v = max(0, v-a.recalled[gj])
+				}
+				seen += a.chart * v
 			}
 			seen /= a.ticksPerDay
 			// silent: no neighbour tells of j (with word_of_mouth = 1,
@@ -225,6 +241,26 @@ func (a *awareness) advance(salience []float64) {
 // day, scale the share that tops the chart (see Weights.Chart).
 func visibility(x, scale, exponent float64) float64 {
 	return math.Pow(min(1, x/scale), exponent)
+}
+
+// rise closes a recorded day in which group g installed platform j
+// installs[g·S + j] times: it sets c[g·S + j] to the chart's news of j in
+// g that day, its visibility v_gj, or with a memory (Use.ChartMemory) its
+// rise max(0, v_gj − v̄_gj), and then remembers the day,
+// v̄_gj ← κ·v̄_gj + (1 − κ)·v_gj.
+func (a *awareness) rise(installs []int64, c []float64) {
+	for gj, n := range installs {
+		size := a.sizes[gj/a.states]
+		if size == 0 {
+			continue
+		}
+		v := visibility(float64(n)/size, a.chartScale, a.chartExp)
+		c[gj] = v
+		if a.recall > 0 {
+			c[gj] = max(0, v-a.recalled[gj])
+			a.recalled[gj] = a.recall*a.recalled[gj] + (1-a.recall)*v
+		}
+	}
 }
 
 // counted adds the installs counted so far in the tick to dst, by g·S + j.

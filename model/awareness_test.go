@@ -97,6 +97,51 @@ func TestPromptedBySight(t *testing.T) {
 	}
 }
 
+// TestChartMemory checks the chart's memory (use.chart_memory H = 2 days,
+// κ = 2^(−1/2)) against its recursion, computed here from Use's formula:
+// closing each recorded day, rise reports the chart's news of a platform,
+// its rise max(0, v − v̄) over the remembered v̄ (0 before the first day),
+// then remembers v̄ ← κ·v̄ + (1 − κ)·v; and in the next tick the chart
+// shows it to those who do not know it at that rise, not at its standing
+// v (TestPromptedBySight's prompt with v − v̄ in place of v). Group A
+// (12 000 agents; chart scale 0.01, exponent 2) installs Q 60, 120 and 60
+// times on three days: v = 0.25, 1 and 0.25, the third day's below v̄ =
+// 0.345, so its rise is 0. Without the memory the news is v itself.
+func TestChartMemory(t *testing.T) {
+	for _, memory := range []string{"0d", "2d"} {
+		p := loadTest(t, "two-platforms.toml", "weights.chart=0.5", "weights.chart_scale=0.01", "weights.chart_exponent=2",
+			"weights.news=0.8", "platforms.Q.aware.A=0.3", `use.chart_memory="`+memory+`"`)
+		a := newAwareness(p)
+		k := len(p.States)
+		aq := 0*k + 2
+		keep, recalled := math.Exp2(-1.0/2), 0.0 // κ, v̄ (with the memory)
+		for d, v := range []float64{0.25, 1, 0.25} {
+			installs := make([]int64, len(a.level))
+			installs[aq] = int64(math.Round(math.Sqrt(v) * 0.01 * 12000))
+			c := make([]float64, len(a.level))
+			a.rise(installs, c)
+			want := max(0, v-recalled)
+			if memory == "0d" {
+				want = v
+			}
+			if math.Abs(c[aq]-want) > 1e-12 {
+				t.Errorf("memory %s, day %d: news %v, want %v", memory, d, c[aq], want)
+			}
+			recalled = keep*recalled + (1-keep)*v
+		}
+		a.installs[aq].Add(120) // v = 1 in the next tick
+		a.advance([]float64{0.5, 0})
+		rise := 1 - recalled
+		if memory == "0d" {
+			rise = 1
+		}
+		want := 0.7 * (1 - math.Exp(-(0.5*rise+0.8*0.5)/24))
+		if got := a.prompted[aq]; math.Abs(got-want) > 1e-12 {
+			t.Errorf("memory %s: A learns of Q with probability %v, want %v", memory, got, want)
+		}
+	}
+}
+
 // TestTalkFinalSize checks talk's mean field against the final size of
 // its SIR epidemic. Group A (12 000 agents, cut off from B: homophily 1)
 // starts with K0 = 1% knowing Q and L0 = 30 agents that have just learned

@@ -10,9 +10,9 @@ import (
 // the engine's (sim.Engine.WriteState), the rule's (each agent's last
 // install and the apps it turned down; the awareness levels and
 // exposures, the installs of the last day and their decayed sum, word of
-// mouth's, and talk's learners), the daily census's (each agent's state
-// at the start of the day, the day's dark ticks and the chart's remembered
-// visibility) and the history recorded so far. About 9 bytes
+// mouth's, and talk's learners, and the chart's remembered visibility),
+// the daily census's (each agent's state at the start of the day and the
+// day's dark ticks) and the history recorded so far. About 9 bytes
 // per agent (10 with weights.refusal) and 8 per recorded number. Nothing
 // random is written: every draw is a pure function of (seed, stream,
 // agent, tick). The network, groups, tastes, traits and shock timeline are
@@ -34,12 +34,12 @@ func (m *Migration) WriteState(w *sim.StateWriter) {
 	w.Int64Rows(a.ring)
 	w.Int64s(a.window)
 	w.Int(a.next)
+	w.Float64s(a.recalled)
 	u := m.use
 	w.Bytes(u.dayStart)
 	w.Int64s(u.dark)
 	w.Int(u.ticks)
 	w.Bool(u.newDay)
-	w.Float64s(u.seen)
 	h := m.hist
 	w.Int64Rows(h.Counts)
 	w.Int64Rows(h.Flows)
@@ -74,12 +74,12 @@ func (m *Migration) ReadState(rd *sim.StateReader) error {
 	ring := rd.Int64Rows()
 	rd.Int64s(a.window)
 	a.next = rd.Int()
+	rd.Float64s(a.recalled)
 	u := newUsage(r, m.Pop, m.Scenario.Seed, m.workers)
 	rd.Bytes(u.dayStart)
 	rd.Int64s(u.dark)
 	u.ticks = rd.Int()
 	u.newDay = rd.Bool()
-	rd.Float64s(u.seen)
 	h := &History{States: r.k, Groups: r.groups}
 	h.Counts = rd.Int64Rows()
 	h.Flows = rd.Int64Rows()

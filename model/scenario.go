@@ -121,9 +121,12 @@ type Weights struct {
 	// with it in mind (exposure; see awareness); ChartScale is the daily
 	// installs, as a share of the group, at which a platform tops the
 	// chart. A platform installed by a share x of the group over the last
-	// 24 hours is shown at rate Chart·min(1, x/ChartScale)^ChartExponent
-	// per day, the visibility min(1, x/ChartScale)^ChartExponent also
-	// drawing its holders to it (Use.Chart).
+	// 24 hours is shown at rate Chart·v per day, v = min(1,
+	// x/ChartScale)^ChartExponent its visibility, or with Use.ChartMemory
+	// Chart·max(0, v − v̄), v̄ the visibility it had on the days before:
+	// the store's visitors notice what climbs the chart, not what has
+	// stood at its top for days. The same visibility, or rise, draws its
+	// holders to it (Use.Chart).
 	Chart         float64 `toml:"chart"`
 	ChartScale    float64 `toml:"chart_scale"`
 	ChartExponent float64 `toml:"chart_exponent"`
@@ -181,13 +184,15 @@ type Use struct {
 	// reason: an app everyone is installing is one its dormant holders
 	// look at again (in [0, 1]; 0: none).
 	Chart float64 `toml:"chart,omitzero"`
-	// ChartMemory is the half-life, over days, of the visibility that the
-	// chart's pull on holders is measured against: with it, holders are
-	// drawn by an app's rise on the chart, c_gj = max(0, v_gj − v̄_gj), not
-	// by its standing, v̄_gj = κ·v̄_gj + (1 − κ)·v_gj after each day's
-	// census (κ = 2^(−1 day/ChartMemory), v̄ = 0 before the first recorded
-	// day): an app that has topped the chart for days is no longer news to
-	// its dormant holders. 0: no memory, c_gj = v_gj.
+	// ChartMemory is the half-life, over days, of the chart's memory: the
+	// visibility that an app's place on the chart is measured against,
+	// both in its pull on holders and in its showing the app to the
+	// store's visitors (Weights.Chart). With it, the chart's news of an app
+	// is its rise, c_gj = max(0, v_gj − v̄_gj), not its standing,
+	// v̄_gj = κ·v̄_gj + (1 − κ)·v_gj after each day's census (κ = 2^(−1
+	// day/ChartMemory), v̄ = 0 before the first recorded day): an app that
+	// has topped the chart for days is no longer news to its dormant
+	// holders nor to those who browse the store. 0: no memory, c_gj = v_gj.
 	ChartMemory Duration `toml:"chart_memory,omitzero"`
 	// Displaced is how much of the use a blackout takes from an app goes
 	// to the others an agent holds: an agent whose primary platform was

@@ -32,9 +32,6 @@ type usage struct {
 	dark   []int64
 	ticks  int
 	newDay bool
-	// seen is v̄_gj, the chart's visibility of the days before, by g·S + j
-	// (Use.ChartMemory).
-	seen []float64
 }
 
 // censusChunk is the number of consecutive agents a census worker counts
@@ -46,7 +43,6 @@ func newUsage(rule *PPM, pop *sim.Population, seed uint64, workers int) *usage {
 		rule: rule, pop: pop, src: sim.NewSource(seed, "use/daily"),
 		states: rule.k, groups: rule.groups, workers: max(1, workers),
 		dayStart: append([]uint8(nil), pop.State...), dark: make([]int64, rule.groups*rule.k), newDay: true,
-		seen: make([]float64, rule.groups*rule.k),
 	}
 }
 
@@ -79,23 +75,9 @@ func (u *usage) census(d, t int, installs, accounts, active []int64) {
 	// chart[gj] = Chart·c_gj, the share of j's holders in g that open it
 	// because it tops the chart (or, with a memory, climbs it).
 	chart := make([]float64, len(installs))
-	if use.Chart > 0 {
-		memory := use.ChartMemory > 0
-		keep := 0.0 // κ
-		if memory {
-			keep = math.Exp2(-float64(24*time.Hour) / float64(use.ChartMemory.D()))
-		}
-		for gj, n := range installs {
-			if size := r.aw.sizes[gj/k]; size > 0 {
-				v := visibility(float64(n)/size, w.ChartScale, w.ChartExponent)
-				if !memory {
-					chart[gj] = use.Chart * v
-					continue
-				}
-				chart[gj] = use.Chart * max(0, v-u.seen[gj])
-				u.seen[gj] = keep*u.seen[gj] + (1-keep)*v
-			}
-		}
+	r.aw.rise(installs, chart)
+	for gj := range chart {
+		chart[gj] *= use.Chart
 	}
 	// away[gj] = Displaced·f_gj, the use displaced from j by its dark ticks.
 	away := make([]float64, len(installs))
