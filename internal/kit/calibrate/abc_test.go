@@ -163,9 +163,10 @@ var toyParams = []Parameter{
 // toyData returns synthetic targets at the true θ: the moments of the
 // noise-free series (within 1% of their expectations under the noise) and,
 // as sd, the moments' first-order noise sd: the ratio's 0.1·√2·J (two
-// days' independent log-noise), the decay's 0.1/√Σ(t − t̄)² = 0.1/√60
-// (least-squares slope over 9 days of log-noise 0.1), and the share's
-// 0.1·√(Σλ²)/10⁶.
+// days' independent log-noise), the decay's 0.1·√(Σλ²(t − t̄)²)/Σλ(t −
+// t̄)² over its 9 days, t̄ = Σλt/Σλ (the Poisson fit, linearised in
+// log-noise 0.1, is a regression of the noise on t weighted by λ), and
+// the share's 0.1·√(Σλ²)/10⁶.
 func toyData(truth []float64) Data {
 	lam := toyMean(truth)
 	var sum, sum2 float64
@@ -173,9 +174,21 @@ func toyData(truth []float64) Data {
 		sum += l
 		sum2 += l * l
 	}
+	window := lam[1:] // days 2 to 10
+	var w, wt float64
+	for t, l := range window {
+		w += l
+		wt += l * float64(t)
+	}
+	var num, den float64
+	for t, l := range window {
+		d := float64(t) - wt/w
+		num += l * l * d * d
+		den += l * d * d
+	}
 	return Data{
 		Values: []float64{truth[1], truth[2], sum / 1e6},
-		SD:     []float64{0.1 * math.Sqrt2 * truth[1], 0.1 / math.Sqrt(60), 0.1 * math.Sqrt(sum2) / 1e6},
+		SD:     []float64{0.1 * math.Sqrt2 * truth[1], 0.1 * math.Sqrt(num) / den, 0.1 * math.Sqrt(sum2) / 1e6},
 	}
 }
 

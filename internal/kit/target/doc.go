@@ -31,9 +31,10 @@
 //	                  (mean_base_window of base_platform's series, same
 //	                  quantity and group, if given: a share between two
 //	                  platforms measured by one panel)
-//	decay             −β, β the least-squares slope of ln v(d)  (per day)
-//	                  on d (days since the window's first day)
-//	                  over the window
+//	decay             −β, β the slope of the trend e^(α + β·d)  (per day)
+//	                  fitted to v over the window by Poisson
+//	                  maximum likelihood (d: days since the
+//	                  window's first day); a day of 0 counts
 //	total             Σ_window v(d)                             (the series' units × days)
 //	cumulative_share  Σ_window v(d) / population                (dimensionless)
 //
@@ -42,7 +43,8 @@
 // end of the day) and "users" (users whose main platform it is). Levels
 // are in users, not agents: the model scales its agent counts by its
 // stated users per agent. An observable whose arithmetic is undefined on
-// a run (a ratio over a zero day, the logarithm of a zero day) is NaN or
+// a run (a ratio over a zero day, a decay with all of its window on one
+// day) is NaN or
 // ±Inf, not an error; errors are for series or days that do not exist.
 //
 // Panel estimates of the same quantity disagree in level by far more than

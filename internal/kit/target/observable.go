@@ -197,16 +197,7 @@ func (o Observable) eval(num, base daily) (float64, error) {
 		if err != nil {
 			return 0, err
 		}
-		t := make([]float64, len(v))
-		for i, x := range v {
-			t[i] = float64(i)
-			if !(x > 0) {
-				return math.NaN(), nil
-			}
-			v[i] = math.Log(x)
-		}
-		_, beta := stat.LinearRegression(t, v, nil, false)
-		return -beta, nil
+		return -poissonSlope(v), nil
 	case Total, CumulativeShare:
 		v, err := over(o.Window)
 		if err != nil {
@@ -223,3 +214,65 @@ func (o Observable) eval(num, base daily) (float64, error) {
 	}
 	return 0, fmt.Errorf("observable kind %q is not one of %v", o.Kind, Kinds)
 }
+
+// poissonSlope returns β, the slope of the log-linear trend e^(α + β·t)
+// fitted to v(0), …, v(n − 1) by Poisson maximum likelihood: the β at
+// which the trend's mean day, Σ t·e^(β·t) / Σ e^(β·t), equals the
+// series' own, t̄ = Σ t·v(t) / Σ v(t) (the score equation, α profiled
+// out). It takes a day of 0, which the slope of ln v cannot (the installs
+// of a few agents a day often have one), weighs each day by its count, and
+// on an exponential series is its rate exactly. The trend's mean day rises
+// with β from 0 to n − 1, so β is found by bisection; NaN where no finite
+// β fits: a negative or non-finite value, no positive one, or all of the
+// series on its first or its last day.
+func poissonSlope(v []float64) float64 {
+	var sum, moment float64
+	for t, x := range v {
+		if !(x >= 0) || math.IsInf(x, 0) {
+			return math.NaN()
+		}
+		sum += x
+		moment += float64(t) * x
+	}
+	last := float64(len(v) - 1)
+	mean := moment / sum
+	if !(sum > 0) || !(mean > 0 && mean < last) {
+		return math.NaN()
+	}
+	trend := func(beta float64) float64 { // the trend's mean day, its weights centred on the window's middle
+		var num, den float64
+		for t := range v {
+			e := math.Exp(beta * (float64(t) - last/2))
+			num += float64(t) * e
+			den += e
+		}
+		return num / den
+	}
+	lo, hi := -1.0, 1.0
+	for trend(lo) > mean {
+		if lo *= 2; lo < -maxSlope {
+			return math.NaN()
+		}
+	}
+	for trend(hi) < mean {
+		if hi *= 2; hi > maxSlope {
+			return math.NaN()
+		}
+	}
+	for {
+		mid := (lo + hi) / 2
+		if mid <= lo || mid >= hi {
+			return mid
+		}
+		if trend(mid) < mean {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+}
+
+// maxSlope bounds the search of poissonSlope, per day: beyond it e^(β·t)
+// overflows over a window of a few days, and a series that needs it is
+// all on one day.
+const maxSlope = 256

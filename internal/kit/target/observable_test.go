@@ -46,10 +46,12 @@ func TestObservables(t *testing.T) {
 		{Observable{Kind: WindowRatio, BaseWindow: w("2025-01-01", "2025-01-02"), Window: w("2025-01-03", "2025-01-05")}, 2.0 / 9},
 		// 100, 50, 25 halve each day: ln v falls by ln 2 per day exactly.
 		{Observable{Kind: Decay, Window: w("2025-01-01", "2025-01-03")}, math.Ln2},
-		// Least squares of y = ln(100, 50, 25, 20) on t = 0..3: t̄ = 1.5,
-		// Σ(t−t̄)² = 5, Σ(t−t̄)y = −1.5 ln100 − 0.5 ln50 + 0.5 ln25 + 1.5 ln20
-		// = −1.5 ln5 − 0.5 ln2, so the rate is (1.5 ln 5 + 0.5 ln 2)/5.
-		{Observable{Kind: Decay, Window: w("2025-01-01", "2025-01-04")}, (1.5*math.Log(5) + 0.5*math.Ln2) / 5},
+		// 25, 20, 5 on t = 0, 1, 2: the series' mean day is t̄ = (20 +
+		// 2·5)/50 = 0.6, and the trend's, with q = e^β, (q + 2q²)/(1 + q +
+		// q²); equal where (t̄ − 2)q² + (t̄ − 1)q + t̄ = 0, 1.4q² + 0.4q −
+		// 0.6 = 0, q = (√3.52 − 0.4)/2.8. (The slope of ln v would give
+		// ln 5 / 2 = 0.80: Poisson's weighs the 25 and the 20 more.)
+		{Observable{Kind: Decay, Window: w("2025-01-03", "2025-01-05")}, -math.Log((math.Sqrt(3.52) - 0.4) / 2.8)},
 		// 50 + 25 + 20 = 95.
 		{Observable{Kind: Total, Window: w("2025-01-02", "2025-01-04")}, 95},
 		// (100 + 50 + 25 + 20 + 5) / 1000.
@@ -114,6 +116,26 @@ func TestObservableUndefined(t *testing.T) {
 		got, err := o.Eval(s)
 		if err != nil || !(math.IsInf(got, 0) || math.IsNaN(got)) {
 			t.Errorf("case %d (%s): got %v, %v; want a non-finite value and no error", i, o.Kind, got, err)
+		}
+	}
+}
+
+// TestDecayZero checks that a decay counts a day of 0, as Poisson's
+// likelihood does: on 3, 0, 1 the mean day is t̄ = 2/4 = 0.5, and the
+// trend's (q + 2q²)/(1 + q + q²) equals it where 1.5q² + 0.5q − 0.5 = 0,
+// q = (√3.25 − 0.5)/3, a decay of 0.834 a day. With all of the window on
+// its last day (0, 0, 2) or first (2, 0, 0) no finite rate fits, and it is
+// NaN.
+func TestDecayZero(t *testing.T) {
+	o := Observable{Kind: Decay, Series: SeriesRef{"installs", "US", "RedNote"}, Window: Window{"2025-01-01", "2025-01-03"}}
+	days := []string{"2025-01-01", "2025-01-02", "2025-01-03"}
+	got, err := o.Eval(fakeSeries{days, []float64{3, 0, 1}})
+	if want := -math.Log((math.Sqrt(3.25) - 0.5) / 3); err != nil || math.Abs(got-want) > 1e-14 {
+		t.Errorf("decay of 3, 0, 1: %.17g, %v; want %.17g", got, err, want)
+	}
+	for _, v := range [][]float64{{0, 0, 2}, {2, 0, 0}, {0, 0, 0}} {
+		if got, err := o.Eval(fakeSeries{days, v}); err != nil || !math.IsNaN(got) {
+			t.Errorf("decay of %v: %v, %v; want NaN", v, got, err)
 		}
 	}
 }
