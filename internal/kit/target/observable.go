@@ -248,14 +248,18 @@ func poissonSlope(v []float64) float64 {
 		}
 		return num / den
 	}
+	// The weights e^(β·(t − (n − 1)/2)) overflow past |β|·(n − 1)/2 =
+	// 709; a series that needs a slope near that has all but e^(−700) of
+	// itself on one day.
+	steepest := 700 / max(1, last/2)
 	lo, hi := -1.0, 1.0
 	for trend(lo) > mean {
-		if lo *= 2; lo < -maxSlope {
+		if lo *= 2; lo < -steepest {
 			return math.NaN()
 		}
 	}
 	for trend(hi) < mean {
-		if hi *= 2; hi > maxSlope {
+		if hi *= 2; hi > steepest {
 			return math.NaN()
 		}
 	}
@@ -271,8 +275,3 @@ func poissonSlope(v []float64) float64 {
 		}
 	}
 }
-
-// maxSlope bounds the search of poissonSlope, per day: beyond it e^(β·t)
-// overflows over a window of a few days, and a series that needs it is
-// all on one day.
-const maxSlope = 256
