@@ -81,8 +81,9 @@ func (r *countingPPM) Decide(b *sim.Block) {
 // told_gj) (e_g: market entry; told_gj: told of j by word of mouth, or shown it
 // not knowing it) independently, so the deciders of g in T ticks number Σ_t Σᵢ
 // pᵢ(t) on average with variance Σ_t Σᵢ pᵢ(t)(1 − pᵢ(t)). Over the warm-up and
-// the first days of the ban news (boost 1 to 1 + w_attention), the count must
-// be within 4 standard errors of that mean, with the scenario's attention, with
+// the first days of the ban news (boost 1 to 1 + w_attention·the oral
+// argument's level, at its start), the count must be within 4 standard
+// errors of that mean, with the scenario's attention, with
 // one that takes the most active agents' probability to 1, with US agents
 // entering the market (20% a day), with 200 US installs of RedNote in every
 // tick, which make its newcomers talk (told_gj up to 0.035, three times the
@@ -141,8 +142,16 @@ func TestDecisionRate(t *testing.T) {
 		if err := e.Run(context.Background(), ticks, rec); err != nil {
 			t.Fatal(err)
 		}
-		if maxBoost < 2 {
-			t.Errorf("%s: the largest boost is %.2f: the ticks miss the ban news", c.edit, maxBoost)
+		// The oral argument (10 January, 10:00, on a tick) is the ticks'
+		// only news: its first tick's boost is 1 + w_attention·level.
+		level := 0.0
+		for _, sh := range p.Scenario.Shocks {
+			if sh.Name == "oral-argument" {
+				level = sh.Level
+			}
+		}
+		if want := 1 + p.Scenario.Weights.Attention*level; level == 0 || math.Abs(maxBoost-want) > 1e-12 {
+			t.Errorf("%s: the largest boost is %.4f, want %.4f (the oral argument's level %v): the ticks miss the ban news", c.edit, maxBoost, want, level)
 		}
 		if maxPrompt < c.prompted {
 			t.Errorf("%s: the largest prompt probability is %.3f, want ≥ %v: the prompts are not exercised", c.edit, maxPrompt, c.prompted)
