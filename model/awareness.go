@@ -208,11 +208,7 @@ func (a *awareness) advance(salience []float64) {
 			}
 			seen := a.news*salience[g] + a.talk*a.degree*l // s_gj, the exposure to j in the tick
 			if a.sizes[g] > 0 {
-				v := visibility(float64(a.window[gj])/a.sizes[g], a.chartScale, a.chartExp)
-				if a.recall > 0 {
-					v = max(0, v-a.recalled[gj])
-				}
-				seen += a.chart * v
+				seen += a.chart * a.rising(gj, visibility(float64(a.window[gj])/a.sizes[g], a.chartScale, a.chartExp))
 			}
 			seen /= a.ticksPerDay
 			// silent: no neighbour tells of j (with word_of_mouth = 1,
@@ -255,12 +251,20 @@ func (a *awareness) rise(installs []int64, c []float64) {
 			continue
 		}
 		v := visibility(float64(n)/size, a.chartScale, a.chartExp)
-		c[gj] = v
+		c[gj] = a.rising(gj, v)
 		if a.recall > 0 {
-			c[gj] = max(0, v-a.recalled[gj])
 			a.recalled[gj] = a.recall*a.recalled[gj] + (1-a.recall)*v
 		}
 	}
+}
+
+// rising returns the chart's news of j in group g (gj = g·S + j) at
+// visibility v: v itself, or with a memory its rise max(0, v − v̄_gj).
+func (a *awareness) rising(gj int, v float64) float64 {
+	if a.recall > 0 {
+		return max(0, v-a.recalled[gj])
+	}
+	return v
 }
 
 // counted adds the installs counted so far in the tick to dst, by g·S + j.
