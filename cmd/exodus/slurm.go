@@ -38,8 +38,9 @@ type slurmPlan struct {
 
 // calibrationPlan is the plan of a calibration whose task and
 // aggregation run the exodus arguments task and aggregate: a round is
-// one ABC-SMC round's first proposals, particles × replicates runs, or,
-// without ABC-SMC, a CMA-ES generation, population × replicates runs.
+// at most particles × replicates runs for ABC-SMC (the prior's first
+// draws; after them, a step's moves of the dropped particles' copies),
+// or, without ABC-SMC, a CMA-ES generation, population × replicates runs.
 func calibrationPlan(c *estimate.Calibration, j slurm.Job) slurmPlan {
 	s := c.Spec
 	if s.ABC == nil {

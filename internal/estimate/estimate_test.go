@@ -120,7 +120,7 @@ func TestRecovery(t *testing.T) {
 			{Name: "threat", Path: "weights.threat", Prior: calibrate.Uniform, Lo: 0, Hi: 4},
 		},
 		Predictive: 10,
-		ABC:        &calibrate.ABC{Particles: 24, Replicates: 1, Alpha: 0.5, MinTolerance: 3, MaxGenerations: 3, MinAcceptance: 0.15, Seed: 7},
+		ABC:        &calibrate.ABC{Particles: 24, Replicates: 1, Alpha: 0.5, Stay: 0.01, MinTolerance: 3, MaxGenerations: 3, MinAcceptance: 0.15, Seed: 7},
 	}
 	base, err := loadBase(spec)
 	if err != nil {

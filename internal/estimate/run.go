@@ -98,7 +98,7 @@ func Fit(ctx context.Context, c *Calibration, runs string, o Options) (*Result, 
 	}
 	if s.ABC != nil {
 		res.Posterior, err = calibrate.SMC(ctx, s.Parameters, c.Data, searched, *s.ABC, func(g calibrate.Generation) {
-			say("ABC generation %d: tolerance %.4g, %d/%d accepted, acceptance %.3f, %d runs", g.Generation, g.Tolerance, g.Accepted, g.Particles, g.AcceptanceRate, g.Evaluations)
+			say("ABC generation %d: tolerance %.4g, %d kept, %d steps, acceptance %.3f, %d runs, %d distinct", g.Generation, g.Tolerance, g.Kept, g.Steps, g.AcceptanceRate, g.Evaluations, g.Distinct)
 		})
 		if err != nil {
 			return nil, fmt.Errorf("calibrate: posterior: %w", err)

@@ -34,7 +34,8 @@ import (
 //	[abc]                              # calibrate.ABC; optional with [cmaes]
 //	particles = 200
 //	replicates = 1
-//	alpha = 0.5
+//	alpha = 0.5                        # share kept by the next generation
+//	stay = 0.1                         # chance a copy is never moved by a generation's steps
 //	min_tolerance = 7
 //	max_generations = 8
 //	min_acceptance = 0.02

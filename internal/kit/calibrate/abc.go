@@ -1,11 +1,12 @@
 package calibrate
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"sort"
+	"slices"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -21,9 +22,15 @@ type ABC struct {
 	// has its own seeds: common random numbers would condition the
 	// posterior on one realisation of the model's noise.
 	Replicates int `toml:"replicates" json:"replicates"`
-	// Alpha is the quantile of the previous generation's weighted
-	// distances taken as the next tolerance, in (0, 1).
+	// Alpha is the share of a generation kept by the next, the particles
+	// of least distance; the distance of the last kept is the next
+	// tolerance. In (0, 1).
 	Alpha float64 `toml:"alpha" json:"alpha"`
+	// Stay is the chance c that a particle put in place of a dropped one
+	// is never moved by its generation's Metropolis–Hastings steps, in
+	// (0, 1): a generation takes ⌈ln c / ln(1 − p)⌉ steps, p the
+	// acceptance rate of its first (Drovandi and Pettitt 2011).
+	Stay float64 `toml:"stay" json:"stay"`
 	// MinTolerance ends the calibration once a generation completes at
 	// it (the tolerance never goes below it), ≥ 0. Distances count in
 	// targets' sd (Data.Distance), so a tolerance near the number of
@@ -33,9 +40,10 @@ type ABC struct {
 	// generation 0 (the prior), ≥ 1.
 	MaxGenerations int `toml:"max_generations" json:"max_generations"`
 	// MinAcceptance ends the calibration when a generation's acceptance
-	// rate falls below it, in (0, 1]: a generation that completes below
-	// it is kept and is the last; one that cannot complete within
-	// ⌈N / MinAcceptance⌉ proposals is dropped.
+	// rate falls below it, in (0, 1]: the generation is kept and is the
+	// last. Generation 0 fails if it needs more than ⌈N / MinAcceptance⌉
+	// prior draws for N runs of finite distance; a later generation's
+	// steps are computed as if its acceptance were at least MinAcceptance.
 	MinAcceptance float64 `toml:"min_acceptance" json:"min_acceptance"`
 	// Seed keys every draw and every run's seed.
 	Seed uint64 `toml:"seed" json:"seed"`
@@ -49,7 +57,9 @@ func (c ABC) Validate() error {
 	case c.Replicates < 1:
 		return fmt.Errorf("abc: replicates = %d, want ≥ 1", c.Replicates)
 	case !(c.Alpha > 0 && c.Alpha < 1):
-		return fmt.Errorf("abc: alpha = %v, want a quantile in (0, 1)", c.Alpha)
+		return fmt.Errorf("abc: alpha = %v, want a share in (0, 1)", c.Alpha)
+	case !(c.Stay > 0 && c.Stay < 1):
+		return fmt.Errorf("abc: stay = %v, want a probability in (0, 1)", c.Stay)
 	case !(c.MinTolerance >= 0) || math.IsInf(c.MinTolerance, 0):
 		return fmt.Errorf("abc: min_tolerance = %v, want a finite number ≥ 0", c.MinTolerance)
 	case c.MaxGenerations < 1:
@@ -60,8 +70,7 @@ func (c ABC) Validate() error {
 	return nil
 }
 
-// Particle is a parameter vector of a population with its importance
-// weight.
+// Particle is a parameter vector of a population with its weight.
 type Particle struct {
 	Theta    []float64 // natural units, in parameter order
 	Weight   float64   // normalised: the population's weights sum to 1
@@ -76,20 +85,25 @@ type Generation struct {
 	// Tolerance is ε: a proposal is accepted when its distance is ≤ ε
 	// (and finite); +Inf for generation 0, the prior.
 	Tolerance float64
-	// Particles is N; Accepted the particles accepted so far.
-	Particles, Accepted int
-	// Attempts counts the proposals the accepted particles and the
-	// pending ones used (each inside the prior's box: one outside is
-	// redrawn, without a run); AcceptanceRate is Accepted / Attempts.
-	Attempts       int
-	AcceptanceRate float64
+	// Particles is N; Kept the particles of the generation before kept
+	// (0 in generation 0); Steps the Metropolis–Hastings steps each
+	// particle put in place of a dropped one took (0 in generation 0).
+	Particles, Kept, Steps int
+	// Accepted and Attempts count the proposals accepted and made:
+	// prior draws in generation 0 (one of infinite distance is drawn
+	// again), moves after it (one outside the prior's box is rejected
+	// without a run). AcceptanceRate is Accepted / Attempts.
+	Accepted, Attempts int
+	AcceptanceRate     float64
 	// Evaluations counts the model runs made, replicates included, also
 	// those of proposals drawn ahead of need for a particle accepted
-	// earlier in the same round.
+	// earlier in the same round of generation 0.
 	Evaluations int
-	// ESS is the effective sample size 1 / Σ w² of the generation's
-	// normalised weights (0 until it completes).
-	ESS float64
+	// Distinct counts the distinct parameter vectors among the particles
+	// (a particle put in place of a dropped one is a copy of a kept one
+	// until it moves); the weights are equal, 1/N, so it measures the
+	// population's diversity.
+	Distinct int
 	// Done says the generation completed; one reported before is
 	// progress within it.
 	Done bool
@@ -107,32 +121,40 @@ type Posterior struct {
 	Parameters []Parameter
 	// Particles are the last completed generation.
 	Particles []Particle
-	// Generations describes every generation run, the last one possibly
-	// dropped (Done false) when it fell below MinAcceptance.
+	// Generations describes every generation run.
 	Generations []Generation
 	// Stop says why the calibration ended.
 	Stop string
 }
 
-// SMC returns the ABC-SMC posterior of the parameters given the data
-// (Toni et al. 2009, with Beaumont et al. 2009's importance weights and
-// kernel): generation 0 draws N particles from the prior; generation t ≥ 1
-// sets its tolerance ε_t to the Alpha-quantile of generation t−1's
-// weighted distances (at least MinTolerance) and proposes, for each
-// particle, an ancestor j drawn by weight from generation t−1 perturbed by
-// a Gaussian kernel of covariance 2·Σ (Σ the weighted covariance of
-// generation t−1, in the prior's scale u), until a proposal inside the
-// prior's box gives a distance ≤ ε_t. Accepted particles are weighted
+// SMC returns the ABC-SMC posterior of the parameters given the data, by
+// Drovandi and Pettitt (2011)'s replenishment algorithm: generation 0
+// draws N particles from the prior; generation t ≥ 1 keeps the
+// ⌈Alpha·N⌉ particles of generation t−1 of least distance (ties in
+// particle order), sets its tolerance ε_t to the distance of the last
+// kept (at least MinTolerance, and then keeps every particle within it),
+// puts in place of each dropped particle a copy of a kept one drawn
+// uniformly, and moves each copy by Metropolis–Hastings steps that leave
+// the ABC posterior at ε_t invariant: a Gaussian random walk in the
+// prior's scale u of covariance (2.38²/d)·Σ (Σ the kept particles'
+// covariance, d the number of parameters; Roberts, Gelman and Gilks
+// 1997), a proposal accepted when it is inside the prior's box and its
+// run's distance is ≤ ε_t (the prior is uniform in u and the walk
+// symmetric, so the Hastings ratio is 1; the particle keeps the distance
+// of the run that placed it, a pseudo-marginal chain). The first step
+// gives the acceptance rate p and the generation takes ⌈ln Stay / ln(1 −
+// p)⌉ steps in all, so a copy stays unmoved with probability about Stay.
+// Every particle has weight 1/N: unlike importance weights, which
+// degenerate when a proposal lands where the proposal density is low (in
+// 21 dimensions, one particle of 160 took 0.89 of the weight), the
+// population's diversity is what is lost, and Distinct counts it.
 //
-//	w_i ∝ π(u_i) / Σ_j W_j φ(u_i; u_j, 2Σ)
-//
-// (π uniform in u, so constant; W the previous weights). Every draw is
-// keyed by (Seed, generation, particle, attempt) and every run's seed by
-// (Seed, generation, particle, attempt, replicate); the proposals of a
-// round go to ev as one batch, and a particle takes its first accepted
-// attempt in attempt order, so the posterior is the same whatever the
-// evaluator's parallelism. progress, which may be nil, is called after
-// every round of proposals and when a generation completes.
+// Every draw is keyed by (Seed, generation, particle, attempt or step)
+// and every run's seed by (Seed, generation, particle, attempt or step,
+// replicate); the proposals of a round or a step go to ev as one batch,
+// so the posterior is the same whatever the evaluator's parallelism.
+// progress, which may be nil, is called after every round or step and
+// when a generation completes.
 func SMC(ctx context.Context, params []Parameter, data Data, ev Evaluator, cfg ABC, progress func(Generation)) (*Posterior, error) {
 	if err := validateParameters(params); err != nil {
 		return nil, err
@@ -147,80 +169,62 @@ func SMC(ctx context.Context, params []Parameter, data Data, ev Evaluator, cfg A
 		progress = func(Generation) {}
 	}
 	post := &Posterior{Parameters: params, Stop: StopGenerations}
-	var prev []Particle
-	var kern *kernel
-	for g := range cfg.MaxGenerations {
-		eps := math.Inf(1)
-		if g > 0 {
-			d := make([]float64, len(prev))
-			w := make([]float64, len(prev))
-			for i, p := range prev {
-				d[i], w[i] = p.Distance, p.Weight
-			}
-			eps = max(weightedQuantile(cfg.Alpha, d, w), cfg.MinTolerance)
-			var err error
-			if kern, err = newKernel(prev); err != nil {
-				return nil, fmt.Errorf("abc: generation %d: %w", g, err)
-			}
+	parts, gen, err := cfg.prior(ctx, params, data, ev, progress)
+	if err != nil {
+		return nil, fmt.Errorf("abc: generation 0: %w", err)
+	}
+	if !gen.Done {
+		return nil, fmt.Errorf("abc: generation 0: %d of %d prior draws gave a finite distance after %d attempts: below min_acceptance = %v", gen.Accepted, gen.Particles, gen.Attempts, cfg.MinAcceptance)
+	}
+	for g := 0; ; g++ {
+		for i := range parts {
+			parts[i].Weight = 1 / float64(len(parts))
 		}
-		parts, gen, err := cfg.generation(ctx, g, eps, params, data, ev, prev, kern, progress)
-		if err != nil {
-			return nil, fmt.Errorf("abc: generation %d: %w", g, err)
-		}
-		if !gen.Done {
-			post.Generations = append(post.Generations, gen)
-			if g == 0 {
-				return nil, fmt.Errorf("abc: generation 0: %d of %d prior draws gave a finite distance after %d attempts: below min_acceptance = %v", gen.Accepted, gen.Particles, gen.Attempts, cfg.MinAcceptance)
-			}
-			post.Stop = StopAcceptance
-			break
-		}
-		if g == 0 {
-			for i := range parts {
-				parts[i].Weight = 1 / float64(len(parts))
-			}
-		} else {
-			kern.weigh(parts, prev)
-		}
-		var s2 float64
-		for _, p := range parts {
-			s2 += p.Weight * p.Weight
-		}
-		gen.ESS = 1 / s2
+		gen.Distinct = distinct(parts)
 		post.Generations = append(post.Generations, gen)
-		post.Particles, prev = parts, parts
+		post.Particles = parts
 		progress(gen)
-		if gen.AcceptanceRate < cfg.MinAcceptance {
+		switch {
+		case g > 0 && gen.AcceptanceRate < cfg.MinAcceptance:
 			post.Stop = StopAcceptance
-			break
-		}
-		if eps <= cfg.MinTolerance {
+			return post, nil
+		case slices.MaxFunc(parts, byDistance).Distance <= cfg.MinTolerance:
+			// A generation at MinTolerance, or one whose every particle
+			// is already within it.
 			post.Stop = StopTolerance
-			break
+			return post, nil
+		case g+1 == cfg.MaxGenerations:
+			return post, nil
+		}
+		if parts, gen, err = cfg.replenish(ctx, g+1, params, data, ev, parts, progress); err != nil {
+			return nil, fmt.Errorf("abc: generation %d: %w", g+1, err)
 		}
 	}
-	return post, nil
 }
 
-// generation runs generation g at tolerance eps: rounds of proposals until
-// every particle is accepted or the proposals exceed ⌈N / MinAcceptance⌉
-// (the returned Generation then has Done false).
-func (cfg ABC) generation(ctx context.Context, g int, eps float64, params []Parameter, data Data, ev Evaluator, prev []Particle, kern *kernel, progress func(Generation)) ([]Particle, Generation, error) {
+func byDistance(a, b Particle) int { return cmp.Compare(a.Distance, b.Distance) }
+
+// distinct returns the number of distinct θ among the particles.
+func distinct(ps []Particle) int {
+	n := 0
+	for i, p := range ps {
+		if !slices.ContainsFunc(ps[:i], func(q Particle) bool { return slices.Equal(q.Theta, p.Theta) }) {
+			n++
+		}
+	}
+	return n
+}
+
+// prior runs generation 0: rounds of prior draws until every particle has
+// a run of finite distance or the draws exceed ⌈N / MinAcceptance⌉ (the
+// returned Generation then has Done false).
+func (cfg ABC) prior(ctx context.Context, params []Parameter, data Data, ev Evaluator, progress func(Generation)) ([]Particle, Generation, error) {
 	n := cfg.Particles
-	gen := Generation{Generation: g, Tolerance: eps, Particles: n}
+	gen := Generation{Tolerance: math.Inf(1), Particles: n}
 	budget := int(math.Ceil(float64(n) / cfg.MinAcceptance))
 	parts := make([]Particle, n)
 	next := make([]int, n) // next attempt of each particle
 	done := make([]bool, n)
-	var cum []float64 // cumulative weights of the previous generation
-	if g > 0 {
-		cum = make([]float64, len(prev))
-		var s float64
-		for j, p := range prev {
-			s += p.Weight
-			cum[j] = s
-		}
-	}
 	pending := make([]int, n)
 	for i := range pending {
 		pending[i] = i
@@ -234,43 +238,31 @@ func (cfg ABC) generation(ctx context.Context, g int, eps float64, params []Para
 		if gen.Accepted > 0 {
 			m = min(m, (gen.Attempts+gen.Accepted-1)/gen.Accepted)
 		}
-		type proposal struct {
-			i, a int
-			u    []float64
-		}
 		var props []proposal
-		var pts []point
 		for _, i := range pending {
 			for a := next[i]; a < next[i]+m; a++ {
-				u, err := propose(cfg.Seed, g, i, a, params, prev, cum, kern)
-				if err != nil {
-					return nil, gen, err
+				r := cfg.source(0, i, a)
+				u := make([]float64, len(params))
+				for j, p := range params {
+					lo, hi := p.bounds()
+					u[j] = lo + (hi-lo)*r.Float64()
 				}
-				theta := make([]float64, len(u))
-				for k, p := range params {
-					theta[k] = p.theta(u[k])
-				}
-				seeds := make([]uint64, cfg.Replicates)
-				for r := range seeds {
-					seeds[r] = sim.Derive(cfg.Seed, streamSim, uint64(g), uint64(i), uint64(a), uint64(r))
-				}
-				props = append(props, proposal{i: i, a: a, u: u})
-				pts = append(pts, point{theta: theta, seeds: seeds, key: Key{Stage: StageABC, Generation: g, Index: i, Attempt: a}})
+				props = append(props, cfg.proposal(params, 0, i, a, u))
 			}
 		}
-		dist, means, err := data.distances(ctx, ev, pts)
+		dist, means, err := cfg.run(ctx, data, ev, props)
 		if err != nil {
 			return nil, gen, err
 		}
-		gen.Evaluations += len(pts) * cfg.Replicates
+		gen.Evaluations += len(props) * cfg.Replicates
 		for n, pr := range props {
 			if done[pr.i] {
 				continue
 			}
-			if d := dist[n]; d <= eps && !math.IsInf(d, 1) {
+			if d := dist[n]; !math.IsInf(d, 1) {
 				done[pr.i] = true
 				next[pr.i] = pr.a + 1
-				parts[pr.i] = Particle{Theta: pts[n].theta, Distance: d, Moments: means[n], u: pr.u}
+				parts[pr.i] = Particle{Theta: pr.pt.theta, Distance: d, Moments: means[n], u: pr.u}
 				gen.Accepted++
 			}
 		}
@@ -298,45 +290,120 @@ func (cfg ABC) generation(ctx context.Context, g int, eps float64, params []Para
 	return parts, gen, nil
 }
 
-// maxRedraws bounds the proposals drawn for one attempt until one falls
-// inside the prior's box.
-const maxRedraws = 100_000
+// replenish runs generation g ≥ 1 from the particles of generation g−1
+// (see SMC).
+func (cfg ABC) replenish(ctx context.Context, g int, params []Parameter, data Data, ev Evaluator, prev []Particle, progress func(Generation)) ([]Particle, Generation, error) {
+	n := len(prev)
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(prev[a].Distance, prev[b].Distance) })
+	kept := min(max(int(math.Ceil(cfg.Alpha*float64(n))), 1), n-1)
+	eps := prev[order[kept-1]].Distance
+	if eps < cfg.MinTolerance {
+		eps = cfg.MinTolerance
+		for kept < n && prev[order[kept]].Distance <= eps {
+			kept++
+		}
+	}
+	gen := Generation{Generation: g, Tolerance: eps, Particles: n, Kept: kept}
+	keep := make([]Particle, kept)
+	for k, i := range order[:kept] {
+		keep[k] = prev[i]
+	}
+	kern, err := newKernel(keep)
+	if err != nil {
+		return nil, gen, err
+	}
+	// The particles kept stay in their places; each dropped one's place
+	// takes a copy of a kept one, drawn uniformly.
+	parts := slices.Clone(prev)
+	moved := slices.Sorted(slices.Values(order[kept:]))
+	for _, i := range moved {
+		parts[i] = keep[int(cfg.source(g, i, -1).Uint64N(uint64(kept)))]
+	}
+	for step := 0; step == 0 || step < gen.Steps; step++ {
+		var props []proposal
+		for _, i := range moved {
+			r := cfg.source(g, i, step)
+			u := slices.Clone(parts[i].u)
+			kern.perturb(u, r)
+			gen.Attempts++
+			if insideAll(params, u) {
+				props = append(props, cfg.proposal(params, g, i, step, u))
+			}
+		}
+		dist, means, err := cfg.run(ctx, data, ev, props)
+		if err != nil {
+			return nil, gen, err
+		}
+		gen.Evaluations += len(props) * cfg.Replicates
+		for k, pr := range props {
+			if d := dist[k]; d <= eps && !math.IsInf(d, 1) {
+				parts[pr.i] = Particle{Theta: pr.pt.theta, Distance: d, Moments: means[k], u: pr.u}
+				gen.Accepted++
+			}
+		}
+		gen.AcceptanceRate = float64(gen.Accepted) / float64(gen.Attempts)
+		if step == 0 {
+			gen.Steps = steps(cfg.Stay, max(gen.AcceptanceRate, cfg.MinAcceptance))
+		}
+		if step+1 < gen.Steps {
+			progress(gen)
+		}
+	}
+	gen.Done = true
+	return parts, gen, nil
+}
 
-// propose returns attempt a of particle i in generation g, in the prior's
-// scale: a prior draw in generation 0, else a perturbed ancestor, the
-// ancestor and its perturbation drawn again until the proposal is inside
-// the prior's box. Redrawing both keeps the proposal density
-// Σ_j W_j φ(u; u_j, 2Σ) on the box up to one constant, so the importance
-// weights stay those of Beaumont et al. (2009); a redraw costs no run and
-// counts as no attempt. Its draws come from a source keyed by (seed, g,
-// i, a) alone.
-func propose(seed uint64, g, i, a int, params []Parameter, prev []Particle, cum []float64, kern *kernel) ([]float64, error) {
-	k := sim.Derive(seed, streamMove, uint64(g), uint64(i), uint64(a))
-	r := rand.New(rand.NewPCG(k, sim.Derive(k)))
-	u := make([]float64, len(params))
-	if g == 0 {
-		for j, p := range params {
-			lo, hi := p.bounds()
-			u[j] = lo + (hi-lo)*r.Float64()
-		}
-		return u, nil
+// steps returns the Metropolis–Hastings steps after which a particle is
+// unmoved with probability at most stay when each step is accepted with
+// probability p: ⌈ln stay / ln(1 − p)⌉, at least 1.
+func steps(stay, p float64) int {
+	if p >= 1 {
+		return 1
 	}
-	z := make([]float64, len(u))
-	for range maxRedraws {
-		// The ancestor j is the first whose cumulative weight exceeds x:
-		// x falls in [cum[j−1], cum[j]), of length W_j.
-		x := r.Float64() * cum[len(cum)-1]
-		j := min(sort.Search(len(cum), func(j int) bool { return cum[j] > x }), len(cum)-1)
-		for c := range z {
-			z[c] = r.NormFloat64()
-		}
-		copy(u, prev[j].u)
-		kern.perturb(u, z)
-		if insideAll(params, u) {
-			return u, nil
-		}
+	return max(int(math.Ceil(math.Log(stay)/math.Log1p(-p))), 1)
+}
+
+// proposal is attempt (or step) a of particle i, u in the prior's scale,
+// and the point to run.
+type proposal struct {
+	i, a int
+	u    []float64
+	pt   point
+}
+
+// proposal returns attempt (or step) a of particle i in generation g at u,
+// its runs' seeds keyed by (Seed, g, i, a, replicate).
+func (cfg ABC) proposal(params []Parameter, g, i, a int, u []float64) proposal {
+	theta := make([]float64, len(u))
+	for k, p := range params {
+		theta[k] = p.theta(u[k])
 	}
-	return nil, fmt.Errorf("generation %d, particle %d, attempt %d: %d perturbed proposals all fell outside the prior's box", g, i, a, maxRedraws)
+	seeds := make([]uint64, cfg.Replicates)
+	for r := range seeds {
+		seeds[r] = sim.Derive(cfg.Seed, streamSim, uint64(g), uint64(i), uint64(a), uint64(r))
+	}
+	return proposal{i: i, a: a, u: u, pt: point{theta: theta, seeds: seeds, key: Key{Stage: StageABC, Generation: g, Index: i, Attempt: a}}}
+}
+
+// run evaluates the proposals in one batch: their distances and mean
+// moments.
+func (cfg ABC) run(ctx context.Context, data Data, ev Evaluator, props []proposal) ([]float64, [][]float64, error) {
+	pts := make([]point, len(props))
+	for n, pr := range props {
+		pts[n] = pr.pt
+	}
+	return data.distances(ctx, ev, pts)
+}
+
+// source returns the random source of attempt (or step) a of particle i in
+// generation g; a = −1 is the draw of a dropped particle's copy.
+func (cfg ABC) source(g, i, a int) *rand.Rand {
+	k := sim.Derive(cfg.Seed, streamMove, uint64(g), uint64(i), uint64(a))
+	return rand.New(rand.NewPCG(k, sim.Derive(k)))
 }
 
 func insideAll(params []Parameter, u []float64) bool {
@@ -348,34 +415,37 @@ func insideAll(params []Parameter, u []float64) bool {
 	return true
 }
 
-// kernel is the Gaussian perturbation kernel of covariance 2Σ = L Lᵀ.
+// kernel is the Gaussian random walk of covariance (2.38²/d)·Σ = L Lᵀ.
 type kernel struct {
 	l [][]float64 // lower-triangular Cholesky factor
 }
 
-// newKernel returns the kernel of twice the weighted covariance of the
-// particles in the prior's scale (Beaumont et al. 2009).
+// newKernel returns the random walk of covariance (2.38²/d)·Σ, Σ the
+// covariance of the particles in the prior's scale and d its dimension
+// (Roberts, Gelman and Gilks 1997's scale for a Gaussian target).
 func newKernel(ps []Particle) (*kernel, error) {
 	d := len(ps[0].u)
+	n := float64(len(ps))
 	mean := make([]float64, d)
 	for _, p := range ps {
 		for k, v := range p.u {
-			mean[k] += p.Weight * v
+			mean[k] += v / n
 		}
 	}
+	scale := 2.38 * 2.38 / float64(d)
 	cov := mat.NewSymDense(d, nil)
 	for a := range d {
 		for b := a; b < d; b++ {
 			var s float64
 			for _, p := range ps {
-				s += p.Weight * (p.u[a] - mean[a]) * (p.u[b] - mean[b])
+				s += (p.u[a] - mean[a]) * (p.u[b] - mean[b])
 			}
-			cov.SetSym(a, b, 2*s)
+			cov.SetSym(a, b, scale*s/n)
 		}
 	}
 	var ch mat.Cholesky
 	if !ch.Factorize(cov) {
-		return nil, fmt.Errorf("the population's covariance is singular: its particles lie on a line or a point")
+		return nil, fmt.Errorf("the kept particles' covariance is singular: they lie on a line or a point")
 	}
 	var lt mat.TriDense
 	ch.LTo(&lt)
@@ -389,70 +459,17 @@ func newKernel(ps []Particle) (*kernel, error) {
 	return &kernel{l: l}, nil
 }
 
-// perturb adds L z to u.
-func (k *kernel) perturb(u, z []float64) {
+// perturb adds L z to u, z standard normal from r.
+func (k *kernel) perturb(u []float64, r *rand.Rand) {
+	z := make([]float64, len(u))
+	for c := range z {
+		z[c] = r.NormFloat64()
+	}
 	for a, row := range k.l {
 		var s float64
 		for b, v := range row {
 			s += v * z[b]
 		}
 		u[a] += s
-	}
-}
-
-// whiten returns L⁻¹ u by forward substitution, so that the kernel's
-// exponent between u and v is −½ |L⁻¹u − L⁻¹v|².
-func (k *kernel) whiten(u []float64) []float64 {
-	y := make([]float64, len(u))
-	for a, row := range k.l {
-		s := u[a]
-		for b := range a {
-			s -= row[b] * y[b]
-		}
-		y[a] = s / row[a]
-	}
-	return y
-}
-
-// weigh sets the normalised importance weights of the accepted particles
-// given the previous generation: w_i ∝ 1 / Σ_j W_j exp(−½ |L⁻¹(u_i − u_j)|²)
-// (the prior density and the kernel's normalisation are constants),
-// computed as log-sums in particle order.
-func (k *kernel) weigh(parts, prev []Particle) {
-	yp := make([][]float64, len(prev))
-	for j, p := range prev {
-		yp[j] = k.whiten(p.u)
-	}
-	logq := make([]float64, len(parts))
-	terms := make([]float64, len(prev))
-	for i, p := range parts {
-		y := k.whiten(p.u)
-		top := math.Inf(-1)
-		for j, q := range prev {
-			var s float64
-			for c, v := range y {
-				e := v - yp[j][c]
-				s += e * e
-			}
-			terms[j] = math.Log(q.Weight) - s/2
-			top = max(top, terms[j])
-		}
-		var sum float64
-		for _, t := range terms {
-			sum += math.Exp(t - top)
-		}
-		logq[i] = top + math.Log(sum)
-	}
-	least := math.Inf(1)
-	for _, l := range logq {
-		least = min(least, l)
-	}
-	var total float64
-	for i := range parts {
-		parts[i].Weight = math.Exp(least - logq[i])
-		total += parts[i].Weight
-	}
-	for i := range parts {
-		parts[i].Weight /= total
 	}
 }

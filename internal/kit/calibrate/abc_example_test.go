@@ -17,7 +17,7 @@ func ExampleSMC() {
 	}
 	params := []calibrate.Parameter{{Name: "mu", Path: "mu", Prior: calibrate.Uniform, Lo: -10, Hi: 10}}
 	data := calibrate.Data{Values: []float64{1.3}, SD: []float64{0.2}}
-	cfg := calibrate.ABC{Particles: 500, Replicates: 1, Alpha: 0.5, MinTolerance: 0.01, MaxGenerations: 30, MinAcceptance: 0.01, Seed: 1}
+	cfg := calibrate.ABC{Particles: 500, Replicates: 1, Alpha: 0.5, Stay: 0.01, MinTolerance: 0.01, MaxGenerations: 30, MinAcceptance: 0.01, Seed: 1}
 	post, err := calibrate.SMC(context.Background(), params, data, calibrate.Local{Sim: model, Jobs: 2}, cfg, nil)
 	if err != nil {
 		fmt.Println(err)
@@ -27,6 +27,6 @@ func ExampleSMC() {
 	fmt.Printf("stopped by %s after %d generations\n", post.Stop, len(post.Generations))
 	fmt.Printf("mu: median %.2f, 90%% interval [%.2f, %.2f]\n", s.Q50, s.Q05, s.Q95)
 	// Output:
-	// stopped by tolerance after 11 generations
-	// mu: median 1.30, 90% interval [0.99, 1.61]
+	// stopped by tolerance after 10 generations
+	// mu: median 1.29, 90% interval [0.98, 1.64]
 }

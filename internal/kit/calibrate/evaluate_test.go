@@ -75,7 +75,7 @@ func TestDistance(t *testing.T) {
 func TestValidation(t *testing.T) {
 	ok := Parameter{Name: "p", Path: "weights.protest", Prior: Uniform, Lo: 0, Hi: 1}
 	data := Data{Values: []float64{1}, SD: []float64{1}}
-	abc := ABC{Particles: 10, Replicates: 1, Alpha: 0.5, MaxGenerations: 2, MinAcceptance: 0.1}
+	abc := ABC{Particles: 10, Replicates: 1, Alpha: 0.5, Stay: 0.01, MaxGenerations: 2, MinAcceptance: 0.1}
 	cma := CMAES{Replicates: 1, Generations: 1}
 	sim := Local{Sim: func(context.Context, []float64, uint64) ([]float64, error) { return []float64{1}, nil }, Jobs: 1}
 	with := func(f func(*Parameter)) []Parameter { p := ok; f(&p); return []Parameter{p} }
@@ -96,7 +96,7 @@ func TestValidation(t *testing.T) {
 		{data: Data{Values: []float64{1}, SD: []float64{0}}, want: "target 0: sd = 0, want a finite number > 0"},
 		{data: Data{Values: []float64{1, 2}, SD: []float64{1}}, want: "2 target values but 1 sd"},
 		{abc: func(c *ABC) { c.Particles = 1 }, want: "abc: particles = 1, want ≥ 2"},
-		{abc: func(c *ABC) { c.Alpha = 1 }, want: "abc: alpha = 1, want a quantile in (0, 1)"},
+		{abc: func(c *ABC) { c.Alpha = 1 }, want: "abc: alpha = 1, want a share in (0, 1)"},
 		{abc: func(c *ABC) { c.MinAcceptance = 0 }, want: "abc: min_acceptance = 0, want a rate in (0, 1]"},
 		{abc: func(c *ABC) { c.MinTolerance = -1 }, want: "abc: min_tolerance = -1"},
 		{abc: func(c *ABC) { c.MaxGenerations = 0 }, want: "abc: max_generations = 0"},

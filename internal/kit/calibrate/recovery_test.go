@@ -29,7 +29,7 @@ func TestRecover(t *testing.T) {
 	shifted := func(shift float64) func(int) Evaluator {
 		return func(int) Evaluator { return stageSwitch{truth: model(0), fit: model(shift)} }
 	}
-	cfg := ABC{Particles: 100, Replicates: 1, Alpha: 0.5, MinTolerance: 0, MaxGenerations: 8, MinAcceptance: 0.05, Seed: 9}
+	cfg := ABC{Particles: 100, Replicates: 1, Alpha: 0.5, Stay: 0.01, MinTolerance: 0, MaxGenerations: 8, MinAcceptance: 0.05, Seed: 9}
 	for _, test := range []struct {
 		shift    float64
 		min, max float64

@@ -41,19 +41,20 @@ type GenerationRow struct {
 	Generation     int     `parquet:"generation"`
 	Tolerance      float64 `parquet:"tolerance"`
 	Particles      int     `parquet:"particles"`
+	Kept           int     `parquet:"kept"`
+	Steps          int     `parquet:"steps"`
 	Accepted       int     `parquet:"accepted"`
 	Attempts       int     `parquet:"attempts"`
 	AcceptanceRate float64 `parquet:"acceptance_rate"`
 	Evaluations    int     `parquet:"evaluations"`
-	ESS            float64 `parquet:"ess"`
-	Completed      bool    `parquet:"completed"`
+	Distinct       int     `parquet:"distinct"`
 }
 
 // GenerationRows returns the per-generation diagnostics.
 func (p *Posterior) GenerationRows() []GenerationRow {
 	rows := make([]GenerationRow, len(p.Generations))
 	for i, g := range p.Generations {
-		rows[i] = GenerationRow{g.Generation, g.Tolerance, g.Particles, g.Accepted, g.Attempts, g.AcceptanceRate, g.Evaluations, g.ESS, g.Done}
+		rows[i] = GenerationRow{g.Generation, g.Tolerance, g.Particles, g.Kept, g.Steps, g.Accepted, g.Attempts, g.AcceptanceRate, g.Evaluations, g.Distinct}
 	}
 	return rows
 }

@@ -39,7 +39,7 @@ func testPosterior() *Posterior {
 	for i := range 4 {
 		p.Particles = append(p.Particles, Particle{Theta: []float64{float64(i + 1)}, Weight: float64(i+1) / 10, Distance: float64(10 - i)})
 	}
-	p.Generations = []Generation{{Generation: 0, Tolerance: 1, Particles: 4, Accepted: 4, Attempts: 8, AcceptanceRate: 0.5, Evaluations: 8, ESS: 10.0 / 3, Done: true}}
+	p.Generations = []Generation{{Generation: 1, Tolerance: 1, Particles: 4, Kept: 2, Steps: 3, Accepted: 4, Attempts: 8, AcceptanceRate: 0.5, Evaluations: 8, Distinct: 3, Done: true}}
 	return p
 }
 
@@ -115,7 +115,7 @@ func TestRowsWrite(t *testing.T) {
 	}
 	for name, want := range map[string]string{
 		"posterior":   "particle,parameter,path,value,weight,distance\n0,x,weights.x,1,0.1,10\n1,x,weights.x,2,0.2,9\n2,x,weights.x,3,0.3,8\n3,x,weights.x,4,0.4,7\n",
-		"generations": "generation,tolerance,particles,accepted,attempts,acceptance_rate,evaluations,ess,completed\n0,1,4,4,8,0.5,8,3.3333333333333335,true\n",
+		"generations": "generation,tolerance,particles,kept,steps,accepted,attempts,acceptance_rate,evaluations,distinct\n1,1,4,2,3,4,8,0.5,8,3\n",
 		"summary":     "parameter,path,prior,prior_lo,prior_hi,q05,median,q95,mean\nx,weights.x,uniform,0,5,1,3,4,3\n",
 	} {
 		b, err := os.ReadFile(filepath.Join(dir, name+".csv"))
