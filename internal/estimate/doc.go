@@ -28,8 +28,8 @@
 // folder of another calibration's runs is refused.
 //
 // Outputs (Run): with a posterior, posterior (particles with weights),
-// generations (tolerance, acceptance, ESS) and summary (prior and
-// posterior quantiles); fit (each target's data against the predictive
+// generations (tolerance, kept, steps, acceptance, distinct) and summary
+// (prior and posterior quantiles); fit (each target's data against the predictive
 // 90% band, and whether it is within), prediction (the held-out
 // observables' predictive bands), estimate.json (the CMA-ES point
 // estimate) and manifest.json.

@@ -31,10 +31,10 @@ func normalMean(s float64) Simulator {
 // N(x̄, s²) convolved with U[−h, h], of mean x̄ and variance s² + h²/3
 // exactly (the prior's truncation at 50 s from x̄ is negligible).
 //
-// The Monte-Carlo error of one run's weighted mean and sd is not the
-// i.i.d. sd/√ESS: the particles of a generation depend on the previous
-// generation through the proposal (over 20 seeds at 1000 particles the
-// sd's error spread was 1.8 times sd/√(2·ESS)). So the test measures it:
+// The Monte-Carlo error of one run's mean and sd is not the i.i.d.
+// sd/√N: the particles are copies and moves of each other (with importance
+// weights, over 20 seeds at 1000 particles, the sd's error spread was 1.8
+// times sd/√(2·ESS)). So the test measures it:
 // it runs 8 calibrations under seeds 1…8 and compares the average of their
 // posterior means and sds with the closed form, allowing t₀.₉₉₉,₇ = 5.41
 // standard errors of that average, estimated from the 8 runs' spread.
