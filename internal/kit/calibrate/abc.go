@@ -255,14 +255,14 @@ func (cfg ABC) prior(ctx context.Context, params []Parameter, data Data, ev Eval
 			return nil, gen, err
 		}
 		gen.Evaluations += len(props) * cfg.Replicates
-		for n, pr := range props {
+		for k, pr := range props {
 			if done[pr.i] {
 				continue
 			}
-			if d := dist[n]; !math.IsInf(d, 1) {
+			if d := dist[k]; !math.IsInf(d, 1) {
 				done[pr.i] = true
 				next[pr.i] = pr.a + 1
-				parts[pr.i] = Particle{Theta: pr.pt.theta, Distance: d, Moments: means[n], u: pr.u}
+				parts[pr.i] = Particle{Theta: pr.pt.theta, Distance: d, Moments: means[k], u: pr.u}
 				gen.Accepted++
 			}
 		}
