@@ -47,7 +47,7 @@ type GenerationRow struct {
 	Attempts       int     `parquet:"attempts"`
 	AcceptanceRate float64 `parquet:"acceptance_rate"`
 	Evaluations    int     `parquet:"evaluations"`
-	Distinct       int     `parquet:"distinct"`
+	Distinct       int     `parquet:"distinct_particles"`
 }
 
 // GenerationRows returns the per-generation diagnostics.

@@ -115,7 +115,7 @@ func TestRowsWrite(t *testing.T) {
 	}
 	for name, want := range map[string]string{
 		"posterior":   "particle,parameter,path,value,weight,distance\n0,x,weights.x,1,0.1,10\n1,x,weights.x,2,0.2,9\n2,x,weights.x,3,0.3,8\n3,x,weights.x,4,0.4,7\n",
-		"generations": "generation,tolerance,particles,kept,steps,accepted,attempts,acceptance_rate,evaluations,distinct\n1,1,4,2,3,4,8,0.5,8,3\n",
+		"generations": "generation,tolerance,particles,kept,steps,accepted,attempts,acceptance_rate,evaluations,distinct_particles\n1,1,4,2,3,4,8,0.5,8,3\n",
 		"summary":     "parameter,path,prior,prior_lo,prior_hi,q05,median,q95,mean\nx,weights.x,uniform,0,5,1,3,4,3\n",
 	} {
 		b, err := os.ReadFile(filepath.Join(dir, name+".csv"))
