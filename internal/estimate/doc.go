@@ -29,8 +29,8 @@
 //
 // Outputs (Run): with a posterior, posterior (particles with weights),
 // generations (tolerance, kept, steps, acceptance, distinct) and summary
-// (prior and posterior quantiles); fit (each target's data against the predictive
-// 90% band, and whether it is within), prediction (the held-out
+// (prior and posterior quantiles); fit (each target's data against the
+// predictive 90% band, and whether it is within), prediction (the held-out
 // observables' predictive bands), estimate.json (the CMA-ES point
 // estimate) and manifest.json.
 package estimate

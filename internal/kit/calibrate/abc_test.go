@@ -393,3 +393,19 @@ func TestSMCManyParameters(t *testing.T) {
 		}
 	}
 }
+
+// TestSteps checks the steps a generation takes against ⌈ln c / ln(1 − p)⌉
+// worked by hand: c = 0.1 and p = 0.05, the rednote-2025 calibration's
+// stay and acceptance floor, give ln 0.1 / ln 0.95 = 44.89, so 45 (its
+// generations' cap); c = 0.01 and p = 0.5 give 6.64, so 7; c = 0.9 and
+// p = 0.5 give 0.15, so the least, 1; p = 1 moves every copy in one step.
+func TestSteps(t *testing.T) {
+	for _, c := range []struct {
+		stay, p float64
+		want    int
+	}{{0.1, 0.05, 45}, {0.01, 0.5, 7}, {0.9, 0.5, 1}, {0.1, 1, 1}} {
+		if got := steps(c.stay, c.p); got != c.want {
+			t.Errorf("steps(stay %v, p %v) = %d, want %d", c.stay, c.p, got, c.want)
+		}
+	}
+}

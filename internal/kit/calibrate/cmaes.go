@@ -81,7 +81,7 @@ type CMAESProgress struct {
 const (
 	streamCRN   = 1 // CMA-ES: seed of replicate r
 	streamCMA   = 2 // CMA-ES: its sampling source
-	streamMove  = 3 // ABC: ancestor and perturbation of (generation, particle, attempt)
+	streamMove  = 3 // ABC: prior draw, copy or move of (generation, particle, attempt or step)
 	streamSim   = 4 // ABC: seed of a run of (generation, particle, attempt, replicate)
 	streamDraw  = 5 // posterior draws and their runs' seeds
 	streamSize  = 6 // size check: seed of replicate r
