@@ -76,7 +76,7 @@ type Particle struct {
 	Weight   float64   // normalised: the population's weights sum to 1
 	Distance float64   // Data.Distance of its accepted run(s)
 	Moments  []float64 // mean moments of its accepted run(s), in target order
-	u        []float64 // Theta in the prior's scale (see Parameter)
+	z        []float64 // Theta in the unbounded coordinate z (see Parameter)
 }
 
 // Generation describes one generation of ABC-SMC.
@@ -91,7 +91,7 @@ type Generation struct {
 	Particles, Kept, Steps int
 	// Accepted and Attempts count the proposals accepted and made:
 	// prior draws in generation 0 (one of infinite distance is drawn
-	// again), moves after it (one outside the prior's box is rejected
+	// again), moves after it (one the prior's ratio rejects is rejected
 	// without a run). AcceptanceRate is Accepted / Attempts.
 	Accepted, Attempts int
 	AcceptanceRate     float64
@@ -136,12 +136,16 @@ type Posterior struct {
 // puts in place of each dropped particle a copy of a kept one drawn
 // uniformly, and moves each copy by Metropolis–Hastings steps that leave
 // the ABC posterior at ε_t invariant: a Gaussian random walk in the
-// prior's scale u of covariance (2.38²/d)·Σ (Σ the kept particles'
-// covariance, d the number of parameters; Roberts, Gelman and Gilks
-// 1997), a proposal accepted when it is inside the prior's box and its
-// run's distance is ≤ ε_t (the prior is uniform in u and the walk
-// symmetric, so the Hastings ratio is 1; the particle keeps the distance
-// of the run that placed it, a pseudo-marginal chain). The first step
+// unbounded coordinates z of covariance (2.38²/d)·Σ (Σ the kept
+// particles' covariance in z, d the number of parameters; Roberts, Gelman
+// and Gilks 1997), a proposal z′ accepted with probability min(1,
+// π(z′)/π(z)) when its run's distance is ≤ ε_t. The walk is symmetric, so
+// the Hastings ratio is the prior's, π(z) = Π_k σ(z_k)(1 − σ(z_k)) (the
+// logistic density: a prior uniform in u is logistic in z), and it is
+// drawn before the run, so a proposal it rejects costs none; the particle
+// keeps the distance of the run that placed it, a pseudo-marginal chain.
+// Every proposal is inside the prior's box: a walk in u would leave it in
+// one of 21 coordinates most of the time. The first step
 // gives the acceptance rate p and the generation takes ⌈ln Stay / ln(1 −
 // p)⌉ steps in all, so a copy stays unmoved with probability about Stay.
 // Every particle has weight 1/N: unlike importance weights, which
@@ -242,12 +246,14 @@ func (cfg ABC) prior(ctx context.Context, params []Parameter, data Data, ev Eval
 		for _, i := range pending {
 			for a := next[i]; a < next[i]+m; a++ {
 				r := cfg.source(0, i, a)
-				u := make([]float64, len(params))
-				for j, p := range params {
-					lo, hi := p.bounds()
-					u[j] = lo + (hi-lo)*r.Float64()
+				z := make([]float64, len(params))
+				for j := range z {
+					// u uniform on the box is z logistic: z = logit(v),
+					// v uniform on (0, 1), open so that z is finite.
+					v := (float64(r.Uint64()>>11) + 0.5) / (1 << 53)
+					z[j] = math.Log(v / (1 - v))
 				}
-				props = append(props, cfg.proposal(params, 0, i, a, u))
+				props = append(props, cfg.proposal(params, 0, i, a, z))
 			}
 		}
 		dist, means, err := cfg.run(ctx, data, ev, props)
@@ -262,7 +268,7 @@ func (cfg ABC) prior(ctx context.Context, params []Parameter, data Data, ev Eval
 			if d := dist[k]; !math.IsInf(d, 1) {
 				done[pr.i] = true
 				next[pr.i] = pr.a + 1
-				parts[pr.i] = Particle{Theta: pr.pt.theta, Distance: d, Moments: means[k], u: pr.u}
+				parts[pr.i] = Particle{Theta: pr.pt.theta, Distance: d, Moments: means[k], z: pr.z}
 				gen.Accepted++
 			}
 		}
@@ -327,11 +333,11 @@ func (cfg ABC) replenish(ctx context.Context, g int, params []Parameter, data Da
 		var props []proposal
 		for _, i := range moved {
 			r := cfg.source(g, i, step)
-			u := slices.Clone(parts[i].u)
-			kern.perturb(u, r)
+			z := slices.Clone(parts[i].z)
+			kern.perturb(z, r)
 			gen.Attempts++
-			if insideAll(params, u) {
-				props = append(props, cfg.proposal(params, g, i, step, u))
+			if r.Float64() < math.Exp(logPrior(z)-logPrior(parts[i].z)) {
+				props = append(props, cfg.proposal(params, g, i, step, z))
 			}
 		}
 		dist, means, err := cfg.run(ctx, data, ev, props)
@@ -341,7 +347,7 @@ func (cfg ABC) replenish(ctx context.Context, g int, params []Parameter, data Da
 		gen.Evaluations += len(props) * cfg.Replicates
 		for k, pr := range props {
 			if d := dist[k]; d <= eps && !math.IsInf(d, 1) {
-				parts[pr.i] = Particle{Theta: pr.pt.theta, Distance: d, Moments: means[k], u: pr.u}
+				parts[pr.i] = Particle{Theta: pr.pt.theta, Distance: d, Moments: means[k], z: pr.z}
 				gen.Accepted++
 			}
 		}
@@ -367,26 +373,26 @@ func steps(stay, p float64) int {
 	return max(int(math.Ceil(math.Log(stay)/math.Log1p(-p))), 1)
 }
 
-// proposal is attempt (or step) a of particle i, u in the prior's scale,
-// and the point to run.
+// proposal is attempt (or step) a of particle i, z its unbounded
+// coordinates, and the point to run.
 type proposal struct {
 	i, a int
-	u    []float64
+	z    []float64
 	pt   point
 }
 
-// proposal returns attempt (or step) a of particle i in generation g at u,
+// proposal returns attempt (or step) a of particle i in generation g at z,
 // its runs' seeds keyed by (Seed, g, i, a, replicate).
-func (cfg ABC) proposal(params []Parameter, g, i, a int, u []float64) proposal {
-	theta := make([]float64, len(u))
+func (cfg ABC) proposal(params []Parameter, g, i, a int, z []float64) proposal {
+	theta := make([]float64, len(z))
 	for k, p := range params {
-		theta[k] = p.theta(u[k])
+		theta[k] = p.theta(p.fromZ(z[k]))
 	}
 	seeds := make([]uint64, cfg.Replicates)
 	for r := range seeds {
 		seeds[r] = sim.Derive(cfg.Seed, streamSim, uint64(g), uint64(i), uint64(a), uint64(r))
 	}
-	return proposal{i: i, a: a, u: u, pt: point{theta: theta, seeds: seeds, key: Key{Stage: StageABC, Generation: g, Index: i, Attempt: a}}}
+	return proposal{i: i, a: a, z: z, pt: point{theta: theta, seeds: seeds, key: Key{Stage: StageABC, Generation: g, Index: i, Attempt: a}}}
 }
 
 // run evaluates the proposals in one batch: their distances and mean
@@ -406,13 +412,16 @@ func (cfg ABC) source(g, i, a int) *rand.Rand {
 	return rand.New(rand.NewPCG(k, sim.Derive(k)))
 }
 
-func insideAll(params []Parameter, u []float64) bool {
-	for k, p := range params {
-		if !p.inside(u[k]) {
-			return false
-		}
+// logPrior returns the prior's log density at z up to a constant: Σ_k
+// ln σ(z_k)(1 − σ(z_k)) = Σ_k −|z_k| − 2 ln(1 + e^(−|z_k|)), the
+// logistic density, which a prior uniform in u has in z.
+func logPrior(z []float64) float64 {
+	var s float64
+	for _, v := range z {
+		a := math.Abs(v)
+		s -= a + 2*math.Log1p(math.Exp(-a))
 	}
-	return true
+	return s
 }
 
 // kernel is the Gaussian random walk of covariance (2.38²/d)·Σ = L Lᵀ.
@@ -421,14 +430,14 @@ type kernel struct {
 }
 
 // newKernel returns the random walk of covariance (2.38²/d)·Σ, Σ the
-// covariance of the particles in the prior's scale and d its dimension
+// covariance of the particles in z and d its dimension
 // (Roberts, Gelman and Gilks 1997's scale for a Gaussian target).
 func newKernel(ps []Particle) (*kernel, error) {
-	d := len(ps[0].u)
+	d := len(ps[0].z)
 	n := float64(len(ps))
 	mean := make([]float64, d)
 	for _, p := range ps {
-		for k, v := range p.u {
+		for k, v := range p.z {
 			mean[k] += v / n
 		}
 	}
@@ -438,7 +447,7 @@ func newKernel(ps []Particle) (*kernel, error) {
 		for b := a; b < d; b++ {
 			var s float64
 			for _, p := range ps {
-				s += (p.u[a] - mean[a]) * (p.u[b] - mean[b])
+				s += (p.z[a] - mean[a]) * (p.z[b] - mean[b])
 			}
 			cov.SetSym(a, b, scale*s/n)
 		}
@@ -459,17 +468,17 @@ func newKernel(ps []Particle) (*kernel, error) {
 	return &kernel{l: l}, nil
 }
 
-// perturb adds L z to u, z standard normal from r.
-func (k *kernel) perturb(u []float64, r *rand.Rand) {
-	z := make([]float64, len(u))
-	for c := range z {
-		z[c] = r.NormFloat64()
+// perturb adds L e to z, e standard normal from r.
+func (k *kernel) perturb(z []float64, r *rand.Rand) {
+	e := make([]float64, len(z))
+	for c := range e {
+		e[c] = r.NormFloat64()
 	}
 	for a, row := range k.l {
 		var s float64
 		for b, v := range row {
-			s += v * z[b]
+			s += v * e[b]
 		}
-		u[a] += s
+		z[a] += s
 	}
 }

@@ -28,5 +28,5 @@ func ExampleSMC() {
 	fmt.Printf("mu: median %.2f, 90%% interval [%.2f, %.2f]\n", s.Q50, s.Q05, s.Q95)
 	// Output:
 	// stopped by tolerance after 10 generations
-	// mu: median 1.29, 90% interval [0.98, 1.64]
+	// mu: median 1.30, 90% interval [0.99, 1.62]
 }

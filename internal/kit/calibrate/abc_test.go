@@ -29,7 +29,12 @@ func normalMean(s float64) Simulator {
 // accepted when |m − x̄| ≤ h, h = s·√ε (D = ((m − x̄)/s)² ≤ ε), so the ABC
 // posterior at tolerance ε is p(μ) ∝ P(|μ + sZ − x̄| ≤ h): the posterior
 // N(x̄, s²) convolved with U[−h, h], of mean x̄ and variance s² + h²/3
-// exactly (the prior's truncation at 50 s from x̄ is negligible).
+// exactly (the prior's truncation at 50 s from x̄ is negligible). A
+// second parameter ν, uniform on [0, 1], which the model ignores, must keep
+// its prior: mean 1/2 and sd 1/√12. The random walk moves in z = logit ν,
+// where that prior is logistic, so ν keeps it only if each move is
+// accepted with the prior's ratio (a walk that skipped it would drift in z
+// and pile ν up at 0 and 1).
 //
 // The Monte-Carlo error of one run's mean and sd is not the i.i.d.
 // sd/√N: the particles are copies and moves of each other (with importance
@@ -40,9 +45,9 @@ func normalMean(s float64) Simulator {
 // standard errors of that average, estimated from the 8 runs' spread.
 func TestSMCConjugate(t *testing.T) {
 	const s, xbar, runs = 0.2, 1.3, 8
-	params := []Parameter{{Name: "mu", Path: "mu", Prior: Uniform, Lo: -10, Hi: 10}}
+	params := []Parameter{{Name: "mu", Path: "mu", Prior: Uniform, Lo: -10, Hi: 10}, {Name: "nu", Path: "nu", Prior: Uniform, Lo: 0, Hi: 1}}
 	data := Data{Values: []float64{xbar}, SD: []float64{s}}
-	var means, sds [runs]float64
+	var means, sds, nuMeans, nuSDs [runs]float64
 	var wantSD float64
 	for i := range runs {
 		cfg := ABC{Particles: 500, Replicates: 1, Alpha: 0.5, Stay: 0.01, MinTolerance: 0.01, MaxGenerations: 30, MinAcceptance: 0.005, Seed: uint64(i + 1)}
@@ -57,13 +62,15 @@ func TestSMCConjugate(t *testing.T) {
 		h := s * math.Sqrt(last.Tolerance)
 		wantSD = math.Sqrt(s*s + h*h/3)
 		x := make([]float64, len(post.Particles))
+		nu := make([]float64, len(post.Particles))
 		w := make([]float64, len(post.Particles))
 		for j, p := range post.Particles {
-			x[j], w[j] = p.Theta[0], p.Weight
+			x[j], nu[j], w[j] = p.Theta[0], p.Theta[1], p.Weight
 		}
 		// The weighted mean and the square root of the weighted second
 		// central moment (stat.StdDev would divide by Σw − 1 = 0).
 		means[i], sds[i] = stat.Mean(x, w), math.Sqrt(stat.Moment(2, x, w))
+		nuMeans[i], nuSDs[i] = stat.Mean(nu, w), math.Sqrt(stat.Moment(2, nu, w))
 		if last.Distinct < cfg.Particles/2 {
 			t.Errorf("seed %d: %d distinct particles of %d: the population degenerated", cfg.Seed, last.Distinct, cfg.Particles)
 		}
@@ -76,21 +83,26 @@ func TestSMCConjugate(t *testing.T) {
 				t.Errorf("seed %d: generation %+v", cfg.Seed, g)
 			}
 		}
-		t.Logf("seed %d: %d generations, %d evaluations, %d distinct, mean %.4f, sd %.4f", cfg.Seed, len(post.Generations), totalEvaluations(post), last.Distinct, means[i], sds[i])
+		t.Logf("seed %d: %d generations, %d evaluations, %d distinct, mean %.4f, sd %.4f; nu mean %.4f, sd %.4f", cfg.Seed, len(post.Generations), totalEvaluations(post), last.Distinct, means[i], sds[i], nuMeans[i], nuSDs[i])
 	}
 	const t999 = 5.408 // Student t, 7 df, 0.999 (R: qt(0.999, 7))
 	for _, c := range []struct {
-		what string
-		est  []float64
-		want float64
-	}{{"mean", means[:], xbar}, {"sd", sds[:], wantSD}} {
+		what     string
+		est      []float64
+		want, sd float64 // the value and the posterior's sd
+	}{
+		{"mu mean", means[:], xbar, wantSD},
+		{"mu sd", sds[:], wantSD, wantSD},
+		{"nu mean", nuMeans[:], 0.5, 1 / math.Sqrt(12)},
+		{"nu sd", nuSDs[:], 1 / math.Sqrt(12), 1 / math.Sqrt(12)},
+	} {
 		m, sd := stat.MeanStdDev(c.est, nil)
 		se := sd / math.Sqrt(runs)
 		if math.Abs(m-c.want) > t999*se {
 			t.Errorf("posterior %s: average over %d runs %.5f, want %.5f ± %.1f×%.5f", c.what, runs, m, c.want, t999, se)
 		}
-		if t999*se > wantSD/4 {
-			t.Errorf("posterior %s: %.1f standard errors are %.5f, more than a quarter of the posterior sd %.4f: the check is too loose to mean anything", c.what, t999, t999*se, wantSD)
+		if t999*se > c.sd/4 {
+			t.Errorf("posterior %s: %.1f standard errors are %.5f, more than a quarter of the posterior sd %.4f: the check is too loose to mean anything", c.what, t999, t999*se, c.sd)
 		}
 	}
 }

@@ -16,9 +16,9 @@
 //
 // Parameters have a uniform or a log-uniform prior on [lo, hi]. The
 // prior is uniform in the parameter's scale u (θ, or ln θ for a
-// log-uniform prior); ABC perturbs particles in u and CMA-ES searches
-// z ∈ ℝ with u = a + (b − a)/(1 + e^(−z)), so every point of its search
-// space is inside the prior box.
+// log-uniform prior); ABC's random walk and CMA-ES's search move in
+// z ∈ ℝ with u = a + (b − a)/(1 + e^(−z)), so every point they try is
+// inside the prior box.
 //
 // Distance. With target values d_k, standard deviations sd_k and a
 // parameter vector's moments m_rk over R replicate runs,
@@ -37,10 +37,12 @@
 // distance, the distance of the last kept is its tolerance, and each
 // dropped particle's place takes a copy of a kept one moved by
 // Metropolis–Hastings steps that leave the ABC posterior at that
-// tolerance invariant (a Gaussian random walk of covariance 2.38²/d times
-// the kept particles', as Roberts et al. 1997 advise; a move is accepted
-// when its run is within the tolerance), as many steps as make a copy stay
-// unmoved with probability Stay. The particles' weights stay equal. The
+// tolerance invariant (a Gaussian random walk in z of covariance 2.38²/d
+// times the kept particles', as Roberts et al. 1997 advise; a move is
+// accepted with the probability the prior's ratio gives, drawn before its
+// run, and when its run is within the tolerance), as many steps as make a
+// copy stay unmoved with probability Stay. The particles' weights stay
+// equal. The
 // importance-weighted ABC-SMC of Toni et al. (2009) and Beaumont et al.
 // (2009), which exodus used before, degenerated on rednote-2025's 21
 // parameters: one particle of 160 carried 0.89 of the last generation's

@@ -65,9 +65,11 @@ func validateParameters(ps []Parameter) error {
 }
 
 // The prior is uniform in the parameter's scale u: u = θ for a uniform
-// prior, u = ln θ for a log-uniform one, on [a, b] = the bounds in u. ABC
-// perturbs particles in u; CMA-ES searches z ∈ ℝ with u = a + (b − a)·σ(z),
-// σ the logistic function, so that the prior box maps onto all of ℝ.
+// prior, u = ln θ for a log-uniform one, on [a, b] = the bounds in u.
+// ABC's random walk and CMA-ES's search both move in the unbounded
+// coordinate z ∈ ℝ with u = a + (b − a)·σ(z), σ the logistic function, so
+// that the prior box maps onto all of ℝ; a prior uniform in u is logistic
+// in z.
 
 // bounds returns the prior's bounds in u.
 func (p Parameter) bounds() (a, b float64) {
@@ -89,10 +91,4 @@ func (p Parameter) theta(u float64) float64 {
 func (p Parameter) fromZ(z float64) float64 {
 	a, b := p.bounds()
 	return a + (b-a)/(1+math.Exp(-z))
-}
-
-// inside reports whether u is in the prior's support.
-func (p Parameter) inside(u float64) bool {
-	a, b := p.bounds()
-	return a <= u && u <= b
 }
