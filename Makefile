@@ -33,7 +33,7 @@ lint:
 # cores. Tables and SVG figures come out byte-identical; manifest.json
 # files (and report.html, which shows them) record the versions (with the
 # git revision when Go stamps it, -buildvcs) and wall times. About 80
-# minutes on 2 cores, the calibration 20 of them (see README, Experiments
+# minutes on 2 cores, the calibration 25 of them (see README, Experiments
 # and sweeps).
 figures: build
 	bin/exodus experiment run --all --fresh --out results --cache out/cache
