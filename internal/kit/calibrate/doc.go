@@ -42,16 +42,15 @@
 // accepted with the probability the prior's ratio gives, drawn before its
 // run, and when its run is within the tolerance), as many steps as make a
 // copy stay unmoved with probability Stay. The particles' weights stay
-// equal. The
-// importance-weighted ABC-SMC of Toni et al. (2009) and Beaumont et al.
-// (2009), which exodus used before, degenerated on rednote-2025's 21
-// parameters: one particle of 160 carried 0.89 of the last generation's
-// weight, having landed where the proposal's density was low. Each
-// proposal has its own seeds: under common random numbers a posterior
-// would condition on one realisation of the model's noise. With R = 1 and
-// ε → 0 the posterior is that of the model's own moments; with the sd the
-// data's errors, a final tolerance near the number of targets approximates
-// the posterior under those errors (Wilkinson 2013).
+// equal. The importance-weighted ABC-SMC of Toni et al. (2009) and
+// Beaumont et al. (2009), which exodus used before, degenerated on
+// rednote-2025's 21 parameters: one particle of 160 carried 0.89 of the
+// last generation's weight, having landed where the proposal's density was
+// low. Each proposal has its own seeds: under common random numbers a
+// posterior would condition on one realisation of the model's noise. With
+// R = 1 and ε → 0 the posterior is that of the model's own moments; with
+// the sd the data's errors, a final tolerance near the number of targets
+// approximates the posterior under those errors (Wilkinson 2013).
 //
 // Generation 0 proceeds in rounds: each particle still pending gets one
 // or more numbered prior draws, all runs of a round go to the evaluator
