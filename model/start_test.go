@@ -207,7 +207,7 @@ func TestStartShares(t *testing.T) {
 		for g, gr := range p.Groups {
 			n := float64(p.Sizes[g])
 			for j, name := range p.States {
-				s := gr.Initial[name]
+				s := gr.InitialShare(name)
 				got := counts[g*k+j] / n
 				if tol := 4.1 * math.Sqrt(s*(1-s)/n); math.Abs(got-s) > tol {
 					t.Errorf("seed %s, %s on %s: start share %.5f, initial %.5f ± %.5f", seed, gr.Name, name, got, s, tol)
@@ -222,7 +222,7 @@ func TestStartShares(t *testing.T) {
 func TestStartUnreachable(t *testing.T) {
 	p := mustLoad(t, DefaultScenario, "agents=20000", "platforms.RedNote.aware.US=0.00001")
 	_, err := NewMigration(context.Background(), p, RunOptions{})
-	if err == nil || !strings.Contains(err.Error(), "groups[US].initial.RedNote = 0.0025, but none of the first 5714 agents of US knows RedNote at the start (platforms.RedNote.aware.US = 1e-05)") {
+	if err == nil || !strings.Contains(err.Error(), "groups[US].initial.RedNote = 0.000806, but none of the first 5714 agents of US knows RedNote at the start (platforms.RedNote.aware.US = 1e-05)") {
 		t.Errorf("error %v, want one naming the share and the awareness", err)
 	}
 }
