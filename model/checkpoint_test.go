@@ -15,10 +15,11 @@ import (
 
 // installingRun pins the calibrated parameters at the posterior medians
 // of the calibration of 2026-11-29 (before the start's offsets were fitted
-// over every agent), at which TestCheckpointResume's short run installs
-// apps and turns them down; at the later calibration's medians (the
-// defaults) it installs none.
-var installingRun = []string{
+// over every agent), with RedNote's US primaries at that day's 0.0025, at
+// which TestCheckpointResume's short run installs apps and turns them
+// down; at the later calibration's medians (the defaults) it installs
+// none.
+var installingRun = []string{"groups.US.initial.RedNote=0.0025",
 	"weights.trial=0.609", "weights.novelty=2.86", `use.novelty="57h7m"`, "use.secondary=0.0164",
 	"weights.word_of_mouth=0.854", "weights.chart=0.429", "weights.news=0.0386", "weights.aware_taste=0.864",
 	"platforms.RedNote.aware.US=0.0272", "shocks.oral-argument.level=0.568", "shocks.shutdown-news.level=0.642",
