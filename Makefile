@@ -32,8 +32,8 @@ lint:
 # redone (--fresh; run files go to out/cache), as many runs at once as
 # cores. Tables and SVG figures come out byte-identical; manifest.json
 # files (and report.html, which shows them) record the versions (with the
-# git revision when Go stamps it, -buildvcs) and wall times. About 80
-# minutes on 2 cores, the calibration 25 of them (see README, Experiments
+# git revision when Go stamps it, -buildvcs) and wall times. About 90
+# minutes on 2 cores, the calibration 34 of them (see README, Experiments
 # and sweeps).
 figures: build
 	bin/exodus experiment run --all --fresh --out results --cache out/cache
