@@ -218,11 +218,12 @@ func TestStartShares(t *testing.T) {
 }
 
 // TestStartUnreachable checks that a steady start refuses initial shares
-// that no agent can be on, naming the share and the awareness.
+// that no agent can be on, naming the share and the awareness. The share
+// is pinned, so that the message does not follow its calibrated default.
 func TestStartUnreachable(t *testing.T) {
-	p := mustLoad(t, DefaultScenario, "agents=20000", "platforms.RedNote.aware.US=0.00001")
+	p := mustLoad(t, DefaultScenario, "agents=20000", "groups.US.initial.RedNote=0.0025", "platforms.RedNote.aware.US=0.00001")
 	_, err := NewMigration(context.Background(), p, RunOptions{})
-	if err == nil || !strings.Contains(err.Error(), "groups[US].initial.RedNote = 0.000592, but none of the first 5714 agents of US knows RedNote at the start (platforms.RedNote.aware.US = 1e-05)") {
+	if err == nil || !strings.Contains(err.Error(), "groups[US].initial.RedNote = 0.0025, but none of the first 5714 agents of US knows RedNote at the start (platforms.RedNote.aware.US = 1e-05)") {
 		t.Errorf("error %v, want one naming the share and the awareness", err)
 	}
 }
