@@ -51,7 +51,7 @@ import (
 // Agent i of group g is prompted of j in a tick, and decides with j in
 // mind (PPM: it looks the app up at once), with probability
 //
-//	prompted_gj = 1 − (1 − WordOfMouth)^(d̄·b_gj/(ticks per day))·e^(−Reach·b_gj/(ticks per day))·(1 − (1 − K_gj)·(1 − e^(−s_gj)))
+//	prompted_gj = 1 − (1 − WordOfMouth)^(d̄·b_gj/(ticks per day))·e^(−Reach·Σ_g·b_gj/(ticks per day))·(1 − (1 − K_gj)·(1 − e^(−s_gj)))
 //
 // (K_gj before the tick): it is told of j by word of mouth, or shown a
 // newcomer's post about it (Reach), or it learns of j, shown it by the
@@ -61,7 +61,12 @@ import (
 // them, each of an agent's neighbours who installed j telling it with
 // probability WordOfMouth a day, each install counted 2^(−age/H) (H =
 // use.novelty, the half-life of a newcomer's engagement); its posts
-// prompt Reach people a day, drawn across groups as neighbours are.
+// prompt Reach·Σ_g people a day, drawn across groups as neighbours are.
+// Σ_g is 1, or with Weights.Story the ban's story in group g's feeds: it
+// follows the group's ban salience up and fades with half-life Story
+// after, Σ_g ← max(σ_g, 2^(−tick/Story)·Σ_g) in each tick (0 before the
+// first), so that posts about a new app travel while the ban is news and
+// for a while after the news has stopped.
 // In the mean field of the network, a g agent has d̄·b_gj such
 // neighbours, d̄ the network's mean degree and b_gj = Σ_h M_gh·B_hj/n_h,
 // B_hj the decayed installs of j by group h, n_h its agents and M_gh the
@@ -85,6 +90,8 @@ type awareness struct {
 	news        float64   // weights.news
 	talk        float64   // weights.talk
 	reach       float64   // weights.reach
+	story       []float64 // Σ_g, the ban's story in group g's feeds (with storyKeep > 0)
+	storyKeep   float64   // 2^(−tick/weights.story): how much of the story a tick keeps; 0: no story
 	learnt      []float64 // n_g·ΔK_gj, the agents of g that learned of j in the last tick
 	learners    []float64 // L_gj, the learners decayed by buzzKeep a tick
 	rho, rest   float64   // weights.aware_taste and √(1 − rho²)
@@ -128,7 +135,7 @@ func newAwareness(p *Plan) *awareness {
 		sizes: make([]float64, ng), ticksPerDay: tpd,
 		chart: sc.Weights.Chart, chartScale: sc.Weights.ChartScale, chartExp: sc.Weights.ChartExponent, news: sc.Weights.News, talk: sc.Weights.Talk, reach: sc.Weights.Reach, learners: make([]float64, ng*k), learnt: make([]float64, ng*k), keep: 1,
 		installs: make([]atomic.Int64, ng*k), window: make([]int64, ng*k),
-		buzz: make([]float64, ng*k), prompted: make([]float64, ng*k), prompt: make([]float64, ng), recalled: make([]float64, ng*k),
+		story: make([]float64, ng), buzz: make([]float64, ng*k), prompted: make([]float64, ng*k), prompt: make([]float64, ng), recalled: make([]float64, ng*k),
 		mixing: mixing(sc.Network, p.Sizes),
 		rho:    sc.Weights.AwareTaste, rest: math.Sqrt(1 - sc.Weights.AwareTaste*sc.Weights.AwareTaste), tasteSD: make([]float64, ng), cut: make([]float64, ng*k),
 		ring:      make([][]int64, max(1, int(math.Round(tpd)))),
@@ -137,6 +144,9 @@ func newAwareness(p *Plan) *awareness {
 	}
 	if hl := sc.Weights.AwarenessHalfLife; hl > 0 {
 		a.keep = math.Exp2(-float64(sc.Tick.D()) / float64(hl.D()))
+	}
+	if hl := sc.Weights.Story; hl > 0 {
+		a.storyKeep = math.Exp2(-float64(sc.Tick.D()) / float64(hl.D()))
 	}
 	if hl := sc.Use.ChartMemory; hl > 0 {
 		a.recall = math.Exp2(-float64(24*time.Hour) / float64(hl.D()))
@@ -196,6 +206,11 @@ func (a *awareness) advance(salience []float64) {
 	a.next = (a.next + 1) % len(a.ring)
 	for g, row := range a.mixing {
 		a.prompt[g] = 0
+		reach := a.reach // Reach·Σ_g
+		if a.storyKeep > 0 {
+			a.story[g] = max(salience[g], a.storyKeep*a.story[g])
+			reach *= a.story[g]
+		}
 		for j := 1; j < a.states; j++ {
 			gj := g*a.states + j
 			b := 0.0 // b_gj, the expected share of a g agent's neighbours that talk about j
@@ -218,7 +233,7 @@ func (a *awareness) advance(salience []float64) {
 				if a.degree > 0 {
 					silent = math.Exp(a.degree * b * a.lnSilent / a.ticksPerDay)
 				}
-				silent *= math.Exp(-a.reach * b / a.ticksPerDay)
+				silent *= math.Exp(-reach * b / a.ticksPerDay)
 			}
 			learn := (1 - a.level[gj]) * -math.Expm1(-seen) // shown j, not knowing it
 			a.prompted[gj] = 1 - silent*(1-learn)

@@ -61,6 +61,45 @@ func wordOfMouthHalves(t *testing.T, reach float64) {
 	}
 }
 
+// TestStoryFades checks the posts' pull under the ban's story
+// (weights.story H = 3 hours) against its recursion: A's agents installed
+// P 300 times in one tick (A is 0.6 of 10 000 agents, cut off from B:
+// homophily 1), so an A agent's share of recent installers is b = 300/6000,
+// halving every use.novelty (6 ticks of an hour); A's ban salience is 0.5,
+// then 0.8, then 0.2 from the third tick on, and its story Σ follows it up
+// and halves every 3 ticks after, Σ ← max(σ, 2^(−1/3)·Σ): 0.5, 0.8, 0.635,
+// …, 0.2 from the eighth tick. An A agent is shown a post about P with
+// probability 1 − e^(−R·Σ·b/24), R = 30 people a day; without a story
+// (H = 0) with 1 − e^(−R·b/24), whatever the salience. Nobody tells of P
+// by word of mouth (0), and B, without installs, is shown nothing.
+func TestStoryFades(t *testing.T) {
+	for _, story := range []string{"0h", "3h"} {
+		p := loadTest(t, "two-platforms.toml", "agents=10000", "network.kind=block-model", "network.homophily=1",
+			"weights.word_of_mouth=0", "weights.reach=30", `use.novelty="6h"`, `weights.story="`+story+`"`)
+		a := newAwareness(p)
+		a.setDegree(sim.Complete{N: 13})
+		k := len(p.States)
+		a.installs[0*k+1].Add(300)
+		sigma := 0.0 // Σ_A
+		for tick, salience := range []float64{0.5, 0.8, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2} {
+			a.advance([]float64{salience, 0})
+			sigma = max(salience, math.Exp2(-1.0/3)*sigma)
+			pull := sigma
+			if story == "0h" {
+				pull = 1
+			}
+			b := 300.0 / float64(p.Sizes[0]) * math.Exp2(-float64(tick)/6)
+			want := -math.Expm1(-30 * pull * b / 24)
+			if got := a.prompted[0*k+1]; math.Abs(got-want) > 1e-12*want {
+				t.Errorf("story %s, tick %d (salience %v): A shown a post with probability %v, want %v", story, tick, salience, got, want)
+			}
+			if got := a.prompt[1]; got != 0 {
+				t.Errorf("story %s, tick %d: B prompted with probability %v, want 0", story, tick, got)
+			}
+		}
+	}
+}
+
 // TestPromptedBySight checks the prompts of the chart and the news against
 // their closed form: a g agent learns of platform j in a tick, shown it
 // not knowing it, with probability (1 − K_gj)·(1 − e^(−(w_chart·min(1,

@@ -10,13 +10,14 @@ import (
 // the engine's (sim.Engine.WriteState), the rule's (each agent's last
 // install and the apps it turned down; the awareness levels and
 // exposures, the installs of the last day and their decayed sum, word of
-// mouth's, and talk's learners, and the chart's remembered visibility),
-// the daily census's (each agent's state at the start of the day and the
-// day's dark ticks) and the history recorded so far. About 9 bytes
-// per agent (10 with weights.refusal) and 8 per recorded number. Nothing
-// random is written: every draw is a pure function of (seed, stream,
-// agent, tick). The network, groups, tastes, traits and shock timeline are
-// not written either: NewMigration rebuilds them from the plan.
+// mouth's, and talk's learners, the chart's remembered visibility and the
+// ban's story), the daily census's (each agent's state at the start of
+// the day and the day's dark ticks) and the history recorded so far.
+// About 9 bytes per agent (10 with weights.refusal) and 8 per recorded
+// number. Nothing random is written: every draw is a pure function of
+// (seed, stream, agent, tick). The network, groups, tastes, traits and
+// shock timeline are not written either: NewMigration rebuilds them from
+// the plan.
 func (m *Migration) WriteState(w *sim.StateWriter) {
 	m.Engine.WriteState(w)
 	r := m.Rule
@@ -35,6 +36,7 @@ func (m *Migration) WriteState(w *sim.StateWriter) {
 	w.Int64s(a.window)
 	w.Int(a.next)
 	w.Float64s(a.recalled)
+	w.Float64s(a.story)
 	u := m.use
 	w.Bytes(u.dayStart)
 	w.Int64s(u.dark)
@@ -75,6 +77,7 @@ func (m *Migration) ReadState(rd *sim.StateReader) error {
 	rd.Int64s(a.window)
 	a.next = rd.Int()
 	rd.Float64s(a.recalled)
+	rd.Float64s(a.story)
 	u := newUsage(r, m.Pop, m.Scenario.Seed, m.workers)
 	rd.Bytes(u.dayStart)
 	rd.Int64s(u.dark)

@@ -37,12 +37,12 @@ var installingRun = []string{"groups.US.initial.RedNote=0.0025",
 // what was dark. Newcomers' posts and the memory of apps turned down are
 // on (weights.reach, weights.refusal, at installingRun), so that the resumed
 // run must know who turned what down: clearing them on reading makes it
-// fail. So are the chart's memory and the displaced use (use.chart_memory,
-// use.displaced), so that it must know the chart's remembered visibility
-// and the day's dark ticks.
+// fail. So are the chart's memory, the displaced use and the ban's story
+// (use.chart_memory, use.displaced, weights.story), so that it must know
+// the chart's remembered visibility, the day's dark ticks and the story.
 func TestCheckpointResume(t *testing.T) {
 	p := mustLoad(t, "rednote-2025", append([]string{"agents=20000", `duration="16d"`, `warmup="1d"`, "weights.reach=1000", "weights.refusal=0.5",
-		`use.chart_memory="2d"`, "use.displaced=0.5"}, installingRun...)...)
+		`use.chart_memory="2d"`, "use.displaced=0.5", `weights.story="4d"`}, installingRun...)...)
 	want, err := RunScenario(context.Background(), p, RunOptions{Workers: 2})
 	if err != nil {
 		t.Fatal(err)

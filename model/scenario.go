@@ -148,6 +148,14 @@ type Weights struct {
 	// groups as a neighbour is (see awareness): the broadcast of a
 	// feed, beside word of mouth among one's ties.
 	Reach float64 `toml:"reach,omitzero"`
+	// Story is the half-life of the ban's story in the feeds: with it,
+	// a newcomer's posts prompt Reach·Σ_g people a day, Σ_g the group's
+	// story, which follows its ban salience up and fades with this
+	// half-life after, Σ_g ← max(σ_g, 2^(−tick/Story)·Σ_g) in each tick
+	// (see awareness): people post about their new app, and are shown
+	// such posts, while the ban is news. 0: the posts do not depend on
+	// the news (Σ_g = 1).
+	Story Duration `toml:"story,omitzero"`
 	// AwareTaste ρ ∈ [0, 1] is how much an agent's knowing a platform goes
 	// with its taste for it: 0, who knows it is drawn at random; toward 1,
 	// those who like it best know it first (see awareness).

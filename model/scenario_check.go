@@ -150,6 +150,8 @@ func (w *Weights) check() error {
 		return fmt.Errorf("scenario: weights.talk = %v, want ≥ 0", w.Talk)
 	case w.Reach < 0:
 		return fmt.Errorf("scenario: weights.reach = %v, want ≥ 0", w.Reach)
+	case w.Story < 0:
+		return fmt.Errorf("scenario: weights.story = %s, want ≥ 0", w.Story.D())
 	case !(w.AwareTaste >= 0 && w.AwareTaste <= 1):
 		return fmt.Errorf("scenario: weights.aware_taste = %v, want within [0, 1]", w.AwareTaste)
 	case w.AwarenessHalfLife < 0:
