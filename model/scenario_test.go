@@ -48,6 +48,7 @@ func TestScenarioErrors(t *testing.T) {
 		{[]string{"agnets=10"}, "edit agnets: unknown field agnets, want one of name, description, start"},
 		{[]string{"weights.protset=1"}, "unknown field weights.protset, want one of appeal"},
 		{[]string{"weights.return=1.3"}, "weights.return = 1.3, want within [0, 1]"},
+		{[]string{`weights.story="-2h"`}, "weights.story = -2h0m0s, want ≥ 0"},
 		{[]string{"weights.chart_scale=0"}, "weights.chart_scale = 0, want within (0, 1] when weights.chart > 0"},
 		{[]string{"weights.chart=0", "weights.chart_exponent=11"}, "weights.chart_exponent = 11, want within [0, 10] when use.chart > 0"},
 		{[]string{"groups.US.entry=1.5"}, "groups[US].entry = 1.5, want a share per day within [0, 1]"},
