@@ -62,7 +62,8 @@ import (
 // probability WordOfMouth a day, each install counted 2^(−age/H) (H =
 // use.novelty, the half-life of a newcomer's engagement); its posts
 // prompt Reach·Σ_g people a day, drawn across groups as neighbours are.
-// Σ_g is 1, or with Weights.Story the ban's story in group g's feeds: it
+// Σ_g is 1, or with Weights.Story the ban's story in the feeds of group
+// g, the group of the agent shown the post (not the poster's): it
 // follows the group's ban salience up and fades with half-life Story
 // after, Σ_g ← max(σ_g, 2^(−tick/Story)·Σ_g) in each tick (0 before the
 // first), so that posts about a new app travel while the ban is news and

@@ -149,8 +149,9 @@ type Weights struct {
 	// feed, beside word of mouth among one's ties.
 	Reach float64 `toml:"reach,omitzero"`
 	// Story is the half-life of the ban's story in the feeds: with it,
-	// a newcomer's posts prompt Reach·Σ_g people a day, Σ_g the group's
-	// story, which follows its ban salience up and fades with this
+	// the agents of group g are shown a newcomer's posts as if it reached
+	// Reach·Σ_g people a day, Σ_g the story in g's own feeds (not the
+	// poster's), which follows g's ban salience up and fades with this
 	// half-life after, Σ_g ← max(σ_g, 2^(−tick/Story)·Σ_g) in each tick
 	// (see awareness): people post about their new app, and are shown
 	// such posts, while the ban is news. 0: the posts do not depend on
