@@ -21,12 +21,16 @@ import (
 // Base is read as LoadScenario reads a reference: an embedded scenario's
 // name or a TOML file, relative to the derived file's folder; it may be
 // derived in turn. Set holds assignments as ParseEdit reads them, applied
-// in order; Name is required and Description replaces the base's.
+// in order; Name is required and Description replaces the base's. Priors
+// ([[prior]] tables, as in a scenario) are added to the base's, each of a
+// path the base has no prior of: the ranges of values the derivation
+// frees.
 type derivation struct {
 	Base        string   `toml:"base"`
 	Name        string   `toml:"name"`
 	Description string   `toml:"description"`
 	Set         []string `toml:"set"`
+	Priors      []Prior  `toml:"prior"`
 }
 
 // isDerivation reports whether the scenario TOML data names a base.
@@ -70,6 +74,12 @@ func derive(ref string, data []byte, embedded bool, seen []string) (*Scenario, e
 	if sc, err = sc.With(edits...); err != nil {
 		return nil, fmt.Errorf("scenario %s: set: %w", ref, err)
 	}
+	for _, p := range d.Priors {
+		if slices.ContainsFunc(sc.Priors, func(b Prior) bool { return b.Path == p.Path }) {
+			return nil, fmt.Errorf("scenario %s: prior of %s: the base has one already", ref, p.Path)
+		}
+	}
+	sc.Priors = slices.Concat(sc.Priors, d.Priors)
 	sc.Name = d.Name
 	if d.Description != "" {
 		sc.Description = d.Description

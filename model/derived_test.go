@@ -54,6 +54,52 @@ func TestFullScaleScenario(t *testing.T) {
 	}
 }
 
+// TestPostsScenario checks that rednote-2025-posts is rednote-2025 with
+// the posts, the story and the refusal on, each with a [[prior]] of its
+// own and at that prior's centre (the scenario's comments promise it;
+// TestDefaults checks rednote-2025's values so), and nothing else
+// changed but its name and description.
+func TestPostsScenario(t *testing.T) {
+	posts, err := LoadScenario("rednote-2025-posts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb := base(t)
+	added := posts.Priors[len(rb.Priors):]
+	if !slices.Equal(posts.Priors[:len(rb.Priors)], rb.Priors) || len(added) != 3 {
+		t.Fatalf("priors: want rednote-2025's and 3 more, got %d and %d more", len(rb.Priors), len(added))
+	}
+	for _, p := range added {
+		v, err := posts.Number(p.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v != p.Centre() || !strings.HasPrefix(p.Source, "free") {
+			t.Errorf("%s = %v (%q), want its prior's centre %v, free", p.Path, v, p.Source, p.Centre())
+		}
+	}
+	if posts.Weights.Reach == 0 || posts.Weights.Story == 0 || posts.Weights.Refusal == 0 {
+		t.Errorf("reach %v, story %v, refusal %v: want the posts on", posts.Weights.Reach, posts.Weights.Story, posts.Weights.Refusal)
+	}
+	same := *posts
+	same.Name, same.Description, same.Priors = rb.Name, rb.Description, rb.Priors
+	same.Weights.Reach, same.Weights.Story, same.Weights.Refusal = rb.Weights.Reach, rb.Weights.Story, rb.Weights.Refusal
+	got, _, err := same.Canonical()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _, err := rb.Canonical()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("rednote-2025-posts differs from rednote-2025 beyond name, the posts and their priors:\n%s", lineDiff(got, want))
+	}
+	if _, err := Compile(posts); err != nil {
+		t.Error(err)
+	}
+}
+
 // lineDiff returns the lines of a not in b and of b not in a.
 func lineDiff(a, b []byte) string {
 	var out []string
@@ -72,8 +118,8 @@ func lineDiff(a, b []byte) string {
 }
 
 // TestDerivedScenario derives scenarios from files: a base by relative
-// path, a chain of two, and each kind of bad derivation, whose error names
-// the file and the key.
+// path, a chain of two (the first adding a prior), and each kind of bad
+// derivation, whose error names the file and the key.
 func TestDerivedScenario(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, text string) string {
@@ -86,7 +132,13 @@ func TestDerivedScenario(t *testing.T) {
 	}
 	write("small.toml", `base = "rednote-2025"
 name = "small"
-set = ["agents = 5000", "weights.protest = 2"]`)
+set = ["agents = 5000", "weights.protest = 2"]
+[[prior]]
+path = "weights.talk"
+lo = 0.0
+hi = 2.0
+scale = "linear"
+source = "free"`)
 	chain := write("chain.toml", `base = "small.toml"
 name = "chain"
 description = "two steps from rednote-2025"
@@ -103,6 +155,9 @@ set = ["seed = 7"]`)
 	if sc.Weights.Network != rb.Weights.Network || len(sc.Shocks) != len(rb.Shocks) {
 		t.Errorf("chain: values not set should be the base's")
 	}
+	if n := len(rb.Priors); len(sc.Priors) != n+1 || sc.Priors[n].Path != "weights.talk" || !slices.Equal(sc.Priors[:n], rb.Priors) {
+		t.Errorf("chain: priors should be the base's and small's prior of weights.talk")
+	}
 	small, _ := LoadScenario(filepath.Join(dir, "small.toml"))
 	if small.Description != rb.Description {
 		t.Errorf("small: description %q, want the base's", small.Description)
@@ -114,6 +169,8 @@ set = ["seed = 7"]`)
 		{"badset.toml", "base = \"rednote-2025\"\nname = \"x\"\nset = [\"weights.protset = 1\"]", "badset.toml: set: edit weights.protset"},
 		{"badvalue.toml", "base = \"rednote-2025\"\nname = \"x\"\nset = [\"agents = many\"]", "badvalue.toml: set: edit agents = many"},
 		{"self.toml", "base = \"self.toml\"\nname = \"x\"", "derives from itself"},
+		{"twoprior.toml", "base = \"rednote-2025\"\nname = \"x\"\n[[prior]]\npath = \"weights.protest\"\nlo = 0.0\nhi = 1.0\nscale = \"linear\"\nsource = \"free\"",
+			"twoprior.toml: prior of weights.protest: the base has one already"},
 	} {
 		_, err := LoadScenario(write(test.name, test.text))
 		if err == nil || !strings.Contains(err.Error(), test.want) {
