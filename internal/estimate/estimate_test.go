@@ -167,33 +167,62 @@ func TestRecovery(t *testing.T) {
 	}
 }
 
-// TestRednoteSpec checks the declared calibration of rednote-2025: it
-// compiles (every parameter at its prior's corners, the targets read),
-// has at least 8 free parameters (issue floor), each with the range and
-// scale of the scenario's prior of its path; and a parameter with neither
-// a prior nor a [[prior]] of its path is an error naming it.
+// TestRednoteSpec checks the declared calibration of rednote-2025 and
+// the one of rednote-2025-posts at 4·10⁷ agents: each compiles (every
+// parameter at its prior's corners, the targets read), has at least 8
+// free parameters (issue floor), each with the range and scale of the
+// scenario's prior of its path; the posts' calibration is the declared
+// one with the posts' parameters added (the same targets and settings);
+// and a parameter with neither a prior nor a [[prior]] of its path is an
+// error naming it.
 func TestRednoteSpec(t *testing.T) {
-	spec, err := LoadSpec("../../data/rednote-2025/calibration.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := spec.Compile()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(spec.Parameters) < 8 {
-		t.Errorf("%d free parameters, want at least 8", len(spec.Parameters))
-	}
-	for _, p := range spec.Parameters {
-		found := false
-		for _, pr := range c.Base.Priors {
-			if pr.Path == p.Path {
-				found = p.Lo == pr.Lo && p.Hi == pr.Hi && (p.Prior == calibrate.LogUniform) == (pr.Scale == "log")
+	load := func(path string) (*Spec, *Calibration) {
+		t.Helper()
+		spec, err := LoadSpec(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := spec.Compile()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(spec.Parameters) < 8 {
+			t.Errorf("%s: %d free parameters, want at least 8", path, len(spec.Parameters))
+		}
+		for _, p := range spec.Parameters {
+			found := false
+			for _, pr := range c.Base.Priors {
+				if pr.Path == p.Path {
+					found = p.Lo == pr.Lo && p.Hi == pr.Hi && (p.Prior == calibrate.LogUniform) == (pr.Scale == "log")
+				}
+			}
+			if !found {
+				t.Errorf("%s: parameter %s: prior %s [%v, %v] is not the scenario's", path, p.Path, p.Prior, p.Lo, p.Hi)
 			}
 		}
-		if !found {
-			t.Errorf("parameter %s: prior %s [%v, %v] is not the scenario's", p.Path, p.Prior, p.Lo, p.Hi)
-		}
+		return spec, c
+	}
+	spec, _ := load("../../data/rednote-2025/calibration.toml")
+	posts, pc := load("../../data/rednote-2025/calibration-posts.toml")
+	var paths []string
+	for _, p := range posts.Parameters {
+		paths = append(paths, p.Path)
+	}
+	want := []string{"weights.reach", "weights.story", "weights.refusal", "shocks.oral-argument.half_life"}
+	for _, p := range spec.Parameters {
+		want = append(want, p.Path)
+	}
+	slices.Sort(paths)
+	slices.Sort(want)
+	if !slices.Equal(paths, want) {
+		t.Errorf("posts' calibration frees %q, want the declared calibration's and the posts' %q", paths, want)
+	}
+	if *posts.ABC != *spec.ABC || *posts.CMAES != *spec.CMAES || posts.Targets != spec.Targets || posts.Predictive != spec.Predictive {
+		t.Errorf("posts' calibration: ABC %+v, CMA-ES %+v, targets %s, predictive %d; want the declared calibration's %+v, %+v, %s, %d",
+			*posts.ABC, *posts.CMAES, posts.Targets, posts.Predictive, *spec.ABC, *spec.CMAES, spec.Targets, spec.Predictive)
+	}
+	if pc.Base.Agents != 40_000_000 || pc.Base.Weights.Reach == 0 {
+		t.Errorf("posts' calibration: %d agents, reach %v; want 4·10⁷ agents (TRIALS.md: the size at which the posts' wave is the dynamics') with the posts on", pc.Base.Agents, pc.Base.Weights.Reach)
 	}
 	spec.Parameters = append(spec.Parameters, calibrate.Parameter{Path: "weights.appeal"})
 	if _, err := spec.Compile(); err == nil || !strings.Contains(err.Error(), "weights.appeal: no prior given and the scenario has no [[prior]] of that path") {
