@@ -41,16 +41,8 @@ func TestFullScaleScenario(t *testing.T) {
 	}
 	same := *full
 	same.Name, same.Description, same.Agents, same.Network.Kind = rb.Name, rb.Description, rb.Agents, rb.Network.Kind
-	got, _, err := same.Canonical()
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, _, err := rb.Canonical()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("rednote-2025-full differs from rednote-2025 beyond name, agents and network kind:\n%s", lineDiff(got, want))
+	if d := canonicalDiff(t, &same, rb); d != "" {
+		t.Errorf("rednote-2025-full differs from rednote-2025 beyond name, agents and network kind:\n%s", d)
 	}
 }
 
@@ -84,20 +76,30 @@ func TestPostsScenario(t *testing.T) {
 	same := *posts
 	same.Name, same.Description, same.Priors = rb.Name, rb.Description, rb.Priors
 	same.Weights.Reach, same.Weights.Story, same.Weights.Refusal = rb.Weights.Reach, rb.Weights.Story, rb.Weights.Refusal
-	got, _, err := same.Canonical()
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, _, err := rb.Canonical()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("rednote-2025-posts differs from rednote-2025 beyond name, the posts and their priors:\n%s", lineDiff(got, want))
+	if d := canonicalDiff(t, &same, rb); d != "" {
+		t.Errorf("rednote-2025-posts differs from rednote-2025 beyond name, the posts and their priors:\n%s", d)
 	}
 	if _, err := Compile(posts); err != nil {
 		t.Error(err)
 	}
+}
+
+// canonicalDiff returns the lines by which the canonical forms of a and
+// b differ, "" if none.
+func canonicalDiff(t *testing.T, a, b *Scenario) string {
+	t.Helper()
+	got, _, err := a.Canonical()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _, err := b.Canonical()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(got, want) {
+		return ""
+	}
+	return lineDiff(got, want)
 }
 
 // lineDiff returns the lines of a not in b and of b not in a.
